@@ -1,0 +1,131 @@
+"""Plain text and Markdown: the shapes copied-and-pasted reports take.
+
+Three table shapes occur in the wild, and all three come out as Table blocks:
+- one cell per line, each line starting with a tab, rows separated by blank lines, a cell
+  broken across lines continuing on a line without the tab (seeds 000, 001, 004);
+- one row per line, cells separated by tabs (seeds 002, 003);
+- Markdown / pipe tables (``| a | b |``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..blocks import Block, Cell, Paragraph, Table, UnreadableError
+
+_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*){0,60}\|?\s*$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_HEADING_LIKE = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
+
+
+def decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        raise UnreadableError("不是文本文件（含有二进制内容），无法作为报告读取")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def read_text(text: str) -> list[Block]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").split("\n")
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+        elif line.lstrip().startswith("|") and line.rstrip().endswith("|"):
+            i = _pipe_table(lines, i, blocks)
+        elif "\t" in line.strip(" ") or line.startswith("\t"):
+            i = _tab_table(lines, i, blocks)
+        else:
+            text_line = _MD_HEADING.sub("", line.strip()).replace("**", "")
+            if text_line:
+                blocks.append(Paragraph(text_line, i + 1))
+            i += 1
+    return blocks
+
+
+def _pipe_table(lines: list[str], start: int, blocks: list[Block]) -> int:
+    rows: list[tuple[Cell, ...]] = []
+    i = start
+    while i < len(lines) and lines[i].lstrip().startswith("|"):
+        line = lines[i].strip()
+        if not _PIPE_SEPARATOR.match(line):
+            inner = line[1:-1] if line.endswith("|") and len(line) > 1 else line[1:]
+            cells = re.split(r"(?<!\\)\|", inner)
+            rows.append(tuple(Cell(c.strip().replace("\\|", "|").replace("<br>", "\n"), i + 1) for c in cells))
+        i += 1
+    blocks.append(Table(tuple(rows), start + 1))
+    return i
+
+
+def _is_cell_line(line: str) -> bool:
+    return line.startswith("\t") and "\t" not in line[1:].rstrip("\t")
+
+
+def _tab_table(lines: list[str], start: int, blocks: list[Block]) -> int:
+    # Find the extent: tab lines, blank lines, and (for one-cell-per-line tables) continuation
+    # lines right after a cell line.
+    end = start
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if "\t" in line:
+            end = i + 1
+        elif not line.strip():
+            pass
+        elif i > 0 and "\t" in lines[i - 1] and _is_cell_line(lines[i - 1]) and _continues(lines[i - 1], line):
+            end = i + 1
+        else:
+            break
+        i += 1
+    span = lines[start:end]
+    cell_lines = sum(1 for line in span if _is_cell_line(line))
+    tab_rows = sum(1 for line in span if "\t" in line and not _is_cell_line(line))
+    if cell_lines > tab_rows:
+        table = _cell_per_line(span, start)
+    else:
+        table = _row_per_line(span, start)
+    if table.rows:
+        blocks.append(table)
+    return end
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A line without a tab right after a cell line continues that cell, unless it is a heading."""
+    if _HEADING_LIKE.match(line.strip()):
+        return False
+    return not previous.strip().replace(".", "").isdigit()
+
+
+def _cell_per_line(span: list[str], offset: int) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+    current: list[Cell] = []
+    for n, line in enumerate(span, start=offset + 1):
+        if not line.strip() and not line.startswith("\t"):
+            if current:
+                rows.append(tuple(current))
+                current = []
+        elif line.startswith("\t"):
+            current.append(Cell(line[1:].strip(), n))
+        elif current:  # continuation of the previous cell
+            last = current[-1]
+            current[-1] = Cell(f"{last.text}\n{line.strip()}", last.line)
+    if current:
+        rows.append(tuple(current))
+    return Table(tuple(rows), offset + 1)
+
+
+def _row_per_line(span: list[str], offset: int) -> Table:
+    rows = [
+        tuple(Cell(c.strip(), n) for c in line.split("\t"))
+        for n, line in enumerate(span, start=offset + 1)
+        if line.strip()
+    ]
+    return Table(tuple(rows), offset + 1)

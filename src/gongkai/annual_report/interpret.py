@@ -1,0 +1,763 @@
+"""From blocks (paragraphs and tables, whatever the format) to a Report, saying what was odd.
+
+The interpreter never guesses silently: every label it had to map, every cell it could not
+place and every number written as text becomes a finding. A value it cannot place stays
+missing (None), never 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from . import normalize as nz
+from .blocks import Block, Cell, Paragraph, Table, UnreadableError
+from .editions import EDITIONS, Edition, Kind, Row, TableDef, edition_for_year
+from .findings import Code, Finding, error, warning
+from .model import Number, Report, Section, Source
+
+TABLE_NAMES = {
+    "art20_1": "表二第二十条第（一）项",
+    "art20_5": "表二第二十条第（五）项",
+    "art20_6": "表二第二十条第（六）项",
+    "art20_8": "表二第二十条第（八）项",
+    "art20_9": "表二第二十条第（九）项",
+    "applications": "表三",
+    "appeals": "表四",
+}
+
+SECTION_KEYWORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (6, ("其他需要报告", "其他事项")),
+    (5, ("存在的主要问题", "存在问题", "改进情况")),
+    (4, ("行政复议", "行政诉讼")),
+    (3, ("收到和处理", "依申请")),
+    (2, ("主动公开",)),
+    (1, ("总体情况",)),
+)
+
+_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.{0,40})$")
+_ARABIC_HEADING = re.compile(r"^(\d{1,2})\s*[、.．]\s*(\S.{0,30})$")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_AGENCY_AFTER_YEAR = re.compile(r"年度?(.{2,40}?)政府信息公开")
+_DATE = re.compile(r"^([〇零一二三四五六七八九\d]{4})年([一二三四五六七八九十\d]{1,3})月([一二三四五六七八九十\d]{1,3})日$")
+_LABELLED_DATE = re.compile(r"(?:发布|成文|印发)(?:日期|时间)[:：](\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
+_PERIOD = re.compile(
+    r"统计(?:期限|期间|时限|时间)?[^。]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,8}?(?:至|到|—|-|~)"
+    r"[^。]{0,4}?(\d{4})年(\d{1,2})月(\d{1,2})日"
+)
+_SIGNATURE_END = ("局", "政府", "委员会", "办公室", "厅", "委", "部", "中心", "院", "署", "办")
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    findings: list[Finding] = field(default_factory=list)
+    source: str = ""
+
+
+# --- label indexes, built once per edition --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Match:
+    key: str
+    variant: bool  # matched through a known variant, not the official label
+
+
+@cache
+def _row_index(edition: Edition, table_key: str) -> dict[str, _Match]:
+    table = EDITIONS[edition].table(table_key)
+    return _label_index(table.rows)
+
+
+def _label_index(items: Sequence[Row] | Sequence[object]) -> dict[str, _Match]:
+    index: dict[str, _Match] = {}
+    for item in items:
+        key: str = item.key  # type: ignore[attr-defined]
+        label: str = item.label  # type: ignore[attr-defined]
+        variants: tuple[str, ...] = item.variants  # type: ignore[attr-defined]
+        index.setdefault(nz.core(label), _Match(key, False))
+        for variant in variants:
+            index.setdefault(nz.core(variant), _Match(key, True))
+    return index
+
+
+@cache
+def _application_rows_any_edition() -> dict[str, _Match]:
+    index: dict[str, _Match] = {}
+    for edition in Edition:
+        index.update({k: v for k, v in _row_index(edition, "applications").items() if k not in index})
+    return index
+
+
+@cache
+def _group_labels(edition: Edition) -> dict[str, tuple[str, ...]]:
+    """Group label core -> the row keys under it, for the groups of table 三."""
+    groups: dict[str, list[str]] = {}
+    for row in EDITIONS[edition].table("applications").rows:
+        for label in row.path[1:-1]:
+            groups.setdefault(nz.core(label), []).append(row.key)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+@cache
+def _table2_vocabulary(edition: Edition) -> frozenset[str]:
+    words: set[str] = set()
+    for table in EDITIONS[edition].tables_in_section(2):
+        for column in table.columns:
+            words.add(nz.core(column.label))
+            words.update(nz.core(v) for v in column.variants)
+    return frozenset(words)
+
+
+def _match(index: dict[str, _Match], text: str) -> _Match | None:
+    label = nz.core(text)
+    found = index.get(label)
+    if found:
+        return found
+    # Labels with their explanations glued on without brackets: accept a long official label
+    # as a prefix, never a short one ("其他" must not swallow "其他主动公开文件").
+    best: _Match | None = None
+    best_len = 0
+    for known, match in index.items():
+        if len(known) >= 4 and label.startswith(known) and len(known) > best_len:
+            best, best_len = _Match(match.key, True), len(known)
+    return best
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+def _split(cells: Sequence[Cell]) -> tuple[list[Cell], list[Cell]]:
+    """Label cells (non-empty, not values) up to the last one, and the cells after it."""
+    last = -1
+    for i, cell in enumerate(cells):
+        if cell.text.strip() and not nz.looks_like_value(cell.text):
+            last = i
+    labels = [c for c in cells[: last + 1] if c.text.strip()]
+    return labels, list(cells[last + 1 :])
+
+
+def _fit(values: list[Cell], n: int) -> list[Cell]:
+    """Drop the empty slots merged cells leave at either end, down to n cells."""
+    values = list(values)
+    while len(values) > n and not values[-1].text.strip():
+        values.pop()
+    while len(values) > n and not values[0].text.strip():
+        values.pop(0)
+    return values
+
+
+class _Interpreter:
+    def __init__(self, blocks: list[Block], source: str) -> None:
+        self.blocks = blocks
+        self.source = source
+        self.findings: list[Finding] = []
+        self.sources: dict[tuple[str, str, str], Source] = {}
+
+    # --- the whole document -----------------------------------------------------------------
+
+    def run(self) -> ImportResult:
+        paragraphs = [b for b in self.blocks if isinstance(b, Paragraph)]
+        tables = [b for b in self.blocks if isinstance(b, Table)]
+        if not paragraphs and not tables:
+            raise UnreadableError("文件中没有任何文字内容，无法作为年度报告读取")
+        first_heading = self._first_heading_index()
+        title_lines = self._title(first_heading)
+        agency, year = self._agency_and_year(title_lines, paragraphs)
+        rows2, rows3, rows4 = self._collect_table_rows()
+        if year is None:
+            raise UnreadableError("不是政府信息公开工作年度报告：找不到报告年度（标题中应有“XXXX年”）")
+        if not rows2 and not rows3 and not rows4 and first_heading is None:
+            raise UnreadableError("不是政府信息公开工作年度报告：既没有“一、总体情况”等章节，也没有统计表格")
+        edition = self._edition(rows2, rows3, year)
+        report = Report(agency=agency or "（未识别机关）", year=year, edition=edition)
+        if not agency:
+            self.findings.append(warning(Code.STRUCTURE, "未能从标题中识别出发布机关名称", line=1))
+        report.published = self._published()
+        report.period = self._period(paragraphs)
+        report.sections = self._sections(first_heading, agency)
+        self._table2(report, rows2)
+        self._table3(report, rows3)
+        self._table4(report, rows4)
+        self._absent(report, rows2, rows3, rows4)
+        report.sources = self.sources
+        return ImportResult(report, self.findings, self.source)
+
+    def _first_heading_index(self) -> int | None:
+        for i, block in enumerate(self.blocks):
+            if isinstance(block, Paragraph) and self._heading(block) is not None:
+                return i
+        return None
+
+    def _heading(self, paragraph: Paragraph) -> tuple[int, str, bool] | None:
+        """(number, title, written in Arabic numerals) for a section heading."""
+        text = paragraph.text.strip()
+        if len(text) > 48 or text.endswith(("。", "；", "：", ":")):
+            return None
+        match = _HEADING.match(text)
+        if match:
+            number = nz.chinese_number(match.group(1))
+            return (number, match.group(2).strip(), False) if number else None
+        match = _ARABIC_HEADING.match(text)
+        if match and _section_for_title(match.group(2)) is not None:
+            return int(match.group(1)), match.group(2).strip(), True
+        return None
+
+    def _title(self, first_heading: int | None) -> list[Paragraph]:
+        end = first_heading if first_heading is not None else min(len(self.blocks), 6)
+        lead = [b for b in self.blocks[:end] if isinstance(b, Paragraph)][:6]
+        for i, paragraph in enumerate(lead):
+            if "报告" in paragraph.text and len(paragraph.text) <= 80:
+                return lead[: i + 1]
+        return lead[:1]
+
+    def _agency_and_year(
+        self, title_lines: list[Paragraph], paragraphs: list[Paragraph]
+    ) -> tuple[str, int | None]:
+        title = "".join("".join(p.text.split()) for p in title_lines)
+        title = nz._T2S.convert(title)
+        match = _YEAR.search(title)
+        if not match:
+            # No year in the title: the most frequent year in the first paragraphs.
+            counts: dict[int, int] = {}
+            for paragraph in paragraphs[:10]:
+                for found in _YEAR.finditer("".join(paragraph.text.split())):
+                    counts[int(found.group(1))] = counts.get(int(found.group(1)), 0) + 1
+            year = max(counts, key=lambda y: counts[y]) if counts else None
+            if year is not None:
+                self.findings.append(warning(Code.PERIOD, f"标题中没有年度，按正文推定为{year}年度", line=1))
+            return "", year
+        agency = title[: match.start()].strip("《》 ")
+        if not agency:
+            after = _AGENCY_AFTER_YEAR.search(title[match.start() :])
+            agency = after.group(1) if after else ""
+        return agency, int(match.group(1))
+
+    def _edition(self, rows2: list[tuple[str | None, tuple[Cell, ...]]], rows3: list[tuple[Cell, ...]], year: int) -> Edition:
+        layout2 = self._layout2(rows2)
+        layout3 = self._layout3(rows3)
+        self.layout2, self.layout3 = layout2, layout3
+        return layout2 or layout3 or edition_for_year(year)
+
+    def _layout2(self, rows2: list[tuple[str | None, tuple[Cell, ...]]]) -> Edition | None:
+        v19, v21 = _table2_vocabulary(Edition.E2019), _table2_vocabulary(Edition.E2021)
+        score = {Edition.E2019: 0, Edition.E2021: 0}
+        for part, cells in rows2:
+            if part == "art20_9":
+                score[Edition.E2019] += 1
+            for cell in cells:
+                label = nz.core(cell.text)
+                if label in v19 and label not in v21:
+                    score[Edition.E2019] += 1
+                elif label in v21 and label not in v19:
+                    score[Edition.E2021] += 1
+        if score[Edition.E2019] == score[Edition.E2021]:
+            return None
+        return Edition.E2019 if score[Edition.E2019] > score[Edition.E2021] else Edition.E2021
+
+    def _layout3(self, rows3: list[tuple[Cell, ...]]) -> Edition | None:
+        index = _application_rows_any_edition()
+        for cells in rows3:
+            labels, values = _split(cells)
+            if not labels or not values:
+                continue
+            match = _match(index, labels[-1].text)
+            if match and match.key == "other":
+                return Edition.E2019
+            if match and match.key.startswith("other_"):
+                return Edition.E2021
+        return None
+
+    # --- prose ------------------------------------------------------------------------------
+
+    def _published(self) -> date | None:
+        paragraphs = [b for b in self.blocks if isinstance(b, Paragraph)]
+        for paragraph in paragraphs[:5] + paragraphs[-8:]:
+            flat = "".join(paragraph.text.split())
+            found = _LABELLED_DATE.search(flat)
+            if found:
+                return _date(found.group(1), found.group(2), found.group(3), paragraph.line, self.findings)
+        for paragraph in reversed(paragraphs[-8:]):
+            flat = "".join(paragraph.text.split())
+            found = _DATE.match(flat)
+            if found:
+                return _date(found.group(1), found.group(2), found.group(3), paragraph.line, self.findings)
+        return None
+
+    def _period(self, paragraphs: list[Paragraph]) -> tuple[date, date] | None:
+        for paragraph in paragraphs:
+            flat = "".join(paragraph.text.split())
+            found = _PERIOD.search(flat)
+            if found:
+                g = found.groups()
+                start = _date(g[0], g[1], g[2], paragraph.line, self.findings)
+                end = _date(g[3], g[4], g[5], paragraph.line, self.findings)
+                if start and end:
+                    return start, end
+        return None
+
+    def _is_signature(self, paragraph: Paragraph, agency: str) -> bool:
+        flat = "".join(paragraph.text.split())
+        if _DATE.match(flat) or _LABELLED_DATE.search(flat):
+            return True
+        return bool(agency) and flat == agency or (len(flat) <= 30 and flat.endswith(_SIGNATURE_END) and "。" not in flat)
+
+    def _sections(self, first_heading: int | None, agency: str) -> list[Section]:
+        if first_heading is None:
+            self.findings.append(warning(Code.STRUCTURE, "未找到“一、总体情况”等章节标题", line=1))
+            return []
+        sections: list[Section] = []
+        texts: list[list[str]] = []
+        tail = self._signature_start(agency)
+        for index, block in enumerate(self.blocks[first_heading:], start=first_heading):
+            if not isinstance(block, Paragraph) or index >= tail:
+                continue
+            heading = self._heading(block)
+            if heading is not None:
+                number, title, arabic = heading
+                if arabic:
+                    self.findings.append(
+                        warning(
+                            Code.STRUCTURE,
+                            f"章节标题“{block.text.strip()}”使用阿拉伯数字编号，格式要求为“一、二、三……”",
+                            section=number,
+                            line=block.line,
+                        )
+                    )
+                sections.append(Section(number, title))
+                texts.append([])
+            elif texts:
+                texts[-1].append(block.text.strip())
+        for section, lines in zip(sections, texts, strict=True):
+            section.text = "\n".join(lines)
+        return sections
+
+    def _signature_start(self, agency: str) -> int:
+        """Index of the first block of the closing signature (agency name, date)."""
+        start = len(self.blocks)
+        for index in range(len(self.blocks) - 1, max(-1, len(self.blocks) - 4), -1):
+            block = self.blocks[index]
+            if isinstance(block, Paragraph) and self._is_signature(block, agency):
+                start = index
+            else:
+                break
+        return start
+
+    # --- tables -----------------------------------------------------------------------------
+
+    def _collect_table_rows(
+        self,
+    ) -> tuple[list[tuple[str | None, tuple[Cell, ...]]], list[tuple[Cell, ...]], list[tuple[Cell, ...]]]:
+        rows2: list[tuple[str | None, tuple[Cell, ...]]] = []
+        rows3: list[tuple[Cell, ...]] = []
+        rows4: list[tuple[Cell, ...]] = []
+        section = 0
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                heading = self._heading(block)
+                if heading is not None:
+                    section = _section_for_title(heading[1]) or heading[0]
+                continue
+            state = section if section in (2, 3, 4) else 0
+            part: str | None = None
+            for cells in block.rows:
+                marker = _row_marker(cells)
+                if marker is not None:
+                    state = marker[0]
+                    if marker[1]:
+                        part = marker[1]
+                if state == 2:
+                    rows2.append((part, cells))
+                elif state == 3:
+                    rows3.append(cells)
+                elif state == 4:
+                    rows4.append(cells)
+        return rows2, rows3, rows4
+
+    def _read_values(self, report: Report, table: TableDef, row: str, values: list[Cell], units: dict[str, str]) -> None:
+        for column, cell in zip(table.columns, values, strict=True):
+            where = {"section": table.section, "table": table.key, "row": row, "column": column.key, "line": cell.line}
+            name = f"{TABLE_NAMES[table.key]}“{table.row(row).label}”行“{column.label}”列"
+            reading = nz.read_number(cell.text, column.kind)
+            if reading.missing:
+                shown = cell.text.strip() or "空白"
+                self.findings.append(warning(Code.MISSING, f"{name}为“{shown}”，缺少数值（不按0处理）", **where))
+                continue
+            if reading.unreadable:
+                self.findings.append(
+                    warning(
+                        Code.NON_NUMERIC,
+                        f"{name}的“{cell.text.strip()}”不是{_kind_name(column.kind)}，未读取",
+                        values={"text": cell.text},
+                        **where,
+                    )
+                )
+                continue
+            value: Number | None = reading.value
+            if reading.rewritten:
+                self.findings.append(
+                    warning(
+                        Code.NON_NUMERIC,
+                        f"{name}的数字写成了“{reading.rewritten}”，按{value}读取",
+                        values={"text": cell.text, "value": value},
+                        **where,
+                    )
+                )
+            if column.kind is Kind.AMOUNT and value is not None:
+                value = self._amount(name, Decimal(value), reading.unit, units.get(column.key), where, cell.text)
+            report.set(table.key, row, column.key, value)
+            self.sources[(table.key, row, column.key)] = Source(cell.line, cell.text)
+
+    def _amount(
+        self, name: str, value: Decimal, cell_unit: str | None, header_unit: str | None, where: dict[str, object], text: str
+    ) -> Decimal:
+        if cell_unit:
+            self.findings.append(
+                warning(Code.UNIT, f"{name}的单位写在单元格内（“{text.strip()}”），已换算为{value}万元", values={"text": text}, **where)  # type: ignore[arg-type]
+            )
+            return value
+        if header_unit and header_unit != "万元":
+            scale = Decimal("0.0001") if header_unit == "元" else Decimal(10000)
+            converted = (value * scale).normalize()
+            self.findings.append(
+                warning(Code.UNIT, f"{name}以{header_unit}为单位，已换算为{converted}万元", values={"text": text}, **where)  # type: ignore[arg-type]
+            )
+            return converted
+        if header_unit is None and value != 0:
+            hint = "；数值很大，可能实为以元计，请核对" if value >= 100000 else ""
+            self.findings.append(
+                warning(
+                    Code.UNIT,
+                    f"{name}未注明单位，按格式规定的万元读取为{value}万元{hint}",
+                    values={"text": text},
+                    **where,  # type: ignore[arg-type]
+                )
+            )
+        return value
+
+    def _label_findings(self, where: dict[str, object], cell: Cell, match: _Match, official: str) -> None:
+        label = nz.read_label(cell.text)
+        reasons = []
+        if label.traditional:
+            reasons.append("繁体字")
+        if label.spaced:
+            reasons.append("词内有空格")
+        if match.variant:
+            reasons.append("非标准表述")
+        if reasons:
+            shown = cell.text.strip().replace("\n", "")
+            self.findings.append(
+                warning(
+                    Code.LABEL,
+                    f"“{shown}”（{'、'.join(reasons)}）按格式中的“{official}”读取",
+                    values={"text": cell.text},
+                    line=cell.line,
+                    **where,  # type: ignore[arg-type]
+                )
+            )
+
+    def _table2(self, report: Report, rows2: list[tuple[str | None, tuple[Cell, ...]]]) -> None:
+        definition = report.definition
+        parts = {t.key: t for t in definition.tables_in_section(2)}
+        self.seen2: set[tuple[str, str]] = set()
+        units: dict[str, dict[str, str]] = {}
+        reported_parts: set[str] = set()
+        for part, cells in rows2:
+            labels, values = _split(cells)
+            if not labels:
+                continue
+            if nz.article20_part(labels[0].text):
+                if part and part not in parts and part not in reported_parts:
+                    reported_parts.add(part)
+                    self.findings.append(
+                        error(
+                            Code.EDITION,
+                            f"{report.year}年度报告的表二含有{TABLE_NAMES.get(part, part)}，{_edition_name(report.edition)}没有这一项",
+                            section=2,
+                            line=labels[0].line,
+                        )
+                    )
+                continue
+            table = parts.get(part or "")
+            if nz.core(labels[0].text) == "信息内容":
+                if table is not None:
+                    units[table.key] = self._header2(table, labels[1:])
+                continue
+            row_match: _Match | None = None
+            if table is not None:
+                row_match = _match(_row_index(report.edition, table.key), labels[-1].text)
+            if row_match is None:  # the part title may have been lost: look in the other parts
+                for other in parts.values():
+                    row_match = _match(_row_index(report.edition, other.key), labels[-1].text)
+                    if row_match:
+                        table = other
+                        break
+            if table is None or row_match is None:
+                if table is not None or part is not None:
+                    shown = labels[-1].text.strip().replace("\n", "")
+                    self.findings.append(
+                        warning(
+                            Code.EXTRA,
+                            f"表二{TABLE_NAMES.get(part or '', '')[2:]}中的“{_short(shown)}”不是格式规定的行，未读取",
+                            section=2,
+                            table=part,
+                            line=labels[-1].line,
+                            values={"text": shown, "cells": [c.text for c in values]},
+                        )
+                    )
+                continue
+            where = {"section": 2, "table": table.key, "row": row_match.key}
+            self._label_findings(where, labels[-1], row_match, table.row(row_match.key).label)
+            self._place(report, table, row_match.key, values, units.get(table.key, {}), labels[-1])
+            self.seen2.add((table.key, row_match.key))
+
+    def _header2(self, table: TableDef, labels: list[Cell]) -> dict[str, str]:
+        units: dict[str, str] = {}
+        index = _label_index(table.columns)
+        for cell in labels:
+            match = _match(index, cell.text)
+            if match is None:
+                continue
+            self._label_findings({"section": 2, "table": table.key, "column": match.key}, cell, match, table.column(match.key).label)
+            unit = nz.read_label(cell.text).unit
+            if unit:
+                units[match.key] = unit
+        return units
+
+    def _place(
+        self, report: Report, table: TableDef, row: str, values: list[Cell], units: dict[str, str], label: Cell
+    ) -> None:
+        """Put a row's values in place, or say why they cannot be placed."""
+        fitted = _fit(values, len(table.columns))
+        if len(fitted) != len(table.columns):
+            texts = [c.text.strip() for c in fitted]
+            self.findings.append(
+                warning(
+                    Code.CELLS,
+                    f"{TABLE_NAMES[table.key]}“{_short(table.row(row).label)}”行有{len(fitted)}个数值，"
+                    f"格式应为{len(table.columns)}个，无法确定各数值所属的列，未读取：{'、'.join(texts) or '（无）'}",
+                    section=table.section,
+                    table=table.key,
+                    row=row,
+                    line=label.line,
+                    values={"expected": len(table.columns), "found": len(fitted), "cells": texts},
+                )
+            )
+            return
+        self._read_values(report, table, row, fitted, units)
+
+    def _table3(self, report: Report, rows3: list[tuple[Cell, ...]]) -> None:
+        table = report.definition.table("applications")
+        own = _row_index(report.edition, "applications")
+        everything = _application_rows_any_edition()
+        columns = _label_index(table.columns)
+        self.seen3: set[str] = set()
+        group_cores_seen: set[str] = set()
+        mismatched: list[str] = []
+        for cells in rows3:
+            labels, values = _split(cells)
+            group_cores_seen.update(nz.core(c.text) for c in labels)
+            if not any(c.text.strip() for c in values):
+                for cell in labels:  # a header row: check the applicant columns
+                    match = columns.get(nz.core(cell.text))
+                    if match:
+                        self._label_findings({"section": 3, "table": "applications", "column": match.key}, cell, match, table.column(match.key).label)
+                continue
+            if not labels:
+                self.findings.append(
+                    warning(
+                        Code.CELLS,
+                        f"表三有一行数值没有行标签，无法确定所属的行，未读取：{'、'.join(c.text for c in values)}",
+                        section=3,
+                        table="applications",
+                        line=values[0].line,
+                    )
+                )
+                continue
+            label = labels[-1]
+            match = own.get(nz.core(label.text)) or _match(own, label.text)
+            if match is None:
+                other = everything.get(nz.core(label.text))
+                if other is not None:
+                    mismatched.append(label.text.strip())
+                    continue
+                self.findings.append(
+                    warning(
+                        Code.EXTRA,
+                        f"表三中的“{_short(label.text.strip())}”不是格式规定的行，未读取",
+                        section=3,
+                        table="applications",
+                        line=label.line,
+                    )
+                )
+                continue
+            if match.key in self.seen3:
+                self.findings.append(
+                    warning(
+                        Code.EXTRA,
+                        f"表三“{_short(table.row(match.key).label)}”行出现了两次，只读取第一次",
+                        section=3,
+                        table="applications",
+                        row=match.key,
+                        line=label.line,
+                    )
+                )
+                continue
+            self.seen3.add(match.key)
+            self._label_findings({"section": 3, "table": "applications", "row": match.key}, label, match, table.row(match.key).label)
+            self._place(report, table, match.key, values, {}, label)
+        if mismatched:
+            self.findings.append(
+                error(
+                    Code.EDITION,
+                    f"表三使用了另一版格式的行（{'、'.join(mismatched)}），与{_edition_name(report.edition)}不一致，这些行未读取",
+                    section=3,
+                    table="applications",
+                )
+            )
+            self.table3_mismatch = True
+        else:
+            self.table3_mismatch = False
+        for group, keys in _group_labels(report.edition).items():
+            if group not in group_cores_seen and any(k in self.seen3 for k in keys):
+                label = next(lbl for r in table.rows for lbl in r.path if nz.core(lbl) == group)
+                self.findings.append(
+                    warning(
+                        Code.LABEL,
+                        f"表三缺少“{label}”标签，其下各行按子项名称归入",
+                        section=3,
+                        table="applications",
+                        values={"label": label},
+                    )
+                )
+
+    def _table4(self, report: Report, rows4: list[tuple[Cell, ...]]) -> None:
+        table = report.definition.table("appeals")
+        self.seen4 = False
+        for cells in rows4:
+            labels, values = _split(cells)
+            if sum(1 for c in values if c.text.strip()) < 5:
+                continue
+            anchor = labels[-1] if labels else values[0]
+            self._place(report, table, "cases", values, {}, anchor)
+            self.seen4 = True
+            return
+
+    def _absent(
+        self,
+        report: Report,
+        rows2: list[tuple[str | None, tuple[Cell, ...]]],
+        rows3: list[tuple[Cell, ...]],
+        rows4: list[tuple[Cell, ...]],
+    ) -> None:
+        if not rows2 and not rows3 and not rows4:
+            images = any(isinstance(b, Table) for b in self.blocks)
+            why = "表格可能是图片" if images else "文中没有表格"
+            self.findings.append(
+                warning(Code.MISSING, f"报告中没有可读取的统计表（{why}），表二、表三、表四的数字均未填入", line=1)
+            )
+            return
+        absent: list[str] = []
+        for table in report.definition.tables:
+            if table.key == "appeals":
+                if not self.seen4:
+                    absent.append(TABLE_NAMES["appeals"])
+                continue
+            if table.key == "applications":
+                unseen = [r for r in table.rows if r.key not in self.seen3]
+                if len(unseen) == len(table.rows):
+                    absent.append(TABLE_NAMES["applications"])
+                elif not self.table3_mismatch:
+                    for row in unseen:
+                        self.findings.append(
+                            warning(
+                                Code.MISSING,
+                                f"表三缺少“{_short(row.label)}”行，该行数值未填入",
+                                section=3,
+                                table="applications",
+                                row=row.key,
+                            )
+                        )
+                continue
+            unseen = [r for r in table.rows if (table.key, r.key) not in self.seen2]
+            if len(unseen) == len(table.rows):
+                absent.append(TABLE_NAMES[table.key])
+            else:
+                for row in unseen:
+                    self.findings.append(
+                        warning(
+                            Code.MISSING,
+                            f"{TABLE_NAMES[table.key]}缺少“{row.label}”行，该行数值未填入",
+                            section=2,
+                            table=table.key,
+                            row=row.key,
+                        )
+                    )
+        if absent:
+            ends_in_table = isinstance(self.blocks[-1], Table)
+            code = Code.TRUNCATED if ends_in_table or not report.section(6) else Code.MISSING
+            reason = "文档在表格处中断，" if code is Code.TRUNCATED else ""
+            self.findings.append(
+                warning(code, f"{reason}未找到：{'、'.join(absent)}，其数值未填入", values={"absent": absent})
+            )
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _row_marker(cells: Iterable[Cell]) -> tuple[int, str | None] | None:
+    """Which table a row announces: (2, part) for 第二十条 parts, 3 for 三's header, 4 for 四's."""
+    for cell in cells:
+        text = cell.text
+        if not text:
+            continue
+        if "第二十条" in text or "第二十條" in text:
+            part = nz.article20_part(text)
+            if part:
+                return 2, part
+        label = nz.core(text)
+        if "勾稽关系" in label or label in ("申请人情况", "本年新收政府信息公开申请数量"):
+            return 3, None
+        if label in ("行政复议", "行政诉讼"):
+            return 4, None
+    return None
+
+
+def _section_for_title(title: str) -> int | None:
+    flat = nz._T2S.convert("".join(title.split()))
+    for number, keywords in SECTION_KEYWORDS:
+        if any(k in flat for k in keywords):
+            return number
+    return None
+
+
+def _date(y: str, m: str, d: str, line: int, findings: list[Finding]) -> date | None:
+    year = int(y) if y.isdigit() else int("".join(str(nz.chinese_number(c)) for c in y))
+    month, day = nz.chinese_number(m), nz.chinese_number(d)
+    try:
+        return date(year, month or 0, day or 0)
+    except ValueError:
+        findings.append(warning(Code.DEADLINE, f"日期“{y}年{m}月{d}日”不存在", line=line))
+        return None
+
+
+def _kind_name(kind: Kind) -> str:
+    return {Kind.COUNT: "非负整数", Kind.DELTA: "整数", Kind.AMOUNT: "金额"}[kind]
+
+
+def _edition_name(edition: Edition) -> str:
+    return "2019年版格式" if edition is Edition.E2019 else "2021年版格式"
+
+
+def _short(text: str, limit: int = 24) -> str:
+    text = text.replace("\n", "")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def interpret(blocks: list[Block], source: str = "") -> ImportResult:
+    return _Interpreter(blocks, source).run()

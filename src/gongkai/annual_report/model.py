@@ -1,0 +1,170 @@
+"""The annual report as data.
+
+A report holds every cell of its edition's tables; a cell nobody filled in (or that the
+importer could not read) is ``None``, never 0. Amounts are in 万元.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from .editions import EDITIONS, Edition, EditionDef, Kind
+
+Number = int | Decimal
+Grid = dict[str, dict[str, dict[str, Number | None]]]  # table -> row -> column -> value
+
+
+class Level(StrEnum):
+    NATIONAL = "national"  # 国务院部门
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+
+
+LEVEL_NAMES = {
+    Level.NATIONAL: "国务院部门",
+    Level.PROVINCE: "省级",
+    Level.CITY: "市级",
+    Level.COUNTY: "县级",
+    Level.TOWNSHIP: "乡镇级",
+}
+
+
+@dataclass
+class Section:
+    number: int  # as printed: 1 for 一、
+    title: str  # as printed, without the number
+    text: str = ""  # paragraphs joined by "\n"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a cell's value came from in an imported document."""
+
+    line: int | None
+    text: str
+
+
+@dataclass
+class Report:
+    agency: str
+    year: int
+    edition: Edition
+    published: date | None = None
+    level: Level | None = None
+    government: bool | None = None  # a 人民政府 (rather than one of its departments)
+    own_level_report: bool = False  # a government's 本级 report: due March 31
+    period: tuple[date, date] | None = None
+    sections: list[Section] = field(default_factory=list)
+    tables: Grid = field(default_factory=dict)
+    sources: dict[tuple[str, str, str], Source] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.edition = Edition(self.edition)
+        grid = empty_grid(self.edition)
+        for table, rows in self.tables.items():
+            for row, columns in rows.items():
+                for column, value in columns.items():
+                    if table in grid and row in grid[table] and column in grid[table][row]:
+                        grid[table][row][column] = value
+                    else:
+                        raise KeyError(f"{table}.{row}.{column} 不属于{self.edition}格式")
+        self.tables = grid
+
+    @property
+    def definition(self) -> EditionDef:
+        return EDITIONS[self.edition]
+
+    def get(self, table: str, row: str, column: str) -> Number | None:
+        return self.tables[table][row][column]
+
+    def set(self, table: str, row: str, column: str, value: Number | None) -> None:
+        if column not in self.tables[table][row]:
+            raise KeyError(f"{table}.{row}.{column}")
+        self.tables[table][row][column] = value
+
+    def section(self, number: int) -> Section | None:
+        for section in self.sections:
+            if section.number == number:
+                return section
+        return None
+
+    @property
+    def title(self) -> str:
+        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+    # --- canonical data ----------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report under the canonical keys of DOMAIN.md (amounts as Decimal)."""
+        return {
+            "agency": self.agency,
+            "year": self.year,
+            "edition": str(self.edition),
+            "published": self.published.isoformat() if self.published else None,
+            "level": str(self.level) if self.level else None,
+            "government": self.government,
+            "own_level_report": self.own_level_report,
+            "period": [self.period[0].isoformat(), self.period[1].isoformat()] if self.period else None,
+            "sections": [{"number": s.number, "title": s.title, "text": s.text} for s in self.sections],
+            "tables": {t: {r: dict(cols) for r, cols in rows.items()} for t, rows in self.tables.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        edition = Edition(data["edition"])
+        definition = EDITIONS[edition]
+        tables: Grid = {}
+        for table_key, rows in (data.get("tables") or {}).items():
+            table = definition.table(table_key)
+            for row_key, columns in rows.items():
+                for column_key, value in columns.items():
+                    kind = table.column(column_key).kind
+                    tables.setdefault(table_key, {}).setdefault(row_key, {})[column_key] = coerce(value, kind)
+        period = data.get("period")
+        level = data.get("level")
+        return cls(
+            agency=data["agency"],
+            year=int(data["year"]),
+            edition=edition,
+            published=date.fromisoformat(data["published"]) if data.get("published") else None,
+            level=Level(level) if level else None,
+            government=data.get("government"),
+            own_level_report=bool(data.get("own_level_report", False)),
+            period=(date.fromisoformat(period[0]), date.fromisoformat(period[1])) if period else None,
+            sections=[Section(int(s["number"]), s["title"], s.get("text", "")) for s in data.get("sections", [])],
+            tables=tables,
+        )
+
+
+def empty_grid(edition: Edition) -> Grid:
+    return {
+        table.key: {row.key: {column.key: None for column in table.columns} for row in table.rows}
+        for table in EDITIONS[edition].tables
+    }
+
+
+def coerce(value: Any, kind: Kind) -> Number | None:
+    """A JSON or CSV value as the column's kind; raises ValueError for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"不是数值：{value!r}")
+    if kind is Kind.AMOUNT:
+        amount = Decimal(str(value))
+        if not amount.is_finite():
+            raise ValueError(f"不是有限数值：{value!r}")
+        return amount
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"应为整数：{value!r}")
+        value = int(value)
+    number = int(str(value))
+    if kind is Kind.COUNT and number < 0:
+        raise ValueError(f"不能为负数：{value!r}")
+    return number

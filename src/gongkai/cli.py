@@ -1,0 +1,264 @@
+"""The `gongkai` command.
+
+Exit codes (all commands):
+  0  done; for `report check`: no report has an error
+  1  `report check`: at least one report has an error (findings of severity error)
+  2  an input cannot be read at all, or the command line is wrong (one-line reason on stderr)
+  3  an internal error (a bug: please report it with the input that caused it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ".json", ".csv")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its complaints are one Chinese line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_UNREADABLE, f"gongkai: 命令参数有误：{message}（用 --help 查看用法）\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gongkai", description="政府信息公开工作系统")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    report = commands.add_parser("report", help="年度报告：检查、转换、JSON Schema")
+    actions = report.add_subparsers(dest="action", required=True, parser_class=_Parser)
+
+    check = actions.add_parser("check", help="读取并检查年度报告（文件或文件夹）")
+    check.add_argument("paths", nargs="+", metavar="FILE", help="报告文件或文件夹（TXT、MD、HTML、DOCX、PDF、JSON、CSV）")
+    check.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于跨年度核对")
+    check.add_argument("--json", action="store_true", help="每份报告输出一行JSON")
+    check.add_argument("--jobs", type=int, default=1, metavar="N", help="并行读取的进程数")
+
+    convert = actions.add_parser("convert", help="把报告转换为其他格式")
+    convert.add_argument("path", metavar="FILE")
+    convert.add_argument("--to", required=True, choices=("docx", "html", "md", "json", "csv", "pdf"))
+    convert.add_argument("-o", "--output", required=True, metavar="OUT")
+
+    actions.add_parser("schema", help="输出报告JSON的JSON Schema")
+
+    deadline = commands.add_parser("deadline", help="依申请公开答复期限计算", add_help=False)
+    deadline.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list[:1] == ["deadline"]:
+            from .clock.cli import deadline_command
+
+            return deadline_command(args_list[1:])
+        args = build_parser().parse_args(args_list)
+        if args.action == "check":
+            return _check(args.paths, args.previous, args.json, args.jobs)
+        if args.action == "convert":
+            return _convert(args.path, args.to, args.output)
+        return _schema()
+    except KeyboardInterrupt:
+        print("gongkai: 已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: one line, not a traceback
+        print(f"gongkai: 内部错误（{type(exc).__name__}: {exc}），请将输入文件与本信息一并报告", file=sys.stderr)
+        if os.environ.get("GONGKAI_DEBUG"):
+            raise
+        return EXIT_INTERNAL
+
+
+# --- report check ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Outcome:
+    path: str
+    result: Any = None  # ImportResult
+    reason: str | None = None  # why the file could not be read
+    findings: list[Any] = field(default_factory=list)
+
+
+def _load(path: str) -> _Outcome:
+    from .annual_report.blocks import UnreadableError
+    from .annual_report.importers import load_path
+
+    try:
+        return _Outcome(path, load_path(path))
+    except UnreadableError as exc:
+        return _Outcome(path, reason=str(exc))
+
+
+def _expand(paths: Sequence[str]) -> tuple[list[str], bool]:
+    files: list[str] = []
+    batch = len(paths) > 1
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            batch = True
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            files.extend(str(p) for p in found)
+        else:
+            files.append(raw)
+    return files, batch
+
+
+def _check(paths: Sequence[str], previous_path: str | None, as_json: bool, jobs: int) -> int:
+    from tqdm import tqdm
+
+    from .annual_report.checker import check
+
+    if jobs < 1:
+        print("gongkai: --jobs 必须是正整数", file=sys.stderr)
+        return EXIT_UNREADABLE
+    files, batch = _expand(paths)
+    if not files:
+        print("gongkai: 没有找到报告文件（支持 TXT、MD、HTML、DOCX、PDF、JSON、CSV）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    previous = None
+    if previous_path:
+        loaded = _load(previous_path)
+        if loaded.reason:
+            print(f"gongkai: {previous_path}: 上一年度报告无法读取：{loaded.reason}", file=sys.stderr)
+            return EXIT_UNREADABLE
+        previous = loaded.result.report
+    progress = batch and not as_json and sys.stderr.isatty()
+    with tqdm(total=len(files), desc="读取报告", unit="份", disable=not progress, file=sys.stderr) as bar:
+        if jobs > 1 and len(files) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                outcomes = []
+                for outcome in pool.map(_load, files, chunksize=max(1, len(files) // (jobs * 8))):
+                    outcomes.append(outcome)
+                    bar.update()
+        else:
+            outcomes = []
+            for path in files:
+                outcomes.append(_load(path))
+                bar.update()
+    # Within a batch, a report's previous year is the same agency's report one year earlier.
+    by_key = {(o.result.report.agency, o.result.report.year): o.result.report for o in outcomes if o.result}
+    for outcome in outcomes:
+        if outcome.result is None:
+            continue
+        report = outcome.result.report
+        before = previous or by_key.get((report.agency, report.year - 1))
+        outcome.findings = list(outcome.result.findings) + check(report, before)
+    for outcome in outcomes:
+        if as_json:
+            print(json.dumps(_as_json(outcome), ensure_ascii=False, default=_plain))
+        else:
+            _print_summary(outcome)
+    if batch and not as_json:
+        _print_table(outcomes)
+    if any(o.reason for o in outcomes):
+        for o in outcomes:
+            if o.reason:
+                print(f"gongkai: {o.path}: {o.reason}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if any(_errors(o) for o in outcomes) else EXIT_OK
+
+
+def _errors(outcome: _Outcome) -> int:
+    return sum(1 for f in outcome.findings if f.severity == "error")
+
+
+def _as_json(outcome: _Outcome) -> dict[str, Any]:
+    if outcome.result is None:
+        return {"file": outcome.path, "error": outcome.reason}
+    report = outcome.result.report
+    return {
+        "file": outcome.path,
+        "agency": report.agency,
+        "year": report.year,
+        "edition": str(report.edition),
+        "published": report.published.isoformat() if report.published else None,
+        "tables": report.to_dict()["tables"],
+        "findings": [f.to_dict() for f in outcome.findings],
+    }
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
+
+
+def _print_summary(outcome: _Outcome) -> None:
+    if outcome.result is None:
+        print(f"{outcome.path}\n  无法读取：{outcome.reason}\n")
+        return
+    report = outcome.result.report
+    published = f"{report.published.year}年{report.published.month}月{report.published.day}日" if report.published else "未注明"
+    edition = "2019年版格式" if report.edition == "E2019" else "2021年版格式"
+    errors = [f for f in outcome.findings if f.severity == "error"]
+    warnings = [f for f in outcome.findings if f.severity == "warning"]
+    print(outcome.path)
+    print(f"  {report.agency} · {report.year}年度 · {edition} · 发布日期：{published}")
+    print(f"  错误 {len(errors)} 条，警告 {len(warnings)} 条")
+    for title, group in (("错误", errors), ("警告", warnings)):
+        for finding in group:
+            where = f"第{finding.line}行 " if finding.line else ""
+            print(f"  [{title}] {finding.code} {where}{finding.message}")
+    print()
+
+
+def _print_table(outcomes: list[_Outcome]) -> None:
+    print("汇总")
+    print(f"  {'文件':<28}{'机关':<20}{'年度':>6}{'格式':>7}{'错误':>6}{'警告':>6}")
+    for o in outcomes:
+        name = Path(o.path).name[:26]
+        if o.result is None:
+            print(f"  {name:<28}无法读取：{o.reason}")
+            continue
+        r = o.result.report
+        warnings = len(o.findings) - _errors(o)
+        print(f"  {name:<28}{r.agency[:18]:<20}{r.year:>6}{r.edition:>7}{_errors(o):>6}{warnings:>6}")
+    readable = [o for o in outcomes if o.result]
+    failing = sum(1 for o in readable if _errors(o))
+    print(f"  共 {len(outcomes)} 份：{len(readable) - failing} 份无错误，{failing} 份有错误，{len(outcomes) - len(readable)} 份无法读取")
+
+
+# --- convert and schema ---------------------------------------------------------------------
+
+
+def _convert(path: str, fmt: str, output: str) -> int:
+    from .annual_report.renderers import render
+
+    outcome = _load(path)
+    if outcome.result is None:
+        print(f"gongkai: {path}: {outcome.reason}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    data = render(outcome.result.report, fmt)
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        print(f"gongkai: 无法写入 {output}：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    notes = len(outcome.result.findings)
+    suffix = f"（读取时有 {notes} 条提示，请用 gongkai report check 查看）" if notes else ""
+    print(f"已写入 {output}{suffix}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema() -> int:
+    from .annual_report.renderers.json import json_schema
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
