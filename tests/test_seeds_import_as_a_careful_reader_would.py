@@ -18,9 +18,19 @@ from gongkai.annual_report.importers import load_path
 from gongkai.annual_report.interpret import ImportResult
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed reports (../shared/seeds) are not beside this checkout")
+pytestmark = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the seed reports (../shared/seeds) are not beside this checkout"
+)
 
-APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
+APPLICANTS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "public_interest",
+    "legal_services",
+    "other_org",
+    "total",
+)
 
 
 def load(prefix: str) -> ImportResult:

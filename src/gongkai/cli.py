@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     actions = report.add_subparsers(dest="action", required=True, parser_class=_Parser)
 
     check = actions.add_parser("check", help="读取并检查年度报告（文件或文件夹）")
-    check.add_argument("paths", nargs="+", metavar="FILE", help="报告文件或文件夹（TXT、MD、HTML、DOCX、PDF、JSON、CSV）")
+    check.add_argument(
+        "paths", nargs="+", metavar="FILE", help="报告文件或文件夹（TXT、MD、HTML、DOCX、PDF、JSON、CSV）"
+    )
     check.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于跨年度核对")
     check.add_argument("--json", action="store_true", help="每份报告输出一行JSON")
     check.add_argument("--jobs", type=int, default=1, metavar="N", help="并行读取的进程数")
@@ -69,13 +71,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.action == "convert":
             return _convert(args.path, args.to, args.output)
         return _schema()
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2, already explained)
+        return exc.code if isinstance(exc.code, int) else EXIT_UNREADABLE
     except KeyboardInterrupt:
         print("gongkai: 已中断", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug: one line, not a traceback
-        print(f"gongkai: 内部错误（{type(exc).__name__}: {exc}），请将输入文件与本信息一并报告", file=sys.stderr)
+        print(
+            f"gongkai: 内部错误（{type(exc).__name__}: {exc}），请将输入文件与本信息一并报告", file=sys.stderr
+        )
         if os.environ.get("GONGKAI_DEBUG"):
             raise
         return EXIT_INTERNAL
@@ -201,7 +207,11 @@ def _print_summary(outcome: _Outcome) -> None:
         print(f"{outcome.path}\n  无法读取：{outcome.reason}\n")
         return
     report = outcome.result.report
-    published = f"{report.published.year}年{report.published.month}月{report.published.day}日" if report.published else "未注明"
+    published = (
+        f"{report.published.year}年{report.published.month}月{report.published.day}日"
+        if report.published
+        else "未注明"
+    )
     edition = "2019年版格式" if report.edition == "E2019" else "2021年版格式"
     errors = [f for f in outcome.findings if f.severity == "error"]
     warnings = [f for f in outcome.findings if f.severity == "warning"]
@@ -228,7 +238,9 @@ def _print_table(outcomes: list[_Outcome]) -> None:
         print(f"  {name:<28}{r.agency[:18]:<20}{r.year:>6}{r.edition:>7}{_errors(o):>6}{warnings:>6}")
     readable = [o for o in outcomes if o.result]
     failing = sum(1 for o in readable if _errors(o))
-    print(f"  共 {len(outcomes)} 份：{len(readable) - failing} 份无错误，{failing} 份有错误，{len(outcomes) - len(readable)} 份无法读取")
+    print(
+        f"  共 {len(outcomes)} 份：{len(readable) - failing} 份无错误，{failing} 份有错误，{len(outcomes) - len(readable)} 份无法读取"
+    )
 
 
 # --- convert and schema ---------------------------------------------------------------------

@@ -68,7 +68,12 @@ def _arithmetic(report: Report) -> Iterator[Finding]:
                     section=3,
                     table="applications",
                     column=column,
-                    values={"new": new, "carried_over": carried_over, "total": total, "carried_forward": forward},
+                    values={
+                        "new": new,
+                        "carried_over": carried_over,
+                        "total": total,
+                        "carried_forward": forward,
+                    },
                 )
         summed = _sum([t[row][column] for row in outcomes])
         if summed is not None and total is not None and summed != total:
@@ -314,8 +319,12 @@ def _structure(report: Report) -> Iterator[Finding]:
 
 _NUM = r"(\d{1,6}|[一二两三四五六七八九十百零]{1,5})"
 _CLAUSE = re.compile(r"[。；;！!？?\n]")
-_RECEIVED = re.compile(rf"(?:收到|受理|新收|接到|接收)[^，,]{{0,14}}?{_NUM}\s*(?:条|件|个|份|起|宗)[^，,]{{0,14}}?申请")
-_RECEIVED_AFTER = re.compile(rf"(?:收到|受理|新收|接到|接收)[^，,]{{0,16}}?申请[^，,]{{0,6}}?{_NUM}\s*(?:条|件|个|份|起|宗)")
+_RECEIVED = re.compile(
+    rf"(?:收到|受理|新收|接到|接收)[^，,]{{0,14}}?{_NUM}\s*(?:条|件|个|份|起|宗)[^，,]{{0,14}}?申请"
+)
+_RECEIVED_AFTER = re.compile(
+    rf"(?:收到|受理|新收|接到|接收)[^，,]{{0,16}}?申请[^，,]{{0,6}}?{_NUM}\s*(?:条|件|个|份|起|宗)"
+)
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|受理|接到|接收)[^，,]{0,16}?申请")
 _CLOSED = re.compile(rf"(?:办结|答复|办理完毕)[^，,]{{0,12}}?{_NUM}\s*(?:条|件|个|份|宗)")
 _FORWARD = re.compile(rf"结转(?:至|到)?(?:下一?年度?|\d{{4}}年度?)[^，,]{{0,8}}?{_NUM}\s*(?:条|件|个|份|宗)")
@@ -331,16 +340,40 @@ def _narrative(report: Report) -> Iterator[Finding]:
     cases = report.tables["appeals"]["cases"]
     suits = _sum([cases["suit_direct_total"], cases["suit_after_review_total"]])
     checks: list[tuple[str, Number | None, list[re.Pattern[str]], re.Pattern[str] | None, str, str, str]] = [
-        ("收到政府信息公开申请", apps["new"]["total"], [_RECEIVED, _RECEIVED_AFTER], _NONE_RECEIVED, "applications", "new", "total"),
+        (
+            "收到政府信息公开申请",
+            apps["new"]["total"],
+            [_RECEIVED, _RECEIVED_AFTER],
+            _NONE_RECEIVED,
+            "applications",
+            "new",
+            "total",
+        ),
         ("办结申请", apps["total"]["total"], [_CLOSED], None, "applications", "total", "total"),
-        ("结转下年度的申请", apps["carried_forward"]["total"], [_FORWARD], None, "applications", "carried_forward", "total"),
+        (
+            "结转下年度的申请",
+            apps["carried_forward"]["total"],
+            [_FORWARD],
+            None,
+            "applications",
+            "carried_forward",
+            "total",
+        ),
         ("行政复议", cases["review_total"], [_REVIEW], _NONE_REVIEW, "appeals", "cases", "review_total"),
         ("行政诉讼", suits, [_SUIT], _NONE_SUIT, "appeals", "cases", "suit_total"),
     ]
     if "license" in report.tables.get("art20_5", {}):
         license_column = "decisions"
         checks.append(
-            ("行政许可处理决定", report.tables["art20_5"]["license"][license_column], [_LICENSE], None, "art20_5", "license", license_column)
+            (
+                "行政许可处理决定",
+                report.tables["art20_5"]["license"][license_column],
+                [_LICENSE],
+                None,
+                "art20_5",
+                "license",
+                license_column,
+            )
         )
     reported: set[str] = set()
     for section in report.sections:
@@ -357,9 +390,13 @@ def _narrative(report: Report) -> Iterator[Finding]:
                     if match:
                         said = nz.chinese_number(match.group(1))
                         break
-                if said is None and none_pattern is not None and none_pattern.search(flat):
-                    if not re.search(r"\d", flat) or what in ("行政复议", "行政诉讼"):
-                        said = 0
+                denies = none_pattern is not None and none_pattern.search(flat)
+                if (
+                    said is None
+                    and denies
+                    and (not re.search(r"\d", flat) or what in ("行政复议", "行政诉讼"))
+                ):
+                    said = 0
                 if said is not None and Decimal(said) != Decimal(table_value):
                     reported.add(what)
                     yield error(
@@ -377,7 +414,11 @@ def _narrative(report: Report) -> Iterator[Finding]:
 
 
 def _edition_label(edition: Edition) -> str:
-    return "2019年版格式（国办公开办函〔2019〕60号）" if edition is Edition.E2019 else "2021年版格式（国办公开办函〔2021〕30号）"
+    return (
+        "2019年版格式（国办公开办函〔2019〕60号）"
+        if edition is Edition.E2019
+        else "2021年版格式（国办公开办函〔2021〕30号）"
+    )
 
 
 def _cn_date(d: date) -> str:

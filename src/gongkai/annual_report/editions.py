@@ -41,7 +41,9 @@ class Column:
 @dataclass(frozen=True)
 class Row:
     key: str
-    path: tuple[str, ...]  # printed labels, outermost first: ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密")
+    path: tuple[
+        str, ...
+    ]  # printed labels, outermost first: ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密")
     variants: tuple[str, ...] = ()
 
     @property
@@ -186,7 +188,9 @@ _TABLE2_2021 = (
             Column("in_force", ("现行有效件数",)),
         ),
     ),
-    TableDef("art20_5", 2, "第二十条第（五）项", rows=(Row("license", ("行政许可",)),), columns=(_DECISIONS_2021,)),
+    TableDef(
+        "art20_5", 2, "第二十条第（五）项", rows=(Row("license", ("行政许可",)),), columns=(_DECISIONS_2021,)
+    ),
     TableDef(
         "art20_6",
         2,
@@ -256,7 +260,11 @@ def _application_rows(edition: Edition) -> tuple[Row, ...]:
             ),
             Row(
                 "other_fee_unpaid",
-                (_RESULTS, _OTHER, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+                (
+                    _RESULTS,
+                    _OTHER,
+                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                ),
                 ("申请人逾期未按收费通知要求缴纳费用",),
             ),
             Row("other_misc", (_RESULTS, _OTHER, "3.其他")),
@@ -292,10 +300,18 @@ APPEAL_GROUPS = (
 )
 
 _APPEAL_COLUMNS = tuple(
-    Column(f"{group}_{suffix}", (*path, label)) for group, path in APPEAL_GROUPS for suffix, label in APPEAL_SUFFIXES
+    Column(f"{group}_{suffix}", (*path, label))
+    for group, path in APPEAL_GROUPS
+    for suffix, label in APPEAL_SUFFIXES
 )
 
-_APPEALS = TableDef("appeals", 4, "政府信息公开行政复议、行政诉讼情况", rows=(Row("cases", ("案件数",)),), columns=_APPEAL_COLUMNS)
+_APPEALS = TableDef(
+    "appeals",
+    4,
+    "政府信息公开行政复议、行政诉讼情况",
+    rows=(Row("cases", ("案件数",)),),
+    columns=_APPEAL_COLUMNS,
+)
 
 
 def _edition(edition: Edition, name: str, document: str, table2: tuple[TableDef, ...]) -> EditionDef:

@@ -41,7 +41,9 @@ class Code(StrEnum):
     TRUNCATED = "truncated"
 
 
-READING_CODES = frozenset({Code.CELLS, Code.MISSING, Code.NON_NUMERIC, Code.LABEL, Code.EXTRA, Code.UNIT, Code.TRUNCATED})
+READING_CODES = frozenset(
+    {Code.CELLS, Code.MISSING, Code.NON_NUMERIC, Code.LABEL, Code.EXTRA, Code.UNIT, Code.TRUNCATED}
+)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ _HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(
 _ARABIC_HEADING = re.compile(r"^(\d{1,2})\s*[、.．]\s*(\S.{0,30})$")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _AGENCY_AFTER_YEAR = re.compile(r"年度?(.{2,40}?)政府信息公开")
-_DATE = re.compile(r"^([〇零一二三四五六七八九\d]{4})年([一二三四五六七八九十\d]{1,3})月([一二三四五六七八九十\d]{1,3})日$")
+_DATE = re.compile(
+    r"^([〇零一二三四五六七八九\d]{4})年([一二三四五六七八九十\d]{1,3})月([一二三四五六七八九十\d]{1,3})日$"
+)
 _LABELLED_DATE = re.compile(r"(?:发布|成文|印发)(?:日期|时间)[:：](\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
 _PERIOD = re.compile(
     r"统计(?:期限|期间|时限|时间)?[^。]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,8}?(?:至|到|—|-|~)"
@@ -238,7 +240,9 @@ class _Interpreter:
             agency = after.group(1) if after else ""
         return agency, int(match.group(1))
 
-    def _edition(self, rows2: list[tuple[str | None, tuple[Cell, ...]]], rows3: list[tuple[Cell, ...]], year: int) -> Edition:
+    def _edition(
+        self, rows2: list[tuple[str | None, tuple[Cell, ...]]], rows3: list[tuple[Cell, ...]], year: int
+    ) -> Edition:
         layout2 = self._layout2(rows2)
         layout3 = self._layout3(rows3)
         self.layout2, self.layout3 = layout2, layout3
@@ -305,7 +309,9 @@ class _Interpreter:
         flat = "".join(paragraph.text.split())
         if _DATE.match(flat) or _LABELLED_DATE.search(flat):
             return True
-        return bool(agency) and flat == agency or (len(flat) <= 30 and flat.endswith(_SIGNATURE_END) and "。" not in flat)
+        return (bool(agency) and flat == agency) or (
+            len(flat) <= 30 and flat.endswith(_SIGNATURE_END) and "。" not in flat
+        )
 
     def _sections(self, first_heading: int | None, agency: str) -> list[Section]:
         if first_heading is None:
@@ -379,14 +385,24 @@ class _Interpreter:
                     rows4.append(cells)
         return rows2, rows3, rows4
 
-    def _read_values(self, report: Report, table: TableDef, row: str, values: list[Cell], units: dict[str, str]) -> None:
+    def _read_values(
+        self, report: Report, table: TableDef, row: str, values: list[Cell], units: dict[str, str]
+    ) -> None:
         for column, cell in zip(table.columns, values, strict=True):
-            where = {"section": table.section, "table": table.key, "row": row, "column": column.key, "line": cell.line}
+            where = {
+                "section": table.section,
+                "table": table.key,
+                "row": row,
+                "column": column.key,
+                "line": cell.line,
+            }
             name = f"{TABLE_NAMES[table.key]}“{table.row(row).label}”行“{column.label}”列"
             reading = nz.read_number(cell.text, column.kind)
             if reading.missing:
                 shown = cell.text.strip() or "空白"
-                self.findings.append(warning(Code.MISSING, f"{name}为“{shown}”，缺少数值（不按0处理）", **where))
+                self.findings.append(
+                    warning(Code.MISSING, f"{name}为“{shown}”，缺少数值（不按0处理）", **where)
+                )
                 continue
             if reading.unreadable:
                 self.findings.append(
@@ -409,23 +425,41 @@ class _Interpreter:
                     )
                 )
             if column.kind is Kind.AMOUNT and value is not None:
-                value = self._amount(name, Decimal(value), reading.unit, units.get(column.key), where, cell.text)
+                value = self._amount(
+                    name, Decimal(value), reading.unit, units.get(column.key), where, cell.text
+                )
             report.set(table.key, row, column.key, value)
             self.sources[(table.key, row, column.key)] = Source(cell.line, cell.text)
 
     def _amount(
-        self, name: str, value: Decimal, cell_unit: str | None, header_unit: str | None, where: dict[str, object], text: str
+        self,
+        name: str,
+        value: Decimal,
+        cell_unit: str | None,
+        header_unit: str | None,
+        where: dict[str, object],
+        text: str,
     ) -> Decimal:
         if cell_unit:
             self.findings.append(
-                warning(Code.UNIT, f"{name}的单位写在单元格内（“{text.strip()}”），已换算为{value}万元", values={"text": text}, **where)  # type: ignore[arg-type]
+                warning(
+                    Code.UNIT,
+                    f"{name}的单位写在单元格内（“{text.strip()}”），已换算为{value}万元",
+                    values={"text": text},
+                    **where,
+                )
             )
             return value
         if header_unit and header_unit != "万元":
             scale = Decimal("0.0001") if header_unit == "元" else Decimal(10000)
             converted = (value * scale).normalize()
             self.findings.append(
-                warning(Code.UNIT, f"{name}以{header_unit}为单位，已换算为{converted}万元", values={"text": text}, **where)  # type: ignore[arg-type]
+                warning(
+                    Code.UNIT,
+                    f"{name}以{header_unit}为单位，已换算为{converted}万元",
+                    values={"text": text},
+                    **where,
+                )
             )
             return converted
         if header_unit is None and value != 0:
@@ -435,7 +469,7 @@ class _Interpreter:
                     Code.UNIT,
                     f"{name}未注明单位，按格式规定的万元读取为{value}万元{hint}",
                     values={"text": text},
-                    **where,  # type: ignore[arg-type]
+                    **where,
                 )
             )
         return value
@@ -457,7 +491,7 @@ class _Interpreter:
                     f"“{shown}”（{'、'.join(reasons)}）按格式中的“{official}”读取",
                     values={"text": cell.text},
                     line=cell.line,
-                    **where,  # type: ignore[arg-type]
+                    **where,
                 )
             )
 
@@ -523,14 +557,25 @@ class _Interpreter:
             match = _match(index, cell.text)
             if match is None:
                 continue
-            self._label_findings({"section": 2, "table": table.key, "column": match.key}, cell, match, table.column(match.key).label)
+            self._label_findings(
+                {"section": 2, "table": table.key, "column": match.key},
+                cell,
+                match,
+                table.column(match.key).label,
+            )
             unit = nz.read_label(cell.text).unit
             if unit:
                 units[match.key] = unit
         return units
 
     def _place(
-        self, report: Report, table: TableDef, row: str, values: list[Cell], units: dict[str, str], label: Cell
+        self,
+        report: Report,
+        table: TableDef,
+        row: str,
+        values: list[Cell],
+        units: dict[str, str],
+        label: Cell,
     ) -> None:
         """Put a row's values in place, or say why they cannot be placed."""
         fitted = _fit(values, len(table.columns))
@@ -566,13 +611,18 @@ class _Interpreter:
                 for cell in labels:  # a header row: check the applicant columns
                     match = columns.get(nz.core(cell.text))
                     if match:
-                        self._label_findings({"section": 3, "table": "applications", "column": match.key}, cell, match, table.column(match.key).label)
+                        self._label_findings(
+                            {"section": 3, "table": "applications", "column": match.key},
+                            cell,
+                            match,
+                            table.column(match.key).label,
+                        )
                 continue
             if not labels:
                 self.findings.append(
                     warning(
                         Code.CELLS,
-                        f"表三有一行数值没有行标签，无法确定所属的行，未读取：{'、'.join(c.text for c in values)}",
+                        f"表三有一行数值没有行标签，无法确定所属的行，未读取：{'、'.join(c.text for c in values if c.text.strip())}",
                         section=3,
                         table="applications",
                         line=values[0].line,
@@ -609,7 +659,12 @@ class _Interpreter:
                 )
                 continue
             self.seen3.add(match.key)
-            self._label_findings({"section": 3, "table": "applications", "row": match.key}, label, match, table.row(match.key).label)
+            self._label_findings(
+                {"section": 3, "table": "applications", "row": match.key},
+                label,
+                match,
+                table.row(match.key).label,
+            )
             self._place(report, table, match.key, values, {}, label)
         if mismatched:
             self.findings.append(
@@ -625,14 +680,14 @@ class _Interpreter:
             self.table3_mismatch = False
         for group, keys in _group_labels(report.edition).items():
             if group not in group_cores_seen and any(k in self.seen3 for k in keys):
-                label = next(lbl for r in table.rows for lbl in r.path if nz.core(lbl) == group)
+                printed = next(lbl for r in table.rows for lbl in r.path if nz.core(lbl) == group)
                 self.findings.append(
                     warning(
                         Code.LABEL,
-                        f"表三缺少“{label}”标签，其下各行按子项名称归入",
+                        f"表三缺少“{printed}”标签，其下各行按子项名称归入",
                         section=3,
                         table="applications",
-                        values={"label": label},
+                        values={"label": printed},
                     )
                 )
 
@@ -659,7 +714,9 @@ class _Interpreter:
             images = any(isinstance(b, Table) for b in self.blocks)
             why = "表格可能是图片" if images else "文中没有表格"
             self.findings.append(
-                warning(Code.MISSING, f"报告中没有可读取的统计表（{why}），表二、表三、表四的数字均未填入", line=1)
+                warning(
+                    Code.MISSING, f"报告中没有可读取的统计表（{why}），表二、表三、表四的数字均未填入", line=1
+                )
             )
             return
         absent: list[str] = []

@@ -137,7 +137,9 @@ class Report:
             government=data.get("government"),
             own_level_report=bool(data.get("own_level_report", False)),
             period=(date.fromisoformat(period[0]), date.fromisoformat(period[1])) if period else None,
-            sections=[Section(int(s["number"]), s["title"], s.get("text", "")) for s in data.get("sections", [])],
+            sections=[
+                Section(int(s["number"]), s["title"], s.get("text", "")) for s in data.get("sections", [])
+            ],
             tables=tables,
         )
 

@@ -38,7 +38,9 @@ def sniff(data: bytes) -> str:
         return "json"
     if head.startswith(b"agency,year,edition"):
         return "csv"
-    if any(tag in lower for tag in (b"<!doctype html", b"<html", b"<table", b"<body", b"<meta", b"<p>", b"<div")):
+    if any(
+        tag in lower for tag in (b"<!doctype html", b"<html", b"<table", b"<body", b"<meta", b"<p>", b"<div")
+    ):
         return "html"
     return "text"
 
@@ -63,7 +65,9 @@ def read_blocks(data: bytes, fmt: str) -> list[Block]:
 
 def load_bytes(data: bytes, source: str = "") -> ImportResult:
     if len(data) > MAX_BYTES:
-        raise UnreadableError(f"文件过大（{len(data) / 1024 / 1024:.1f} MB），年度报告文件不能超过{MAX_BYTES // 1024 // 1024} MB")
+        raise UnreadableError(
+            f"文件过大（{len(data) / 1024 / 1024:.1f} MB），年度报告文件不能超过{MAX_BYTES // 1024 // 1024} MB"
+        )
     if not data.strip():
         raise UnreadableError("文件是空的")
     fmt = sniff(data)
@@ -82,7 +86,9 @@ def load_path(path: str | Path) -> ImportResult:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise UnreadableError(f"文件过大（{size / 1024 / 1024:.1f} MB），年度报告文件不能超过{MAX_BYTES // 1024 // 1024} MB")
+            raise UnreadableError(
+                f"文件过大（{size / 1024 / 1024:.1f} MB），年度报告文件不能超过{MAX_BYTES // 1024 // 1024} MB"
+            )
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise UnreadableError("文件不存在") from exc

@@ -59,7 +59,9 @@ def _pipe_table(lines: list[str], start: int, blocks: list[Block]) -> int:
         if not _PIPE_SEPARATOR.match(line):
             inner = line[1:-1] if line.endswith("|") and len(line) > 1 else line[1:]
             cells = re.split(r"(?<!\\)\|", inner)
-            rows.append(tuple(Cell(c.strip().replace("\\|", "|").replace("<br>", "\n"), i + 1) for c in cells))
+            rows.append(
+                tuple(Cell(c.strip().replace("\\|", "|").replace("<br>", "\n"), i + 1) for c in cells)
+            )
         i += 1
     blocks.append(Table(tuple(rows), start + 1))
     return i
@@ -80,7 +82,9 @@ def _tab_table(lines: list[str], start: int, blocks: list[Block]) -> int:
             end = i + 1
         elif not line.strip():
             pass
-        elif i > 0 and "\t" in lines[i - 1] and _is_cell_line(lines[i - 1]) and _continues(lines[i - 1], line):
+        elif (
+            i > 0 and "\t" in lines[i - 1] and _is_cell_line(lines[i - 1]) and _continues(lines[i - 1], line)
+        ):
             end = i + 1
         else:
             break
@@ -88,10 +92,7 @@ def _tab_table(lines: list[str], start: int, blocks: list[Block]) -> int:
     span = lines[start:end]
     cell_lines = sum(1 for line in span if _is_cell_line(line))
     tab_rows = sum(1 for line in span if "\t" in line and not _is_cell_line(line))
-    if cell_lines > tab_rows:
-        table = _cell_per_line(span, start)
-    else:
-        table = _row_per_line(span, start)
+    table = _cell_per_line(span, start) if cell_lines > tab_rows else _row_per_line(span, start)
     if table.rows:
         blocks.append(table)
     return end
