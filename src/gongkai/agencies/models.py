@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", "国务院部门"
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    TOWNSHIP = "township", "乡镇（街道）"
+
+
+class Agency(models.Model):
+    """An administrative agency: a government (人民政府) or one of its departments."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    is_government = models.BooleanField(
+        "是否为人民政府", default=False, help_text="人民政府本级（而非其工作部门）"
+    )
+    org_code = models.CharField(
+        "组织机构代码",
+        max_length=18,
+        blank=True,
+        help_text="9位组织机构代码或18位统一社会信用代码，用于索引号",
+    )
+    # Materialised path of primary keys, "/1/5/12/": a subtree is one indexed prefix query.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = "机关"
+        verbose_name_plural = "机关"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and self.parent is not None and f"/{self.pk}/" in self.parent.path:
+            raise ValueError("不能把机关移到它自身或其下级机关之下")
+        with transaction.atomic():
+            old_path = self.path
+            super().save(*args, **kwargs)
+            new_path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+            if new_path != old_path:
+                Agency.objects.filter(pk=self.pk).update(path=new_path)
+                self.path = new_path
+                if old_path:  # moved: re-root the subtree below it
+                    for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                        Agency.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
+
+    def subtree(self) -> models.QuerySet[Agency]:
+        return Agency.objects.filter(path__startswith=self.path)
+
+    @property
+    def may_make_rules(self) -> bool:
+        """Only State Council departments and provincial and districted-city governments make 规章."""
+        if self.level == Level.NATIONAL:
+            return True
+        return self.is_government and self.level in (Level.PROVINCE, Level.CITY)
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", "经办人"
+    OFFICE_HEAD = "office_head", "公开办负责人"
+    DEPUTY_LEADER = "deputy_leader", "分管领导"
+    PRINCIPAL_LEADER = "principal_leader", "主要领导"
+    SUPERVISOR = "supervisor", "上级监督"
+
+
+class Membership(models.Model):
+    """A person's role in an agency. 上级监督 reads the whole subtree below the agency and acts on nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "人员角色"
+        verbose_name_plural = "人员角色"
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency} · {self.get_role_display()}"

@@ -1,0 +1,720 @@
+"""Every state change of an application, each one transaction with one event on the timeline.
+
+Views and API endpoints call these functions; they never set a status themselves. An action
+that is not allowed (wrong state, wrong role, a stale form, bad dates) raises ActionError with
+a message for the clerk, and the transaction leaves the case exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.clock import (
+    ClockError,
+    ClockSettings,
+    Pause,
+    PauseReason,
+    ReplyDeadline,
+    WorkingCalendar,
+    consultation_reply_deadline,
+    correction_notice_deadline,
+    fee_payment_deadline,
+    reply_deadline,
+)
+
+from .calendar import current_calendar
+from .models import (
+    DECIDED_OUTCOMES,
+    OPEN_STATUSES,
+    Appeal,
+    AppealKind,
+    AppealOutcome,
+    ApplicantKind,
+    Application,
+    CalendarYear,
+    Channel,
+    Consultation,
+    ConsultedParty,
+    Event,
+    EventKind,
+    FeeNotice,
+    Outcome,
+    Status,
+)
+
+MAX_EXTENSION_DAYS = 20
+THIRD_PARTY_DAYS = 15
+
+
+class ActionError(Exception):
+    """An action that cannot be done; the message is for the clerk (Chinese)."""
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _member_roles(user: User | None, agency: Agency) -> set[str]:
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
+
+
+def _require_staff(user: User | None, agency: Agency, *roles: str) -> None:
+    held = _member_roles(user, agency) - {Role.SUPERVISOR}
+    if not held:
+        raise ActionError("您不是本机关的工作人员，不能办理此申请")
+    if roles and not held & set(roles):
+        names = "、".join(Role(r).label for r in roles)
+        raise ActionError(f"此操作须由{names}办理")
+
+
+def _lock(application: Application, version: int | None) -> Application:
+    """The case, locked for this transaction; refuses a form filled in on a stale copy."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if version is not None and locked.version != version:
+        raise ActionError("该申请已被他人办理并更新，请刷新页面查看最新情况后再操作")
+    return locked
+
+
+def _expect(application: Application, allowed: Iterable[str], doing: str) -> None:
+    if application.status not in set(allowed):
+        raise ActionError(f"申请当前状态为“{application.get_status_display()}”，不能{doing}")
+
+
+def _not_before(day: dt.date, floor: dt.date, what: str, floor_name: str) -> None:
+    if day < floor:
+        raise ActionError(f"{what}（{day.isoformat()}）不能早于{floor_name}（{floor.isoformat()}）")
+    if day > today():
+        raise ActionError(f"{what}（{day.isoformat()}）不能晚于今天")
+
+
+def _event(
+    application: Application,
+    kind: EventKind,
+    actor: User | None,
+    on: dt.date,
+    reason: str = "",
+    actor_label: str = "",
+    **data: Any,
+) -> Event:
+    return Event.objects.create(
+        application=application,
+        kind=kind,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label,
+        on=on,
+        reason=reason,
+        data={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()},
+    )
+
+
+def _save(application: Application) -> None:
+    application.version += 1
+    application.save()
+
+
+def deadline_of(application: Application, calendar: WorkingCalendar | None = None) -> ReplyDeadline:
+    """The reply deadline with its explanation, from the case's dates and pauses."""
+    from django.conf import settings
+
+    pauses = [
+        Pause(c.sent_on, c.answered_on or c.due_on, PauseReason.CONSULTATION)
+        for c in application.consultations.all()
+        if c.sent_on >= application.received_on
+    ]
+    pauses += [
+        Pause(f.notified_on, f.paid_on or f.due_on, PauseReason.FEE_PAYMENT)
+        for f in application.fee_notices.all()
+        if f.notified_on >= application.received_on
+    ]
+    return reply_deadline(
+        application.received_on,
+        corrected=application.corrected_on,
+        extension_days=MAX_EXTENSION_DAYS if application.extended else 0,
+        pauses=pauses,
+        calendar=calendar or current_calendar(),
+        settings=ClockSettings(fee_payment_paused=settings.GONGKAI_FEE_PERIOD_PAUSES_CLOCK),
+    )
+
+
+def _refresh_due(application: Application, calendar: WorkingCalendar | None = None) -> ReplyDeadline:
+    deadline = deadline_of(application, calendar)
+    application.due_on = deadline.due
+    application.due_provisional = deadline.provisional
+    return deadline
+
+
+# --- intake ------------------------------------------------------------------------------------
+
+
+def register_application(
+    *,
+    acting_user: User | None,
+    agency: Agency,
+    channel: str,
+    applicant_kind: str,
+    applicant_name: str,
+    description: str,
+    submitted_on: dt.date,
+    received_on: dt.date | None = None,
+    id_number: str = "",
+    contact_person: str = "",
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    form_wanted: str = "paper",
+    delivery: str = "post",
+) -> Application:
+    """Register an application. Online ones (acting_user None) are received the day they are confirmed."""
+    if acting_user is not None:
+        _require_staff(acting_user, agency)
+    elif channel != Channel.ONLINE:
+        raise ActionError("只有在线申请可以不经工作人员登记")
+    if channel not in Channel.values:
+        raise ActionError("请选择申请方式")
+    if applicant_kind not in ApplicantKind.values:
+        raise ActionError("请选择申请人类型")
+    if not applicant_name.strip():
+        raise ActionError("请填写申请人姓名或名称")
+    if not description.strip():
+        raise ActionError("请填写所需政府信息的名称、文号或者便于查询的其他特征性描述")
+    if not (phone.strip() or email.strip() or address.strip()):
+        raise ActionError("请至少填写一种联系方式（电话、电子邮箱或通信地址）")
+    received = received_on or submitted_on
+    if received < submitted_on:
+        raise ActionError("收到申请之日不能早于提交日期")
+    if received > today() or submitted_on > today():
+        raise ActionError("日期不能晚于今天")
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                number = _next_number(agency, received.year)
+                application = Application(
+                    agency=agency,
+                    number=number,
+                    channel=channel,
+                    applicant_kind=applicant_kind,
+                    applicant_name=applicant_name.strip(),
+                    id_number=id_number.strip(),
+                    contact_person=contact_person.strip(),
+                    phone=phone.strip(),
+                    email=email.strip(),
+                    address=address.strip(),
+                    description=description.strip(),
+                    form_wanted=form_wanted,
+                    delivery=delivery,
+                    submitted_on=submitted_on,
+                    received_on=received,
+                    status=Status.REGISTERED,
+                )
+                application.save()
+                _refresh_due(application)
+                application.save(update_fields=["due_on", "due_provisional"])
+                _event(
+                    application,
+                    EventKind.REGISTERED,
+                    acting_user,
+                    received,
+                    actor_label="" if acting_user else "申请人（在线提交）",
+                    channel=channel,
+                    due_on=application.due_on,
+                )
+                return application
+        except IntegrityError:  # two registrations took the same number at once: take the next
+            if attempt == 4:
+                raise ActionError("登记号冲突，请稍后重试") from None
+    raise AssertionError("unreachable")
+
+
+def _next_number(agency: Agency, year: int) -> str:
+    prefix = f"{year}-"
+    last = Application.objects.filter(agency=agency, number__startswith=prefix).aggregate(last=Max("number"))[
+        "last"
+    ]
+    serial = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{serial:05d}"
+
+
+# --- correction (补正, Art. 30) -------------------------------------------------------------------
+
+
+def request_correction(
+    *, acting_user: User, application: Application, on: dt.date, what: str, version: int | None = None
+) -> Application:
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency)
+        _expect(app, [Status.REGISTERED, Status.IN_PROGRESS], "告知补正")
+        if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
+            raise ActionError("补正只能告知一次（《条例》第三十条）")
+        if not what.strip():
+            raise ActionError("请写明需要补正的事项")
+        _not_before(on, app.received_on, "告知补正日期", "收到申请之日")
+        limit = correction_notice_deadline(app.received_on, calendar=current_calendar())
+        app.status = Status.AWAITING_CORRECTION
+        _save(app)
+        late = on > limit.due
+        _event(
+            app,
+            EventKind.CORRECTION_REQUESTED,
+            acting_user,
+            on,
+            what.strip(),
+            notice_due=limit.due,
+            late=late,
+        )
+        return app
+
+
+def record_correction(
+    *,
+    acting_user: User | None,
+    application: Application,
+    on: dt.date,
+    text: str = "",
+    version: int | None = None,
+) -> Application:
+    """The corrected application arrived: the reply clock restarts from that day."""
+    with transaction.atomic():
+        app = _lock(application, version)
+        if acting_user is not None:
+            _require_staff(acting_user, app.agency)
+        _expect(app, [Status.AWAITING_CORRECTION], "登记补正")
+        _not_before(on, app.received_on, "收到补正之日", "收到申请之日")
+        app.corrected_on = on
+        if text.strip():
+            app.description = f"{app.description}\n【补正】{text.strip()}"
+        app.status = Status.IN_PROGRESS if app.assignee_id else Status.REGISTERED
+        _refresh_due(app)
+        _save(app)
+        _event(
+            app,
+            EventKind.CORRECTED,
+            acting_user,
+            on,
+            text.strip(),
+            actor_label="" if acting_user else "申请人",
+            due_on=app.due_on,
+        )
+        return app
+
+
+# --- assignment, consultation, extension ---------------------------------------------------------
+
+
+def assign(
+    *, acting_user: User, application: Application, assignee: User, version: int | None = None
+) -> Application:
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency)
+        _expect(app, [Status.REGISTERED, Status.IN_PROGRESS], "分派承办")
+        if not _member_roles(assignee, app.agency) - {Role.SUPERVISOR}:
+            raise ActionError("承办人必须是本机关工作人员")
+        app.assignee = assignee
+        app.status = Status.IN_PROGRESS
+        _save(app)
+        _event(app, EventKind.ASSIGNED, acting_user, today(), assignee=str(assignee))
+        return app
+
+
+def start_consultation(
+    *,
+    acting_user: User,
+    application: Application,
+    party_kind: str,
+    party_name: str,
+    sent_on: dt.date,
+    version: int | None = None,
+) -> Consultation:
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency)
+        _expect(app, [Status.REGISTERED, Status.IN_PROGRESS, Status.CONSULTING], "征求意见")
+        if party_kind not in ConsultedParty.values or not party_name.strip():
+            raise ActionError("请写明被征求意见的第三方或机关")
+        _not_before(sent_on, app.corrected_on or app.received_on, "征求意见日期", "收到申请之日")
+        due = consultation_reply_deadline(sent_on, calendar=current_calendar()).due
+        consultation = Consultation.objects.create(
+            application=app, party_kind=party_kind, party_name=party_name.strip(), sent_on=sent_on, due_on=due
+        )
+        app.status = Status.CONSULTING
+        _refresh_due(app)
+        _save(app)
+        _event(
+            app, EventKind.CONSULTATION_STARTED, acting_user, sent_on, party=party_name.strip(), reply_due=due
+        )
+        return consultation
+
+
+def record_consultation_answer(
+    *,
+    acting_user: User,
+    consultation: Consultation,
+    answered_on: dt.date | None,
+    answer: str = "",
+    version: int | None = None,
+) -> Consultation:
+    """The party answered (answered_on), or its 15 working days ran out (answered_on None: lapsed)."""
+    with transaction.atomic():
+        app = _lock(consultation.application, version)
+        _require_staff(acting_user, app.agency)
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if consultation.answered_on or consultation.lapsed:
+            raise ActionError("该征求意见已经有结果")
+        if answered_on is None:
+            if today() <= consultation.due_on:
+                raise ActionError(f"答复期限{consultation.due_on.isoformat()}尚未届满，不能登记为期满未答复")
+            consultation.lapsed = True
+            kind = EventKind.CONSULTATION_LAPSED
+            on = consultation.due_on
+            # Silence from an agency is consent; from a third party, the decision is the agency's (Art. 32, 34).
+            reason = "视为同意" if consultation.party_kind == ConsultedParty.AGENCY else "由本机关依法决定"
+        else:
+            _not_before(answered_on, consultation.sent_on, "收到意见日期", "征求意见日期")
+            consultation.answered_on = answered_on
+            consultation.answer = answer.strip()
+            kind, on, reason = EventKind.CONSULTATION_ANSWERED, answered_on, answer.strip()
+        consultation.save()
+        if not app.consultations.filter(answered_on__isnull=True, lapsed=False).exists():
+            app.status = Status.IN_PROGRESS
+        _refresh_due(app)
+        _save(app)
+        _event(app, kind, acting_user, on, reason, party=consultation.party_name, due_on=app.due_on)
+        return consultation
+
+
+def extend_deadline(
+    *,
+    acting_user: User,
+    application: Application,
+    reason: str,
+    on: dt.date | None = None,
+    version: int | None = None,
+) -> Application:
+    """One extension of at most 20 working days, approved by the head of the disclosure office (Art. 33)."""
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency, Role.OFFICE_HEAD)
+        _expect(app, OPEN_STATUSES, "延长答复期限")
+        if app.extended:
+            raise ActionError("答复期限只能延长一次")
+        if not reason.strip():
+            raise ActionError("延长答复期限须写明理由")
+        day = on or today()
+        if app.due_on and day > app.due_on:
+            raise ActionError(f"答复期限已于{app.due_on.isoformat()}届满，不能再延长")
+        app.extended = True
+        _refresh_due(app)
+        _save(app)
+        _event(app, EventKind.EXTENDED, acting_user, day, reason.strip(), due_on=app.due_on)
+        return app
+
+
+# --- fees -------------------------------------------------------------------------------------
+
+
+def issue_fee_notice(
+    *,
+    acting_user: User,
+    application: Application,
+    basis: str,
+    quantity: int,
+    notified_on: dt.date,
+    version: int | None = None,
+) -> FeeNotice:
+    from gongkai.clock import FeeBasis, quote_fee
+
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency)
+        _expect(app, [Status.REGISTERED, Status.IN_PROGRESS], "发出收费通知")
+        try:
+            quote = quote_fee(FeeBasis(basis), quantity)
+        except (ValueError, ClockError) as exc:
+            raise ActionError(f"收费计算有误：{exc}") from None
+        if quote.amount <= 0:
+            raise ActionError("按此件数或页数不收费，无需发出收费通知")
+        _not_before(notified_on, app.received_on, "收费通知日期", "收到申请之日")
+        due = fee_payment_deadline(notified_on, calendar=current_calendar()).due
+        notice = FeeNotice.objects.create(
+            application=app,
+            basis=basis,
+            quantity=quantity,
+            amount=quote.amount,
+            notified_on=notified_on,
+            due_on=due,
+        )
+        app.status = Status.AWAITING_FEE
+        _refresh_due(app)
+        _save(app)
+        _event(app, EventKind.FEE_NOTIFIED, acting_user, notified_on, amount=quote.amount, pay_by=due)
+        return notice
+
+
+def record_fee_payment(
+    *, acting_user: User, application: Application, paid_on: dt.date, version: int | None = None
+) -> Application:
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency)
+        _expect(app, [Status.AWAITING_FEE], "登记缴费")
+        notice = (
+            app.fee_notices.select_for_update().filter(paid_on__isnull=True).order_by("-notified_on").first()
+        )
+        if notice is None:
+            raise ActionError("没有待缴的收费通知")
+        _not_before(paid_on, notice.notified_on, "缴费日期", "收费通知日期")
+        notice.paid_on = paid_on
+        notice.save()
+        app.status = Status.IN_PROGRESS
+        _refresh_due(app)
+        _save(app)
+        _event(app, EventKind.FEE_PAID, acting_user, paid_on, amount=notice.amount)
+        return app
+
+
+# --- ending a case without a decision: the three 其他处理 rows -------------------------------------
+
+
+def abandon(
+    *, acting_user: User, application: Application, on: dt.date, version: int | None = None
+) -> Application:
+    """No correction, or no payment, in time: the application is deemed abandoned (其他处理)."""
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency)
+        if app.status == Status.AWAITING_CORRECTION:
+            outcome, why = Outcome.OTHER_NO_CORRECTION, "申请人无正当理由逾期不补正"
+        elif app.status == Status.AWAITING_FEE:
+            notice = app.fee_notices.filter(paid_on__isnull=True).order_by("-notified_on").first()
+            if notice and on <= notice.due_on:
+                raise ActionError(f"缴费期限{notice.due_on.isoformat()}尚未届满")
+            outcome, why = Outcome.OTHER_FEE_UNPAID, "申请人逾期未按收费通知要求缴纳费用"
+        else:
+            raise ActionError(f"申请当前状态为“{app.get_status_display()}”，不能视为放弃")
+        _not_before(on, app.received_on, "日期", "收到申请之日")
+        _conclude(app, outcome, on)
+        _event(app, EventKind.ABANDONED, acting_user, on, why, outcome=outcome)
+        return app
+
+
+def withdraw(
+    *,
+    acting_user: User | None,
+    application: Application,
+    on: dt.date,
+    reason: str = "",
+    version: int | None = None,
+) -> Application:
+    """The applicant withdraws before the decision (其他处理：其他)."""
+    with transaction.atomic():
+        app = _lock(application, version)
+        if acting_user is not None:
+            _require_staff(acting_user, app.agency)
+        _expect(app, OPEN_STATUSES, "撤回（已作出决定的申请不能撤回）")
+        _not_before(on, app.received_on, "撤回日期", "收到申请之日")
+        _conclude(app, Outcome.OTHER_MISC, on)
+        _event(
+            app,
+            EventKind.WITHDRAWN,
+            acting_user,
+            on,
+            reason.strip(),
+            actor_label="" if acting_user else "申请人",
+        )
+        return app
+
+
+def _conclude(app: Application, outcome: str, on: dt.date) -> None:
+    app.outcome = outcome
+    app.concluded_on = on
+    app.status = Status.CLOSED
+    _save(app)
+
+
+# --- decision, reply, service -----------------------------------------------------------------
+
+
+def decide(
+    *,
+    acting_user: User,
+    application: Application,
+    outcome: str,
+    legal_basis: str,
+    decision_text: str = "",
+    on: dt.date,
+    version: int | None = None,
+) -> Application:
+    """The decision names the outcome, which is the case's row of table 三, and its legal basis."""
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency)
+        _expect(app, [Status.REGISTERED, Status.IN_PROGRESS], "作出决定")
+        if outcome not in {o.value for o in DECIDED_OUTCOMES}:
+            raise ActionError("请选择办理结果（撤回、逾期不补正、逾期不缴费由相应操作登记）")
+        if outcome != Outcome.GRANTED and not legal_basis.strip():
+            raise ActionError("不予公开、部分公开、无法提供或不予处理的，必须写明法律依据和理由")
+        _not_before(on, app.corrected_on or app.received_on, "决定日期", "起算日")
+        app.outcome = outcome
+        app.legal_basis = legal_basis.strip()
+        app.decision_text = decision_text.strip()
+        app.concluded_on = on
+        app.status = Status.DECIDED
+        _save(app)
+        late = bool(app.due_on and on > app.due_on)
+        _event(app, EventKind.DECIDED, acting_user, on, legal_basis.strip(), outcome=outcome, late=late)
+        return app
+
+
+def reply(
+    *, acting_user: User, application: Application, on: dt.date, version: int | None = None
+) -> Application:
+    """The reply letter is issued (its text is generated from the decision)."""
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency)
+        _expect(app, [Status.DECIDED], "出具答复")
+        _not_before(on, app.concluded_on or app.received_on, "答复日期", "决定日期")
+        app.replied_on = on
+        app.status = Status.REPLIED
+        _save(app)
+        _event(app, EventKind.REPLIED, acting_user, on)
+        return app
+
+
+def mark_served(
+    *, acting_user: User, application: Application, on: dt.date, how: str, version: int | None = None
+) -> Application:
+    """Served: handed over (signed for) or, by post, posted (国办公开办函〔2016〕235号)."""
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency)
+        _expect(app, [Status.REPLIED], "登记送达")
+        _not_before(on, app.replied_on or app.received_on, "送达日期", "答复日期")
+        app.served_on = on
+        app.status = Status.SERVED
+        _save(app)
+        late = bool(app.due_on and on > app.due_on)
+        _event(app, EventKind.SERVED, acting_user, on, how.strip(), late=late)
+        return app
+
+
+def close(*, acting_user: User, application: Application, version: int | None = None) -> Application:
+    with transaction.atomic():
+        app = _lock(application, version)
+        _require_staff(acting_user, app.agency)
+        _expect(app, [Status.SERVED], "办结")
+        app.status = Status.CLOSED
+        _save(app)
+        _event(app, EventKind.CLOSED, acting_user, today())
+        return app
+
+
+# --- reconsideration and litigation ------------------------------------------------------------
+
+
+def file_appeal(
+    *, acting_user: User, application: Application, kind: str, body: str, filed_on: dt.date
+) -> Appeal:
+    with transaction.atomic():
+        app = _lock(application, None)
+        _require_staff(acting_user, app.agency)
+        if kind not in AppealKind.values or not body.strip():
+            raise ActionError("请选择类型并填写复议机关或人民法院")
+        if app.concluded_on is None:
+            raise ActionError("申请尚未作出处理，不能登记复议或诉讼")
+        _not_before(filed_on, app.concluded_on, "申请复议或起诉日期", "处理日期")
+        appeal = Appeal.objects.create(application=app, kind=kind, body=body.strip(), filed_on=filed_on)
+        _event(app, EventKind.APPEAL_FILED, acting_user, filed_on, appeal_kind=kind, body=body.strip())
+        return appeal
+
+
+def conclude_appeal(
+    *, acting_user: User, appeal: Appeal, outcome: str, concluded_on: dt.date, note: str = ""
+) -> Appeal:
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        app = appeal.application
+        _require_staff(acting_user, app.agency)
+        if appeal.concluded_on:
+            raise ActionError("该复议或诉讼已登记结果")
+        if outcome not in AppealOutcome.values:
+            raise ActionError("请选择结果：维持、纠正或其他")
+        _not_before(concluded_on, appeal.filed_on, "审结日期", "申请复议或起诉日期")
+        appeal.outcome, appeal.concluded_on, appeal.note = outcome, concluded_on, note.strip()
+        appeal.save()
+        _event(
+            app,
+            EventKind.APPEAL_CONCLUDED,
+            acting_user,
+            concluded_on,
+            note.strip(),
+            appeal_kind=appeal.kind,
+            outcome=outcome,
+        )
+        return appeal
+
+
+# --- the calendar changed ----------------------------------------------------------------------
+
+
+def save_calendar_year(
+    *,
+    acting_user: User,
+    year: int,
+    holidays: dict[str, str | None],
+    workdays: dict[str, str | None],
+    source: str = "",
+) -> int:
+    """Add or correct a year's holiday arrangement and recompute every open case. Returns cases changed."""
+    if not (acting_user.is_authenticated and getattr(acting_user, "is_superuser", False)):
+        raise ActionError("只有系统管理员可以维护节假日安排")
+    try:
+        WorkingCalendar.from_data({str(year): {"holidays": holidays, "workdays": workdays}})
+    except (ClockError, ValueError, TypeError) as exc:
+        raise ActionError(f"节假日数据有误：{exc}") from None
+    with transaction.atomic():
+        CalendarYear.objects.update_or_create(
+            year=year, defaults={"holidays": holidays, "workdays": workdays, "source": source}
+        )
+        return recompute_open_cases(reason=f"{year}年节假日安排已更新（{source or '管理员录入'}）")
+
+
+def recompute_open_cases(*, reason: str) -> int:
+    calendar = current_calendar()
+    changed = 0
+    open_cases = (
+        Application.objects.select_for_update()
+        .filter(status__in=OPEN_STATUSES)
+        .prefetch_related("consultations", "fee_notices")
+    )
+    for app in open_cases:
+        before, was_provisional = app.due_on, app.due_provisional
+        _refresh_due(app, calendar)
+        if (app.due_on, app.due_provisional) != (before, was_provisional):
+            _save(app)
+            _event(
+                app,
+                EventKind.RECOMPUTED,
+                None,
+                today(),
+                reason,
+                actor_label="系统",
+                before=before,
+                after=app.due_on,
+            )
+            changed += 1
+    return changed

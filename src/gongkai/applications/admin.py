@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from .models import Appeal, Application, CalendarYear, Consultation, Event, FeeNotice, LetterTemplate
+
+
+class EventInline(admin.TabularInline[Event, Application]):
+    model = Event
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "on", "actor", "actor_label", "reason", "data", "at"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin[Application]):
+    """Read-only in the back office: every change goes through the actions (the workbench)."""
+
+    list_display = ["number", "agency", "applicant_kind", "received_on", "due_on", "status", "outcome"]
+    list_filter = ["status", "outcome", "applicant_kind", "channel"]
+    search_fields = ["number", "tracking_code"]
+    inlines = [EventInline]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
+    list_display = ["year", "source", "updated_at"]
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin[LetterTemplate]):
+    list_display = ["key", "title", "updated_at"]
+
+
+admin.site.register(Appeal)
+admin.site.register(Consultation)
+admin.site.register(FeeNotice)
+admin.site.site_header = "gongkai 政府信息公开工作系统 · 后台管理"
+admin.site.site_title = "gongkai 后台"

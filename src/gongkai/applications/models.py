@@ -1,0 +1,324 @@
+"""依申请公开: the application case, its timeline, consultations, fees and appeals.
+
+An application's outcome *is* a row of table 三 and its applicant kind *is* a column: the
+report is a GROUP BY over these rows, nothing is re-keyed by hand at year end.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.agencies.models import Agency
+
+
+class ApplicantKind(models.TextChoices):
+    """The six applicant columns of table 三."""
+
+    NATURAL_PERSON = "natural_person", "自然人"
+    COMMERCIAL = "commercial", "商业企业"
+    RESEARCH = "research", "科研机构"
+    PUBLIC_INTEREST = "public_interest", "社会公益组织"
+    LEGAL_SERVICES = "legal_services", "法律服务机构"
+    OTHER_ORG = "other_org", "其他组织"
+
+
+class Outcome(models.TextChoices):
+    """The outcome rows of table 三 (2021 edition keys; for 2019-2020 the three 其他处理 rows add up to `other`)."""
+
+    GRANTED = "granted", "予以公开"
+    PARTIAL = "partial", "部分公开"
+    WITHHELD_SECRET = "withheld_secret", "不予公开：属于国家秘密"
+    WITHHELD_LAW = "withheld_law", "不予公开：其他法律行政法规禁止公开"
+    WITHHELD_SECURITY = "withheld_security", "不予公开：危及“三安全一稳定”"
+    WITHHELD_THIRD_PARTY = "withheld_third_party", "不予公开：保护第三方合法权益"
+    WITHHELD_INTERNAL = "withheld_internal", "不予公开：属于三类内部事务信息"
+    WITHHELD_PROCESS = "withheld_process", "不予公开：属于四类过程性信息"
+    WITHHELD_ENFORCEMENT = "withheld_enforcement", "不予公开：属于行政执法案卷"
+    WITHHELD_QUERY = "withheld_query", "不予公开：属于行政查询事项"
+    UNAVAILABLE_NOT_HELD = "unavailable_not_held", "无法提供：本机关不掌握相关政府信息"
+    UNAVAILABLE_NEEDS_CREATION = "unavailable_needs_creation", "无法提供：没有现成信息需要另行制作"
+    UNAVAILABLE_UNCLEAR = "unavailable_unclear", "无法提供：补正后申请内容仍不明确"
+    REJECTED_PETITION = "rejected_petition", "不予处理：信访举报投诉类申请"
+    REJECTED_REPEAT = "rejected_repeat", "不予处理：重复申请"
+    REJECTED_PUBLICATION = "rejected_publication", "不予处理：要求提供公开出版物"
+    REJECTED_VEXATIOUS = "rejected_vexatious", "不予处理：无正当理由大量反复申请"
+    REJECTED_CONFIRMATION = "rejected_confirmation", "不予处理：要求行政机关确认或重新出具已获取信息"
+    OTHER_NO_CORRECTION = "other_no_correction", "其他处理：申请人无正当理由逾期不补正"
+    OTHER_FEE_UNPAID = "other_fee_unpaid", "其他处理：申请人逾期未缴纳信息处理费"
+    OTHER_MISC = "other_misc", "其他处理：其他（如申请人撤回申请）"
+
+
+# Outcomes a clerk decides; the three 其他处理 outcomes come from withdraw / abandon actions.
+DECIDED_OUTCOMES = [o for o in Outcome if not o.value.startswith("other_")]
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "当面提交"
+    REGISTERED_MAIL = "registered_mail", "邮寄（挂号信、快递）"
+    ORDINARY_MAIL = "ordinary_mail", "邮寄（平信）"
+    ONLINE = "online", "网络（在线申请）"
+    FAX = "fax", "传真"
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", "已登记"
+    AWAITING_CORRECTION = "awaiting_correction", "待申请人补正"
+    IN_PROGRESS = "in_progress", "办理中"
+    CONSULTING = "consulting", "征求意见中"
+    AWAITING_FEE = "awaiting_fee", "待申请人缴费"
+    DECIDED = "decided", "已作出决定"
+    REPLIED = "replied", "已出具答复"
+    SERVED = "served", "已送达"
+    CLOSED = "closed", "已办结"
+
+
+OPEN_STATUSES = [
+    Status.REGISTERED,
+    Status.AWAITING_CORRECTION,
+    Status.IN_PROGRESS,
+    Status.CONSULTING,
+    Status.AWAITING_FEE,
+]
+
+
+class DeliveryForm(models.TextChoices):
+    PAPER = "paper", "纸质"
+    ELECTRONIC = "electronic", "电子"
+
+
+class DeliveryMethod(models.TextChoices):
+    POST = "post", "邮寄"
+    EMAIL = "email", "电子邮件"
+    PICKUP = "pickup", "当面领取"
+    ONLINE = "online", "网上查看"
+
+
+def new_tracking_code() -> str:
+    # 12 characters without look-alikes, for the applicant to type.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class Application(models.Model):
+    agency = models.ForeignKey(
+        Agency, verbose_name="受理机关", on_delete=models.PROTECT, related_name="applications"
+    )
+    number = models.CharField("登记号", max_length=40)
+    tracking_code = models.CharField(
+        "查询码", max_length=16, unique=True, default=new_tracking_code, editable=False
+    )
+    channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
+    applicant_kind = models.CharField("申请人类型", max_length=20, choices=ApplicantKind.choices)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=100)
+    id_number = models.CharField("身份证件号码或统一社会信用代码", max_length=40, blank=True)
+    contact_person = models.CharField("联系人（法人或其他组织）", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=200, blank=True)
+    description = models.TextField("所需政府信息的名称、文号或者便于查询的其他特征性描述")
+    form_wanted = models.CharField(
+        "获取信息的载体形式", max_length=20, choices=DeliveryForm.choices, default=DeliveryForm.PAPER
+    )
+    delivery = models.CharField(
+        "获取信息的方式", max_length=20, choices=DeliveryMethod.choices, default=DeliveryMethod.POST
+    )
+
+    submitted_on = models.DateField("提交日期")
+    received_on = models.DateField("收到申请之日")
+    corrected_on = models.DateField("收到补正之日", null=True, blank=True)
+    extended = models.BooleanField("已延长答复期限", default=False)
+    due_on = models.DateField("答复期限届满日", null=True, blank=True)
+    due_provisional = models.BooleanField("期限为暂定（所涉年度节假日尚未公布）", default=False)
+
+    status = models.CharField("状态", max_length=24, choices=Status.choices, default=Status.REGISTERED)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField("办理结果", max_length=32, choices=Outcome.choices, blank=True)
+    legal_basis = models.TextField("法律依据", blank=True)
+    decision_text = models.TextField("决定内容", blank=True)
+    concluded_on = models.DateField("办结日期（计入年度报告的日期）", null=True, blank=True)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    served_on = models.DateField("送达日期", null=True, blank=True)
+
+    version = models.PositiveIntegerField(default=0, editable=False)  # optimistic lock: two clerks at once
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-received_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="unique_number_per_agency")]
+        indexes = [
+            models.Index(fields=["agency", "received_on"]),
+            models.Index(fields=["agency", "concluded_on"]),
+            models.Index(fields=["status", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}（{self.applicant_name}）"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", "登记"
+    CORRECTION_REQUESTED = "correction_requested", "告知补正"
+    CORRECTED = "corrected", "收到补正"
+    ASSIGNED = "assigned", "分派承办"
+    CONSULTATION_STARTED = "consultation_started", "征求意见"
+    CONSULTATION_ANSWERED = "consultation_answered", "收到意见"
+    CONSULTATION_LAPSED = "consultation_lapsed", "征求意见期满未答复"
+    EXTENDED = "extended", "延长答复期限"
+    FEE_NOTIFIED = "fee_notified", "发出收费通知"
+    FEE_PAID = "fee_paid", "缴纳费用"
+    DECIDED = "decided", "作出决定"
+    REPLIED = "replied", "出具答复"
+    SERVED = "served", "送达"
+    CLOSED = "closed", "办结"
+    WITHDRAWN = "withdrawn", "申请人撤回"
+    ABANDONED = "abandoned", "视为放弃申请"
+    RECOMPUTED = "recomputed", "重新计算期限"
+    APPEAL_FILED = "appeal_filed", "行政复议或诉讼"
+    APPEAL_CONCLUDED = "appeal_concluded", "复议或诉讼结果"
+
+
+class Event(models.Model):
+    """One line of a case's timeline: who did what, when and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=50, blank=True)  # "申请人", "系统"
+    at = models.DateTimeField(auto_now_add=True)
+    on = models.DateField("业务日期")
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"
+
+
+class ConsultedParty(models.TextChoices):
+    THIRD_PARTY = "third_party", "第三方"
+    AGENCY = "agency", "其他机关"
+
+
+class Consultation(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consultations")
+    party_kind = models.CharField("被征求意见方", max_length=20, choices=ConsultedParty.choices)
+    party_name = models.CharField("名称", max_length=100)
+    sent_on = models.DateField("发出日期")
+    due_on = models.DateField("答复期限")
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    lapsed = models.BooleanField("期满未答复", default=False)
+    answer = models.TextField("意见", blank=True)
+
+    class Meta:
+        verbose_name = "征求意见"
+        verbose_name_plural = "征求意见"
+
+    @property
+    def ended_on(self) -> object:
+        return self.answered_on or (self.due_on if self.lapsed else None)
+
+
+class FeeNotice(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fee_notices")
+    basis = models.CharField("计费方式", max_length=20, choices=[("by_count", "按件"), ("by_pages", "按量")])
+    quantity = models.PositiveIntegerField("件数或页数")
+    amount = models.PositiveIntegerField("金额（元）")
+    notified_on = models.DateField("通知日期")
+    due_on = models.DateField("缴费期限")
+    paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "收费通知"
+        verbose_name_plural = "收费通知"
+
+
+class AppealKind(models.TextChoices):
+    """The three groups of table 四."""
+
+    REVIEW = "review", "行政复议"
+    SUIT_DIRECT = "suit_direct", "行政诉讼（未经复议直接起诉）"
+    SUIT_AFTER_REVIEW = "suit_after_review", "行政诉讼（复议后起诉）"
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", "结果维持"
+    CORRECTED = "corrected", "结果纠正"
+    OTHER = "other", "其他结果"
+
+
+class Appeal(models.Model):
+    """A reconsideration or lawsuit about a case; open at year end, it counts as 尚未审结."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="appeals")
+    kind = models.CharField("类型", max_length=20, choices=AppealKind.choices)
+    body = models.CharField("复议机关或人民法院", max_length=100)
+    filed_on = models.DateField("申请或起诉日期")
+    outcome = models.CharField("结果", max_length=20, choices=AppealOutcome.choices, blank=True)
+    concluded_on = models.DateField("审结日期", null=True, blank=True)
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "行政复议、行政诉讼"
+        verbose_name_plural = "行政复议、行政诉讼"
+        indexes = [models.Index(fields=["kind", "concluded_on"])]
+
+
+class CalendarYear(models.Model):
+    """One year of the State Council's holiday arrangement, as an administrator enters it."""
+
+    year = models.PositiveIntegerField("年度", unique=True)
+    holidays = models.JSONField("法定节假日", default=dict, help_text='{"2027-01-01": "元旦", …}')
+    workdays = models.JSONField("调休上班日", default=dict, help_text='{"2027-02-07": "春节调休", …}')
+    source = models.CharField(
+        "依据", max_length=200, blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+
+class LetterTemplate(models.Model):
+    """The text of a letter, editable by an administrator; {placeholders} are filled per case."""
+
+    key = models.CharField("文书", max_length=40, unique=True)
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField(
+        "正文",
+        help_text="可用占位符：{agency} {number} {applicant} {received} {request} {decision} {basis} {remedies} {date} 等",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,10 @@
+"""URLs: the public site and the workbench (applications.urls), the API, the back office."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("gongkai.applications.api_urls")),
+    path("", include("gongkai.applications.urls")),
+]

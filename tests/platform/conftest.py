@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth.models import User
+
+from gongkai.agencies.models import Agency, Level, Role
+from gongkai.applications import actions
+
+from .factories import AgencyFactory, member
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.date]:
+    """Actions refuse dates after today; the tests live on 2026-06-30."""
+    day = dt.date(2026, 6, 30)
+    monkeypatch.setattr(actions, "today", lambda: day)
+    yield day
+
+
+@pytest.fixture
+def county(db: None) -> Agency:
+    return AgencyFactory(name="示例县人民政府", is_government=True)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def bureau(county: Agency) -> Agency:
+    return AgencyFactory(name="示例县自然资源局", parent=county)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def other_bureau(county: Agency) -> Agency:
+    return AgencyFactory(name="示例县教育局", parent=county)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def clerk(bureau: Agency) -> User:
+    return member(bureau, Role.CLERK, username="clerk")
+
+
+@pytest.fixture
+def office_head(bureau: Agency) -> User:
+    return member(bureau, Role.OFFICE_HEAD, username="head")
+
+
+@pytest.fixture
+def supervisor(county: Agency) -> User:
+    return member(county, Role.SUPERVISOR, username="supervisor")
+
+
+__all__ = ["Level"]

@@ -1,0 +1,56 @@
+"""Factories for the platform tests: agencies in a tree, people with roles, applications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import factory
+from django.contrib.auth.models import User
+
+from gongkai.agencies.models import Agency, Level, Membership, Role
+from gongkai.applications import actions
+from gongkai.applications.models import Application
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"示例县第{n}局")
+    level = Level.COUNTY
+    org_code = factory.Sequence(lambda n: f"{n:08d}X")
+
+
+class UserFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+
+def member(agency: Agency, role: str = Role.CLERK, **kwargs: Any) -> User:
+    user = UserFactory(**kwargs)
+    Membership.objects.create(user=user, agency=agency, role=role)
+    return user  # type: ignore[no-any-return]
+
+
+def application(
+    agency: Agency, clerk: User | None = None, received: dt.date | None = None, **fields: Any
+) -> Application:
+    day = received or dt.date(2025, 3, 3)
+    values: dict[str, Any] = {
+        "channel": "in_person",
+        "applicant_kind": "natural_person",
+        "applicant_name": "张三",
+        "description": "2024年本县城乡规划调整的批复文件",
+        "phone": "13800138000",
+        "id_number": "110101199001011234",
+        "address": "示例县人民路1号",
+        "submitted_on": day,
+        "received_on": day,
+    }
+    values.update(fields)
+    return actions.register_application(acting_user=clerk, agency=agency, **values)
