@@ -1,13 +1,15 @@
 # gongkai — two commands on a fresh machine with Python 3.11 and make:
-#   make run    set everything up, check the example reports and render them
-#   make test   lint, type-check and run the whole suite
+#   make run    set everything up, load the demo data, start the site on http://127.0.0.1:8000
+#   make test   lint, type-check and run the whole suite (SQLite, then PostgreSQL when one answers)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT := out/examples
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run examples test lint bench system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +18,12 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $@
 
 run: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	@echo "网站：http://$(HOST)/   工作台：http://$(HOST)/work/   后台：http://$(HOST)/admin/   （Ctrl+C 停止）"
+	$(BIN)/python manage.py runserver $(HOST) --insecure
+
+examples: $(STAMP)
 	@mkdir -p $(OUT)
 	@$(BIN)/gongkai report check examples/ || test $$? -eq 1
 	@for f in examples/*.*; do \
@@ -32,9 +40,16 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest -q
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== 在 PostgreSQL 上再运行平台测试（$(PG_TEST_URL)） =="; \
+	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q tests/platform; \
+	else \
+	  echo "PostgreSQL 不可用（$(PG_TEST_URL)）：已跳过 PostgreSQL 上的平台测试"; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.cases
 
 # Optional Debian packages some tests use (CJK fonts for PDF, LibreOffice and poppler for
 # looking at DOCX output, Chromium for browser tests); tests that need them skip without.

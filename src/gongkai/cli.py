@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = actions.add_parser("convert", help="把报告转换为其他格式")
     convert.add_argument("path", metavar="FILE")
-    convert.add_argument("--to", required=True, choices=("docx", "html", "md", "json", "csv", "pdf"))
+    convert.add_argument("--to", required=True, choices=("docx", "html", "md", "json", "csv", "pdf", "txt"))
     convert.add_argument("-o", "--output", required=True, metavar="OUT")
 
     actions.add_parser("schema", help="输出报告JSON的JSON Schema")

@@ -144,13 +144,18 @@ def _split(cells: Sequence[Cell]) -> tuple[list[Cell], list[Cell]]:
     return labels, list(cells[last + 1 :])
 
 
-def _fit(values: list[Cell], n: int) -> list[Cell]:
-    """Drop the empty slots merged cells leave at either end, down to n cells."""
+def _fit(values: list[Cell], n: int, *, merged_before: bool) -> list[Cell]:
+    """Drop the empty slots merged cells leave, down to n cells.
+
+    In table 三 a label spanning several columns leaves its empty slots *before* the values
+    (so those go first: a trailing blank there is a missing total); in table 二 the last value
+    spans the remaining columns, leaving its slots *after* the values.
+    """
     values = list(values)
-    while len(values) > n and not values[-1].text.strip():
-        values.pop()
-    while len(values) > n and not values[0].text.strip():
-        values.pop(0)
+    ends = (0, -1) if merged_before else (-1, 0)
+    for end in ends:
+        while len(values) > n and not values[end].text.strip():
+            values.pop(end)
     return values
 
 
@@ -578,7 +583,7 @@ class _Interpreter:
         label: Cell,
     ) -> None:
         """Put a row's values in place, or say why they cannot be placed."""
-        fitted = _fit(values, len(table.columns))
+        fitted = _fit(values, len(table.columns), merged_before=table.section != 2)
         if len(fitted) != len(table.columns):
             texts = [c.text.strip() for c in fitted]
             self.findings.append(
@@ -601,13 +606,19 @@ class _Interpreter:
         own = _row_index(report.edition, "applications")
         everything = _application_rows_any_edition()
         columns = _label_index(table.columns)
+        # Headings that can only head columns ("总计" and "其他" also label rows).
+        header_only = (set(columns) - {"总计", "其他"}) | {"申请人情况", "法人或其他组织"}
         self.seen3: set[str] = set()
         group_cores_seen: set[str] = set()
         mismatched: list[str] = []
         for cells in rows3:
             labels, values = _split(cells)
             group_cores_seen.update(nz.core(c.text) for c in labels)
-            if not any(c.text.strip() for c in values):
+            heading = any(nz.core(c.text) in header_only or "勾稽关系" in c.text for c in labels)
+            blank_row_of_table = (
+                bool(values) and not heading and bool(labels) and nz.core(labels[-1].text) in everything
+            )
+            if not any(c.text.strip() for c in values) and not blank_row_of_table:
                 for cell in labels:  # a header row: check the applicant columns
                     match = columns.get(nz.core(cell.text))
                     if match:
@@ -696,12 +707,21 @@ class _Interpreter:
         self.seen4 = False
         for cells in rows4:
             labels, values = _split(cells)
-            if sum(1 for c in values if c.text.strip()) < 5:
+            if not any(c.text.strip() for c in values):
                 continue
             anchor = labels[-1] if labels else values[0]
             self._place(report, table, "cases", values, {}, anchor)
             self.seen4 = True
             return
+        # A value row left wholly blank under the header: fifteen missing cells, not a lost table.
+        blank = [
+            cells
+            for cells in rows4
+            if len(cells) >= len(table.columns) and not any(c.text.strip() for c in cells)
+        ]
+        if blank and len(rows4) > len(blank):
+            self._place(report, table, "cases", list(blank[-1]), {}, blank[-1][0])
+            self.seen4 = True
 
     def _absent(
         self,

@@ -127,6 +127,6 @@ def _row_per_line(span: list[str], offset: int) -> Table:
     rows = [
         tuple(Cell(c.strip(), n) for c in line.split("\t"))
         for n, line in enumerate(span, start=offset + 1)
-        if line.strip()
+        if line.strip() or "\t" in line  # a row of blank cells is still a row
     ]
     return Table(tuple(rows), offset + 1)

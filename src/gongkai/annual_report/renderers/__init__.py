@@ -15,8 +15,9 @@ from .html import render_html
 from .json import json_schema, render_json
 from .markdown import render_markdown
 from .pdf import render_pdf
+from .text import render_text
 
-FORMATS = ("docx", "html", "md", "json", "csv", "pdf")
+FORMATS = ("docx", "html", "md", "json", "csv", "pdf", "txt")
 
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -25,6 +26,7 @@ MEDIA_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
     "pdf": "application/pdf",
+    "txt": "text/plain; charset=utf-8",
 }
 
 _RENDERERS: dict[str, Callable[[Report], bytes]] = {
@@ -34,6 +36,8 @@ _RENDERERS: dict[str, Callable[[Report], bytes]] = {
     "json": lambda report: render_json(report).encode("utf-8"),
     "csv": lambda report: render_csv(report).encode("utf-8"),
     "pdf": render_pdf,
+    # tab-separated rows: pastes straight into Excel or WPS 表格
+    "txt": lambda report: render_text(report, "tabs").encode("utf-8"),
 }
 
 
@@ -57,4 +61,5 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_pdf",
+    "render_text",
 ]

@@ -1,0 +1,1 @@
+"""`make bench`: throughput figures, each beside a floor (the same work by the simplest means)."""
