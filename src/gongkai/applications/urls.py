@@ -1,2 +1,8 @@
+"""The public site (no account needed) and the clerk's workbench."""
 
-urlpatterns: list[object] = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("gongkai.applications.public_urls")),
+    path("", include("gongkai.applications.work_urls")),
+]
