@@ -394,7 +394,13 @@ class _Interpreter:
         self, report: Report, table: TableDef, row: str, values: list[Cell], units: dict[str, str]
     ) -> None:
         for column, cell in zip(table.columns, values, strict=True):
-            where = {
+            reading = nz.read_number(cell.text, column.kind)
+            value: Number | None = reading.value
+            if not (reading.missing or reading.unreadable or reading.rewritten or column.kind is Kind.AMOUNT):
+                report.set(table.key, row, column.key, value)  # the common case: a plain number
+                self.sources[(table.key, row, column.key)] = Source(cell.line, cell.text)
+                continue
+            where: dict[str, object] = {
                 "section": table.section,
                 "table": table.key,
                 "row": row,
@@ -402,7 +408,6 @@ class _Interpreter:
                 "line": cell.line,
             }
             name = f"{TABLE_NAMES[table.key]}“{table.row(row).label}”行“{column.label}”列"
-            reading = nz.read_number(cell.text, column.kind)
             if reading.missing:
                 shown = cell.text.strip() or "空白"
                 self.findings.append(
@@ -419,7 +424,6 @@ class _Interpreter:
                     )
                 )
                 continue
-            value: Number | None = reading.value
             if reading.rewritten:
                 self.findings.append(
                     warning(

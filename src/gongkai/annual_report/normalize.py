@@ -102,6 +102,7 @@ class Reading:
     unit: str | None = None  # a unit written inside the cell ("484.69万元")
 
 
+@lru_cache(maxsize=8192)
 def looks_like_value(text: str) -> bool:
     """True for a cell that holds a value (or a missing-value marker), not a label."""
     text = text.strip()

@@ -76,18 +76,20 @@ def _tab_table(lines: list[str], start: int, blocks: list[Block]) -> int:
     # lines right after a cell line.
     end = start
     i = start
+    previous_is_cell = False
     while i < len(lines):
         line = lines[i]
+        is_cell = False
         if "\t" in line:
             end = i + 1
+            is_cell = _is_cell_line(line)
         elif not line.strip():
             pass
-        elif (
-            i > 0 and "\t" in lines[i - 1] and _is_cell_line(lines[i - 1]) and _continues(lines[i - 1], line)
-        ):
-            end = i + 1
+        elif previous_is_cell and _continues(lines[i - 1], line):
+            end = i + 1  # one continuation line per cell line, as before: prose must not be swallowed
         else:
             break
+        previous_is_cell = is_cell
         i += 1
     span = lines[start:end]
     cell_lines = sum(1 for line in span if _is_cell_line(line))
