@@ -110,7 +110,7 @@ def main() -> int:
         for fmt in args.formats.split(","):
             count = args.pdf_reports if fmt == "pdf" else args.reports
             rate, floor_rate, failures = bench_format(fmt, count, Path(tmp))
-            note = f"{failures} reports changed or with findings" if failures else "all round-tripped clean"
+            note = f"{failures} reports with findings" if failures else "every report read with no finding"
             print(f"{fmt:<10}{count:>8}{rate:>17,.0f}{floor_rate:>16,.0f}{floor_rate / rate:>7.0f}×  {note}")
     rate, floor_rate = bench_deadlines(100_000)
     print(

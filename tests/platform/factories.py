@@ -25,7 +25,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
 class UserFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
     class Meta:
         model = User
-        skip_postgeneration_save = True
+        skip_postgeneration_save = False  # persist the password set below
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")

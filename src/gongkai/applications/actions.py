@@ -55,7 +55,15 @@ THIRD_PARTY_DAYS = 15
 
 
 class ActionError(Exception):
-    """An action that cannot be done; the message is for the clerk (Chinese)."""
+    """An action that cannot be done; the message is for the clerk (Chinese).
+
+    `code` says why, for the API's status: "forbidden" (no right to act), "conflict" (the case
+    is in another state, was changed meanwhile, or the step was already taken), "invalid" (bad input).
+    """
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def today() -> dt.date:
@@ -74,23 +82,23 @@ def _member_roles(user: User | None, agency: Agency) -> set[str]:
 def _require_staff(user: User | None, agency: Agency, *roles: str) -> None:
     held = _member_roles(user, agency) - {Role.SUPERVISOR}
     if not held:
-        raise ActionError("您不是本机关的工作人员，不能办理此申请")
+        raise ActionError("您不是本机关的工作人员，不能办理此申请", "forbidden")
     if roles and not held & set(roles):
         names = "、".join(Role(r).label for r in roles)
-        raise ActionError(f"此操作须由{names}办理")
+        raise ActionError(f"此操作须由{names}办理", "forbidden")
 
 
 def _lock(application: Application, version: int | None) -> Application:
     """The case, locked for this transaction; refuses a form filled in on a stale copy."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if version is not None and locked.version != version:
-        raise ActionError("该申请已被他人办理并更新，请刷新页面查看最新情况后再操作")
+        raise ActionError("该申请已被他人办理并更新，请刷新页面查看最新情况后再操作", "conflict")
     return locked
 
 
 def _expect(application: Application, allowed: Iterable[str], doing: str) -> None:
     if application.status not in set(allowed):
-        raise ActionError(f"申请当前状态为“{application.get_status_display()}”，不能{doing}")
+        raise ActionError(f"申请当前状态为“{application.get_status_display()}”，不能{doing}", "conflict")
 
 
 def _not_before(day: dt.date, floor: dt.date, what: str, floor_name: str) -> None:
@@ -258,7 +266,7 @@ def request_correction(
         _require_staff(acting_user, app.agency)
         _expect(app, [Status.REGISTERED, Status.IN_PROGRESS], "告知补正")
         if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
-            raise ActionError("补正只能告知一次（《条例》第三十条）")
+            raise ActionError("补正只能告知一次（《条例》第三十条）", "conflict")
         if not what.strip():
             raise ActionError("请写明需要补正的事项")
         _not_before(on, app.received_on, "告知补正日期", "收到申请之日")
@@ -373,7 +381,7 @@ def record_consultation_answer(
         _require_staff(acting_user, app.agency)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if consultation.answered_on or consultation.lapsed:
-            raise ActionError("该征求意见已经有结果")
+            raise ActionError("该征求意见已经有结果", "conflict")
         if answered_on is None:
             if today() <= consultation.due_on:
                 raise ActionError(f"答复期限{consultation.due_on.isoformat()}尚未届满，不能登记为期满未答复")
@@ -410,7 +418,7 @@ def extend_deadline(
         _require_staff(acting_user, app.agency, Role.OFFICE_HEAD)
         _expect(app, OPEN_STATUSES, "延长答复期限")
         if app.extended:
-            raise ActionError("答复期限只能延长一次")
+            raise ActionError("答复期限只能延长一次", "conflict")
         if not reason.strip():
             raise ActionError("延长答复期限须写明理由")
         day = on or today()
@@ -504,7 +512,7 @@ def abandon(
                 raise ActionError(f"缴费期限{notice.due_on.isoformat()}尚未届满")
             outcome, why = Outcome.OTHER_FEE_UNPAID, "申请人逾期未按收费通知要求缴纳费用"
         else:
-            raise ActionError(f"申请当前状态为“{app.get_status_display()}”，不能视为放弃")
+            raise ActionError(f"申请当前状态为“{app.get_status_display()}”，不能视为放弃", "conflict")
         _not_before(on, app.received_on, "日期", "收到申请之日")
         _conclude(app, outcome, on)
         _event(app, EventKind.ABANDONED, acting_user, on, why, outcome=outcome)
@@ -650,7 +658,7 @@ def conclude_appeal(
         app = appeal.application
         _require_staff(acting_user, app.agency)
         if appeal.concluded_on:
-            raise ActionError("该复议或诉讼已登记结果")
+            raise ActionError("该复议或诉讼已登记结果", "conflict")
         if outcome not in AppealOutcome.values:
             raise ActionError("请选择结果：维持、纠正或其他")
         _not_before(concluded_on, appeal.filed_on, "审结日期", "申请复议或起诉日期")
@@ -681,7 +689,7 @@ def save_calendar_year(
 ) -> int:
     """Add or correct a year's holiday arrangement and recompute every open case. Returns cases changed."""
     if not (acting_user.is_authenticated and getattr(acting_user, "is_superuser", False)):
-        raise ActionError("只有系统管理员可以维护节假日安排")
+        raise ActionError("只有系统管理员可以维护节假日安排", "forbidden")
     try:
         WorkingCalendar.from_data({str(year): {"holidays": holidays, "workdays": workdays}})
     except (ClockError, ValueError, TypeError) as exc:

@@ -1,2 +1,7 @@
+"""/api/: the JSON API, its OpenAPI document (/api/openapi.json) and its docs page (/api/docs)."""
 
-urlpatterns: list[object] = []
+from django.urls import URLPattern, URLResolver, path
+
+from .api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [path("", api.urls)]

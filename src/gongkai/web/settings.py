@@ -31,8 +31,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs page from its own static files (no CDN)
     "gongkai.agencies",
     "gongkai.applications",
+    "gongkai.search",
 ]
 
 MIDDLEWARE = [

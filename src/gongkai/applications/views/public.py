@@ -1,0 +1,467 @@
+"""The public side of 依申请公开: apply online, follow a case, the deadline calculator. No account.
+
+An applicant reaches their case only through the session: the tracking code and the contact
+given in the application put the case's id in the session, and every page below /track/case/
+reads that id and nothing else from the request, so no URL or form field can name another case.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import importlib
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, Protocol, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.sessions.backends.base import CreateError, SessionBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gongkai.agencies.models import Agency
+from gongkai.clock import ClockError, ClockSettings, reply_deadline
+from gongkai.clock.deadlines import chinese_day, format_date
+
+from .. import actions
+from ..calendar import current_calendar
+from ..forms.public import (
+    ApplicationForm,
+    DeadlineForm,
+    TrackForm,
+    WithdrawForm,
+    contact_digits,
+)
+from ..masking import mask_address, mask_email, mask_id_number, mask_phone
+from ..models import Application, Channel, Event, EventKind, Outcome, Status
+
+P = ParamSpec("P")
+
+# Session keys of the public side.
+APPLY_TOKENS = "public.apply.tokens"  # one-time tokens of the application forms handed out
+APPLY_USED = "public.apply.used"  # token -> application id, to answer a second submit
+APPLY_DONE = "public.apply.done"  # the application just submitted, for the confirmation page
+TRACKED = "public.track.case"  # {"id": application id, "at": last seen (epoch seconds)}
+FAILURES = "public.track.failures"  # epoch seconds of recent failed look-ups
+
+MAX_OPEN_FORMS = 10  # tokens kept per session (several tabs)
+MAX_FAILURES = 5
+FAILURE_WINDOW = 10 * 60
+TRACK_IDLE = 30 * 60  # a followed case is forgotten after half an hour without a visit
+
+NO_MATCH = "查询码或联系方式不正确，请核对后重试。"
+TOO_MANY = "查询失败次数过多，为保护申请人信息，请10分钟后再试。"
+
+# What an applicant reads about the state of their case.
+PLAIN_STATUS = {
+    Status.REGISTERED: "已收到您的申请，正在安排办理。",
+    Status.AWAITING_CORRECTION: "您的申请内容需要补正：请按补正告知的要求补充后提交，收到补正后重新计算答复期限。",
+    Status.IN_PROGRESS: "正在办理。",
+    Status.CONSULTING: "正在征求第三方或其他机关的意见，征求意见的时间不计入答复期限。",
+    Status.AWAITING_FEE: "已向您发出信息处理费缴费通知，请按通知缴费；缴费期间不计入答复期限。",
+    Status.DECIDED: "已作出答复决定，正在制作答复书。",
+    Status.REPLIED: "已出具答复书，正在送达。",
+    Status.SERVED: "答复书已送达。",
+    Status.CLOSED: "本申请已办结。",
+}
+
+# The three 其他处理 rows say what happened in the report's words; the applicant reads this instead.
+PLAIN_OUTCOME = {
+    Outcome.OTHER_MISC: "申请已撤回，终止办理",
+    Outcome.OTHER_NO_CORRECTION: "未在补正期限内补正，视为放弃申请",
+    Outcome.OTHER_FEE_UNPAID: "未在缴费期限内缴纳信息处理费，视为放弃申请",
+}
+
+# Timeline lines an applicant sees; the assignment names a clerk and stays inside.
+PUBLIC_EVENTS = [kind for kind in EventKind if kind != EventKind.ASSIGNED]
+
+LETTER_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _now() -> float:
+    return time.time()
+
+
+# --- the letters module (written by another engineer; the pages work without it) ---------------
+
+
+class LetterMaker(Protocol):
+    def available_letters(self, application: Application) -> list[tuple[str, str]]: ...
+
+    def render_letter(self, application: Application, key: str, fmt: str) -> bytes: ...
+
+
+# Letters addressed to the applicant; a consultation letter goes to a third party and stays inside.
+APPLICANT_LETTERS = ("correction", "extension", "fee", "reply")
+# The reply exists from the decision on, but it is the applicant's only once it is issued.
+REPLY_ISSUED = (Status.REPLIED, Status.SERVED, Status.CLOSED)
+
+
+def letter_maker() -> LetterMaker | None:
+    name = "gongkai.applications.letters"
+    try:
+        return cast(LetterMaker, importlib.import_module(name))
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return None
+
+
+def applicant_letters(application: Application) -> list[tuple[str, str]] | None:
+    """(key, title) of the letters the applicant may download; None when letters are unavailable."""
+    maker = letter_maker()
+    if maker is None:
+        return None
+    return [
+        (key, title)
+        for key, title in maker.available_letters(application)
+        if key in APPLICANT_LETTERS and (key != "reply" or application.status in REPLY_ISSUED)
+    ]
+
+
+# --- home ----------------------------------------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications/public/home.html")
+
+
+# --- apply -----------------------------------------------------------------------------------------
+
+
+def _claim_form_token(token: str) -> SessionBase | None:
+    """Claim a form token once across every process and thread, or None if it is already taken.
+
+    The session list stops a second submit that comes after the first has finished; two submits
+    at the same moment both find the token there, so the claim itself is a create-only record
+    in the session store, which the database (or cache) lets exactly one request create.
+    """
+    engine = importlib.import_module(settings.SESSION_ENGINE)
+    # 36 characters: never one of the store's own 32-character keys. It expires like a session.
+    store = cast(SessionBase, engine.SessionStore(session_key=f"once{token}"))
+    try:
+        store.save(must_create=True)
+    except CreateError:
+        return None
+    return store
+
+
+def _new_form_token(request: HttpRequest) -> str:
+    token = secrets.token_hex(16)
+    tokens = [*request.session.get(APPLY_TOKENS, []), token][-MAX_OPEN_FORMS:]
+    request.session[APPLY_TOKENS] = tokens
+    return token
+
+
+def _follow(request: HttpRequest, application: Application) -> None:
+    request.session[TRACKED] = {"id": application.pk, "at": _now()}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    agencies = Agency.objects.all()
+    if request.method != "POST":
+        form = ApplicationForm(agencies=agencies)
+        return _apply_page(request, form, _new_form_token(request))
+
+    form = ApplicationForm(request.POST, agencies=agencies)
+    token = request.POST.get("form_token", "")
+    tokens: list[str] = request.session.get(APPLY_TOKENS, [])
+    used: dict[str, int] = request.session.get(APPLY_USED, {})
+    if token in used:
+        messages.info(request, "您的申请已经提交，请勿重复提交。以下是该申请的登记信息。")
+        request.session[APPLY_DONE] = used[token]
+        return redirect("public:apply_done")
+    if not token or token not in tokens:
+        form.is_valid()
+        form.add_error(None, "申请表已过期（可能因长时间未操作），请核对内容后再次提交。")
+        return _apply_page(request, form, _new_form_token(request))
+    if not form.is_valid():
+        return _apply_page(request, form, token)
+
+    claim = _claim_form_token(token)
+    if claim is None:  # the same form is being submitted by another request right now
+        messages.info(request, "您的申请已经提交，请勿重复提交。")
+        return redirect("public:apply_done")
+    data = form.cleaned_data
+    day = actions.today()
+    try:
+        application = actions.register_application(
+            acting_user=None,
+            agency=data["agency"],
+            channel=Channel.ONLINE,
+            # Online: received the day both sides confirm (Art. 31); the confirmation page is ours.
+            submitted_on=day,
+            received_on=day,
+            **{name: data[name] for name in ApplicationForm.APPLICANT_FIELDS},
+        )
+    except actions.ActionError as exc:
+        claim.delete()
+        form.add_error(None, str(exc))
+        return _apply_page(request, form, token)
+    request.session.cycle_key()  # a new session id once personal data is behind it
+    request.session[APPLY_TOKENS] = [t for t in tokens if t != token]
+    request.session[APPLY_USED] = dict([*used.items(), (token, application.pk)][-MAX_OPEN_FORMS:])
+    request.session[APPLY_DONE] = application.pk
+    _follow(request, application)
+    return redirect("public:apply_done")
+
+
+def _apply_page(request: HttpRequest, form: ApplicationForm, token: str) -> HttpResponse:
+    return render(request, "applications/public/apply.html", {"form": form, "form_token": token})
+
+
+@never_cache
+@require_GET
+def apply_done(request: HttpRequest) -> HttpResponse:
+    pk = request.session.get(APPLY_DONE)
+    application = (
+        Application.objects.select_related("agency").filter(pk=pk).first() if isinstance(pk, int) else None
+    )
+    if application is None:
+        return redirect("public:apply")
+    return render(
+        request,
+        "applications/public/apply_done.html",
+        {
+            "application": application,
+            "received": chinese_day(application.received_on),
+            "due": format_date(application.due_on) if application.due_on else "",
+            "contact": _masked_contact(application),
+            "code": grouped_code(application.tracking_code),
+        },
+    )
+
+
+# --- track -----------------------------------------------------------------------------------------
+
+
+def _recent_failures(request: HttpRequest) -> list[float]:
+    since = _now() - FAILURE_WINDOW
+    return [t for t in request.session.get(FAILURES, []) if t > since]
+
+
+def find_case(code: str, contact: str) -> Application | None:
+    """The case with this tracking code whose phone or e-mail is `contact`; None for any mismatch."""
+    application = Application.objects.filter(tracking_code=code).first()
+    if application is None:
+        return None
+    given_digits = contact_digits(contact)
+    if "@" in contact:
+        stored, given = application.email.strip().lower(), contact.strip().lower()
+    else:
+        stored, given = contact_digits(application.phone), given_digits
+    if stored and given and hmac.compare_digest(stored.encode(), given.encode()):
+        return application
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "applications/public/track.html", {"form": TrackForm()})
+    form = TrackForm(request.POST)
+    failures = _recent_failures(request)
+    if len(failures) >= MAX_FAILURES:
+        form.is_valid()
+        form.add_error(None, TOO_MANY)
+        return render(request, "applications/public/track.html", {"form": form}, status=429)
+    if form.is_valid():
+        application = find_case(form.cleaned_data["code"], form.cleaned_data["contact"])
+        if application is not None:
+            request.session.cycle_key()  # a new session id once personal data is behind it
+            _follow(request, application)
+            return redirect("public:track_case")
+        request.session[FAILURES] = [*failures, _now()]
+        form.add_error(None, NO_MATCH)
+    return render(request, "applications/public/track.html", {"form": form})
+
+
+def followed_case(request: HttpRequest) -> Application | None:
+    """The one case this session may see, or None (never followed, or idle too long)."""
+    tracked = request.session.get(TRACKED)
+    if not isinstance(tracked, dict) or not isinstance(tracked.get("id"), int):
+        return None
+    if _now() - float(tracked.get("at", 0)) > TRACK_IDLE:
+        del request.session[TRACKED]
+        return None
+    application = (
+        Application.objects.select_related("agency")
+        .prefetch_related("consultations", "fee_notices")
+        .filter(pk=tracked["id"])
+        .first()
+    )
+    if application is None:
+        del request.session[TRACKED]
+        return None
+    request.session[TRACKED] = {"id": application.pk, "at": _now()}
+    return application
+
+
+def _case_view(
+    view: Callable[Concatenate[HttpRequest, Application, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """The view gets the session's case; without one, the applicant is sent to the look-up form."""
+
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        application = followed_case(request)
+        if application is None:
+            messages.info(request, "请先输入查询码和联系方式。")
+            return redirect("public:track")
+        return view(request, application, *args, **kwargs)
+
+    functools.update_wrapper(wrapped, view)
+    return never_cache(wrapped)
+
+
+def grouped_code(code: str) -> str:
+    """ABCDEFGHJKLM -> ABCD EFGH JKLM, easier to copy by hand; the look-up ignores the spaces."""
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def _masked_contact(application: Application) -> dict[str, str]:
+    return {
+        "id_number": mask_id_number(application.id_number) if application.id_number else "",
+        "phone": mask_phone(application.phone) if application.phone else "",
+        "email": mask_email(application.email) if application.email else "",
+        "address": mask_address(application.address) if application.address else "",
+    }
+
+
+def _timeline(application: Application) -> list[dict[str, str]]:
+    events = Event.objects.filter(application=application, kind__in=PUBLIC_EVENTS).order_by("on", "at", "id")
+    lines = []
+    for event in events:
+        # The correction notice is addressed to the applicant: what to correct is theirs to read.
+        detail = event.reason if event.kind == EventKind.CORRECTION_REQUESTED else ""
+        lines.append(
+            {
+                "on": chinese_day(event.on),
+                "iso": event.on.isoformat(),
+                "what": event.get_kind_display(),
+                "detail": detail,
+            }
+        )
+    return lines
+
+
+@_case_view
+@require_GET
+def track_case(request: HttpRequest, application: Application) -> HttpResponse:
+    deadline = actions.deadline_of(application)
+    letters = applicant_letters(application)
+    return render(
+        request,
+        "applications/public/track_case.html",
+        {
+            "application": application,
+            "plain_status": PLAIN_STATUS.get(Status(application.status), application.get_status_display()),
+            "plain_outcome": PLAIN_OUTCOME.get(
+                Outcome(application.outcome), application.get_outcome_display()
+            )
+            if application.outcome
+            else "",
+            "received": chinese_day(application.received_on),
+            "corrected": chinese_day(application.corrected_on) if application.corrected_on else "",
+            "due": format_date(application.due_on) if application.due_on else "",
+            "steps": deadline.steps,
+            "timeline": _timeline(application),
+            "contact": _masked_contact(application),
+            "letters": letters or [],
+            "letters_available": letters is not None,
+            "concluded": chinese_day(application.concluded_on) if application.concluded_on else "",
+        },
+    )
+
+
+@_case_view
+@require_GET
+def letter(request: HttpRequest, application: Application, key: str, fmt: str) -> HttpResponse:
+    maker = letter_maker()
+    titles = dict(applicant_letters(application) or [])
+    if maker is None or fmt not in LETTER_TYPES or key not in titles:
+        raise Http404("没有该文书")
+    content = maker.render_letter(application, key, fmt)
+    response = HttpResponse(content, content_type=LETTER_TYPES[fmt])
+    filename = f"{application.number}-{titles[key]}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@_case_view
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, application: Application) -> HttpResponse:
+    if not application.is_open:
+        messages.error(request, f"申请当前状态为“{application.get_status_display()}”，不能撤回。")
+        return redirect("public:track_case")
+    if request.method != "POST":
+        form = WithdrawForm(initial={"version": application.version})
+        return render(
+            request, "applications/public/withdraw.html", {"form": form, "application": application}
+        )
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.withdraw(
+                acting_user=None,
+                application=application,
+                on=actions.today(),
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except actions.ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "您的申请已撤回，本案办结。")
+            return redirect("public:track_case")
+    elif "version" in form.errors:
+        form.add_error(None, "页面已过期，请返回办理进度页面后重新操作。")
+    return render(request, "applications/public/withdraw.html", {"form": form, "application": application})
+
+
+@require_POST
+def track_leave(request: HttpRequest) -> HttpResponseRedirect:
+    request.session.pop(TRACKED, None)
+    request.session.pop(APPLY_DONE, None)
+    messages.info(request, "已退出查询。")
+    return redirect(reverse("public:track"))
+
+
+# --- the deadline calculator ------------------------------------------------------------------
+
+
+@require_GET
+def deadline(request: HttpRequest) -> HttpResponse:
+    form = DeadlineForm(request.GET if "received" in request.GET else None)
+    context: dict[str, Any] = {"form": form}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = reply_deadline(
+                data["received"],
+                corrected=data.get("corrected"),
+                extension_days=actions.MAX_EXTENSION_DAYS if data.get("extended") else 0,
+                pauses=form.pauses(),
+                calendar=current_calendar(),
+                settings=ClockSettings(fee_payment_paused=settings.GONGKAI_FEE_PERIOD_PAUSES_CLOCK),
+            )
+        except ClockError as exc:
+            form.add_error(None, str(exc))
+        else:
+            context["result"] = result
+            context["due"] = format_date(result.due)
+            context["notice_due"] = format_date(result.correction_notice_due.due)
+    return render(request, "applications/public/deadline.html", context)
