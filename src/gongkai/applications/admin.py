@@ -37,6 +37,16 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(admin.ModelAdmin[LetterTemplate]):
     list_display = ["key", "title", "updated_at"]
+    ordering = ["key"]
+    search_fields = ["key", "title", "body"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        from .letters import PLACEHOLDERS
+
+        form = super().get_form(request, obj, change=change, **kwargs)
+        listed = "；".join(f"{{{name}}}：{meaning}" for name, meaning in PLACEHOLDERS.items())
+        form.base_fields["body"].help_text = f"可用占位符（未知的占位符会原样显示为【…】）：{listed}"
+        return form
 
 
 admin.site.register(Appeal)
