@@ -25,10 +25,15 @@ class AgencyFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
 class UserFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
     class Meta:
         model = User
-        skip_postgeneration_save = False  # persist the password set below
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
+        self.set_password(extracted or "correct horse battery")  # type: ignore[attr-defined]
+        if create:
+            self.save(update_fields=["password"])  # type: ignore[attr-defined]
 
 
 def member(agency: Agency, role: str = Role.CLERK, **kwargs: Any) -> User:
