@@ -30,9 +30,7 @@ from io import BytesIO
 from typing import Any
 
 from django.conf import settings
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -41,11 +39,10 @@ from gongkai.annual_report.renderers.docx import (
     BODY_FONT,
     INDENT_CHARS,
     LINE_PITCH,
-    MARGINS,
-    PAGE,
     TITLE_FONT,
-    _apply_font,
-    _indent_first_line,
+    apply_font,
+    indent_first_line,
+    new_document,
 )
 from gongkai.annual_report.renderers.html import stylesheet
 from gongkai.annual_report.renderers.pdf import pdf_fonts
@@ -257,25 +254,10 @@ def cn_date(day: dt.date) -> str:
 
 def letter_docx(letter: Letter) -> bytes:
     """A4, GB/T 9704 margins, 方正小标宋简体 二号 title, 仿宋_GB2312 三号 body at 22 lines a page."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = PAGE
-    for name, length in MARGINS.items():
-        setattr(section, name, length)
-    properties = doc.core_properties
-    properties.title = letter.title
-    properties.author = letter.agency
-    properties.language = "zh-CN"
-    styles: Any = doc.styles  # python-docx leaves style proxies untyped
-    _apply_font(styles["Normal"].font, BODY_FONT)
-    title_style = styles["Title"]
-    _apply_font(title_style.font, TITLE_FONT)
-    title_properties = title_style.element.get_or_add_pPr()
-    for border in title_properties.findall(qn("w:pBdr")):  # the default template underlines titles
-        title_properties.remove(border)
+    doc = new_document(title=letter.title, author=letter.agency)
 
     title = doc.add_paragraph(style="Title")
-    _apply_font(title.add_run(letter.title).font, TITLE_FONT)
+    apply_font(title.add_run(letter.title).font, TITLE_FONT)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(0)
     title.paragraph_format.line_spacing = 1.2
@@ -287,7 +269,7 @@ def letter_docx(letter: Letter) -> bytes:
         last = _body_paragraph(doc, letter.addressee, WD_ALIGN_PARAGRAPH.JUSTIFY)
     for text in letter.paragraphs:
         last = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.JUSTIFY)
-        _indent_first_line(last, BODY_FONT)
+        indent_first_line(last, BODY_FONT)
     # GB/T 9704: the seal and the date never stand on a page without text, so the last paragraph
     # goes along when they run over. The seal line itself is the space above the signature.
     last.paragraph_format.keep_with_next = True
@@ -303,7 +285,7 @@ def letter_docx(letter: Letter) -> bytes:
 
 def _body_paragraph(doc: Any, text: str, alignment: WD_ALIGN_PARAGRAPH) -> DocxParagraph:
     paragraph: DocxParagraph = doc.add_paragraph()
-    _apply_font(paragraph.add_run(text).font, BODY_FONT)
+    apply_font(paragraph.add_run(text).font, BODY_FONT)
     layout = paragraph.paragraph_format
     layout.alignment = alignment
     layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY

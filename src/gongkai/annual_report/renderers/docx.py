@@ -1,7 +1,7 @@
 """The report as a Word document in the official layout (GB/T 9704 page, real merged cells).
 
 Chinese fonts only take effect through ``w:rFonts/@w:eastAsia``: python-docx's ``font.name``
-sets the Latin slots alone, so every font goes through :func:`_apply_font`.
+sets the Latin slots alone, so every font goes through :func:`apply_font`.
 """
 
 from __future__ import annotations
@@ -49,8 +49,7 @@ CELL_MARGIN_TWIPS = 57  # 1 mm
 
 
 def render_docx(report: Report) -> bytes:
-    doc = Document()
-    _set_up(doc, report)
+    doc = new_document(title=report.title, author=report.agency)
     for block in document(report):
         if isinstance(block, TableLayout):
             _table(doc, block)
@@ -61,7 +60,7 @@ def render_docx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def _apply_font(font: Font, spec: FontSpec) -> None:
+def apply_font(font: Font, spec: FontSpec) -> None:
     """Set a run's or a style's font for Latin and Chinese text alike, in black."""
     font.name = spec.name
     font.size = Pt(spec.size)
@@ -75,37 +74,41 @@ def _apply_font(font: Font, spec: FontSpec) -> None:
         rfonts.set(qn(slot), spec.name)
 
 
-def _set_up(doc: DocxDocument, report: Report) -> None:
+def new_document(*, title: str, author: str) -> DocxDocument:
+    """An empty official document: A4, GB/T 9704 margins, and the Normal/Title/Heading 1 styles
+    in the conventional fonts (shared by the annual report and the letters of 依申请公开)."""
+    doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = PAGE
     for name, length in MARGINS.items():
         setattr(section, name, length)
     properties = doc.core_properties
-    properties.title = report.title
-    properties.author = report.agency
+    properties.title = title
+    properties.author = author
     properties.language = "zh-CN"
 
     styles: Any = doc.styles  # python-docx leaves style proxies untyped
     normal = styles["Normal"]
-    _apply_font(normal.font, BODY_FONT)
+    apply_font(normal.font, BODY_FONT)
     lang = _element("w:lang", val="zh-CN", eastAsia="zh-CN")
     normal.element.get_or_add_rPr().insert_element_before(
         lang, "w:eastAsianLayout", "w:specVanish", "w:oMath"
     )
 
-    title = styles["Title"]
-    _apply_font(title.font, TITLE_FONT)
-    p_pr = title.element.get_or_add_pPr()
+    title_style = styles["Title"]
+    apply_font(title_style.font, TITLE_FONT)
+    p_pr = title_style.element.get_or_add_pPr()
     for border in p_pr.findall(qn("w:pBdr")):  # the default template underlines titles
         p_pr.remove(border)
-    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_after = Pt(16)
-    title.paragraph_format.line_spacing = 1.2
+    title_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title_style.paragraph_format.space_after = Pt(16)
+    title_style.paragraph_format.line_spacing = 1.2
 
     heading = styles["Heading 1"]
-    _apply_font(heading.font, HEADING_FONT)
+    apply_font(heading.font, HEADING_FONT)
     heading.paragraph_format.space_before = Pt(0)
     heading.paragraph_format.space_after = Pt(0)
+    return doc
 
 
 # Built-in styles, so that Word's navigation pane and screen readers see the structure.
@@ -115,7 +118,7 @@ _PARAGRAPH_STYLES = {Role.TITLE: ("Title", TITLE_FONT), Role.HEADING: ("Heading 
 def _paragraph(doc: DocxDocument, block: Paragraph) -> None:
     style, font = _PARAGRAPH_STYLES.get(block.role, ("Normal", BODY_FONT))
     paragraph = doc.add_paragraph(style=style)
-    _apply_font(paragraph.add_run(block.text).font, font)
+    apply_font(paragraph.add_run(block.text).font, font)
     layout = paragraph.paragraph_format
     if block.role is Role.TITLE:
         return
@@ -130,10 +133,10 @@ def _paragraph(doc: DocxDocument, block: Paragraph) -> None:
             layout.keep_with_next = True
     else:
         layout.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        _indent_first_line(paragraph, font)
+        indent_first_line(paragraph, font)
 
 
-def _indent_first_line(paragraph: DocxParagraph, font: FontSpec) -> None:
+def indent_first_line(paragraph: DocxParagraph, font: FontSpec) -> None:
     """Two characters of first-line indent, in character units so Word keeps it exact."""
     paragraph.paragraph_format.first_line_indent = Pt(font.size * INDENT_CHARS)
     indent = paragraph._p.get_or_add_pPr().get_or_add_ind()
@@ -164,7 +167,7 @@ def _table(doc: DocxDocument, layout: TableLayout) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _apply_font(
+        apply_font(
             paragraph.add_run(spec.text).font, TABLE_HEADING_FONT if spec.axis is Axis.COLUMN else TABLE_FONT
         )
 
