@@ -191,7 +191,7 @@ def test_a_date_that_is_not_a_date_is_refused(bureau: Agency, clerk: User) -> No
     case = application(bureau, clerk, received=dt.date(2026, 6, 1))
     response = post(login(clerk), case, "request-correction", what="请写明文件名称", on="2026-02-30")
     assert response.status_code == 400
-    assert "告知补正日期不是有效的日期" in text(response)
+    assert "告知补正日期格式有误" in text(response)
     assert fresh(case).status == Status.REGISTERED
 
 
@@ -274,7 +274,7 @@ def test_a_double_submit_of_an_appeal_files_it_once(bureau: Agency, clerk: User)
     assert client.post(f"/work/cases/{case.pk}/file-appeal/", form).status_code == 302
     second = client.post(f"/work/cases/{case.pk}/file-appeal/", form)
     assert second.status_code == 400
-    assert "该复议或诉讼已经登记，请勿重复提交" in text(second)
+    assert "已被他人办理并更新" in text(second)  # the first submit moved the case to a new version
     assert Appeal.objects.filter(application=case).count() == 1
 
 

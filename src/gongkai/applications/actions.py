@@ -54,6 +54,9 @@ MAX_EXTENSION_DAYS = 20
 THIRD_PARTY_DAYS = 15
 
 
+STALE_MESSAGE = "该申请已被他人办理并更新，请刷新页面查看最新情况后再操作"
+
+
 class ActionError(Exception):
     """An action that cannot be done; the message is for the clerk (Chinese).
 
@@ -92,7 +95,7 @@ def _lock(application: Application, version: int | None) -> Application:
     """The case, locked for this transaction; refuses a form filled in on a stale copy."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if version is not None and locked.version != version:
-        raise ActionError("该申请已被他人办理并更新，请刷新页面查看最新情况后再操作", "conflict")
+        raise ActionError(STALE_MESSAGE, "conflict")
     return locked
 
 
@@ -635,10 +638,16 @@ def close(*, acting_user: User, application: Application, version: int | None = 
 
 
 def file_appeal(
-    *, acting_user: User, application: Application, kind: str, body: str, filed_on: dt.date
+    *,
+    acting_user: User,
+    application: Application,
+    kind: str,
+    body: str,
+    filed_on: dt.date,
+    version: int | None = None,
 ) -> Appeal:
     with transaction.atomic():
-        app = _lock(application, None)
+        app = _lock(application, version)
         _require_staff(acting_user, app.agency)
         if kind not in AppealKind.values or not body.strip():
             raise ActionError("请选择类型并填写复议机关或人民法院")
@@ -646,16 +655,23 @@ def file_appeal(
             raise ActionError("申请尚未作出处理，不能登记复议或诉讼")
         _not_before(filed_on, app.concluded_on, "申请复议或起诉日期", "处理日期")
         appeal = Appeal.objects.create(application=app, kind=kind, body=body.strip(), filed_on=filed_on)
+        _save(app)  # a new version: the same form posted twice files one appeal
         _event(app, EventKind.APPEAL_FILED, acting_user, filed_on, appeal_kind=kind, body=body.strip())
         return appeal
 
 
 def conclude_appeal(
-    *, acting_user: User, appeal: Appeal, outcome: str, concluded_on: dt.date, note: str = ""
+    *,
+    acting_user: User,
+    appeal: Appeal,
+    outcome: str,
+    concluded_on: dt.date,
+    note: str = "",
+    version: int | None = None,
 ) -> Appeal:
     with transaction.atomic():
+        app = _lock(appeal.application, version)
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        app = appeal.application
         _require_staff(acting_user, app.agency)
         if appeal.concluded_on:
             raise ActionError("该复议或诉讼已登记结果", "conflict")
@@ -664,6 +680,7 @@ def conclude_appeal(
         _not_before(concluded_on, appeal.filed_on, "审结日期", "申请复议或起诉日期")
         appeal.outcome, appeal.concluded_on, appeal.note = outcome, concluded_on, note.strip()
         appeal.save()
+        _save(app)
         _event(
             app,
             EventKind.APPEAL_CONCLUDED,

@@ -264,7 +264,7 @@ def _act(
         raise HttpError(403, "此操作须由{}办理".format("、".join(Role(r).label for r in roles)))
     try:
         with transaction.atomic():
-            # Checked here too because file_appeal and conclude_appeal take no version.
+            # The version is checked before the action too, so every endpoint answers a stale body alike.
             locked = Application.objects.select_for_update().select_related("agency").get(pk=app.pk)
             if locked.version != version:
                 raise HttpError(409, STALE)
@@ -447,7 +447,12 @@ def withdraw(user: User, app: Application, payload: WithdrawIn) -> object:
 @action("appeal", "登记行政复议或行政诉讼", "计入表四。")
 def appeal(user: User, app: Application, payload: AppealIn) -> object:
     return actions.file_appeal(
-        acting_user=user, application=app, kind=payload.kind, body=payload.body, filed_on=payload.filed_on
+        acting_user=user,
+        application=app,
+        kind=payload.kind,
+        body=payload.body,
+        filed_on=payload.filed_on,
+        version=payload.version,
     )
 
 
@@ -466,4 +471,5 @@ def appeal_conclusion(user: User, app: Application, payload: AppealConclusionIn)
         outcome=payload.outcome,
         concluded_on=payload.concluded_on,
         note=payload.note,
+        version=payload.version,
     )

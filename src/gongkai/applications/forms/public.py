@@ -20,6 +20,7 @@ from gongkai.agencies.models import Agency
 from gongkai.clock import Pause, PauseReason
 
 from ..models import ApplicantKind, DeliveryForm, DeliveryMethod
+from . import date_field
 
 DESCRIPTION_MIN = 5
 DESCRIPTION_MAX = 2000
@@ -364,21 +365,9 @@ class WithdrawForm(AccessibleForm):
 
 # --- the deadline calculator --------------------------------------------------------------------
 
-_DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
-
 
 def _date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=_DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": f"请填写{label}",
-            "invalid": f"{label}格式有误，应为“年-月-日”，如 2026-06-30",
-        },
-    )
+    return date_field(label, required=required, help_text=help_text)
 
 
 class DeadlineForm(AccessibleForm):

@@ -32,22 +32,10 @@ from ..models import (
     DeliveryMethod,
     Status,
 )
+from . import date_field
 
 STALE_FORM = "表单已过期，请刷新页面查看最新情况后再操作"
 FIRST_REPORT_YEAR = 2019  # the current Regulations and report format apply from 2019
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": f"请填写{label}",
-            "invalid": f"{label}不是有效的日期，请按“2026-06-30”的格式填写",
-        },
-    )
 
 
 def text_field(

@@ -12,17 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
 
 from gongkai.agencies.models import Role
 
 from .. import actions
-from ..actions import ActionError
 from ..forms import work as work_forms
 from ..forms.work import CaseForm
 from ..models import OPEN_STATUSES, Application, EventKind, Status
 
-STALE = "该申请已被他人办理并更新，请刷新页面查看最新情况后再操作"  # as actions._lock says it
 
 
 def iso_date(day: dt.date | None) -> str:
@@ -183,32 +180,26 @@ def _withdraw(user: User, app: Application, d: dict[str, Any], version: int) -> 
 
 
 def _file_appeal(user: User, app: Application, d: dict[str, Any], version: int) -> str:
-    # file_appeal takes no version and does not bump it: check here, under the case's lock, and
-    # refuse the same appeal twice so a double submit does not count it twice in table 四.
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=app.pk)
-        if locked.version != version:
-            raise ActionError(STALE)
-        if locked.appeals.filter(kind=d["kind"], body=d["body"].strip(), filed_on=d["filed_on"]).exists():
-            raise ActionError("该复议或诉讼已经登记，请勿重复提交")
-        actions.file_appeal(
-            acting_user=user, application=locked, kind=d["kind"], body=d["body"], filed_on=d["filed_on"]
-        )
+    actions.file_appeal(
+        acting_user=user,
+        application=app,
+        kind=d["kind"],
+        body=d["body"],
+        filed_on=d["filed_on"],
+        version=version,
+    )
     return "已登记行政复议或行政诉讼"
 
 
 def _conclude_appeal(user: User, app: Application, d: dict[str, Any], version: int) -> str:
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=app.pk)
-        if locked.version != version:
-            raise ActionError(STALE)
-        actions.conclude_appeal(
-            acting_user=user,
-            appeal=d["appeal"],
-            outcome=d["outcome"],
-            concluded_on=d["concluded_on"],
-            note=d["note"],
-        )
+    actions.conclude_appeal(
+        acting_user=user,
+        appeal=d["appeal"],
+        outcome=d["outcome"],
+        concluded_on=d["concluded_on"],
+        note=d["note"],
+        version=version,
+    )
     return "已登记复议或诉讼结果"
 
 
