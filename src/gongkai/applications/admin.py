@@ -31,7 +31,27 @@ class ApplicationAdmin(admin.ModelAdmin[Application]):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
+    """Adding or correcting a year recomputes every open case's deadline (recorded on each case)."""
+
     list_display = ["year", "source", "updated_at"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        from django.contrib import messages
+
+        from .actions import ActionError, save_calendar_year
+
+        try:
+            changed = save_calendar_year(
+                acting_user=request.user,
+                year=obj.year,
+                holidays=obj.holidays,
+                workdays=obj.workdays,
+                source=obj.source,
+            )
+        except ActionError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, f"{obj.year}年节假日安排已保存，{changed}件未办结申请的答复期限已重新计算")
 
 
 @admin.register(LetterTemplate)

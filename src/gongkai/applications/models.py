@@ -289,8 +289,10 @@ class CalendarYear(models.Model):
     """One year of the State Council's holiday arrangement, as an administrator enters it."""
 
     year = models.PositiveIntegerField("年度", unique=True)
-    holidays = models.JSONField("法定节假日", default=dict, help_text='{"2027-01-01": "元旦", …}')
-    workdays = models.JSONField("调休上班日", default=dict, help_text='{"2027-02-07": "春节调休", …}')
+    holidays = models.JSONField("法定节假日", default=dict, blank=True, help_text='{"2027-01-01": "元旦", …}')
+    workdays = models.JSONField(
+        "调休上班日", default=dict, blank=True, help_text='{"2027-02-07": "春节调休", …}'
+    )
     source = models.CharField(
         "依据", max_length=200, blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
     )
