@@ -104,6 +104,28 @@ def _expect(application: Application, allowed: Iterable[str], doing: str) -> Non
         raise ActionError(f"申请当前状态为“{application.get_status_display()}”，不能{doing}", "conflict")
 
 
+def _open(
+    application: Application,
+    version: int | None,
+    acting_user: User | None,
+    allowed: Iterable[str] | None,
+    doing: str = "",
+    *,
+    applicant_may: bool = False,
+    roles: tuple[str, ...] = (),
+) -> Application:
+    """Every action starts here: lock the case at the caller's version, check who acts, check the state.
+
+    `applicant_may`: the applicant (acting_user None) may take this step, from the public site.
+    """
+    app = _lock(application, version)
+    if acting_user is not None or not applicant_may:
+        _require_staff(acting_user, app.agency, *roles)
+    if allowed is not None:
+        _expect(app, allowed, doing)
+    return app
+
+
 def _not_before(day: dt.date, floor: dt.date, what: str, floor_name: str) -> None:
     if day < floor:
         raise ActionError(f"{what}（{day.isoformat()}）不能早于{floor_name}（{floor.isoformat()}）")
@@ -265,9 +287,7 @@ def request_correction(
     *, acting_user: User, application: Application, on: dt.date, what: str, version: int | None = None
 ) -> Application:
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
-        _expect(app, [Status.REGISTERED, Status.IN_PROGRESS], "告知补正")
+        app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "告知补正")
         if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
             raise ActionError("补正只能告知一次（《条例》第三十条）", "conflict")
         if not what.strip():
@@ -299,10 +319,9 @@ def record_correction(
 ) -> Application:
     """The corrected application arrived: the reply clock restarts from that day."""
     with transaction.atomic():
-        app = _lock(application, version)
-        if acting_user is not None:
-            _require_staff(acting_user, app.agency)
-        _expect(app, [Status.AWAITING_CORRECTION], "登记补正")
+        app = _open(
+            application, version, acting_user, [Status.AWAITING_CORRECTION], "登记补正", applicant_may=True
+        )
         _not_before(on, app.received_on, "收到补正之日", "收到申请之日")
         app.corrected_on = on
         if text.strip():
@@ -326,18 +345,23 @@ def record_correction(
 
 
 def assign(
-    *, acting_user: User, application: Application, assignee: User, version: int | None = None
+    *,
+    acting_user: User,
+    application: Application,
+    assignee: User,
+    on: dt.date | None = None,
+    version: int | None = None,
 ) -> Application:
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
-        _expect(app, [Status.REGISTERED, Status.IN_PROGRESS], "分派承办")
+        app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "分派承办")
         if not _member_roles(assignee, app.agency) - {Role.SUPERVISOR}:
             raise ActionError("承办人必须是本机关工作人员")
+        day = on or today()
+        _not_before(day, app.received_on, "分派日期", "收到申请之日")
         app.assignee = assignee
         app.status = Status.IN_PROGRESS
         _save(app)
-        _event(app, EventKind.ASSIGNED, acting_user, today(), assignee=str(assignee))
+        _event(app, EventKind.ASSIGNED, acting_user, day, assignee=str(assignee))
         return app
 
 
@@ -351,9 +375,13 @@ def start_consultation(
     version: int | None = None,
 ) -> Consultation:
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
-        _expect(app, [Status.REGISTERED, Status.IN_PROGRESS, Status.CONSULTING], "征求意见")
+        app = _open(
+            application,
+            version,
+            acting_user,
+            [Status.REGISTERED, Status.IN_PROGRESS, Status.CONSULTING],
+            "征求意见",
+        )
         if party_kind not in ConsultedParty.values or not party_name.strip():
             raise ActionError("请写明被征求意见的第三方或机关")
         _not_before(sent_on, app.corrected_on or app.received_on, "征求意见日期", "收到申请之日")
@@ -380,8 +408,7 @@ def record_consultation_answer(
 ) -> Consultation:
     """The party answered (answered_on), or its 15 working days ran out (answered_on None: lapsed)."""
     with transaction.atomic():
-        app = _lock(consultation.application, version)
-        _require_staff(acting_user, app.agency)
+        app = _open(consultation.application, version, acting_user, None)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if consultation.answered_on or consultation.lapsed:
             raise ActionError("该征求意见已经有结果", "conflict")
@@ -417,9 +444,9 @@ def extend_deadline(
 ) -> Application:
     """One extension of at most 20 working days, approved by the head of the disclosure office (Art. 33)."""
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency, Role.OFFICE_HEAD)
-        _expect(app, OPEN_STATUSES, "延长答复期限")
+        app = _open(
+            application, version, acting_user, OPEN_STATUSES, "延长答复期限", roles=(Role.OFFICE_HEAD,)
+        )
         if app.extended:
             raise ActionError("答复期限只能延长一次", "conflict")
         if not reason.strip():
@@ -449,9 +476,9 @@ def issue_fee_notice(
     from gongkai.clock import FeeBasis, quote_fee
 
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
-        _expect(app, [Status.REGISTERED, Status.IN_PROGRESS], "发出收费通知")
+        app = _open(
+            application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "发出收费通知"
+        )
         try:
             quote = quote_fee(FeeBasis(basis), quantity)
         except (ValueError, ClockError) as exc:
@@ -479,9 +506,7 @@ def record_fee_payment(
     *, acting_user: User, application: Application, paid_on: dt.date, version: int | None = None
 ) -> Application:
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
-        _expect(app, [Status.AWAITING_FEE], "登记缴费")
+        app = _open(application, version, acting_user, [Status.AWAITING_FEE], "登记缴费")
         notice = (
             app.fee_notices.select_for_update().filter(paid_on__isnull=True).order_by("-notified_on").first()
         )
@@ -505,8 +530,7 @@ def abandon(
 ) -> Application:
     """No correction, or no payment, in time: the application is deemed abandoned (其他处理)."""
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
+        app = _open(application, version, acting_user, None)
         if app.status == Status.AWAITING_CORRECTION:
             outcome, why = Outcome.OTHER_NO_CORRECTION, "申请人无正当理由逾期不补正"
         elif app.status == Status.AWAITING_FEE:
@@ -532,10 +556,14 @@ def withdraw(
 ) -> Application:
     """The applicant withdraws before the decision (其他处理：其他)."""
     with transaction.atomic():
-        app = _lock(application, version)
-        if acting_user is not None:
-            _require_staff(acting_user, app.agency)
-        _expect(app, OPEN_STATUSES, "撤回（已作出决定的申请不能撤回）")
+        app = _open(
+            application,
+            version,
+            acting_user,
+            OPEN_STATUSES,
+            "撤回（已作出决定的申请不能撤回）",
+            applicant_may=True,
+        )
         _not_before(on, app.received_on, "撤回日期", "收到申请之日")
         _conclude(app, Outcome.OTHER_MISC, on)
         _event(
@@ -571,9 +599,7 @@ def decide(
 ) -> Application:
     """The decision names the outcome, which is the case's row of table 三, and its legal basis."""
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
-        _expect(app, [Status.REGISTERED, Status.IN_PROGRESS], "作出决定")
+        app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "作出决定")
         if outcome not in {o.value for o in DECIDED_OUTCOMES}:
             raise ActionError("请选择办理结果（撤回、逾期不补正、逾期不缴费由相应操作登记）")
         if outcome != Outcome.GRANTED and not legal_basis.strip():
@@ -595,9 +621,7 @@ def reply(
 ) -> Application:
     """The reply letter is issued (its text is generated from the decision)."""
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
-        _expect(app, [Status.DECIDED], "出具答复")
+        app = _open(application, version, acting_user, [Status.DECIDED], "出具答复")
         _not_before(on, app.concluded_on or app.received_on, "答复日期", "决定日期")
         app.replied_on = on
         app.status = Status.REPLIED
@@ -611,9 +635,7 @@ def mark_served(
 ) -> Application:
     """Served: handed over (signed for) or, by post, posted (国办公开办函〔2016〕235号)."""
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
-        _expect(app, [Status.REPLIED], "登记送达")
+        app = _open(application, version, acting_user, [Status.REPLIED], "登记送达")
         _not_before(on, app.replied_on or app.received_on, "送达日期", "答复日期")
         app.served_on = on
         app.status = Status.SERVED
@@ -623,14 +645,16 @@ def mark_served(
         return app
 
 
-def close(*, acting_user: User, application: Application, version: int | None = None) -> Application:
+def close(
+    *, acting_user: User, application: Application, on: dt.date | None = None, version: int | None = None
+) -> Application:
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
-        _expect(app, [Status.SERVED], "办结")
+        app = _open(application, version, acting_user, [Status.SERVED], "办结")
+        day = on or today()
+        _not_before(day, app.served_on or app.received_on, "办结日期", "送达日期")
         app.status = Status.CLOSED
         _save(app)
-        _event(app, EventKind.CLOSED, acting_user, today())
+        _event(app, EventKind.CLOSED, acting_user, day)
         return app
 
 
@@ -647,8 +671,7 @@ def file_appeal(
     version: int | None = None,
 ) -> Appeal:
     with transaction.atomic():
-        app = _lock(application, version)
-        _require_staff(acting_user, app.agency)
+        app = _open(application, version, acting_user, None)
         if kind not in AppealKind.values or not body.strip():
             raise ActionError("请选择类型并填写复议机关或人民法院")
         if app.concluded_on is None:

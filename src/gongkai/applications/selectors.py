@@ -13,7 +13,7 @@ from gongkai.agencies.selectors import readable_agencies
 from gongkai.annual_report.editions import APPEAL_SUFFIXES, Edition, edition_for_year
 from gongkai.annual_report.model import Report
 
-from .models import OPEN_STATUSES, Appeal, AppealKind, AppealOutcome, ApplicantKind, Application, Outcome
+from .models import OPEN_STATUSES, Appeal, AppealKind, AppealOutcome, ApplicantKind, Application
 
 User = UserModel | AnonymousUser
 
@@ -42,18 +42,20 @@ def annual_tables(
     """
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     edition = edition_for_year(year)
-    open_at_start = Q(concluded_on__isnull=True) | Q(concluded_on__gte=start)
     open_at_end = Q(concluded_on__isnull=True) | Q(concluded_on__gt=end)
-    concluded = Q(concluded_on__gte=start, concluded_on__lte=end)
-    counts = {
-        "new": Count("id", filter=Q(received_on__gte=start)),
-        "carried_over": Count("id", filter=Q(received_on__lt=start)),
-        "carried_forward": Count("id", filter=open_at_end),
-    } | {outcome.value: Count("id", filter=concluded & Q(outcome=outcome.value)) for outcome in Outcome}
+    # One row per (applicant kind, outcome) with three counts: Django compiles three filtered
+    # aggregates instead of 24, and the database evaluates three conditions per row. A group's
+    # cases concluded in the year are its cases minus those still open on December 31.
+    # received_on is never null: counting it rather than id lets a covering index answer alone.
     rows = (
-        Application.objects.filter(_scope(agencies, subtree), Q(received_on__lte=end), open_at_start)
-        .values("applicant_kind")
-        .annotate(**counts)
+        Application.objects.filter(_scope(agencies, subtree), Q(received_on__lte=end))
+        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
+        .values_list("applicant_kind", "outcome")
+        .annotate(
+            cases=Count("received_on"),
+            new=Count("received_on", filter=Q(received_on__gte=start)),
+            still_open=Count("received_on", filter=open_at_end),
+        )
         .order_by()
     )
     if isinstance(agencies, Agency):
@@ -65,15 +67,13 @@ def annual_tables(
     for cells in table.values():
         for column in cells:
             cells[column] = 0
-    for row in rows:
-        column = row["applicant_kind"]
-        for key in ("new", "carried_over", "carried_forward"):
-            table[key][column] = row[key]
-        for outcome in Outcome:
-            key = outcome.value
-            if edition is Edition.E2019 and key.startswith("other_"):
-                key = "other"
-            table[key][column] = int(table[key][column] or 0) + row[outcome.value]
+    for column, outcome, cases, new, still_open in rows:
+        table["new"][column] += new
+        table["carried_over"][column] += cases - new
+        table["carried_forward"][column] += still_open
+        if outcome:
+            key = "other" if edition is Edition.E2019 and outcome.startswith("other_") else outcome
+            table[key][column] += cases - still_open
     outcome_rows = [k for k in table if k not in ("new", "carried_over", "total", "carried_forward")]
     for column in ApplicantKind.values:
         table["total"][column] = sum(int(table[r][column] or 0) for r in outcome_rows)
