@@ -549,10 +549,9 @@ def _tables_form(request: HttpRequest) -> work_forms.TablesForm:
     today = actions.today()
     agencies = readable_agencies(user)
     supervising = user.memberships.filter(role=Role.SUPERVISOR).exists()
-    data: Any = request.GET
-    if "agency" not in data and "year" not in data:
-        first = acting_agencies(user).first() or agencies.first()
-        data = {"agency": first.pk if first else "", "year": today.year}
+    # Whatever the address leaves out takes its default: the user's own agency, this year.
+    first = acting_agencies(user).first() or agencies.first()
+    data: Any = {"agency": first.pk if first else "", "year": today.year} | request.GET.dict()
     return work_forms.TablesForm(data, agencies=agencies, today=today, subtree_allowed=supervising)
 
 
