@@ -21,7 +21,6 @@ from ..forms.work import CaseForm
 from ..models import OPEN_STATUSES, Application, EventKind, Status
 
 
-
 def iso_date(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
