@@ -1,6 +1,6 @@
 """Tables 三 and 四 from a million cases, beside the floor: one hand-written GROUP BY over the same rows.
 
-Usage: python -m bench.cases [--cases N] [--databases sqlite,postgres] [--runs 5] [--explain] [--prototype]
+Usage: python -m bench.cases [--cases N] [--databases sqlite,postgres] [--runs 5] [--explain]
 
 For each database the bench makes a fresh one (SQLite: a file in a temporary folder; PostgreSQL: a
 database `gongkai_bench` next to the one DATABASE_URL or --postgres-url names, dropped afterwards),
@@ -17,10 +17,6 @@ SUM(CASE ...) ... GROUP BY applicant_kind`, with the same date conditions. It as
 give the same numbers, and says where the selector's time goes (its two statements run alone,
 and the rest: Django building the query and the report). --explain prints the query plans.
 
---prototype also times the changes the bench suggests, made in the bench database only: the
-三 query grouped by (applicant kind, outcome) with three counts instead of 24; a covering index
-for the report; and table 四 read through a copy of the agency on each appeal.
-
 Each database runs in its own process, because Django picks its database once, at setup.
 """
 
@@ -28,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import os
 import random
 import statistics
@@ -95,11 +90,6 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--explain", action="store_true", help="print the query plans")
     parser.add_argument(
-        "--prototype",
-        action="store_true",
-        help="also time the proposals: a grouped selector query, and a covering index (made in the bench database only)",
-    )
-    parser.add_argument(
         "--postgres-url",
         default=(os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ["DATABASE_URL"])
         or DEFAULT_POSTGRES_URL,
@@ -131,7 +121,7 @@ def main() -> int:
 def _run_worker(args: argparse.Namespace, database: str, url: str) -> int:
     command = [sys.executable, "-m", "bench.cases", "--worker", database, "--cases", str(args.cases)]
     command += ["--runs", str(args.runs), "--seed", str(args.seed)]
-    command += [flag for flag, on in (("--explain", args.explain), ("--prototype", args.prototype)) if on]
+    command += ["--explain"] if args.explain else []
     env = os.environ | {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "gongkai.web.settings"}
     return subprocess.run(command, env=env, check=False).returncode
 
@@ -203,21 +193,6 @@ def worker(args: argparse.Namespace) -> int:
     ]
     for _, label, agency, subtree in targets:
         measure(name, label, agency, subtree, args.runs, args.explain)
-    if args.prototype:
-        for who, _, agency, subtree in targets:
-            measure_proposal(name, f"proposal: 三 grouped, {who}", agency, subtree, args.runs)
-        print(f"{'':<10}  prototype: {prototype_index()}")
-        for _, label, agency, subtree in targets:
-            measure(name, "+index: " + label, agency, subtree, args.runs, args.explain)
-        for who, _, agency, subtree in targets:
-            measure_proposal(name, f"+index: 三 grouped, {who}", agency, subtree, args.runs)
-        print(
-            f"{'':<10}  prototype: Appeal.agency (a copy of application.agency) with an index (agency, filed_on)"
-        )
-        prototype_appeal_agency()
-        for who, _, agency, subtree in targets:
-            ms = _median_ms(functools.partial(appeals_by_agency, agency, subtree), args.runs)
-            _line(name, f"四 by Appeal.agency, {who}", ms, None)
     return 0
 
 
@@ -341,10 +316,10 @@ def insert_appeals(rng: random.Random) -> None:
     ids = list(
         Application.objects.filter(
             outcome__in=["partial", "withheld_process", "unavailable_not_held"]
-        ).values_list("id", "concluded_on")
+        ).values_list("id", "concluded_on", "agency_id")
     )
     appeals = []
-    for pk, concluded in rng.sample(ids, k=len(ids) // 100):
+    for pk, concluded, agency_id in rng.sample(ids, k=len(ids) // 100):
         assert concluded is not None  # only concluded cases have an outcome
         filed = concluded + dt.timedelta(days=rng.randint(10, 60))
         kind = rng.choices(["review", "suit_direct", "suit_after_review"], [70, 20, 10])[0]
@@ -355,6 +330,7 @@ def insert_appeals(rng: random.Random) -> None:
         appeals.append(
             Appeal(
                 application_id=pk,
+                agency_id=agency_id,
                 kind=kind,
                 body="复议机关",
                 filed_on=filed,
@@ -422,42 +398,6 @@ def run_floor(agency: Any, subtree: bool, year: int) -> Three:
     return three
 
 
-def grouped_three(agency: Any, subtree: bool, year: int) -> Three:
-    """A proposal for the selector: GROUP BY (applicant kind, outcome) with three counts, not 24.
-
-    Django compiles every filtered Count on every call; with three the query is built several
-    times faster, and the database evaluates three conditions per row instead of 24. Same
-    numbers: a (kind, outcome) group's cases concluded in the year are its cases minus those
-    still open on December 31. It counts received_on (never null) rather than id, so that on
-    PostgreSQL a covering index without the primary key can answer the query by itself (Django
-    refuses COUNT(*) with a filter).
-    """
-    from django.db.models import Count, Q
-
-    from gongkai.applications.models import Application
-
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    scope = Q(agency__path__startswith=agency.path) if subtree else Q(agency=agency)
-    rows = (
-        Application.objects.filter(scope, received_on__lte=end)
-        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
-        .values_list("applicant_kind", "outcome")
-        .annotate(
-            cases=Count("received_on"),
-            new=Count("received_on", filter=Q(received_on__gte=start)),
-            forward=Count("received_on", filter=Q(concluded_on__isnull=True) | Q(concluded_on__gt=end)),
-        )
-        .order_by()
-    )
-    three: Three = {}
-    for kind, outcome, cases, new, forward in rows:
-        for key, value in (("new", new), ("carried_over", cases - new), ("carried_forward", forward)):
-            three.setdefault(key, {})[kind] = three.get(key, {}).get(kind, 0) + value
-        if outcome:
-            three.setdefault(outcome, {})[kind] = cases - forward
-    return three
-
-
 def _same_numbers(label: str, report: Any, floor: Three) -> None:
     table = report.tables["applications"] if not isinstance(report, dict) else report
     for key, columns in floor.items():
@@ -512,81 +452,6 @@ def measure(database: str, label: str, agency: Any, subtree: bool, runs: int, ex
 
 def _quoted(params: Any) -> tuple[str, ...]:
     return tuple(f"'{p}'" if isinstance(p, str | dt.date) else str(p) for p in params)
-
-
-def measure_proposal(database: str, label: str, agency: Any, subtree: bool, runs: int) -> None:
-    year = 2025
-    floor_ms = _median_ms(lambda: run_floor(agency, subtree, year), runs)
-    grouped_ms = _median_ms(lambda: grouped_three(agency, subtree, year), runs)
-    _line(database, label, grouped_ms, floor_ms)
-    _same_numbers(label, grouped_three(agency, subtree, year), run_floor(agency, subtree, year))
-
-
-def prototype_index() -> str:
-    """A covering index for the report query (to go in models.py if it earns its place)."""
-    from django.db import connection
-
-    from gongkai.applications.models import Application
-
-    table = Application._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = (
-                f"CREATE INDEX bench_report_cover ON {table} (agency_id, received_on) "
-                "INCLUDE (concluded_on, applicant_kind, outcome)"
-            )
-        else:
-            sql = f"CREATE INDEX bench_report_cover ON {table} (agency_id, received_on, concluded_on, applicant_kind, outcome)"
-        cursor.execute(sql)
-    analyze()
-    return sql
-
-
-def prototype_appeal_agency() -> None:
-    """Table 四 now joins every appeal to its case to find the agency; a copy of the agency on the appeal
-    (set by file_appeal) lets the query read only that agency's appeals."""
-    from django.db import connection
-
-    from gongkai.applications.models import Appeal, Application
-
-    appeals, apps = Appeal._meta.db_table, Application._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {appeals} ADD COLUMN agency_id bigint")
-        cursor.execute(
-            f"UPDATE {appeals} SET agency_id = (SELECT agency_id FROM {apps} a WHERE a.id = {appeals}.application_id)"
-        )
-        cursor.execute(f"CREATE INDEX bench_appeal_agency ON {appeals} (agency_id, filed_on)")
-    analyze()
-
-
-def appeals_by_agency(agency: Any, subtree: bool, year: int = 2025) -> list[tuple[Any, ...]]:
-    from django.db import connection
-
-    from gongkai.agencies.models import Agency
-    from gongkai.applications.models import Appeal
-
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    params = {"start": start, "end": end, "path": agency.path + "%", "agency": agency.pk}
-    if connection.vendor == "sqlite":
-        params["start"], params["end"] = start.isoformat(), end.isoformat()
-    scope = (
-        f"JOIN {Agency._meta.db_table} g ON g.id = p.agency_id WHERE g.path LIKE %(path)s"
-        if subtree
-        else "WHERE p.agency_id = %(agency)s"
-    )
-    sums = ", ".join(
-        f"SUM(CASE WHEN p.concluded_on <= %(end)s AND p.outcome = '{o}' THEN 1 ELSE 0 END)"
-        for o in ("upheld", "corrected", "other")
-    )
-    sql = f"""SELECT p.kind, {sums},
-  SUM(CASE WHEN p.concluded_on IS NULL OR p.concluded_on > %(end)s THEN 1 ELSE 0 END)
-FROM {Appeal._meta.db_table} p {scope}
-  AND p.filed_on <= %(end)s AND (p.concluded_on IS NULL OR p.concluded_on >= %(start)s)
-GROUP BY p.kind"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-    return rows
 
 
 def _explain(title: str, sql: str) -> None:

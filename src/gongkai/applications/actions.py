@@ -677,7 +677,9 @@ def file_appeal(
         if app.concluded_on is None:
             raise ActionError("申请尚未作出处理，不能登记复议或诉讼")
         _not_before(filed_on, app.concluded_on, "申请复议或起诉日期", "处理日期")
-        appeal = Appeal.objects.create(application=app, kind=kind, body=body.strip(), filed_on=filed_on)
+        appeal = Appeal.objects.create(
+            application=app, agency=app.agency, kind=kind, body=body.strip(), filed_on=filed_on
+        )
         _save(app)  # a new version: the same form posted twice files one appeal
         _event(app, EventKind.APPEAL_FILED, acting_user, filed_on, appeal_kind=kind, body=body.strip())
         return appeal

@@ -273,6 +273,8 @@ class Appeal(models.Model):
     """A reconsideration or lawsuit about a case; open at year end, it counts as 尚未审结."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="appeals")
+    # A copy of the case's agency, so that table 四 reads one agency's appeals without a join.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="appeals", editable=False)
     kind = models.CharField("类型", max_length=20, choices=AppealKind.choices)
     body = models.CharField("复议机关或人民法院", max_length=100)
     filed_on = models.DateField("申请或起诉日期")
@@ -283,7 +285,7 @@ class Appeal(models.Model):
     class Meta:
         verbose_name = "行政复议、行政诉讼"
         verbose_name_plural = "行政复议、行政诉讼"
-        indexes = [models.Index(fields=["kind", "concluded_on"])]
+        indexes = [models.Index(fields=["agency", "filed_on"], name="application_agency_appeal_idx")]
 
 
 class CalendarYear(models.Model):

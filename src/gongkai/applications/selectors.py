@@ -23,12 +23,12 @@ def visible_applications(user: User) -> QuerySet[Application]:
     return Application.objects.filter(agency__in=readable_agencies(user))
 
 
-def _scope(agencies: Agency | QuerySet[Agency], subtree: bool, prefix: str = "") -> Q:
+def _scope(agencies: Agency | QuerySet[Agency], subtree: bool) -> Q:
     if isinstance(agencies, Agency):
         if subtree:
-            return Q(**{f"{prefix}agency__path__startswith": agencies.path})
-        return Q(**{f"{prefix}agency": agencies})
-    return Q(**{f"{prefix}agency__in": agencies})
+            return Q(agency__path__startswith=agencies.path)
+        return Q(agency=agencies)
+    return Q(agency__in=agencies)
 
 
 def annual_tables(
@@ -87,7 +87,7 @@ def annual_tables(
         for outcome in AppealOutcome
     } | {"pending": Count("id", filter=Q(concluded_on__isnull=True) | Q(concluded_on__gt=end))}
     appeals = (
-        Appeal.objects.filter(_scope(agencies, subtree, "application__"), Q(filed_on__lte=end))
+        Appeal.objects.filter(_scope(agencies, subtree), Q(filed_on__lte=end))
         .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
         .values("kind")
         .annotate(**appeal_counts)
