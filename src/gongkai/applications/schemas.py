@@ -231,6 +231,7 @@ class AppealConclusionIn(Input):
 
 
 class CaseFilters(Schema):
+    q: str = Field("", title="查找", max_length=50, description="登记号、申请人姓名或名称、所需信息中的文字")
     status: Status | None = Field(None, title="状态", description=choices(Status))
     year: int | None = Field(None, title="年度", ge=2000, le=2999, description="按收到申请之日所在年度")
     agency: Id | None = Field(None, title="机关", description="机关编号")

@@ -23,6 +23,28 @@ def visible_applications(user: User) -> QuerySet[Application]:
     return Application.objects.filter(agency__in=readable_agencies(user))
 
 
+def filter_applications(
+    cases: QuerySet[Application],
+    *,
+    text: str = "",
+    status: str | None = None,
+    year: int | None = None,
+    agency: Agency | int | None = None,
+) -> QuerySet[Application]:
+    """Narrow an already scoped list (start from visible_applications): the filters of the list and the API."""
+    if text := text.strip():
+        cases = cases.filter(
+            Q(number__icontains=text) | Q(applicant_name__icontains=text) | Q(description__icontains=text)
+        )
+    if status:
+        cases = cases.filter(status=status)
+    if year:
+        cases = cases.filter(received_on__year=year)
+    if agency is not None:
+        cases = cases.filter(agency=agency)
+    return cases
+
+
 def _scope(agencies: Agency | QuerySet[Agency], subtree: bool) -> Q:
     if isinstance(agencies, Agency):
         if subtree:

@@ -65,7 +65,7 @@ from ..schemas import (
     ValidationErrorOut,
     WithdrawIn,
 )
-from ..selectors import visible_applications
+from ..selectors import filter_applications, visible_applications
 from .auth import display_name, signed_in_user
 from .errors import NOT_FOUND, action_refused
 
@@ -177,12 +177,9 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
     cases: QuerySet[Application] = visible_applications(signed_in_user(request)).select_related(
         "agency", "assignee"
     )
-    if filters.status is not None:
-        cases = cases.filter(status=filters.status)
-    if filters.year is not None:
-        cases = cases.filter(received_on__year=filters.year)
-    if filters.agency is not None:
-        cases = cases.filter(agency_id=filters.agency)
+    cases = filter_applications(
+        cases, text=filters.q, status=filters.status, year=filters.year, agency=filters.agency
+    )
     start = (filters.page - 1) * filters.page_size
     return CasePage(
         items=[_summary(app) for app in cases[start : start + filters.page_size]],

@@ -361,6 +361,13 @@ def year_field(label: str, *, required: bool, today: dt.date) -> forms.IntegerFi
 
 
 class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label="查找",
+        required=False,
+        max_length=50,
+        help_text="登记号、申请人姓名或名称、所需信息中的文字",
+        error_messages={"max_length": "查找的文字不能超过50个字"},
+    )
     status = forms.ChoiceField(
         label="状态",
         required=False,

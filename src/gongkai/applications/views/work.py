@@ -138,12 +138,10 @@ def _filtered(request: HttpRequest) -> tuple[work_forms.CaseFilterForm, QuerySet
     if form.is_bound:
         if not form.is_valid():
             return form, cases.none()
-        if form.cleaned_data["status"]:
-            cases = cases.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["year"]:
-            cases = cases.filter(received_on__year=form.cleaned_data["year"])
-        if form.cleaned_data["agency"]:
-            cases = cases.filter(agency=form.cleaned_data["agency"])
+        data = form.cleaned_data
+        cases = selectors.filter_applications(
+            cases, text=data["q"], status=data["status"], year=data["year"], agency=data["agency"]
+        )
     return form, cases.order_by("-received_on", "-id")
 
 
