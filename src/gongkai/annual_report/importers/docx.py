@@ -25,9 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.parser import parse_xml
-from docx.package import Package
+from lxml import etree
 
 from gongkai.annual_report.blocks import Block, Cell, Paragraph, Table, UnreadableError
 from gongkai.annual_report.importers.grid import MAX_COLSPAN, SourceRow, SpanCell, expand
@@ -37,6 +35,7 @@ MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_DOCUMENT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 _STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 
@@ -102,35 +101,59 @@ def _check_container(data: bytes) -> None:
         raise UnreadableError("不是Word文档（压缩包里没有Word文档内容）")
 
 
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
+
+
+def parse_xml(blob: bytes) -> Any:
+    """Plain lxml: the reader only walks elements, so python-docx's element classes are not needed."""
+    return etree.fromstring(blob, _PARSER)
+
+
 def _load(data: bytes) -> tuple[Any, _Numbering]:
     """The document's root element and its numbering definitions.
 
-    The package reader accepts macro-enabled documents and templates too, which
-    ``docx.Document`` refuses for their content type.
+    Only the three parts the reader needs are parsed (the main document, its numbering and its
+    styles), straight from the package's relationships; opening the whole package with
+    python-docx would parse every part (theme, settings, fonts, properties) for nothing. The
+    relationships are followed rather than fixed names assumed, so macro-enabled documents and
+    templates, and main parts not named word/document.xml, read too.
     """
     try:
-        package = Package.open(io.BytesIO(data))
-        main = package.main_document_part
-    except (PackageNotFoundError, KeyError) as error:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            main = _target(archive, "", "_rels/.rels", _DOCUMENT_REL)
+            if main is None:
+                raise UnreadableError("不是Word文档（找不到文档正文）")
+            document = parse_xml(archive.read(main))
+            folder, _, name = main.rpartition("/")
+            rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+            parts = [_target(archive, folder, rels, kind) for kind in (_NUMBERING_REL, _STYLES_REL)]
+            numbering, styles = (parse_xml(archive.read(part)) if part else None for part in parts)
+    except KeyError as error:  # a relationship names a part the archive lacks
         raise UnreadableError("不是Word文档（找不到文档正文）") from error
-    document = _element(main)
     if document.find(_w("body")) is None:
         raise UnreadableError("不是Word文档（文档没有正文）")
-    return document, _Numbering.from_parts(_related(main, _NUMBERING_REL), _related(main, _STYLES_REL))
+    return document, _Numbering.from_parts(numbering, styles)
 
 
-def _related(part: Any, reltype: str) -> Any:
-    for rel in part.rels.values():
-        if rel.reltype == reltype and not rel.is_external:
-            return _element(rel.target_part)
+def _target(archive: zipfile.ZipFile, folder: str, rels_name: str, kind: str) -> str | None:
+    """The archive name of the part a relationship of type `kind` points to, if any."""
+    try:
+        rels = parse_xml(archive.read(rels_name))
+    except KeyError:
+        return None
+    for rel in rels:
+        if rel.get("Type") == kind and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
+            parts: list[str] = []
+            for piece in path.split("/"):  # resolve "../" in relative targets
+                if piece == "..":
+                    if parts:
+                        parts.pop()
+                elif piece and piece != ".":
+                    parts.append(piece)
+            return "/".join(parts)
     return None
-
-
-def _element(part: Any) -> Any:
-    element = getattr(part, "element", None)
-    if element is None:  # a part python-docx has no class for, e.g. a .docm main part
-        element = parse_xml(part.blob)
-    return element
 
 
 def _children(element: Any) -> Iterator[Any]:
