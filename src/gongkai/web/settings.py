@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gongkai.agencies",
     "gongkai.applications",
     "gongkai.search",
+    "gongkai.catalogue",
     "gongkai.registers",
 ]
 

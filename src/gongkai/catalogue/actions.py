@@ -1,0 +1,547 @@
+"""Every state change of a catalogue item, each one transaction with one event in its history.
+
+The sign-off chain is enforced here: steps are signed in order, each by a holder of the step's
+role in the item's agency, never by the drafter; the confidentiality step fixes the disclosure
+attribute and its legal ground and cannot pass while the privacy check flags personal data that
+the reviewer has not confirmed, one flag at a time, as not personal data. Publication gives the
+索引号 (claimed from a locked counter) and records the portal release; only 主动公开 items go into
+the public search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.applications import actions as application_actions
+from gongkai.applications.actions import ActionError
+from gongkai.search.actions import index_document, remove_document
+
+from .index_numbers import DEFAULT_PATTERN, IndexPatternError, format_index_number
+from .models import (
+    EDITABLE_STATUSES,
+    GROUNDS_FOR,
+    Attribute,
+    CatalogueItem,
+    ChannelKind,
+    ChannelRelease,
+    Decision,
+    Event,
+    EventKind,
+    Genre,
+    IndexNumberCounter,
+    IndexNumberPattern,
+    LegalGround,
+    Review,
+    ReviewChain,
+    SerialReset,
+    SignOffStep,
+    Status,
+    Topic,
+    Validity,
+)
+from .privacy import Flag, find_personal_data
+
+SEARCH_KIND = "catalogue_item"
+STALE_MESSAGE = "该条目已被他人修改，请刷新页面查看最新情况后再操作"
+MAX_REASON_CHARS = 2000
+
+# The default 三级联签 after drafting: (label, role, confidentiality review).
+DEFAULT_STEPS: tuple[tuple[str, str, bool], ...] = (
+    ("科室负责人审核", Role.CLERK, False),
+    ("公开办审核（含保密审查）", Role.OFFICE_HEAD, True),
+    ("分管领导审核", Role.DEPUTY_LEADER, False),
+    ("主要领导审批", Role.PRINCIPAL_LEADER, False),
+)
+
+DRAFT_FIELDS = (
+    "title",
+    "topic",
+    "genre",
+    "written_on",
+    "doc_number",
+    "validity",
+    "keywords",
+    "summary",
+    "body",
+)
+CORRECTABLE_FIELDS = ("title", "doc_number", "validity", "keywords", "summary", "body")
+_MAX_CHARS = {"title": 200, "doc_number": 100, "keywords": 200, "summary": 5000, "body": 200_000}
+_LABELS = {"title": "名称", "doc_number": "文号", "keywords": "关键词", "summary": "内容概述", "body": "正文"}
+
+
+def today() -> dt.date:
+    """The platform's today (the same one the application actions use, pinned in tests)."""
+    return application_actions.today()
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _roles(user: User | None, agency: Agency) -> set[str]:
+    if user is None or not user.is_authenticated:
+        return set()
+    held = set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
+    return held - {Role.SUPERVISOR}
+
+
+def _require(user: User | None, agency: Agency, *roles: str) -> None:
+    held = _roles(user, agency)
+    if not held:
+        raise ActionError("您不是本机关的工作人员，不能办理此条目", "forbidden")
+    if roles and not held & set(roles):
+        names = "、".join(Role(r).label for r in roles)
+        raise ActionError(f"此操作须由{names}办理", "forbidden")
+
+
+def _lock(item: CatalogueItem, version: int | None) -> CatalogueItem:
+    locked = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+    if version is not None and locked.version != version:
+        raise ActionError(STALE_MESSAGE, "conflict")
+    return locked
+
+
+def _expect(item: CatalogueItem, allowed: Iterable[str], doing: str) -> None:
+    if item.status not in set(allowed):
+        raise ActionError(f"条目当前状态为“{item.get_status_display()}”，不能{doing}", "conflict")
+
+
+def _reason(reason: str, doing: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise ActionError(f"{doing}须填写理由")
+    if len(text) > MAX_REASON_CHARS:
+        raise ActionError(f"理由不能超过{MAX_REASON_CHARS}个字")
+    return text
+
+
+def _event(item: CatalogueItem, kind: EventKind, actor: User | None, reason: str = "", **data: Any) -> Event:
+    return Event.objects.create(
+        item=item,
+        kind=kind,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        on=today(),
+        reason=reason,
+        data={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()},
+    )
+
+
+def _save(item: CatalogueItem) -> None:
+    item.version += 1
+    item.save()
+
+
+def _clean_fields(values: dict[str, Any]) -> dict[str, Any]:
+    """Checked draft fields; raises ActionError with the first problem a clerk can fix."""
+    cleaned: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "topic":
+            if value not in Topic.values:
+                raise ActionError("请选择主题分类")
+        elif name == "genre":
+            if value not in Genre.values:
+                raise ActionError("请选择体裁")
+        elif name == "validity":
+            if value not in Validity.values:
+                raise ActionError("请选择有效性")
+        elif name == "written_on":
+            if not isinstance(value, dt.date):
+                raise ActionError("请填写成文日期")
+            if value > today():
+                raise ActionError(f"成文日期（{value.isoformat()}）不能晚于今天")
+        else:
+            value = str(value or "").replace("\x00", "").strip()
+            if len(value) > _MAX_CHARS[name]:
+                raise ActionError(f"{_LABELS[name]}不能超过{_MAX_CHARS[name]}个字")
+        cleaned[name] = value
+    if "title" in cleaned and not cleaned["title"]:
+        raise ActionError("请填写名称")
+    return cleaned
+
+
+def default_steps() -> list[dict[str, Any]]:
+    return [
+        {"label": label, "role": str(role), "confidentiality_review": c} for label, role, c in DEFAULT_STEPS
+    ]
+
+
+def chain_steps(agency: Agency) -> list[dict[str, Any]]:
+    """The agency's configured chain, or the default when it has none (or an empty one)."""
+    rows = SignOffStep.objects.filter(chain__agency=agency).order_by("position")
+    steps = [
+        {"label": r.label, "role": r.role, "confidentiality_review": r.confidentiality_review} for r in rows
+    ]
+    return steps or default_steps()
+
+
+def install_default_chain(agency: Agency) -> ReviewChain:
+    """Write the default chain as rows an administrator can then change (idempotent)."""
+    chain, created = ReviewChain.objects.get_or_create(agency=agency)
+    if created or not chain.steps.exists():
+        for position, (label, role, confidential) in enumerate(DEFAULT_STEPS, start=1):
+            SignOffStep.objects.create(
+                chain=chain, position=position, label=label, role=role, confidentiality_review=confidential
+            )
+    return chain
+
+
+def privacy_flags(item: CatalogueItem) -> list[tuple[str, Flag]]:
+    """Personal data the privacy check finds in what would be published: (field label, flag)."""
+    found: list[tuple[str, Flag]] = []
+    for name in ("title", "summary", "keywords", "body"):
+        found.extend((_LABELS[name], flag) for flag in find_personal_data(getattr(item, name)))
+    return found
+
+
+# --- drafting ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_draft(
+    *,
+    acting_user: User,
+    agency: Agency,
+    title: str,
+    topic: str,
+    genre: str,
+    written_on: dt.date,
+    doc_number: str = "",
+    validity: str = Validity.VALID,
+    keywords: str = "",
+    summary: str = "",
+    body: str = "",
+) -> CatalogueItem:
+    _require(acting_user, agency, Role.CLERK)
+    fields = _clean_fields(
+        {
+            "title": title,
+            "topic": topic,
+            "genre": genre,
+            "written_on": written_on,
+            "doc_number": doc_number,
+            "validity": validity,
+            "keywords": keywords,
+            "summary": summary,
+            "body": body,
+        }
+    )
+    item = CatalogueItem.objects.create(agency=agency, drafted_by=acting_user, status=Status.DRAFT, **fields)
+    _event(item, EventKind.CREATED, acting_user)
+    return item
+
+
+@transaction.atomic
+def edit_draft(
+    *, acting_user: User, item: CatalogueItem, version: int | None = None, **changes: Any
+) -> CatalogueItem:
+    unknown = set(changes) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ActionError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+    item = _lock(item, version)
+    _require(acting_user, item.agency, Role.CLERK)
+    if item.drafted_by_id != acting_user.pk:
+        raise ActionError("只有起草人可以修改草稿", "forbidden")
+    _expect(item, EDITABLE_STATUSES, "修改")
+    cleaned = _clean_fields(changes)
+    changed = sorted(name for name, value in cleaned.items() if getattr(item, name) != value)
+    for name, value in cleaned.items():
+        setattr(item, name, value)
+    _save(item)
+    _event(item, EventKind.EDITED, acting_user, fields=changed)
+    return item
+
+
+@transaction.atomic
+def submit_for_review(*, acting_user: User, item: CatalogueItem, version: int | None = None) -> CatalogueItem:
+    item = _lock(item, version)
+    _require(acting_user, item.agency, Role.CLERK)
+    if item.drafted_by_id != acting_user.pk:
+        raise ActionError("只有起草人可以送审", "forbidden")
+    _expect(item, EDITABLE_STATUSES, "送审")
+    if not item.summary.strip() and not item.body.strip():
+        raise ActionError("送审前请填写内容概述或正文")
+    item.steps = chain_steps(item.agency)
+    item.review_round += 1
+    item.steps_done = 0
+    item.status = Status.IN_REVIEW
+    _save(item)
+    _event(item, EventKind.SUBMITTED, acting_user, review_round=item.review_round)
+    return item
+
+
+# --- the chain ---------------------------------------------------------------------------------
+
+
+def _check_signer(item: CatalogueItem, user: User, step_number: int) -> dict[str, Any]:
+    """The step the user may sign now, or ActionError saying why not."""
+    held = _roles(user, item.agency)
+    if not held:
+        raise ActionError("您不是本机关的工作人员，不能审核此条目", "forbidden")
+    _expect(item, [Status.IN_REVIEW], "审核")
+    if item.drafted_by_id == user.pk:
+        raise ActionError("起草人不能审核自己起草的条目", "forbidden")
+    total = len(item.steps)
+    if not 1 <= step_number <= total:
+        raise ActionError(f"审核环节须为第1至{total}步")
+    expected = item.steps_done + 1
+    if step_number < expected:
+        raise ActionError(
+            f"第{step_number}步（{item.steps[step_number - 1]['label']}）已审核，不能重复审核", "conflict"
+        )
+    if step_number > expected:
+        waiting = item.steps[expected - 1]["label"]
+        raise ActionError(f"须按顺序审核：第{expected}步（{waiting}）尚未完成", "conflict")
+    step: dict[str, Any] = item.steps[step_number - 1]
+    if step["role"] not in held:
+        raise ActionError(
+            f"第{step_number}步（{step['label']}）须由{Role(step['role']).label}审核", "forbidden"
+        )
+    if Review.objects.filter(item=item, review_round=item.review_round, actor=user).exists():
+        raise ActionError("同一人不能在一轮审核中签署两个环节", "forbidden")
+    return step
+
+
+@transaction.atomic
+def approve_step(
+    *,
+    acting_user: User,
+    item: CatalogueItem,
+    step: int,
+    attribute: str = "",
+    legal_ground: str = "",
+    legal_ground_text: str = "",
+    confirmed_not_personal: Collection[str] = (),
+    reason: str = "",
+    version: int | None = None,
+) -> CatalogueItem:
+    """Sign step number `step` (1-based). On the confidentiality step give the attribute, its
+    ground and the key of every privacy flag confirmed as not personal data."""
+    item = _lock(item, version)
+    current = _check_signer(item, acting_user, step)
+    data: dict[str, Any] = {}
+    if current["confidentiality_review"]:
+        if attribute not in Attribute.values:
+            raise ActionError("保密审查须确定公开属性（主动公开、依申请公开或不予公开）")
+        if legal_ground not in LegalGround.values:
+            raise ActionError("保密审查须选择公开属性的依据")
+        if LegalGround(legal_ground) not in GROUNDS_FOR[Attribute(attribute)]:
+            raise ActionError(
+                f"“{LegalGround(legal_ground).label}”不能作为“{Attribute(attribute).label}”的依据"
+            )
+        ground_text = (legal_ground_text or "").strip()
+        if attribute != Attribute.PROACTIVE and not ground_text:
+            raise ActionError(f"确定为{Attribute(attribute).label}的，须写明依据说明")
+        unconfirmed = [
+            (label, f) for label, f in privacy_flags(item) if f.key not in set(confirmed_not_personal)
+        ]
+        if unconfirmed:
+            listed = "；".join(f"{label}中的{f.label}“{f.text}”" for label, f in unconfirmed[:5])
+            more = f"等{len(unconfirmed)}处" if len(unconfirmed) > 5 else ""
+            raise ActionError(
+                f"个人信息核查发现{listed}{more}：请删除或处理后再审核，或逐项确认不属于个人信息", "invalid"
+            )
+        item.attribute = attribute
+        item.legal_ground = legal_ground
+        item.legal_ground_text = ground_text
+        data = {
+            "attribute": attribute,
+            "legal_ground": legal_ground,
+            "legal_ground_text": ground_text,
+            "confirmed_not_personal": sorted(set(confirmed_not_personal)),
+        }
+    Review.objects.create(
+        item=item,
+        review_round=item.review_round,
+        step_index=step,
+        step_label=current["label"],
+        actor=acting_user,
+        decision=Decision.APPROVE,
+        reason=(reason or "").strip()[:MAX_REASON_CHARS],
+        data=data,
+    )
+    item.steps_done = step
+    if item.steps_done == len(item.steps):
+        item.status = Status.APPROVED
+    _save(item)
+    _event(
+        item,
+        EventKind.APPROVED,
+        acting_user,
+        reason=(reason or "").strip(),
+        step=step,
+        label=current["label"],
+        **data,
+    )
+    return item
+
+
+@transaction.atomic
+def return_to_drafter(
+    *, acting_user: User, item: CatalogueItem, reason: str, version: int | None = None
+) -> CatalogueItem:
+    """The signer of the current step sends the item back; the next submission starts the chain again."""
+    item = _lock(item, version)
+    _expect(item, [Status.IN_REVIEW], "退回")
+    step = item.steps_done + 1
+    current = _check_signer(item, acting_user, step)
+    text = _reason(reason, "退回")
+    Review.objects.create(
+        item=item,
+        review_round=item.review_round,
+        step_index=step,
+        step_label=current["label"],
+        actor=acting_user,
+        decision=Decision.RETURN,
+        reason=text,
+    )
+    item.status = Status.RETURNED
+    _save(item)
+    _event(item, EventKind.RETURNED, acting_user, reason=text, step=step, label=current["label"])
+    return item
+
+
+# --- publication -------------------------------------------------------------------------------
+
+
+def _claim_serial(agency: Agency, year: int) -> int:
+    """The next serial of the agency's counter, locked until the transaction ends."""
+    counter = IndexNumberCounter.objects.select_for_update().filter(agency=agency, year=year).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                IndexNumberCounter.objects.create(agency=agency, year=year, last_serial=0)
+        except IntegrityError:
+            pass  # another publication created it first; lock theirs
+        counter = IndexNumberCounter.objects.select_for_update().get(agency=agency, year=year)
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    return counter.last_serial
+
+
+def next_index_number(agency: Agency, on: dt.date) -> str:
+    """Claim and format the agency's next 索引号 (call inside the publishing transaction)."""
+    config = IndexNumberPattern.objects.filter(agency=agency).first()
+    pattern = config.pattern if config else DEFAULT_PATTERN
+    yearly = config is None or config.reset == SerialReset.YEARLY
+    try:
+        format_index_number(pattern, org_code=agency.org_code, year=on.year, serial=1, resets_yearly=yearly)
+        serial = _claim_serial(agency, on.year if yearly else 0)
+        return format_index_number(
+            pattern, org_code=agency.org_code, year=on.year, serial=serial, resets_yearly=yearly
+        )
+    except IndexPatternError as error:
+        raise ActionError(f"无法生成索引号：{error}") from error
+
+
+def _index_for_search(item: CatalogueItem) -> None:
+    if item.status == Status.PUBLISHED and item.attribute == Attribute.PROACTIVE:
+        index_document(
+            SEARCH_KIND,
+            item.pk,
+            title=item.title,
+            body="\n".join(part for part in (item.summary, item.body) if part),
+            extra_text=" ".join(
+                part for part in (item.index_number or "", item.doc_number, item.keywords) if part
+            ),
+            agency_id=item.agency_id,
+            published_on=item.published_on,
+        )
+    else:
+        remove_document(SEARCH_KIND, item.pk)
+
+
+@transaction.atomic
+def publish(*, acting_user: User, item: CatalogueItem, version: int | None = None) -> CatalogueItem:
+    item = _lock(item, version)
+    _require(acting_user, item.agency, Role.CLERK, Role.OFFICE_HEAD)
+    if item.status == Status.IN_REVIEW:
+        left = len(item.steps) - item.steps_done
+        raise ActionError(f"审核尚未完成（还有{left}个环节），不能发布", "conflict")
+    _expect(item, [Status.APPROVED], "发布")
+    if item.attribute == Attribute.WITHHELD:
+        raise ActionError("该条目经保密审查确定为不予公开，不能发布", "conflict")
+    on = today()
+    item.index_number = next_index_number(item.agency, on)
+    item.published_on = on
+    item.status = Status.PUBLISHED
+    try:
+        with transaction.atomic():
+            _save(item)
+    except IntegrityError as error:
+        raise ActionError(
+            f"索引号“{item.index_number}”已被使用，请检查本机关的索引号格式", "conflict"
+        ) from error
+    ChannelRelease.objects.create(item=item, channel=ChannelKind.PORTAL, released_on=on)
+    _index_for_search(item)
+    _event(item, EventKind.PUBLISHED, acting_user, index_number=item.index_number, published_on=on)
+    return item
+
+
+@transaction.atomic
+def record_release(
+    *, acting_user: User, item: CatalogueItem, channel: str, released_on: dt.date, version: int | None = None
+) -> ChannelRelease:
+    """The item was also released on another channel (website, WeChat, Weibo, ...)."""
+    item = _lock(item, version)
+    _require(acting_user, item.agency, Role.CLERK, Role.OFFICE_HEAD)
+    _expect(item, [Status.PUBLISHED], "登记发布渠道")
+    if channel not in ChannelKind.values:
+        raise ActionError("请选择发布渠道")
+    assert item.published_on is not None
+    if released_on < item.published_on or released_on > today():
+        raise ActionError(
+            f"渠道发布日期（{released_on.isoformat()}）须在发布日期（{item.published_on.isoformat()}）与今天之间"
+        )
+    if ChannelRelease.objects.filter(item=item, channel=channel).exists():
+        raise ActionError(f"已登记过在“{ChannelKind(channel).label}”发布", "conflict")
+    release = ChannelRelease.objects.create(item=item, channel=channel, released_on=released_on)
+    _save(item)
+    _event(item, EventKind.RELEASED, acting_user, channel=channel, released_on=released_on)
+    return release
+
+
+@transaction.atomic
+def correct_published(
+    *, acting_user: User, item: CatalogueItem, reason: str, version: int | None = None, **changes: Any
+) -> CatalogueItem:
+    """Correct a published item; the public page shows the reason as its correction note.
+    The 索引号 and the publication date stay as they were."""
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ActionError(f"发布后不能更正这些字段：{'、'.join(sorted(unknown))}")
+    item = _lock(item, version)
+    _require(acting_user, item.agency, Role.CLERK, Role.OFFICE_HEAD)
+    _expect(item, [Status.PUBLISHED], "更正")
+    text = _reason(reason, "更正")
+    cleaned = _clean_fields(changes)
+    before = {name: getattr(item, name) for name, value in cleaned.items() if getattr(item, name) != value}
+    for name, value in cleaned.items():
+        setattr(item, name, value)
+    item.correction_note = text
+    item.corrected_on = today()
+    _save(item)
+    _index_for_search(item)
+    _event(item, EventKind.CORRECTED, acting_user, reason=text, fields=sorted(before), before=before)
+    return item
+
+
+@transaction.atomic
+def withdraw(
+    *, acting_user: User, item: CatalogueItem, reason: str, version: int | None = None
+) -> CatalogueItem:
+    """Take a published item down (its 索引号 is kept and never given again)."""
+    item = _lock(item, version)
+    _require(acting_user, item.agency, Role.OFFICE_HEAD)
+    _expect(item, [Status.PUBLISHED], "撤回")
+    text = _reason(reason, "撤回")
+    item.status = Status.WITHDRAWN
+    item.withdrawal_reason = text
+    _save(item)
+    _index_for_search(item)
+    _event(item, EventKind.WITHDRAWN, acting_user, reason=text)
+    return item

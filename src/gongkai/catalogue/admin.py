@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    CatalogueItem,
+    ChannelRelease,
+    Event,
+    IndexNumberCounter,
+    IndexNumberPattern,
+    Review,
+    ReviewChain,
+    SignOffStep,
+)
+
+
+class ReadOnlyInline(admin.TabularInline[Any, Any]):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = ("review_round", "step_index", "step_label", "actor", "decision", "reason", "at")
+    readonly_fields = fields
+
+
+class EventInline(ReadOnlyInline):
+    model = Event
+    fields = ("kind", "actor", "on", "reason", "at")
+    readonly_fields = fields
+
+
+class ReleaseInline(ReadOnlyInline):
+    model = ChannelRelease
+    fields = ("channel", "released_on")
+    readonly_fields = fields
+
+
+@admin.register(CatalogueItem)
+class CatalogueItemAdmin(admin.ModelAdmin[CatalogueItem]):
+    """Read-only: items change only through the actions, so that the history stays whole."""
+
+    list_display = ("index_number", "title", "agency", "status", "attribute", "written_on", "published_on")
+    list_filter = ("status", "attribute", "topic", "genre", "validity")
+    search_fields = ("index_number", "title", "doc_number")
+    inlines = (ReviewInline, ReleaseInline, EventInline)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SignOffStepInline(admin.TabularInline[SignOffStep, ReviewChain]):
+    model = SignOffStep
+    extra = 0
+
+
+@admin.register(ReviewChain)
+class ReviewChainAdmin(admin.ModelAdmin[ReviewChain]):
+    list_display = ("agency", "name")
+    inlines = (SignOffStepInline,)
+
+
+@admin.register(IndexNumberPattern)
+class IndexNumberPatternAdmin(admin.ModelAdmin[IndexNumberPattern]):
+    list_display = ("agency", "pattern", "reset")
+
+
+@admin.register(IndexNumberCounter)
+class IndexNumberCounterAdmin(admin.ModelAdmin[IndexNumberCounter]):
+    """Read-only: lowering a counter would give a 索引号 a second time."""
+
+    list_display = ("agency", "year", "last_serial")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,336 @@
+"""主动公开: catalogue items with their 索引号, the sign-off chain (三级联签) and the channels.
+
+A catalogue item carries the metadata of the national 公开目录 guideline (索引号, 名称, 主题分类,
+发布机构, 成文日期, 发布日期, 文号, 有效性, 关键词, 内容概述). It is drafted by a clerk, passes
+through the agency's sign-off chain (the chain is copied onto the item when it is submitted, so
+changing the chain never changes an item already in review) and is published with a 索引号 that
+is never changed or given again.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from gongkai.agencies.models import Agency, Role
+
+from .index_numbers import DEFAULT_PATTERN, IndexPatternError, parse_pattern
+
+
+class Topic(models.TextChoices):
+    """主题分类: a starting list of the common national topics; extend as the portal needs."""
+
+    GENERAL = "general", "综合政务"
+    ECONOMY = "economy", "国民经济管理"
+    FINANCE = "finance", "财政、金融、审计"
+    CONSTRUCTION = "construction", "城乡建设、环境保护"
+    CULTURE = "culture", "文化、体育"
+    EDUCATION = "education", "教育"
+    HEALTH = "health", "卫生"
+    MARKET = "market", "市场监管"
+    NATURAL_RESOURCES = "natural_resources", "自然资源"
+    AGRICULTURE = "agriculture", "农业、农村"
+    TRANSPORT = "transport", "交通"
+    PUBLIC_SECURITY = "public_security", "公安、安全、司法"
+    LABOUR = "labour", "劳动、人事、社会保障"
+    OTHER = "other", "其他"
+
+
+class Genre(models.TextChoices):
+    NOTICE = "notice", "通知"
+    ANNOUNCEMENT = "announcement", "公告"
+    CIRCULAR = "circular", "通告"
+    OPINION = "opinion", "意见"
+    DECISION = "decision", "决定"
+    MEASURES = "measures", "办法"
+    PROVISIONS = "provisions", "规定"
+    REPORT = "report", "报告"
+    OTHER = "other", "其他"
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "失效"
+    REPEALED = "repealed", "废止"
+
+
+class Attribute(models.TextChoices):
+    """公开属性, fixed by the confidentiality review (保密审查)."""
+
+    PROACTIVE = "proactive", "主动公开"
+    ON_REQUEST = "on_request", "依申请公开"
+    WITHHELD = "withheld", "不予公开"
+
+
+class LegalGround(models.TextChoices):
+    ART19 = "art19", "第十九条（涉及公众利益调整、需要公众广泛知晓或者需要公众参与决策）"
+    ART20 = "art20", "第二十条（应当主动公开的政府信息）"
+    ART14 = "art14", "第十四条（国家秘密、法律法规禁止公开、危及“三安全一稳定”）"
+    ART15 = "art15", "第十五条（涉及商业秘密、个人隐私等第三方合法权益）"
+    ART16 = "art16", "第十六条（内部事务信息、过程性信息、行政执法案卷）"
+
+
+# Which grounds fit which attribute: a withheld item needs a ground for withholding.
+GROUNDS_FOR = {
+    Attribute.PROACTIVE: {LegalGround.ART19, LegalGround.ART20},
+    Attribute.ON_REQUEST: {LegalGround.ART14, LegalGround.ART15, LegalGround.ART16},
+    Attribute.WITHHELD: {LegalGround.ART14, LegalGround.ART15, LegalGround.ART16},
+}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    IN_REVIEW = "in_review", "审核中"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "审核通过待发布"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+UNPUBLISHED_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.RETURNED, Status.APPROVED)
+
+
+class ChannelKind(models.TextChoices):
+    PORTAL = "portal", "政府门户网站公开目录"
+    WEBSITE = "website", "部门网站"
+    WECHAT = "wechat", "微信公众号"
+    WEIBO = "weibo", "政务微博"
+    DOUYIN = "douyin", "政务抖音"
+    BULLETIN = "bulletin", "公开栏、公告栏"
+
+
+class SerialReset(models.TextChoices):
+    YEARLY = "yearly", "每年重新编号"
+    NEVER = "never", "连续编号不重置"
+
+
+class IndexNumberPattern(models.Model):
+    """How one agency writes its 索引号; an agency without a row uses the national default."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="index_number_pattern")
+    pattern = models.CharField(
+        "索引号格式",
+        max_length=60,
+        default=DEFAULT_PATTERN,
+        help_text="可用 {org_code}（组织机构代码）、{year}（发布年份）、{serial:05d}（5位流水号）和其他文字",
+    )
+    reset = models.CharField("流水号", max_length=10, choices=SerialReset.choices, default=SerialReset.YEARLY)
+
+    class Meta:
+        verbose_name = "索引号格式"
+        verbose_name_plural = "索引号格式"
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.pattern}"
+
+    def clean(self) -> None:
+        try:
+            parse_pattern(self.pattern, resets_yearly=self.reset == SerialReset.YEARLY)
+        except IndexPatternError as error:
+            raise ValidationError({"pattern": str(error)}) from error
+
+
+class IndexNumberCounter(models.Model):
+    """The last serial given by an agency in a year (year 0 when serials never reset).
+
+    Claimed with SELECT ... FOR UPDATE inside the publishing transaction: two publications wait
+    for each other and never get the same serial; a rolled-back publication gives nothing away.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField("年份")
+    last_serial = models.PositiveIntegerField("已用流水号", default=0)
+
+    class Meta:
+        verbose_name = "索引号流水号"
+        verbose_name_plural = "索引号流水号"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="catalogue_one_counter_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}: {self.last_serial}"
+
+
+class ReviewChain(models.Model):
+    """An agency's sign-off chain; an agency without one gets the default (see actions.default_steps)."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="review_chain")
+    name = models.CharField("名称", max_length=50, default="三级联签")
+
+    class Meta:
+        verbose_name = "审核流程"
+        verbose_name_plural = "审核流程"
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.name}"
+
+
+class SignOffStep(models.Model):
+    """One step of a chain, after drafting: who signs (a role in the agency, never the drafter)."""
+
+    chain = models.ForeignKey(ReviewChain, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField("顺序")
+    label = models.CharField("环节", max_length=50)
+    role = models.CharField(
+        "审核人角色", max_length=20, choices=[c for c in Role.choices if c[0] != Role.SUPERVISOR]
+    )
+    confidentiality_review = models.BooleanField(
+        "含保密审查", default=False, help_text="在此环节确定公开属性及依据，并核查个人信息"
+    )
+
+    class Meta:
+        verbose_name = "审核环节"
+        verbose_name_plural = "审核环节"
+        ordering = ["chain", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "position"], name="catalogue_step_position_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.label}"
+
+
+class CatalogueItem(models.Model):
+    agency = models.ForeignKey(
+        Agency, verbose_name="发布机构", on_delete=models.PROTECT, related_name="catalogue_items"
+    )
+    index_number = models.CharField(
+        "索引号",
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="发布时生成，此后不再改变",
+    )
+    title = models.CharField("名称", max_length=200)
+    topic = models.CharField("主题分类", max_length=30, choices=Topic.choices)
+    genre = models.CharField("体裁", max_length=20, choices=Genre.choices)
+    written_on = models.DateField("成文日期")
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    validity = models.CharField("有效性", max_length=10, choices=Validity.choices, default=Validity.VALID)
+    keywords = models.CharField("关键词", max_length=200, blank=True)
+    summary = models.TextField("内容概述", blank=True)
+    body = models.TextField("正文", blank=True, help_text="纯文本")
+    attribute = models.CharField("公开属性", max_length=20, choices=Attribute.choices, blank=True)
+    legal_ground = models.CharField("公开属性依据", max_length=10, choices=LegalGround.choices, blank=True)
+    legal_ground_text = models.TextField("依据说明", blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
+    )
+    # The chain as it was when the item was last submitted: [{"label", "role", "confidentiality_review"}].
+    steps = models.JSONField("审核环节", default=list, blank=True, editable=False)
+    review_round = models.PositiveIntegerField("送审轮次", default=0)
+    steps_done = models.PositiveSmallIntegerField("已完成环节数", default=0)
+    correction_note = models.TextField("更正说明", blank=True)
+    corrected_on = models.DateField("更正日期", null=True, blank=True)
+    withdrawal_reason = models.TextField("撤回理由", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "公开目录条目"
+        verbose_name_plural = "公开目录条目"
+        ordering = ["-published_on", "-id"]
+        indexes = [models.Index(fields=["agency", "status"], name="catalogue_item_agency_status")]
+
+    def __str__(self) -> str:
+        return f"{self.index_number or '（未发布）'} {self.title}"
+
+    @property
+    def current_step(self) -> dict[str, object] | None:
+        """The step waiting for a signature, or None when none is (not in review)."""
+        if self.status != Status.IN_REVIEW or self.steps_done >= len(self.steps):
+            return None
+        step: dict[str, object] = self.steps[self.steps_done]
+        return step
+
+
+class ChannelRelease(models.Model):
+    """One item released on one channel: the annual report counts these per channel and year."""
+
+    item = models.ForeignKey(CatalogueItem, on_delete=models.CASCADE, related_name="releases")
+    channel = models.CharField("渠道", max_length=20, choices=ChannelKind.choices)
+    released_on = models.DateField("发布日期")
+
+    class Meta:
+        verbose_name = "发布渠道"
+        verbose_name_plural = "发布渠道"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "channel"], name="catalogue_release_once_per_channel")
+        ]
+        indexes = [models.Index(fields=["released_on", "channel"], name="catalogue_release_year")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.released_on}"
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", "同意"
+    RETURN = "return", "退回"
+
+
+class Review(models.Model):
+    """One signature (or refusal) on one step of one round of review."""
+
+    item = models.ForeignKey(CatalogueItem, on_delete=models.CASCADE, related_name="reviews")
+    review_round = models.PositiveIntegerField("送审轮次")
+    step_index = models.PositiveSmallIntegerField("环节序号")  # 1-based, as the step is shown
+    step_label = models.CharField("环节", max_length=50)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField("意见", max_length=10, choices=Decision.choices)
+    reason = models.TextField("理由", blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    # Confidentiality step: the attribute, the ground and the privacy flags confirmed as not personal data.
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "review_round", "step_index"], name="catalogue_one_signature_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_label} {self.get_decision_display()}"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "起草"
+    EDITED = "edited", "修改草稿"
+    SUBMITTED = "submitted", "送审"
+    APPROVED = "approved", "审核同意"
+    RETURNED = "returned", "退回修改"
+    PUBLISHED = "published", "发布"
+    RELEASED = "released", "在其他渠道发布"
+    CORRECTED = "corrected", "更正"
+    WITHDRAWN = "withdrawn", "撤回"
+
+
+class Event(models.Model):
+    """One line of an item's history: who did what, when and why."""
+
+    item = models.ForeignKey(CatalogueItem, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    on = models.DateField("业务日期")
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "目录条目记录"
+        verbose_name_plural = "目录条目记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"

@@ -1,0 +1,11 @@
+"""Staff URLs of the catalogue; include under the site root: path("", include("gongkai.catalogue.urls"))."""
+
+from django.urls import URLPattern, path
+
+from . import views
+
+app_name = "catalogue"
+
+urlpatterns: list[URLPattern] = [
+    path("work/catalogue/", views.item_list, name="items"),
+]
