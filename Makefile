@@ -42,7 +42,7 @@ test: lint
 	$(BIN)/pytest -q
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== 在 PostgreSQL 上再运行平台测试（$(PG_TEST_URL)） =="; \
-	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q tests/platform; \
+	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q tests/web; \
 	else \
 	  echo "PostgreSQL 不可用（$(PG_TEST_URL)）：已跳过 PostgreSQL 上的平台测试"; \
 	fi

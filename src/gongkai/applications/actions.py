@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.permissions import ActionError, member_roles, require_staff
 from gongkai.clock import (
     ClockError,
     ClockSettings,
@@ -57,38 +58,11 @@ THIRD_PARTY_DAYS = 15
 STALE_MESSAGE = "该申请已被他人办理并更新，请刷新页面查看最新情况后再操作"
 
 
-class ActionError(Exception):
-    """An action that cannot be done; the message is for the clerk (Chinese).
-
-    `code` says why, for the API's status: "forbidden" (no right to act), "conflict" (the case
-    is in another state, was changed meanwhile, or the step was already taken), "invalid" (bad input).
-    """
-
-    def __init__(self, message: str, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.code = code
-
-
 def today() -> dt.date:
     return timezone.localdate()
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def _member_roles(user: User | None, agency: Agency) -> set[str]:
-    if user is None or not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
-
-
-def _require_staff(user: User | None, agency: Agency, *roles: str) -> None:
-    held = _member_roles(user, agency) - {Role.SUPERVISOR}
-    if not held:
-        raise ActionError("您不是本机关的工作人员，不能办理此申请", "forbidden")
-    if roles and not held & set(roles):
-        names = "、".join(Role(r).label for r in roles)
-        raise ActionError(f"此操作须由{names}办理", "forbidden")
 
 
 def _lock(application: Application, version: int | None) -> Application:
@@ -120,7 +94,7 @@ def _open(
     """
     app = _lock(application, version)
     if acting_user is not None or not applicant_may:
-        _require_staff(acting_user, app.agency, *roles)
+        require_staff(acting_user, app.agency, *roles, refusal="您不是本机关的工作人员，不能办理此申请")
     if allowed is not None:
         _expect(app, allowed, doing)
     return app
@@ -212,7 +186,7 @@ def register_application(
 ) -> Application:
     """Register an application. Online ones (acting_user None) are received the day they are confirmed."""
     if acting_user is not None:
-        _require_staff(acting_user, agency)
+        require_staff(acting_user, agency, refusal="您不是本机关的工作人员，不能办理此申请")
     elif channel != Channel.ONLINE:
         raise ActionError("只有在线申请可以不经工作人员登记")
     if channel not in Channel.values:
@@ -354,7 +328,7 @@ def assign(
 ) -> Application:
     with transaction.atomic():
         app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "分派承办")
-        if not _member_roles(assignee, app.agency) - {Role.SUPERVISOR}:
+        if not member_roles(assignee, app.agency) - {Role.SUPERVISOR}:
             raise ActionError("承办人必须是本机关工作人员")
         day = on or today()
         _not_before(day, app.received_on, "分派日期", "收到申请之日")
@@ -697,7 +671,7 @@ def conclude_appeal(
     with transaction.atomic():
         app = _lock(appeal.application, version)
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        _require_staff(acting_user, app.agency)
+        require_staff(acting_user, app.agency, refusal="您不是本机关的工作人员，不能办理此申请")
         if appeal.concluded_on:
             raise ActionError("该复议或诉讼已登记结果", "conflict")
         if outcome not in AppealOutcome.values:

@@ -38,7 +38,9 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         from django.contrib import messages
 
-        from .actions import ActionError, save_calendar_year
+        from gongkai.agencies.permissions import ActionError
+
+        from .actions import save_calendar_year
 
         try:
             changed = save_calendar_year(

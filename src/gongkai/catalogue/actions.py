@@ -17,9 +17,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.permissions import ActionError, require_staff, staff_roles
 from gongkai.applications import actions as application_actions
-from gongkai.applications.actions import ActionError
 from gongkai.search.actions import index_document, remove_document
 
 from .index_numbers import DEFAULT_PATTERN, IndexPatternError, format_index_number
@@ -84,19 +84,11 @@ def today() -> dt.date:
 
 
 def _roles(user: User | None, agency: Agency) -> set[str]:
-    if user is None or not user.is_authenticated:
-        return set()
-    held = set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
-    return held - {Role.SUPERVISOR}
+    return staff_roles(user, agency)
 
 
 def _require(user: User | None, agency: Agency, *roles: str) -> None:
-    held = _roles(user, agency)
-    if not held:
-        raise ActionError("您不是本机关的工作人员，不能办理此条目", "forbidden")
-    if roles and not held & set(roles):
-        names = "、".join(Role(r).label for r in roles)
-        raise ActionError(f"此操作须由{names}办理", "forbidden")
+    require_staff(user, agency, *roles, refusal="您不是本机关的工作人员，不能办理此条目")
 
 
 def _lock(item: CatalogueItem, version: int | None) -> CatalogueItem:

@@ -9,6 +9,8 @@ is never changed or given again.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -267,6 +269,50 @@ class ChannelRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.released_on}"
+
+
+class AttachmentKind(models.TextChoices):
+    PDF = "pdf", "PDF 文件"
+    DOCX = "docx", "Word 文档（DOCX）"
+    XLSX = "xlsx", "Excel 表格（XLSX）"
+    IMAGE = "image", "图片"
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # Stored under a random name: the uploaded name is shown, never used as a path.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"catalogue/{instance.item_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Attachment(models.Model):
+    """A file published with an item (PDF, DOCX, XLSX or an image). Its text, where one can be
+    extracted, is searched with the item and checked for personal data before anyone approves.
+
+    Served only through views that check the item (never from MEDIA_URL): the public gets a file
+    only while its item is published as 主动公开.
+    """
+
+    item = models.ForeignKey(CatalogueItem, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField("文件名", max_length=200)
+    kind = models.CharField("类型", max_length=10, choices=AttachmentKind.choices)
+    content_type = models.CharField("MIME 类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    file = models.FileField("文件", upload_to=_attachment_path, max_length=200)
+    text = models.TextField("提取的文字", blank=True)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["item", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Decision(models.TextChoices):

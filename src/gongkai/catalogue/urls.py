@@ -2,10 +2,10 @@
 
 from django.urls import URLPattern, path
 
-from . import views
+from .views import work
 
 app_name = "catalogue"
 
 urlpatterns: list[URLPattern] = [
-    path("work/catalogue/", views.item_list, name="items"),
+    path("work/catalogue/", work.item_list, name="items"),
 ]

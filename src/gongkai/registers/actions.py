@@ -14,9 +14,10 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 
-from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.agencies import permissions
+from gongkai.agencies.models import Agency
+from gongkai.agencies.permissions import ActionError
 from gongkai.applications import actions as application_actions
-from gongkai.applications.actions import ActionError
 
 from .models import (
     Cleanup,
@@ -47,9 +48,7 @@ def require_staff(user: User | AnonymousUser | None, agency: Agency) -> None:
     """Only the agency's own staff change its registers; 上级监督 reads and never acts."""
     if user is None or not user.is_authenticated:
         raise ActionError("请先登录", "forbidden")
-    roles = set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
-    if not roles - {Role.SUPERVISOR}:
-        raise ActionError(f"您不是{agency.name}的工作人员，不能修改其登记簿", "forbidden")
+    permissions.require_staff(user, agency, refusal=f"您不是{agency.name}的工作人员，不能修改其登记簿")
 
 
 def rules_allowed(agency: Agency, kind: str) -> None:

@@ -26,7 +26,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, models, transaction
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.actions import ActionError
+from gongkai.agencies.permissions import ActionError
 
 from . import actions
 from .models import (

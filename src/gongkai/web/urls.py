@@ -7,4 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.applications.api_urls")),
     path("", include("gongkai.applications.urls")),
+    path("", include("gongkai.catalogue.urls")),
+    path("", include("gongkai.catalogue.public_urls")),
 ]

@@ -26,10 +26,10 @@ from ninja.params import P, PathEx
 from ninja.responses import Status
 
 from gongkai.agencies.models import Membership, Role
+from gongkai.agencies.permissions import ActionError
 from gongkai.agencies.selectors import acting_agencies, roles_in
 
 from .. import actions
-from ..actions import ActionError
 from ..masking import mask_address, mask_email, mask_id_number, mask_phone
 from ..models import Appeal, Application, Consultation, Event, FeeNotice
 from ..schemas import (

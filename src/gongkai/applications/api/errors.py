@@ -22,7 +22,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
 from pydantic import BaseModel
 
-from gongkai.applications.actions import ActionError
+from gongkai.agencies.permissions import ActionError
 from gongkai.applications.schemas import choices
 from gongkai.clock import ClockError
 
@@ -39,7 +39,7 @@ _NINJA_MESSAGES = {
     "Forbidden": "您无权执行此操作",
 }
 
-# An ActionError's `code` decides the status (see gongkai.applications.actions.ActionError).
+# An ActionError's `code` decides the status (see gongkai.agencies.permissions.ActionError).
 ACTION_ERROR_STATUS = {"forbidden": 403, "conflict": 409, "invalid": 400}
 
 

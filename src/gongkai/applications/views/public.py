@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
+from gongkai.agencies.permissions import ActionError
 from gongkai.clock import ClockError, ClockSettings, reply_deadline
 from gongkai.clock.deadlines import chinese_day, format_date
 
@@ -206,7 +207,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             received_on=day,
             **{name: data[name] for name in ApplicationForm.APPLICANT_FIELDS},
         )
-    except actions.ActionError as exc:
+    except ActionError as exc:
         claim.delete()
         form.add_error(None, str(exc))
         return _apply_page(request, form, token)
@@ -422,7 +423,7 @@ def withdraw(request: HttpRequest, application: Application) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
             )
-        except actions.ActionError as exc:
+        except ActionError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "您的申请已撤回，本案办结。")

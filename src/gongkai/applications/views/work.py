@@ -31,6 +31,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies.models import Role
+from gongkai.agencies.permissions import ActionError
 from gongkai.agencies.selectors import acting_agencies, readable_agencies, roles_in
 from gongkai.annual_report import renderers as report_renderers
 from gongkai.annual_report.model import Report
@@ -38,7 +39,6 @@ from gongkai.annual_report.renderers.layout import Axis, Cell, TableLayout, sect
 from gongkai.clock import FeeQuote, quote_fee
 
 from .. import actions, selectors
-from ..actions import ActionError
 from ..calendar import current_calendar
 from ..forms import work as work_forms
 from ..forms.work import CaseForm

@@ -11,7 +11,7 @@ from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attribute, CatalogueItem, ChannelRelease, LegalGround
 from gongkai.catalogue.selectors import release_counts
 from tests.catalogue.workflow import Signers, draft, sign_all, signers
-from tests.platform.factories import member
+from tests.web.factories import member
 
 
 def published(agency: Agency, people: Signers, topic: str, **confidentiality: object) -> CatalogueItem:

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import actions, selectors
+from .. import actions, selectors
 
 
 @login_required

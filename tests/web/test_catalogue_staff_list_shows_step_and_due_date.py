@@ -10,7 +10,7 @@ from django.test import Client
 from gongkai.agencies.models import Agency, Role
 from gongkai.catalogue import actions
 from tests.catalogue.workflow import draft, sign_all, signers
-from tests.platform.factories import member
+from tests.web.factories import member
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.actions import ActionError
+from gongkai.agencies.permissions import ActionError
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attribute, CatalogueItem, LegalGround, Status
 from tests.catalogue.workflow import Signers, draft, signers

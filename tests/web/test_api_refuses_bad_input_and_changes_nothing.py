@@ -11,8 +11,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from gongkai.agencies.models import Agency
+from gongkai.agencies.permissions import ActionError
 from gongkai.applications import actions
-from gongkai.applications.actions import ActionError
 from gongkai.applications.api.errors import action_refused
 from gongkai.applications.models import Application, Status
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.actions import ActionError
+from gongkai.agencies.permissions import ActionError
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import (
     Attribute,

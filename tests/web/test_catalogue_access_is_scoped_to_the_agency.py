@@ -8,12 +8,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications.actions import ActionError
+from gongkai.agencies.permissions import ActionError
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import CatalogueItem, Status
 from gongkai.catalogue.selectors import visible_items
 from tests.catalogue.workflow import draft, sign_all, signers
-from tests.platform.factories import member
+from tests.web.factories import member
 
 
 @pytest.fixture

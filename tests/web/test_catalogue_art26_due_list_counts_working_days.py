@@ -22,7 +22,7 @@ from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attribute, LegalGround
 from gongkai.catalogue.selectors import publication_due, publication_due_list
 from tests.catalogue.workflow import draft, sign_all, signers
-from tests.platform.factories import member
+from tests.web.factories import member
 
 
 @pytest.fixture

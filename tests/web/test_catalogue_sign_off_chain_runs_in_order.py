@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications.actions import ActionError
+from gongkai.agencies.permissions import ActionError
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import CatalogueItem, Decision, EventKind, ReviewChain, SignOffStep, Status
 from tests.catalogue.workflow import CONFIDENTIALITY, Signers, draft, sign_all, signers
-from tests.platform.factories import member
+from tests.web.factories import member
 
 
 @pytest.fixture

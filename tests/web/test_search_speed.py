@@ -1,7 +1,7 @@
 """How long searches take over 10,000 documents: measured and printed, not asserted.
 
-    GONGKAI_SEARCH_BENCHMARK=1 .venv/bin/pytest tests/platform/test_search_speed.py -s
-    GONGKAI_SEARCH_BENCHMARK=1 DATABASE_URL=postgres://... .venv/bin/pytest tests/platform/test_search_speed.py -s
+    GONGKAI_SEARCH_BENCHMARK=1 .venv/bin/pytest tests/web/test_search_speed.py -s
+    GONGKAI_SEARCH_BENCHMARK=1 DATABASE_URL=postgres://... .venv/bin/pytest tests/web/test_search_speed.py -s
 
 Two corpora: "varied" draws words from a Zipf-distributed vocabulary of 8,000 (closer to real
 documents: common words in many documents, most words in few); "uniform" repeats the same 68

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency
+from gongkai.agencies.permissions import ActionError
 from gongkai.applications import actions
-from gongkai.applications.actions import ActionError
 from gongkai.applications.models import Application, EventKind
 
 from .factories import application
