@@ -107,12 +107,13 @@ def _decimal(value: object) -> Decimal:
     return Decimal(str(value)) if value is not None else Decimal(0)
 
 
-def table_two(agency: Agency, year: int) -> Report:
-    """An annual report for `agency` and `year` with table 二 filled from the registers.
+def table_two(agency: Agency, year: int, edition: Edition | None = None) -> Report:
+    """An annual report for `agency` and `year` with table 二 filled from the registers, in the
+    edition in force for the year unless another is asked for (to compare a year in both formats).
 
     Four queries (three for E2021) whatever the size of the registers; the other tables are left empty (None).
     """
-    edition = edition_for_year(year)
+    edition = edition or edition_for_year(year)
     report = Report(
         agency=agency.name,
         year=year,
