@@ -21,23 +21,29 @@ How each cell is read (DOMAIN.md §4):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from gongkai.agencies.models import Agency
 from gongkai.annual_report.editions import Edition, edition_for_year
 from gongkai.annual_report.model import Level, Report
 
 from .models import (
+    Cleanup,
+    CleanupDecision,
+    CleanupOutcome,
     Decision,
     DecisionKind,
     DocumentKind,
+    DocumentStatus,
     FeeCollection,
     Matter,
     MatterKind,
     NormativeDocument,
     Procurement,
+    RegisterEvent,
 )
 
 YUAN_PER_WAN = Decimal(10000)
@@ -157,3 +163,146 @@ def table_two(agency: Agency, year: int, edition: Edition | None = None) -> Repo
         fees = FeeCollection.objects.filter(agency=agency, year=year).aggregate(total=Sum("amount"))
         report.set("art20_8", "fees", "amount", _decimal(fees["total"]) / YUAN_PER_WAN)
     return report
+
+
+# --- the staff pages ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the registers hold for one agency and year, for the registers' index page."""
+
+    documents: dict[str, dict[str, int]]  # document_counts
+    cleanups: int  # campaigns decided in the year
+    matters: dict[str, tuple[int, int]]  # matter_counts
+    decisions: dict[str, int]  # decision_counts
+    fee_items: int
+    fee_total: Decimal  # 元
+    procurement_projects: int
+    procurement_total: Decimal  # 万元
+    events: list[RegisterEvent]  # the latest changes to any register of the agency
+
+
+LATEST_EVENTS = 10
+
+
+def summary(agency: Agency, year: int) -> Summary:
+    """Seven queries whatever the size of the registers."""
+    fees = FeeCollection.objects.filter(agency=agency, year=year).aggregate(
+        n=Count("id"), total=Sum("amount")
+    )
+    procurement = Procurement.objects.filter(agency=agency, year=year).aggregate(
+        n=Count("id"), total=Sum("amount")
+    )
+    events = RegisterEvent.objects.filter(agency=agency).select_related("actor").order_by("-at", "-id")
+    return Summary(
+        documents=document_counts(agency, year),
+        cleanups=Cleanup.objects.filter(agency=agency, decided_on__year=year).count(),
+        matters=matter_counts(agency, year),
+        decisions=decision_counts(agency, year),
+        fee_items=int(fees["n"]),
+        fee_total=_decimal(fees["total"]),
+        procurement_projects=int(procurement["n"]),
+        procurement_total=_decimal(procurement["total"]),
+        events=list(events[:LATEST_EVENTS]),
+    )
+
+
+def documents(
+    agency: Agency, *, year: int | None = None, kind: str = "", text: str = ""
+) -> QuerySet[NormativeDocument]:
+    """The agency's documents, made in `year` if given, by kind, with `text` in the name or 文号."""
+    rows = NormativeDocument.objects.filter(agency=agency)
+    if year is not None:
+        rows = rows.filter(made_on__year=year)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if text:
+        rows = rows.filter(Q(title__icontains=text) | Q(doc_number__icontains=text))
+    return rows.order_by("-made_on", "-id")
+
+
+def cleanup_candidates(agency: Agency) -> QuerySet[NormativeDocument]:
+    """Documents a clean-up may review: the agency's documents still in force."""
+    return NormativeDocument.objects.filter(agency=agency, status=DocumentStatus.IN_FORCE).order_by(
+        "kind", "made_on", "id"
+    )
+
+
+def cleanups(agency: Agency, *, year: int | None = None, text: str = "") -> QuerySet[Cleanup]:
+    """Clean-up campaigns with how many documents each kept, amended and declared invalid."""
+    rows = Cleanup.objects.filter(agency=agency)
+    if year is not None:
+        rows = rows.filter(decided_on__year=year)
+    if text:
+        rows = rows.filter(name__icontains=text)
+    return rows.annotate(
+        reviewed=Count("decisions"),
+        kept=Count("decisions", filter=Q(decisions__decision=CleanupOutcome.KEPT)),
+        amended=Count("decisions", filter=Q(decisions__decision=CleanupOutcome.AMENDED)),
+        invalid=Count("decisions", filter=Q(decisions__decision=CleanupOutcome.INVALID)),
+    ).order_by("-decided_on", "-id")
+
+
+def cleanup_decisions(cleanup: Cleanup) -> QuerySet[CleanupDecision]:
+    return cleanup.decisions.select_related("document").order_by("document__kind", "document__made_on", "id")
+
+
+def cleanup_decisions_of(chosen: list[Cleanup]) -> QuerySet[CleanupDecision]:
+    """The decisions of several clean-ups at once (one query), for the export."""
+    return (
+        CleanupDecision.objects.filter(cleanup__in=chosen)
+        .select_related("document")
+        .order_by("document__kind", "document__made_on", "id")
+    )
+
+
+def matters(agency: Agency, *, year: int | None = None, kind: str = "", text: str = "") -> QuerySet[Matter]:
+    """The agency's matters, those on the list at any time during `year` if given."""
+    rows = Matter.objects.filter(agency=agency)
+    if year is not None:
+        rows = rows.filter(
+            Q(listed_from__lte=dt.date(year, 12, 31))
+            & (Q(delisted_on__isnull=True) | Q(delisted_on__gt=dt.date(year, 1, 1)))
+        )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if text:
+        rows = rows.filter(name__icontains=text)
+    return rows.order_by("kind", "name", "listed_from", "id")
+
+
+def decisions(
+    agency: Agency, *, year: int | None = None, kind: str = "", text: str = ""
+) -> QuerySet[Decision]:
+    rows = Decision.objects.filter(agency=agency)
+    if year is not None:
+        rows = rows.filter(decided_on__year=year)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if text:
+        rows = rows.filter(reference__icontains=text)
+    return rows.order_by("-decided_on", "-id")
+
+
+def fee_collections(agency: Agency, *, year: int | None = None, text: str = "") -> QuerySet[FeeCollection]:
+    rows = FeeCollection.objects.filter(agency=agency)
+    if year is not None:
+        rows = rows.filter(year=year)
+    if text:
+        rows = rows.filter(item__icontains=text)
+    return rows.order_by("-year", "item", "id")
+
+
+def procurements(agency: Agency, *, year: int | None = None, text: str = "") -> QuerySet[Procurement]:
+    rows = Procurement.objects.filter(agency=agency)
+    if year is not None:
+        rows = rows.filter(year=year)
+    if text:
+        rows = rows.filter(project__icontains=text)
+    return rows.order_by("-year", "project", "id")
+
+
+def amount_total(rows: QuerySet[FeeCollection] | QuerySet[Procurement]) -> Decimal:
+    """The sum of the listed rows' amounts (one query)."""
+    return _decimal(rows.aggregate(total=Sum("amount"))["total"])

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/", include("gongkai.applications.api_urls")),
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.catalogue.urls")),
+    path("", include("gongkai.registers.urls")),
     path("", include("gongkai.catalogue.public_urls")),
 ]
