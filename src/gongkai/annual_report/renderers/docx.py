@@ -6,6 +6,7 @@ sets the Latin slots alone, so every font goes through :func:`apply_font`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any, cast
@@ -49,8 +50,14 @@ CELL_MARGIN_TWIPS = 57  # 1 mm
 
 
 def render_docx(report: Report) -> bytes:
-    doc = new_document(title=report.title, author=report.agency)
-    for block in document(report):
+    return render_blocks(document(report), title=report.title, author=report.agency)
+
+
+def render_blocks(blocks: Iterable[Paragraph | TableLayout], *, title: str, author: str) -> bytes:
+    """A Word document of the given paragraphs and tables in the official layout (a whole report,
+    or a part of one such as table 二 alone)."""
+    doc = new_document(title=title, author=author)
+    for block in blocks:
         if isinstance(block, TableLayout):
             _table(doc, block)
         else:

@@ -177,6 +177,35 @@ def section_tables(report: Report, section: int) -> list[TableLayout]:
 # --- merged headings -------------------------------------------------------------------------
 
 
+def _template_cell(cell: Cell) -> dict[str, object]:
+    scope = ""
+    if cell.axis is Axis.COLUMN:
+        scope = "colgroup" if cell.colspan > 1 else "col"
+    elif cell.axis is Axis.ROW:
+        scope = "rowgroup" if cell.rowspan > 1 else "row"
+    return {
+        "text": cell.text,
+        "heading": cell.axis is not None,
+        "scope": scope,
+        "rowspan": cell.rowspan,
+        "colspan": cell.colspan,
+        "key": ".".join(cell.key) if cell.key else "",
+    }
+
+
+def template_table(layout: TableLayout) -> dict[str, object]:
+    """A table as a page template prints it: caption, column widths in %, header rows and row
+    groups of cells (text, th or td, scope, spans, canonical key)."""
+    rows = [[_template_cell(c) for c in row] for row in layout.rows()]
+    total = sum(layout.column_weights)
+    return {
+        "caption": section_heading(layout.section, layout.caption),
+        "widths": [f"{100 * w / total:.2f}%" for w in layout.column_weights],
+        "head": rows[: layout.head],
+        "groups": [rows[start:stop] for start, stop in layout.row_groups()],
+    }
+
+
 @dataclass(frozen=True)
 class _Span:
     text: str

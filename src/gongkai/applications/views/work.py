@@ -35,7 +35,7 @@ from gongkai.agencies.permissions import ActionError
 from gongkai.agencies.selectors import acting_agencies, readable_agencies, roles_in
 from gongkai.annual_report import renderers as report_renderers
 from gongkai.annual_report.model import Report
-from gongkai.annual_report.renderers.layout import Axis, Cell, TableLayout, section_heading, section_tables
+from gongkai.annual_report.renderers.layout import section_tables, template_table
 from gongkai.clock import FeeQuote, quote_fee
 
 from .. import actions, selectors
@@ -558,33 +558,6 @@ def _report(form: work_forms.TablesForm) -> Report:
     return selectors.annual_tables(data["agency"], data["year"], subtree=bool(data.get("subtree")))
 
 
-def _html_cell(cell: Cell) -> dict[str, Any]:
-    scope = ""
-    if cell.axis is Axis.COLUMN:
-        scope = "colgroup" if cell.colspan > 1 else "col"
-    elif cell.axis is Axis.ROW:
-        scope = "rowgroup" if cell.rowspan > 1 else "row"
-    return {
-        "text": cell.text,
-        "heading": cell.axis is not None,
-        "scope": scope,
-        "rowspan": cell.rowspan,
-        "colspan": cell.colspan,
-        "key": ".".join(cell.key) if cell.key else "",
-    }
-
-
-def _html_table(layout: TableLayout) -> dict[str, Any]:
-    rows = [[_html_cell(c) for c in row] for row in layout.rows()]
-    total = sum(layout.column_weights)
-    return {
-        "caption": section_heading(layout.section, layout.caption),
-        "widths": [f"{100 * w / total:.2f}%" for w in layout.column_weights],
-        "head": rows[: layout.head],
-        "groups": [rows[start:stop] for start, stop in layout.row_groups()],
-    }
-
-
 @login_required
 def tables(request: HttpRequest) -> HttpResponse:
     form = _tables_form(request)
@@ -601,7 +574,7 @@ def tables(request: HttpRequest) -> HttpResponse:
     )
     context |= {
         "report": report,
-        "tables": [_html_table(t) for section in (3, 4) for t in section_tables(report, section)],
+        "tables": [template_table(t) for section in (3, 4) for t in section_tables(report, section)],
         "downloads": [
             (fmt.upper(), reverse("work:tables_download", args=[fmt]) + f"?{query}") for fmt in TABLE_FORMATS
         ],

@@ -18,8 +18,13 @@ from gongkai.annual_report.findings import Code, Finding
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers import MEDIA_TYPES, render_csv, render_json
 from gongkai.annual_report.renderers import docx as docx_renderer
-from gongkai.annual_report.renderers.layout import Paragraph, Role, section_tables
-from gongkai.applications.views.work import _html_table  # the workbench prints tables 三/四 the same way
+from gongkai.annual_report.renderers.layout import (
+    Paragraph,
+    Role,
+    TableLayout,
+    section_tables,
+    template_table,
+)
 
 from .. import actions, exports, selectors
 from ..forms import TableTwoForm
@@ -76,7 +81,7 @@ def table_two(request: HttpRequest) -> HttpResponse:
         "report": report,
         "agency": agency,
         "edition_label": f"{report.definition.name}（{report.definition.document}）",
-        "tables": [_html_table(t) for t in section_tables(report, 2)],
+        "tables": [template_table(t) for t in section_tables(report, 2)],
         "errors": [f for f in findings if f.severity == "error"],
         "warnings": [f for f in findings if f.severity != "error"],
         "downloads": [
@@ -93,15 +98,13 @@ def table_two(request: HttpRequest) -> HttpResponse:
 def _docx(report: Report) -> bytes:
     """A Word document of table 二 alone, in the official layout of the report's DOCX."""
     title = f"{report.agency}{report.year}年度主动公开政府信息情况"
-    doc = docx_renderer.new_document(title=title, author=report.agency)
-    # The report's own DOCX writer prints paragraphs and tables; here only these three blocks.
-    docx_renderer._paragraph(doc, Paragraph(Role.TITLE, title))
     (layout,) = section_tables(report, 2)
-    docx_renderer._paragraph(doc, Paragraph(Role.HEADING, f"二、{layout.caption}"))
-    docx_renderer._table(doc, layout)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    blocks: list[Paragraph | TableLayout] = [
+        Paragraph(Role.TITLE, title),
+        Paragraph(Role.HEADING, f"二、{layout.caption}"),
+        layout,
+    ]
+    return docx_renderer.render_blocks(blocks, title=title, author=report.agency)
 
 
 def _csv(report: Report) -> bytes:
