@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import ActionError
+from gongkai.catalogue.selectors import portal_front
 from gongkai.clock import ClockError, ClockSettings, reply_deadline
 from gongkai.clock.deadlines import chinese_day, format_date
 
@@ -134,7 +135,8 @@ def applicant_letters(application: Application) -> list[tuple[str, str]] | None:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/public/home.html")
+    """The portal's front: search, the newest 主动公开 items, browsing, and the 依申请公开 entry."""
+    return render(request, "applications/public/home.html", {"front": portal_front()})
 
 
 # --- apply -----------------------------------------------------------------------------------------
