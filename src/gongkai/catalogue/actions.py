@@ -5,7 +5,12 @@ role in the item's agency, never by the drafter; the confidentiality step fixes 
 attribute and its legal ground and cannot pass while the privacy check flags personal data that
 the reviewer has not confirmed, one flag at a time, as not personal data. Publication gives the
 索引号 (claimed from a locked counter) and records the portal release; only 主动公开 items go into
-the public search.
+the public search, with the text of their attachments.
+
+Attachments are added and removed by the drafter while the item can be edited. The file is
+checked (type from its content, size, text) before anything is written; the stored file is
+deleted again if the row cannot be written, and a removed attachment's file only once the
+removal has committed.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from gongkai.agencies.models import Agency, Role
@@ -22,10 +29,12 @@ from gongkai.agencies.permissions import ActionError, require_staff, staff_roles
 from gongkai.applications import actions as application_actions
 from gongkai.search.actions import index_document, remove_document
 
+from .attachments import AttachmentError, check_file
 from .index_numbers import DEFAULT_PATTERN, IndexPatternError, format_index_number
 from .models import (
     EDITABLE_STATUSES,
     GROUNDS_FOR,
+    Attachment,
     Attribute,
     CatalogueItem,
     ChannelKind,
@@ -50,6 +59,7 @@ from .privacy import Flag, find_personal_data
 SEARCH_KIND = "catalogue_item"
 STALE_MESSAGE = "该条目已被他人修改，请刷新页面查看最新情况后再操作"
 MAX_REASON_CHARS = 2000
+MAX_SEARCH_ATTACHMENT_CHARS = 2_000_000
 
 # The default 三级联签 after drafting: (label, role, confidentiality review).
 DEFAULT_STEPS: tuple[tuple[str, str, bool], ...] = (
@@ -183,11 +193,26 @@ def install_default_chain(agency: Agency) -> ReviewChain:
 
 
 def privacy_flags(item: CatalogueItem) -> list[tuple[str, Flag]]:
-    """Personal data the privacy check finds in what would be published: (field label, flag)."""
+    """Personal data the privacy check finds in what would be published: (where, flag), the
+    fields first, then each attachment's name and extracted text."""
     found: list[tuple[str, Flag]] = []
     for name in ("title", "summary", "keywords", "body"):
         found.extend((_LABELS[name], flag) for flag in find_personal_data(getattr(item, name)))
+    for attachment in item.attachments.all():
+        where = f"附件“{attachment.name}”"
+        found.extend((f"{where}的文件名", flag) for flag in find_personal_data(attachment.name))
+        found.extend((where, flag) for flag in find_personal_data(attachment.text))
     return found
+
+
+def manual_checks(item: CatalogueItem) -> list[tuple[str, str]]:
+    """What the privacy check could not read (images, scanned pages, pictures in a document):
+    (key, description). The confidentiality reviewer confirms each key after looking at it."""
+    return [
+        (f"attachment:{a.sha256}", f"附件“{a.name}”：{a.text_note}")
+        for a in item.attachments.all()
+        if a.text_note
+    ]
 
 
 # --- drafting ----------------------------------------------------------------------------------
@@ -266,6 +291,93 @@ def submit_for_review(*, acting_user: User, item: CatalogueItem, version: int | 
     return item
 
 
+# --- attachments -------------------------------------------------------------------------------
+
+
+def _check_attaching(item: CatalogueItem, user: User, doing: str) -> None:
+    _require(user, item.agency, Role.CLERK)
+    if item.drafted_by_id != user.pk:
+        raise ActionError(f"只有起草人可以{doing}", "forbidden")
+    _expect(item, EDITABLE_STATUSES, doing)
+
+
+def add_attachment(
+    *, acting_user: User, item: CatalogueItem, filename: str, content: bytes, version: int | None = None
+) -> Attachment:
+    """Attach a file (PDF, DOCX, XLSX or an image) to a draft: its type is read from its content,
+    its text extracted for the privacy check and search. One event; the item's version moves on.
+
+    Not atomic itself: the file is checked first, outside any lock, then written, then the row in
+    one transaction; if that transaction fails the written file is deleted. (Called inside an
+    outer transaction that later rolls back, the file would stay: call it on its own.)"""
+    fresh = CatalogueItem.objects.select_related("agency").get(pk=item.pk)
+    if version is not None and fresh.version != version:
+        raise ActionError(STALE_MESSAGE, "conflict")
+    _check_attaching(fresh, acting_user, "添加附件")  # refuse before reading the file
+    limit: int = settings.GONGKAI_ATTACHMENTS_PER_ITEM
+    if fresh.attachments.count() >= limit:
+        raise ActionError(f"每个条目最多{limit}个附件", "conflict")
+    try:
+        checked = check_file(filename, content, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES)
+    except AttachmentError as error:
+        raise ActionError(str(error)) from error
+    attachment = Attachment(
+        item=fresh,
+        name=checked.name,
+        kind=checked.kind.value,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        text=checked.text,
+        text_note=checked.note[:300],
+        uploaded_by=acting_user,
+    )
+    attachment.file.save(checked.name, ContentFile(content), save=False)
+    stored = attachment.file.name
+    try:
+        with transaction.atomic():
+            locked = _lock(item, version)
+            _check_attaching(locked, acting_user, "添加附件")
+            existing = list(locked.attachments.all())
+            if len(existing) >= limit:
+                raise ActionError(f"每个条目最多{limit}个附件", "conflict")
+            same = next((a for a in existing if a.sha256 == checked.sha256), None)
+            if same is not None:
+                raise ActionError(f"该文件已作为附件“{same.name}”上传过", "conflict")
+            attachment.item = locked
+            attachment.position = max((a.position for a in existing), default=0) + 1
+            attachment.save()
+            _save(locked)
+            _event(
+                locked,
+                EventKind.ATTACHED,
+                acting_user,
+                name=checked.name,
+                size=checked.size,
+                attachment_kind=checked.kind.value,
+            )
+    except BaseException:
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, acting_user: User, attachment: Attachment, version: int | None = None) -> None:
+    """Remove an attachment from a draft; its file is deleted once the removal has committed."""
+    item = _lock(attachment.item, version)
+    _check_attaching(item, acting_user, "删除附件")
+    row = Attachment.objects.filter(pk=attachment.pk, item=item).first()
+    if row is None:
+        raise ActionError("该附件已被删除", "conflict")
+    storage, stored, name = row.file.storage, row.file.name, row.name
+    row.delete()
+    _save(item)
+    _event(item, EventKind.DETACHED, acting_user, name=name)
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
 # --- the chain ---------------------------------------------------------------------------------
 
 
@@ -298,6 +410,17 @@ def _check_signer(item: CatalogueItem, user: User, step_number: int) -> dict[str
     return step
 
 
+def signable_step(user: User, item: CatalogueItem) -> int | None:
+    """The step number the user may sign (or send back) now, or None: what the item page offers."""
+    if item.status != Status.IN_REVIEW:
+        return None
+    try:
+        _check_signer(item, user, item.steps_done + 1)
+    except ActionError:
+        return None
+    return item.steps_done + 1
+
+
 @transaction.atomic
 def approve_step(
     *,
@@ -328,15 +451,18 @@ def approve_step(
         ground_text = (legal_ground_text or "").strip()
         if attribute != Attribute.PROACTIVE and not ground_text:
             raise ActionError(f"确定为{Attribute(attribute).label}的，须写明依据说明")
-        unconfirmed = [
-            (label, f) for label, f in privacy_flags(item) if f.key not in set(confirmed_not_personal)
-        ]
+        confirmed = set(confirmed_not_personal)
+        unconfirmed = [(label, f) for label, f in privacy_flags(item) if f.key not in confirmed]
+        unread = [text for key, text in manual_checks(item) if key not in confirmed]
+        problems: list[str] = []
         if unconfirmed:
             listed = "；".join(f"{label}中的{f.label}“{f.text}”" for label, f in unconfirmed[:5])
             more = f"等{len(unconfirmed)}处" if len(unconfirmed) > 5 else ""
-            raise ActionError(
-                f"个人信息核查发现{listed}{more}：请删除或处理后再审核，或逐项确认不属于个人信息", "invalid"
-            )
+            problems.append(f"个人信息核查发现{listed}{more}：请删除或处理后再审核，或逐项确认不属于个人信息")
+        if unread:
+            problems.append(f"{'；'.join(unread)}。请人工查看后确认不含个人信息")
+        if problems:
+            raise ActionError("。".join(problems), "invalid")
         item.attribute = attribute
         item.legal_ground = legal_ground
         item.legal_ground_text = ground_text
@@ -430,6 +556,18 @@ def next_index_number(agency: Agency, on: dt.date) -> str:
         raise ActionError(f"无法生成索引号：{error}") from error
 
 
+def _search_extra_text(item: CatalogueItem) -> str:
+    """What is searched but not shown: 索引号, 文号, 关键词, and the attachments' names and text
+    (at most MAX_SEARCH_ATTACHMENT_CHARS characters of it)."""
+    parts = [item.index_number or "", item.doc_number, item.keywords]
+    budget = MAX_SEARCH_ATTACHMENT_CHARS
+    for attachment in item.attachments.all():
+        text = f"{attachment.name}\n{attachment.text}"[: max(budget, 0)]
+        budget -= len(text)
+        parts.append(text)
+    return "\n".join(part for part in parts if part)
+
+
 def _index_for_search(item: CatalogueItem) -> None:
     if item.status == Status.PUBLISHED and item.attribute == Attribute.PROACTIVE:
         index_document(
@@ -437,9 +575,7 @@ def _index_for_search(item: CatalogueItem) -> None:
             item.pk,
             title=item.title,
             body="\n".join(part for part in (item.summary, item.body) if part),
-            extra_text=" ".join(
-                part for part in (item.index_number or "", item.doc_number, item.keywords) if part
-            ),
+            extra_text=_search_extra_text(item),
             agency_id=item.agency_id,
             published_on=item.published_on,
         )

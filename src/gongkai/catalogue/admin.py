@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from .models import (
+    Attachment,
     CatalogueItem,
     ChannelRelease,
     Event,
@@ -40,6 +41,15 @@ class EventInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class AttachmentInline(ReadOnlyInline):
+    """Shown, never changed here: an attachment is added or removed by its drafter on the item page
+    (the file itself is served only through the pages that check who asks, so no link here)."""
+
+    model = Attachment
+    fields = ("position", "name", "kind", "size", "sha256", "text_note", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+
 class ReleaseInline(ReadOnlyInline):
     model = ChannelRelease
     fields = ("channel", "released_on")
@@ -53,7 +63,7 @@ class CatalogueItemAdmin(admin.ModelAdmin[CatalogueItem]):
     list_display = ("index_number", "title", "agency", "status", "attribute", "written_on", "published_on")
     list_filter = ("status", "attribute", "topic", "genre", "validity")
     search_fields = ("index_number", "title", "doc_number")
-    inlines = (ReviewInline, ReleaseInline, EventInline)
+    inlines = (AttachmentInline, ReviewInline, ReleaseInline, EventInline)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

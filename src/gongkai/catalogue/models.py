@@ -300,6 +300,12 @@ class Attachment(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     file = models.FileField("文件", upload_to=_attachment_path, max_length=200)
     text = models.TextField("提取的文字", blank=True)
+    text_note = models.CharField(
+        "文字提取说明",
+        max_length=300,
+        blank=True,
+        help_text="为空表示已提取全部文字；否则说明哪些内容未能提取、须人工核查（如图片、扫描件）",
+    )
     position = models.PositiveSmallIntegerField("顺序", default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
@@ -356,6 +362,8 @@ class EventKind(models.TextChoices):
     RETURNED = "returned", "退回修改"
     PUBLISHED = "published", "发布"
     RELEASED = "released", "在其他渠道发布"
+    ATTACHED = "attached", "添加附件"
+    DETACHED = "detached", "删除附件"
     CORRECTED = "corrected", "更正"
     WITHDRAWN = "withdrawn", "撤回"
 

@@ -5,6 +5,8 @@ GONGKAI_SECRET_KEY       required when debug is off in production; a development
 DATABASE_URL             postgres://… selects PostgreSQL; default: SQLite in the project folder
 GONGKAI_ALLOWED_HOSTS    comma-separated; default: localhost names
 GONGKAI_DATA_DIR         where the SQLite file and uploads live; default: the project folder
+GONGKAI_ATTACHMENT_MAX_BYTES   largest attachment of a catalogue item; default 20 MB
+GONGKAI_ATTACHMENTS_PER_ITEM   most attachments one catalogue item may carry; default 20
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # sitemap.xml of the public catalogue
     "ninja",  # serves the API docs page from its own static files (no CDN)
     "gongkai.agencies",
     "gongkai.applications",
@@ -108,3 +111,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # The payment period of a fee notice does not count against the reply deadline
 # (DOMAIN.md §2: unverified, so a setting).
 GONGKAI_FEE_PERIOD_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_PERIOD_PAUSES_CLOCK", "1") != "0"
+
+# Attachments of catalogue items (主动公开目录): the largest file and how many one item may carry.
+GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+GONGKAI_ATTACHMENTS_PER_ITEM = int(os.environ.get("GONGKAI_ATTACHMENTS_PER_ITEM", "20"))

@@ -1,25 +1,679 @@
-"""Staff pages of the catalogue (read-only for now): the agency's items with their step and Art. 26 due date."""
+"""Staff pages of the catalogue: the list with the Art. 26 due list, the draft form, the item page
+with the sign-off chain and its forms, attachments.
+
+Every read starts from the catalogue's selectors, scoped to what the user may read: an item of an
+agency the user cannot read is a 404 whatever id is typed. Acting needs the item's agency among
+acting_agencies(user): a supervisor (上级监督) reads the subtree and is refused (403) on every
+POST. The page offers only the forms the user may use now, but each POST still goes to its action,
+which decides; an ActionError re-renders the page with the message, the item unchanged. Success
+redirects back to the item page (POST/redirect/GET) with a message.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import actions, selectors
+from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.agencies.permissions import ActionError
+from gongkai.agencies.selectors import acting_agencies, roles_in
+
+from .. import actions, forms, selectors
+from ..attachments import format_size
+from ..models import (
+    EDITABLE_STATUSES,
+    UNPUBLISHED_STATUSES,
+    Attachment,
+    Attribute,
+    CatalogueItem,
+    ChannelKind,
+    Decision,
+    Event,
+    LegalGround,
+    Review,
+    Status,
+)
+
+_STATUS_FOR = {"invalid": 400, "forbidden": 403, "conflict": 409}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):  # login_required has run: never anonymous here
+        raise PermissionDenied
+    return user
+
+
+def _drafting_agencies(user: User) -> QuerySet[Agency]:
+    """Agencies in which the user may start a draft (as 经办人)."""
+    return Agency.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role=Role.CLERK).values("agency_id")
+    ).order_by("name")
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    context.setdefault("can_register", acting_agencies(_user(request)).exists())
+    return render(request, template, context, status=status)
+
+
+def person(user: User | None) -> str:
+    if user is None:
+        return "系统"
+    return user.get_full_name() or user.username
+
+
+# --- the list --------------------------------------------------------------------------------------
 
 
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _user(request)
     today = actions.today()
-    rows = selectors.work_rows(user, today=today)
+    form = forms.ListFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
     context = {
-        "rows": rows,
+        "form": form,
+        "rows": selectors.staff_rows(user, status=status, today=today) if not form.errors else [],
+        "due": selectors.due_rows(user, today=today),
+        "status": status,
+        "status_label": Status(status).label if status else "",
         "today": today,
         "soon": selectors.DUE_SOON_WORKING_DAYS,
         "limit": selectors.WORK_LIST_LIMIT,
+        "can_draft": _drafting_agencies(user).exists(),
     }
-    return render(request, "catalogue/work/items.html", context)
+    return _render(request, "catalogue/work/items.html", context, status=400 if form.errors else 200)
+
+
+# --- the draft form --------------------------------------------------------------------------------
+
+
+def _status_of(error: ActionError) -> int:
+    return _STATUS_FOR.get(error.code, 400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    agencies = _drafting_agencies(user)
+    if not agencies.exists():
+        raise PermissionDenied("只有机关的经办人可以起草公开目录条目")
+    today = actions.today()
+    form = forms.DraftForm(request.POST or None, today=today, agencies=agencies)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                item = actions.create_draft(
+                    acting_user=user, agency=form.cleaned_data["agency"], **form.draft_values()
+                )
+            except ActionError as error:
+                form.add_error(None, str(error))
+                status = _status_of(error)
+            else:
+                messages.success(request, f"已保存草稿“{item.title}”。可以继续上传附件，然后送审。")
+                return redirect("catalogue:item", pk=item.pk)
+    context = {"form": form, "item": None, "title": "新建公开目录条目"}
+    return _render(request, "catalogue/work/form.html", context, status=status)
+
+
+def _item(request: HttpRequest, pk: int) -> CatalogueItem:
+    """The item if the user may read it (with what its page shows): 404 otherwise, whatever the id."""
+    return get_object_or_404(selectors.item_page_items(_user(request)), pk=pk)
+
+
+def _acting_roles(user: User, item: CatalogueItem) -> set[str]:
+    """The roles with which the user acts for the item's agency; empty for a supervisor."""
+    return roles_in(user, item.agency) - {Role.SUPERVISOR}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    item = _item(request, pk)
+    roles = _acting_roles(user, item)
+    if not roles:
+        raise PermissionDenied("上级监督人员只能查看，不能修改")
+    today = actions.today()
+    if request.method == "GET" and not ItemPage(item, user, roles, None).editable:
+        raise PermissionDenied("只有起草人可以修改草稿或退回修改的条目")
+    form = forms.DraftForm(request.POST or None, today=today, item=item)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.edit_draft(
+                    acting_user=user, item=item, version=form.cleaned_data["version"], **form.draft_values()
+                )
+            except ActionError as error:
+                form.add_error(None, str(error))
+                status = _status_of(error)
+            else:
+                messages.success(request, "已保存修改")
+                return redirect("catalogue:item", pk=item.pk)
+        elif "version" in form.errors:
+            form.add_error(None, forms.STALE_FORM)
+            status = 409
+    context = {"form": form, "item": item, "title": f"修改：{item.title}"}
+    return _render(request, "catalogue/work/form.html", context, status=status)
+
+
+# --- the item page and its forms -------------------------------------------------------------------
+
+
+@dataclass
+class ItemPage:
+    """What decides which forms show: the item, the user and the roles they act with."""
+
+    item: CatalogueItem
+    user: User
+    roles: set[str]
+    signable: int | None
+
+    @property
+    def status(self) -> str:
+        return self.item.status
+
+    @property
+    def editable(self) -> bool:
+        return (
+            Role.CLERK in self.roles
+            and self.item.drafted_by_id == self.user.pk
+            and self.status in EDITABLE_STATUSES
+        )
+
+    @property
+    def publishes(self) -> bool:
+        return bool(self.roles & {Role.CLERK, Role.OFFICE_HEAD})
+
+
+Perform = Callable[[User, CatalogueItem, Any], str]
+
+
+@dataclass(frozen=True)
+class ItemAction:
+    """One form of the item page: its URL segment, its form, the action it calls, when it shows."""
+
+    name: str
+    title: str
+    button: str
+    form: type[forms.ItemForm]
+    perform: Perform
+    shown: Callable[[ItemPage], bool]
+    help: str = ""
+    listed: bool = True  # False: the form sits elsewhere on the page (attachments)
+    error_field: str | None = None  # where the action's "invalid" refusals are shown
+
+
+def _step_label(item: CatalogueItem, number: int) -> str:
+    return f"第{number}步（{item.steps[number - 1]['label']}）"
+
+
+def _submit(user: User, item: CatalogueItem, form: forms.SubmitForm) -> str:
+    item = actions.submit_for_review(acting_user=user, item=item, version=form.cleaned_data["version"])
+    return f"已送审，等待{_step_label(item, 1)}"
+
+
+def _approve(user: User, item: CatalogueItem, form: forms.ApproveForm) -> str:
+    values = form.action_values()
+    item = actions.approve_step(acting_user=user, item=item, version=form.cleaned_data["version"], **values)
+    done = f"已同意{_step_label(item, values['step'])}"
+    if item.status == Status.APPROVED:
+        return f"{done}。审核已全部完成，可以发布"
+    return f"{done}，等待{_step_label(item, item.steps_done + 1)}"
+
+
+def _return(user: User, item: CatalogueItem, form: forms.ReturnForm) -> str:
+    actions.return_to_drafter(
+        acting_user=user, item=item, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
+    )
+    return "已退回起草人修改"
+
+
+def _publish(user: User, item: CatalogueItem, form: forms.PublishForm) -> str:
+    item = actions.publish(acting_user=user, item=item, version=form.cleaned_data["version"])
+    return f"已发布，索引号 {item.index_number}"
+
+
+def _release(user: User, item: CatalogueItem, form: forms.ReleaseForm) -> str:
+    data = form.cleaned_data
+    release = actions.record_release(
+        acting_user=user,
+        item=item,
+        channel=data["channel"],
+        released_on=data["released_on"],
+        version=data["version"],
+    )
+    return f"已登记在“{release.get_channel_display()}”发布（{release.released_on.isoformat()}）"
+
+
+def _correct(user: User, item: CatalogueItem, form: forms.CorrectForm) -> str:
+    actions.correct_published(
+        acting_user=user,
+        item=item,
+        reason=form.cleaned_data["reason"],
+        version=form.cleaned_data["version"],
+        **form.changes(),
+    )
+    return "已更正，公开页面将显示更正说明"
+
+
+def _withdraw(user: User, item: CatalogueItem, form: forms.WithdrawForm) -> str:
+    actions.withdraw(
+        acting_user=user, item=item, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
+    )
+    return "已撤回，公开页面和检索不再显示该条目"
+
+
+def _attach(user: User, item: CatalogueItem, form: forms.AttachForm) -> str:
+    upload = form.cleaned_data["file"]
+    attachment = actions.add_attachment(
+        acting_user=user,
+        item=item,
+        filename=upload.name or "",
+        content=upload.read(),
+        version=form.cleaned_data["version"],
+    )
+    note = f"。{attachment.text_note}" if attachment.text_note else ""
+    return f"已上传附件“{attachment.name}”{note}"
+
+
+def _detach(user: User, item: CatalogueItem, form: forms.DetachForm) -> str:
+    attachment = form.cleaned_data["attachment"]
+    actions.remove_attachment(acting_user=user, attachment=attachment, version=form.cleaned_data["version"])
+    return f"已删除附件“{attachment.name}”"
+
+
+def _channels_left(page: ItemPage) -> bool:
+    return len({r.channel for r in page.item.releases.all()}) < len(ChannelKind.values)
+
+
+ITEM_ACTIONS: dict[str, ItemAction] = {
+    a.name: a
+    for a in (
+        ItemAction(
+            "submit",
+            "送审",
+            "送审",
+            forms.SubmitForm,
+            _submit,
+            lambda p: p.editable,
+            "送审后不能再修改；审核人退回的，修改后重新送审，审核从第一步重新开始。",
+        ),
+        ItemAction(
+            "approve",
+            "审核同意",
+            "同意",
+            forms.ApproveForm,
+            _approve,
+            lambda p: p.signable is not None,
+        ),
+        ItemAction(
+            "return",
+            "退回修改",
+            "退回",
+            forms.ReturnForm,
+            _return,
+            lambda p: p.signable is not None,
+        ),
+        ItemAction(
+            "publish",
+            "发布",
+            "发布",
+            forms.PublishForm,
+            _publish,
+            lambda p: p.status == Status.APPROVED and p.publishes and p.item.attribute != Attribute.WITHHELD,
+            "发布时生成索引号，并在政府门户网站公开目录发布；索引号此后不再改变。",
+        ),
+        ItemAction(
+            "release",
+            "登记其他发布渠道",
+            "登记",
+            forms.ReleaseForm,
+            _release,
+            lambda p: p.status == Status.PUBLISHED and p.publishes and _channels_left(p),
+            "年度报告按渠道统计发布数量。",
+        ),
+        ItemAction(
+            "correct",
+            "更正",
+            "更正",
+            forms.CorrectForm,
+            _correct,
+            lambda p: p.status == Status.PUBLISHED and p.publishes,
+            "索引号和发布日期不变；公开页面显示更正说明和更正日期。",
+        ),
+        ItemAction(
+            "withdraw",
+            "撤回",
+            "撤回",
+            forms.WithdrawForm,
+            _withdraw,
+            lambda p: p.status == Status.PUBLISHED and Role.OFFICE_HEAD in p.roles,
+        ),
+        ItemAction(
+            "attach",
+            "上传附件",
+            "上传",
+            forms.AttachForm,
+            _attach,
+            lambda p: p.editable,
+            listed=False,
+            error_field="file",
+        ),
+        ItemAction(
+            "detach", "删除附件", "删除", forms.DetachForm, _detach, lambda p: p.editable, listed=False
+        ),
+    )
+}
+
+
+def _auto_id(spec: ItemAction) -> str:
+    return f"id_{spec.name}_%s"  # several forms on one page: ids stay unique
+
+
+def _facts(item: CatalogueItem) -> list[tuple[str, str]]:
+    def day(value: dt.date | None) -> str:
+        return value.isoformat() if value else ""
+
+    facts = [
+        ("索引号", item.index_number or "（发布时生成）"),
+        ("名称", item.title),
+        ("主题分类", item.get_topic_display()),
+        ("体裁", item.get_genre_display()),
+        ("发布机构", item.agency.name),
+        ("成文日期", day(item.written_on)),
+        ("发布日期", day(item.published_on)),
+        ("文号", item.doc_number),
+        ("有效性", item.get_validity_display()),
+        ("关键词", item.keywords),
+        ("内容概述", item.summary),
+        ("公开属性", item.get_attribute_display() if item.attribute else ""),
+        ("公开属性依据", item.get_legal_ground_display() if item.legal_ground else ""),
+        ("依据说明", item.legal_ground_text),
+        ("起草人", person(item.drafted_by)),
+        ("更正说明", f"{item.correction_note}（{day(item.corrected_on)}）" if item.correction_note else ""),
+        ("撤回理由", item.withdrawal_reason),
+    ]
+    return [(label, value) for label, value in facts if value]
+
+
+def _chain(item: CatalogueItem) -> list[dict[str, Any]]:
+    """Each step of the chain with its state in the current round of review."""
+    steps = item.steps or actions.chain_steps(item.agency)
+    signed: dict[int, Review] = {
+        r.step_index: r for r in item.reviews.all() if r.review_round == item.review_round
+    }
+    rows = []
+    for number, step in enumerate(steps, start=1):
+        review = signed.get(number) if item.review_round else None
+        if review is not None and review.decision == Decision.APPROVE:
+            state, css = "已同意", "done"
+        elif review is not None:
+            state, css = "已退回", "returned"
+        elif item.status == Status.IN_REVIEW and number == item.steps_done + 1:
+            state, css = "待审核", "current"
+        elif item.review_round == 0:
+            state, css = "送审后开始", "waiting"
+        else:
+            state, css = "未开始", "waiting"
+        rows.append(
+            {
+                "number": number,
+                "label": step["label"],
+                "role": Role(step["role"]).label,
+                "confidential": step["confidentiality_review"],
+                "state": state,
+                "css": css,
+                "review": review,
+                "who": person(review.actor) if review else "",
+                "details": _review_details(review) if review else [],
+            }
+        )
+    return rows
+
+
+def _confidentiality_details(data: dict[str, Any]) -> list[str]:
+    """What a confidentiality review fixed, from its review's or its event's data."""
+    details = []
+    if data.get("attribute") in Attribute.values:
+        details.append(f"公开属性：{Attribute(data['attribute']).label}")
+    if data.get("legal_ground") in LegalGround.values:
+        details.append(f"依据：{LegalGround(data['legal_ground']).label}")
+    if data.get("legal_ground_text"):
+        details.append(f"依据说明：{data['legal_ground_text']}")
+    if data.get("confirmed_not_personal"):
+        details.append(f"经人工核查确认不属于个人信息：{len(data['confirmed_not_personal'])}项")
+    return details
+
+
+def _review_details(review: Review) -> list[str]:
+    return _confidentiality_details(review.data or {})
+
+
+_FIELD_LABELS = {
+    name: str(getattr(CatalogueItem._meta.get_field(name), "verbose_name", name))
+    for name in actions.DRAFT_FIELDS
+}
+
+
+def _event_details(event: Event) -> list[str]:
+    data = event.data or {}
+    details: list[str] = []
+    if data.get("review_round"):
+        details.append(f"第{data['review_round']}轮送审")
+    if data.get("label"):
+        details.append(f"第{data.get('step')}步：{data['label']}")
+    details.extend(_confidentiality_details(data))
+    if data.get("index_number"):
+        details.append(f"索引号：{data['index_number']}")
+    if data.get("channel") in ChannelKind.values:
+        details.append(f"渠道：{ChannelKind(data['channel']).label}，{data.get('released_on', '')}")
+    if data.get("fields"):
+        details.append("修改：" + "、".join(_FIELD_LABELS.get(f, f) for f in data["fields"]))
+    if data.get("name"):
+        size = f"（{format_size(data['size'])}）" if data.get("size") else ""
+        details.append(f"附件：{data['name']}{size}")
+    return details
+
+
+def _attachments(item: CatalogueItem, page: ItemPage, today: dt.date) -> list[dict[str, Any]]:
+    rows = []
+    detach = ITEM_ACTIONS["detach"]
+    for attachment in item.attachments.all():
+        form = None
+        if detach.shown(page):
+            form = forms.DetachForm(item=item, today=today, auto_id=f"id_detach_{attachment.pk}_%s")
+            form.fields["attachment"].initial = attachment.pk
+        rows.append(
+            {
+                "attachment": attachment,
+                "size": format_size(attachment.size),
+                "url": reverse("catalogue:attachment", args=[item.pk, attachment.pk]),
+                "detach": form,
+                "who": person(attachment.uploaded_by),
+            }
+        )
+    return rows
+
+
+def _item_page(
+    request: HttpRequest,
+    item: CatalogueItem,
+    *,
+    bound: tuple[ItemAction, forms.ItemForm] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    today = actions.today()
+    roles = _acting_roles(user, item)
+    page = ItemPage(item, user, roles, actions.signable_step(user, item) if roles else None)
+    action_forms: list[dict[str, Any]] = []
+    for spec in ITEM_ACTIONS.values():
+        if not roles or not spec.shown(page):
+            continue
+        is_bound = bound is not None and bound[0].name == spec.name
+        form = (
+            bound[1]
+            if bound is not None and is_bound
+            else spec.form(item=item, today=today, auto_id=_auto_id(spec))
+        )
+        url = (
+            reverse("catalogue:attach", args=[item.pk])
+            if spec.name == "attach"
+            else reverse("catalogue:action", args=[item.pk, spec.name])
+        )
+        # The forms most users come for stay open; the rarer ones open when clicked.
+        opened = is_bound or spec.name in ("submit", "approve", "publish")
+        summary = spec.title
+        if spec.name in ("approve", "return") and page.signable is not None:
+            summary = f"{spec.title}：{_step_label(item, page.signable)}"
+        action_forms.append({"spec": spec, "form": form, "open": opened, "url": url, "summary": summary})
+    by_name = {f["spec"].name: f for f in action_forms}
+    due = None
+    if item.status in UNPUBLISHED_STATUSES and item.attribute != Attribute.WITHHELD:
+        due_on = selectors.publication_due(item)
+        due = {"on": due_on, "overdue": due_on < today}
+    findings = forms.privacy_findings(item) if item.status in UNPUBLISHED_STATUSES else []
+    context = {
+        "item": item,
+        "acting": bool(roles),
+        "page": page,
+        "facts": _facts(item),
+        "due": due,
+        "chain": _chain(item),
+        "attachments": _attachments(item, page, today),
+        "attach": by_name.get("attach"),
+        "findings": findings[: forms.MAX_LISTED_FINDINGS],
+        "findings_total": len(findings),
+        "findings_cap": forms.MAX_LISTED_FINDINGS,
+        "events": [
+            {"event": e, "who": person(e.actor), "details": _event_details(e)} for e in item.events.all()
+        ],
+        "action_forms": [f for f in action_forms if f["spec"].listed],
+        "error": error,
+        "failed": bound[0] if bound is not None and error and bound[0].name in by_name else None,
+    }
+    return _render(request, "catalogue/work/item.html", context, status=status)
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_page(request, _item(request, pk))
+
+
+def _perform(
+    request: HttpRequest, item: CatalogueItem, spec: ItemAction, form: forms.ItemForm
+) -> HttpResponse:
+    if not form.is_valid():
+        if "version" in form.errors or "step" in form.errors:  # hidden fields: say it at the top
+            form.add_error(None, forms.STALE_FORM)
+            return _item_page(request, item, bound=(spec, form), error=forms.STALE_FORM, status=409)
+        return _item_page(request, item, bound=(spec, form), error="请按提示修改后重新提交", status=400)
+    try:
+        done = spec.perform(_user(request), item, form)
+    except ActionError as error:
+        form.add_error(spec.error_field if error.code == "invalid" else None, str(error))
+        return _item_page(request, item, bound=(spec, form), error=str(error), status=_status_of(error))
+    messages.success(request, done)
+    return redirect("catalogue:item", pk=item.pk)
+
+
+def _acting_item(request: HttpRequest, pk: int) -> CatalogueItem:
+    item = _item(request, pk)
+    if not _acting_roles(_user(request), item):
+        raise PermissionDenied("上级监督人员只能查看，不能办理")
+    return item
+
+
+@login_required
+@require_POST
+def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = ITEM_ACTIONS.get(action)
+    if spec is None or spec.name == "attach":
+        raise Http404("没有这项操作")
+    item = _acting_item(request, pk)
+    form = spec.form(request.POST, item=item, today=actions.today(), auto_id=_auto_id(spec))
+    return _perform(request, item, spec, form)
+
+
+class CappedUpload(FileUploadHandler):
+    """Stops keeping a file once it passes the size limit: the rest of the upload is read and
+    dropped (so the browser gets the page back) instead of filling the temporary folder."""
+
+    def __init__(self, request: HttpRequest, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) > self.limit:
+            self.too_large = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@csrf_exempt  # checked below, once the upload handler is in place (the check reads the upload)
+@login_required
+@require_POST
+def item_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    handler = CappedUpload(request, settings.GONGKAI_ATTACHMENT_MAX_BYTES)
+    handlers = request.upload_handlers
+    assert isinstance(handlers, list)  # still a list: nothing has read the upload yet
+    handlers.insert(0, handler)
+    return _attach_checked(request, pk, handler)
+
+
+@csrf_protect
+def _attach_checked(request: HttpRequest, pk: int, handler: CappedUpload) -> HttpResponse:
+    item = _acting_item(request, pk)
+    spec = ITEM_ACTIONS["attach"]
+    form = forms.AttachForm(
+        request.POST,
+        request.FILES,
+        item=item,
+        today=actions.today(),
+        auto_id=_auto_id(spec),
+        too_large=handler.too_large,
+    )
+    return _perform(request, item, spec, form)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """An attachment for the staff who may read its item (the public get theirs from the portal)."""
+    visible = Attachment.objects.filter(item__in=selectors.visible_items(_user(request)), item_id=pk)
+    attachment = get_object_or_404(visible, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("附件文件缺失，请联系管理员") from error
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,391 @@
+"""Attachments of catalogue items, checked before anything is stored (no Django).
+
+What a file is comes from its content, never from its name: the first bytes for PDF and the
+images, the parts inside the zip for DOCX and XLSX. The name's extension must then say the same
+thing (a ".pdf" that is really a zip or a program is refused). Sizes are capped, and a zip is
+refused before it is opened if its parts would unpack to more than MAX_UNCOMPRESSED_BYTES.
+
+The text extracted here is searched with the item and read by the privacy check before the
+confidentiality step can pass:
+- PDF: the text layer, page by page (pdfplumber), at most MAX_PDF_PAGES pages;
+- DOCX: paragraphs and tables of the body, headers, footers, foot- and endnotes, comments and
+  tracked deletions (all of them are in the published file), read with lxml;
+- XLSX: every sheet's cell values row by row (openpyxl, read-only), at most MAX_XLSX_CELLS cells;
+- images: no text at all (there is no OCR).
+Whatever the text leaves out (an image, a scanned PDF, pictures inside a document, pages past the
+cap) is named in `note`, so that a person looks at it instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+import zlib
+from dataclasses import dataclass
+from enum import StrEnum
+
+from lxml import etree
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_PER_ITEM = 20
+MAX_NAME_CHARS = 200
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_PARTS = 5000
+MAX_PDF_PAGES = 300
+MAX_XLSX_CELLS = 500_000
+MAX_TEXT_CHARS = 1_000_000
+
+
+class AttachmentError(ValueError):
+    """A file that cannot be attached; the message (Chinese) says why and what to do."""
+
+
+class Kind(StrEnum):
+    """The values of models.AttachmentKind."""
+
+    PDF = "pdf"
+    DOCX = "docx"
+    XLSX = "xlsx"
+    IMAGE = "image"
+
+
+@dataclass(frozen=True)
+class FileType:
+    kind: Kind
+    content_type: str
+    label: str
+    extensions: tuple[str, ...]
+
+
+PDF = FileType(Kind.PDF, "application/pdf", "PDF 文件", (".pdf",))
+DOCX = FileType(
+    Kind.DOCX,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "Word 文档（DOCX）",
+    (".docx",),
+)
+XLSX = FileType(
+    Kind.XLSX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "Excel 表格（XLSX）",
+    (".xlsx",),
+)
+PNG = FileType(Kind.IMAGE, "image/png", "PNG 图片", (".png",))
+JPEG = FileType(Kind.IMAGE, "image/jpeg", "JPEG 图片", (".jpg", ".jpeg"))
+GIF = FileType(Kind.IMAGE, "image/gif", "GIF 图片", (".gif",))
+WEBP = FileType(Kind.IMAGE, "image/webp", "WebP 图片", (".webp",))
+TYPES = (PDF, DOCX, XLSX, PNG, JPEG, GIF, WEBP)
+BY_EXTENSION = {ext: t for t in TYPES for ext in t.extensions}
+ACCEPT = ",".join(BY_EXTENSION)  # for <input type="file" accept=...>
+ALLOWED = "PDF、Word（.docx）、Excel（.xlsx）文件和 PNG、JPEG、GIF、WebP 图片"
+
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: old .doc/.xls, or an encrypted DOCX/XLSX
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    note: str = ""  # what the text leaves out, for a person to check; "" when the whole file was read
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that may be attached: its cleaned name, what it is, and its text."""
+
+    name: str
+    type: FileType
+    size: int
+    sha256: str
+    text: str
+    note: str
+
+    @property
+    def kind(self) -> Kind:
+        return self.type.kind
+
+    @property
+    def content_type(self) -> str:
+        return self.type.content_type
+
+
+# --- names and sizes -------------------------------------------------------------------------------
+
+
+def clean_name(raw: str) -> str:
+    """The name to show and to offer on download: no folders, no control or direction characters,
+    one space for any run of blanks, at most MAX_NAME_CHARS characters with the extension kept."""
+    name = unicodedata.normalize("NFC", raw or "")
+    name = re.split(r"[/\\]", name)[-1]
+    # Category C: control characters, format characters (the right-to-left override that makes
+    # "exe.pdf" read as "fdp.exe"), surrogates, private use and unassigned code points.
+    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
+    name = " ".join(name.split()).strip(" .")
+    if len(name) > MAX_NAME_CHARS:
+        stem, dot, ext = name.rpartition(".")
+        if dot and 0 < len(ext) <= 10:
+            name = stem[: MAX_NAME_CHARS - len(ext) - 1].rstrip(" .") + "." + ext
+        else:
+            name = name[:MAX_NAME_CHARS]
+    return name
+
+
+def extension(name: str) -> str:
+    """ ".pdf" for "报告.PDF"; "" when the name has none."""
+    stem, dot, ext = name.rpartition(".")
+    return f".{ext.lower()}" if dot and stem and ext else ""
+
+
+def format_size(size: int) -> str:
+    """1.5 MB, 20 MB, 3.2 KB, 108 字节."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} 字节"
+
+
+def check_size(name: str, size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    if size <= 0:
+        raise AttachmentError(f"文件“{name}”是空的，请选择有内容的文件")
+    if size > max_bytes:
+        raise AttachmentError(f"文件“{name}”超过了大小上限（{format_size(max_bytes)}），请压缩或拆分后再上传")
+
+
+# --- what the content is ---------------------------------------------------------------------------
+
+
+def _open_zip(name: str, content: bytes) -> zipfile.ZipFile:
+    """The zip, refused before any part is unpacked if it would unpack to too much (a zip bomb)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise AttachmentError(f"文件“{name}”已损坏，无法打开，请重新保存后再上传") from error
+    if len(parts) > MAX_ZIP_PARTS or sum(p.file_size for p in parts) > MAX_UNCOMPRESSED_BYTES:
+        raise AttachmentError(
+            f"文件“{name}”解压后超过{format_size(MAX_UNCOMPRESSED_BYTES)}，可能是恶意构造的压缩文件，不能上传"
+        )
+    return archive
+
+
+def _sniff(name: str, content: bytes) -> FileType | str:
+    """The type the content is, or a description of what it is when it is none of ours."""
+    head = content[:16]
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return GIF
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return WEBP
+    if head.startswith(b"PK\x03\x04"):
+        parts = set(_open_zip(name, content).namelist())
+        if "[Content_Types].xml" in parts and "word/document.xml" in parts:
+            return DOCX
+        if "[Content_Types].xml" in parts and "xl/workbook.xml" in parts:
+            return XLSX
+        return "压缩包（ZIP）"
+    if head.startswith(_CFB):
+        return "加密的 Office 文档或旧版 Word/Excel 文件（.doc/.xls）"
+    if head.startswith(b"MZ") or head.startswith(b"\x7fELF"):
+        return "可执行程序"
+    return "无法识别的格式"
+
+
+def identify(name: str, content: bytes) -> FileType:
+    """The file's type, from its content; AttachmentError unless it is one we take and the
+    name's extension says the same."""
+    ext = extension(name)
+    if not ext:
+        raise AttachmentError(f"文件名“{name}”没有扩展名：只能上传{ALLOWED}")
+    claimed = BY_EXTENSION.get(ext)
+    if claimed is None:
+        raise AttachmentError(f"不能上传“{ext}”文件：只能上传{ALLOWED}")
+    found = _sniff(name, content)
+    if isinstance(found, FileType) and ext in found.extensions:
+        return found
+    if claimed in (DOCX, XLSX) and content.startswith(_CFB):
+        raise AttachmentError(
+            f"文件“{name}”设置了打开密码，或是旧版 Word/Excel 格式：请去除密码，"
+            f"或用 Office/WPS 另存为 {ext} 格式后再上传"
+        )
+    if claimed in (DOCX, XLSX) and found == "压缩包（ZIP）":
+        raise AttachmentError(f"文件“{name}”已损坏或不是有效的{claimed.label}，请重新保存后再上传")
+    what = found.label if isinstance(found, FileType) else found
+    raise AttachmentError(f"文件“{name}”的扩展名是{ext}，内容却是{what}：扩展名与内容不符，不能上传")
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+
+def extract_text(name: str, file_type: FileType, content: bytes) -> Extracted:
+    if file_type is PDF:
+        return _pdf_text(name, content)
+    if file_type is DOCX:
+        return _docx_text(name, content)
+    if file_type is XLSX:
+        return _xlsx_text(name, content)
+    return Extracted("", "图片不提取文字（系统不做文字识别），图片内容须人工核查")
+
+
+def _pdf_text(name: str, content: bytes) -> Extracted:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        with pdfplumber.open(io.BytesIO(content)) as document:
+            pages = document.pages
+            texts = [page.extract_text() or "" for page in pages[:MAX_PDF_PAGES]]
+            total = len(pages)
+    except Exception as error:  # a parser of untrusted input fails in many ways: each is "unreadable"
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise AttachmentError(f"PDF 文件“{name}”设置了打开密码，请去除密码后再上传") from error
+        raise AttachmentError(f"PDF 文件“{name}”已损坏或格式有误，无法读取，请重新生成后再上传") from error
+    text = "\n".join(t for t in texts if t)
+    if not text.strip():
+        return Extracted("", "PDF 没有文字层（可能是扫描件），未能提取文字，内容须人工核查")
+    if total > MAX_PDF_PAGES:
+        return Extracted(text, f"只提取了前{MAX_PDF_PAGES}页的文字（共{total}页），其余页须人工核查")
+    return Extracted(text)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+# Everything of a DOCX a reader of the published file can see, in the order a reader meets it.
+_DOCX_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+_DOCX_ORDER = ("document", "header", "footer", "footnotes", "endnotes", "comments")
+
+
+def _paragraph(p: etree._Element) -> str:
+    parts: list[str] = []
+    for node in p.iter():
+        if node.tag in (f"{_W}t", f"{_W}delText"):  # tracked deletions stay in the file
+            parts.append(node.text or "")
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _blocks(parent: etree._Element, lines: list[str]) -> None:
+    for child in parent:
+        if child.tag == f"{_W}p":
+            lines.append(_paragraph(child))
+        elif child.tag == f"{_W}tbl":
+            for row in child.findall(f"{_W}tr"):
+                cells = [" ".join(_paragraph(p) for p in cell.iter(f"{_W}p")) for cell in row.iter(f"{_W}tc")]
+                lines.append("\t".join(c.strip() for c in cells))
+        else:  # sections, content controls, notes and comments hold paragraphs and tables too
+            _blocks(child, lines)
+
+
+def _pictures(names: list[str], folder: str) -> str:
+    media = sum(1 for n in names if n.startswith(f"{folder}/media/"))
+    embedded = sum(1 for n in names if n.startswith(f"{folder}/embeddings/"))
+    found = [f"{media}张图片" if media else "", f"{embedded}个嵌入对象" if embedded else ""]
+    if not media and not embedded:
+        return ""
+    return f"文件中有{'、'.join(f for f in found if f)}，其内容未提取文字，须人工核查"
+
+
+def _docx_text(name: str, content: bytes) -> Extracted:
+    archive = _open_zip(name, content)
+    names = archive.namelist()
+    parts = sorted(
+        (n for n in names if _DOCX_PARTS.fullmatch(n)),
+        key=lambda n: (_DOCX_ORDER.index(re.sub(r"\d+$", "", n[5:-4])), n),
+    )
+    lines: list[str] = []
+    try:
+        for part in parts:
+            _blocks(etree.fromstring(archive.read(part), _XML), lines)
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError) as error:
+        raise AttachmentError(f"Word 文档“{name}”已损坏，无法读取，请重新保存后再上传") from error
+    return Extracted("\n".join(line for line in lines if line.strip()), _pictures(names, "word"))
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        return str(int(value))  # 13800138000.0 is the phone number 13800138000
+    return str(value).strip()
+
+
+def _xlsx_text(name: str, content: bytes) -> Extracted:
+    import openpyxl
+
+    archive = _open_zip(name, content)
+    names = archive.namelist()
+    lines: list[str] = []
+    cells = 0
+    capped = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            for sheet in book.worksheets:
+                lines.append(str(sheet.title))
+                for row in sheet.iter_rows(values_only=True):
+                    values = [_cell(v) for v in row if v is not None and str(v).strip()]
+                    cells += len(values)
+                    if values:
+                        lines.append("\t".join(values))
+                    if cells >= MAX_XLSX_CELLS:
+                        capped = True
+                        break
+                if capped:
+                    break
+        finally:
+            book.close()
+        for part in names:
+            if re.fullmatch(r"xl/comments\d*\.xml", part):
+                root = etree.fromstring(archive.read(part), _XML)
+                lines.extend(t.text for t in root.iter() if etree.QName(t).localname == "t" and t.text)
+    except Exception as error:  # openpyxl raises whatever its parsers raise on a broken file
+        raise AttachmentError(f"Excel 表格“{name}”已损坏，无法读取，请重新保存后再上传") from error
+    notes = [_pictures(names, "xl")]
+    if capped:
+        notes.insert(0, f"只提取了前{MAX_XLSX_CELLS}个单元格的文字，其余内容须人工核查")
+    return Extracted("\n".join(lines), "；".join(n for n in notes if n))
+
+
+# --- all of it -------------------------------------------------------------------------------------
+
+
+def _storable(text: str) -> str:
+    """Text a database column can hold: no NUL (PostgreSQL refuses it), no lone surrogates."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
+def check_file(raw_name: str, content: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CheckedFile:
+    """Everything about a file about to be attached, or AttachmentError saying why it cannot be."""
+    name = clean_name(raw_name)
+    if not name:
+        raise AttachmentError("文件名无效，请改名后再上传")
+    check_size(name, len(content), max_bytes)
+    file_type = identify(name, content)
+    extracted = extract_text(name, file_type, content)
+    text, note = _storable(extracted.text), extracted.note
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS]
+        note = "；".join(
+            n
+            for n in (note, f"文字超过{MAX_TEXT_CHARS}字，只保留了前{MAX_TEXT_CHARS}字，其余内容须人工核查")
+            if n
+        )
+    return CheckedFile(
+        name=name,
+        type=file_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        text=text,
+        note=note,
+    )
