@@ -238,7 +238,17 @@ class CatalogueItem(models.Model):
         verbose_name = "公开目录条目"
         verbose_name_plural = "公开目录条目"
         ordering = ["-published_on", "-id"]
-        indexes = [models.Index(fields=["agency", "status"], name="catalogue_item_agency_status")]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="catalogue_item_agency_status"),
+            # The portal: public items newest first, and its filters and counts.
+            models.Index(
+                fields=["status", "attribute", "-published_on", "-id"], name="catalogue_public_newest"
+            ),
+            models.Index(
+                fields=["status", "attribute", "agency", "topic", "validity", "published_on"],
+                name="catalogue_public_filters",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.index_number or '（未发布）'} {self.title}"

@@ -100,25 +100,6 @@ class WorkRow:
 WORK_LIST_LIMIT = 200
 
 
-def work_rows(user: User, *, today: dt.date | None = None, limit: int = WORK_LIST_LIMIT) -> list[WorkRow]:
-    """The staff list: the user's readable items, unpublished first (most urgent first), then
-    the published ones newest first; two queries (the calendar and the items)."""
-    day = today or actions.today()
-    calendar = current_calendar()
-    rows: list[WorkRow] = []
-    for item in visible_items(user).order_by("-id")[:limit]:
-        waiting = item.status in UNPUBLISHED_STATUSES and item.attribute != Attribute.WITHHELD
-        rows.append(WorkRow(item=item, due=_due_item(item, calendar, day) if waiting else None))
-    rows.sort(
-        key=lambda r: (
-            (0, r.due.due_on.toordinal(), r.item.pk)
-            if r.due
-            else (1, -(r.item.published_on or dt.date.min).toordinal(), -r.item.pk)
-        )
-    )
-    return rows
-
-
 def release_counts(agency: Agency, year: int, *, subtree: bool = False) -> dict[tuple[str, str], int]:
     """主动公开 releases in a year, per (主题分类, channel): one aggregate query."""
     agencies = agency.subtree() if subtree else Agency.objects.filter(pk=agency.pk)
@@ -430,7 +411,8 @@ def _sorted_work_rows(items: QuerySet[CatalogueItem], day: dt.date) -> list[Work
 def staff_rows(
     user: User, *, status: str = "", today: dt.date | None = None, limit: int = WORK_LIST_LIMIT
 ) -> list[WorkRow]:
-    """The staff list page: work_rows, optionally of one status only; two queries."""
+    """The staff list: the user's readable items (optionally of one status), unpublished first
+    (most urgent first), then the published ones newest first; two queries."""
     items = visible_items(user).select_related("drafted_by")
     if status:
         items = items.filter(status=status)
