@@ -6,11 +6,19 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test.utils import override_settings
 
 from gongkai.agencies.models import Agency, Level, Role
 from gongkai.applications import actions
 
 from .factories import AgencyFactory, member
+
+
+@pytest.fixture(scope="session", autouse=True)
+def uploads_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Attachments any test writes (the demo's too) go to a temporary folder, never the project's."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture(autouse=True)

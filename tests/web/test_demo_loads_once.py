@@ -36,7 +36,9 @@ def test_loading_twice_changes_nothing_and_says_so() -> None:
     assert _counts() == before
     assert "已载入示例数据" in first.getvalue()
     assert "本次未做任何更改" in second.getvalue()
-    assert before[:3] == (6, 11, 10)  # six agencies, eleven accounts, ten of them with a role
+    # Six agencies; the superuser, two supervisors and a sign-off chain of five in each agency
+    # (clerk, section head, office head, deputy and principal leader): 33 accounts, 32 with a role.
+    assert before[:3] == (6, 33, 32)
 
 
 def test_the_printed_log_ins_work_in_the_tree_they_describe() -> None:

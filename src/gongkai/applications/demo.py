@@ -3,9 +3,10 @@
 `build(seed)` creates 示例市人民政府 with two city bureaus and 示例县人民政府 with two county
 bureaus, a clerk (经办人) and an office head (公开办负责人) in every bureau, a 上级监督 at each
 government and a superuser, then lets the clerks work through about two hundred applications
-received from December 2024 to now. Every case changes state only through
-`gongkai.applications.actions`, so the timelines, deadlines and report tables are exactly what
-real use would leave behind. In 2025 every row of table 三 and every group of table 四 gets at
+received from December 2024 to now. Every agency also gets the rest of a sign-off chain, and
+two years of its catalogue and registers (`gongkai.catalogue.demo`, `gongkai.registers.demo`).
+Every case changes state only through `gongkai.applications.actions`, so the timelines,
+deadlines and report tables are exactly what real use would leave behind. In 2025 every row of table 三 and every group of table 四 gets at
 least one case; a few December 2025 cases are decided in January 2026 (结转), and some 2026 cases
 are still open today.
 
@@ -26,7 +27,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from gongkai.agencies.models import Agency, Level, Membership, Role
+from gongkai.catalogue import demo as catalogue_demo
 from gongkai.clock import WorkingCalendar
+from gongkai.registers import demo as registers_demo
 
 from . import actions
 from .calendar import current_calendar
@@ -91,20 +94,47 @@ class PersonSpec:
     name: str
     agency: str | None  # None: the superuser, who belongs to no agency
     role: str | None
+    title: str = ""  # what the person does, beside the role (科室负责人 is a clerk who signs first)
 
 
 PEOPLE = (
+    # Every agency has the whole of the default sign-off chain of the catalogue (三级联签): the
+    # clerk who drafts, a second clerk heading the section (科室负责人, the first signature), the
+    # office head (公开办, with the confidentiality review), 分管领导 and 主要领导. The bureaus'
+    # first clerk and office head also handle applications.
     PersonSpec("admin", "系统管理员", None, None),
     PersonSpec("city_supervisor", "周明", "city", Role.SUPERVISOR),
-    PersonSpec("county_supervisor", "吴静", "county", Role.SUPERVISOR),
+    PersonSpec("szf_clerk", "钱伟", "city", Role.CLERK),
+    PersonSpec("szf_section", "冯雪", "city", Role.CLERK, "科室负责人"),
+    PersonSpec("szf_head", "蒋涛", "city", Role.OFFICE_HEAD),
+    PersonSpec("szf_deputy", "沈国华", "city", Role.DEPUTY_LEADER),
+    PersonSpec("szf_chief", "韩志刚", "city", Role.PRINCIPAL_LEADER),
     PersonSpec("zrzy_clerk", "李娜", "nr", Role.CLERK),
+    PersonSpec("zrzy_section", "杨光", "nr", Role.CLERK, "科室负责人"),
     PersonSpec("zrzy_head", "王强", "nr", Role.OFFICE_HEAD),
+    PersonSpec("zrzy_deputy", "朱建平", "nr", Role.DEPUTY_LEADER),
+    PersonSpec("zrzy_chief", "秦海", "nr", Role.PRINCIPAL_LEADER),
     PersonSpec("jyj_clerk", "陈静", "edu", Role.CLERK),
+    PersonSpec("jyj_section", "许婷", "edu", Role.CLERK, "科室负责人"),
     PersonSpec("jyj_head", "赵磊", "edu", Role.OFFICE_HEAD),
+    PersonSpec("jyj_deputy", "何伟民", "edu", Role.DEPUTY_LEADER),
+    PersonSpec("jyj_chief", "吕红", "edu", Role.PRINCIPAL_LEADER),
+    PersonSpec("county_supervisor", "吴静", "county", Role.SUPERVISOR),
+    PersonSpec("xzf_clerk", "施琳", "county", Role.CLERK),
+    PersonSpec("xzf_section", "张晨", "county", Role.CLERK, "科室负责人"),
+    PersonSpec("xzf_head", "孔德明", "county", Role.OFFICE_HEAD),
+    PersonSpec("xzf_deputy", "曹文", "county", Role.DEPUTY_LEADER),
+    PersonSpec("xzf_chief", "严立新", "county", Role.PRINCIPAL_LEADER),
     PersonSpec("wlj_clerk", "孙丽", "ct", Role.CLERK),
+    PersonSpec("wlj_section", "华欣", "ct", Role.CLERK, "科室负责人"),
     PersonSpec("wlj_head", "马超", "ct", Role.OFFICE_HEAD),
+    PersonSpec("wlj_deputy", "金鹏", "ct", Role.DEPUTY_LEADER),
+    PersonSpec("wlj_chief", "魏东", "ct", Role.PRINCIPAL_LEADER),
     PersonSpec("scjg_clerk", "黄敏", "mr", Role.CLERK),
+    PersonSpec("scjg_section", "陶然", "mr", Role.CLERK, "科室负责人"),
     PersonSpec("scjg_head", "郭佳", "mr", Role.OFFICE_HEAD),
+    PersonSpec("scjg_deputy", "姜涛", "mr", Role.DEPUTY_LEADER),
+    PersonSpec("scjg_chief", "戚军", "mr", Role.PRINCIPAL_LEADER),
 )
 
 
@@ -126,7 +156,7 @@ def logins() -> list[Login]:
             result.append(Login(person.username, ADMIN_PASSWORD, person.name, "系统管理员（后台）", "—"))
         else:
             agency = names[person.agency or ""]
-            role = Role(person.role).label
+            role = Role(person.role).label + (f"（{person.title}）" if person.title else "")
             if person.role == Role.SUPERVISOR:
                 role += "（只读，含下级机关）"
             result.append(Login(person.username, DEMO_PASSWORD, person.name, role, agency))
@@ -140,6 +170,9 @@ class DemoResult:
     users: int
     cases: int
     open_cases: int
+    catalogue_items: int = 0
+    published_items: int = 0
+    register_rows: int = 0
 
 
 # --- what applicants ask for, and who they are --------------------------------------------------
@@ -407,6 +440,7 @@ class _Demo:
         self.today = actions.today()
         self.calendar: WorkingCalendar = current_calendar()
         self.desks: dict[str, _Desk] = {}
+        self.agencies: dict[str, Agency] = {}
         self.cases = 0
         self.serial = 0
 
@@ -480,6 +514,7 @@ class _Demo:
             clerk = next(p for p in PEOPLE if p.agency == key and p.role == Role.CLERK)
             head = next(p for p in PEOPLE if p.agency == key and p.role == Role.OFFICE_HEAD)
             self.desks[key] = _Desk(made[key], users[clerk.username], users[head.username])
+        self.agencies = made
 
     # the cases
 
@@ -834,12 +869,17 @@ def build(seed: int = 2025) -> DemoResult:
     if is_loaded():
         root = Agency.objects.get(name=ROOT)
         cases = Application.objects.filter(agency__path__startswith=root.path)
+        tree = list(root.subtree())
+        catalogue = catalogue_demo.summary(tree)
         return DemoResult(
             created=False,
-            agencies=root.subtree().count(),
+            agencies=len(tree),
             users=User.objects.filter(username__in=[p.username for p in PEOPLE]).count(),
             cases=cases.count(),
             open_cases=cases.filter(status__in=OPEN_STATUSES).count(),
+            catalogue_items=catalogue.items,
+            published_items=catalogue.published,
+            register_rows=registers_demo.row_count(tree),
         )
     taken = sorted(
         User.objects.filter(username__in=[p.username for p in PEOPLE]).values_list("username", flat=True)
@@ -862,6 +902,8 @@ def build(seed: int = 2025) -> DemoResult:
         this_year_last = min(dt.date(2026, 12, 12), demo.working_days_ago(30))
         demo.tell_everyday_cases(2026, per_bureau=12, last=this_year_last)
         demo.tell_open_now()
+        catalogue = catalogue_demo.build(demo.agencies, seed)
+        register_rows = registers_demo.build(demo.agencies, demo.today)
         open_cases = Application.objects.filter(agency__in=[d.agency for d in demo.desks.values()])
         return DemoResult(
             created=True,
@@ -869,4 +911,7 @@ def build(seed: int = 2025) -> DemoResult:
             users=len(PEOPLE),
             cases=demo.cases,
             open_cases=open_cases.filter(status__in=OPEN_STATUSES).count(),
+            catalogue_items=catalogue.items,
+            published_items=catalogue.published,
+            register_rows=register_rows,
         )

@@ -1,4 +1,5 @@
-"""`python manage.py load_demo`: the demo agencies, people and cases; running it again changes nothing."""
+"""`python manage.py load_demo`: the demo agencies, people, cases, catalogue and registers; running it
+again changes nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from gongkai.applications import demo
 
 
 class Command(BaseCommand):
-    help = "载入示例数据（示例市、示例县的机关、人员和申请案件）；重复运行不会重复载入"
+    help = "载入示例数据（示例市、示例县的机关、人员、申请案件、公开目录和登记簿）；重复运行不会重复载入"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2025, help="随机数种子（决定示例申请人和日期）")
@@ -24,12 +25,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"已载入示例数据：{result.agencies}个机关、{result.users}个账号、{result.cases}件申请"
-                    f"（其中{result.open_cases}件正在办理）。"
+                    f"（其中{result.open_cases}件正在办理）、{result.catalogue_items}条公开目录条目"
+                    f"（其中{result.published_items}条已发布）、{result.register_rows}条登记簿记录。"
                 )
             )
         else:
             self.stdout.write(
-                f"示例数据已经存在（{demo.ROOT}及所属机关，共{result.cases}件申请），本次未做任何更改。"
+                f"示例数据已经存在（{demo.ROOT}及所属机关，共{result.cases}件申请、"
+                f"{result.catalogue_items}条公开目录条目、{result.register_rows}条登记簿记录），本次未做任何更改。"
             )
         self.stdout.write("")
         self.stdout.write("示例账号（登录地址 /login/，后台 /admin/；密码如已修改，以修改后的为准）：")
