@@ -309,7 +309,7 @@ def add_attachment(
 
     Not atomic itself: the file is checked first, outside any lock, then written, then the row in
     one transaction; if that transaction fails the written file is deleted. (Called inside an
-    outer transaction that later rolls back, the file would stay: call it on its own.)"""
+    outer transaction that later rolls back, the file stays until `manage.py prune_attachment_files`.)"""
     fresh = CatalogueItem.objects.select_related("agency").get(pk=item.pk)
     if version is not None and fresh.version != version:
         raise ActionError(STALE_MESSAGE, "conflict")
