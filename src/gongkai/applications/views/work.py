@@ -542,7 +542,9 @@ def case_letter(request: HttpRequest, pk: int, key: str, fmt: str) -> HttpRespon
 # --- tables 三 and 四 -----------------------------------------------------------------------------
 
 
-def _tables_form(request: HttpRequest) -> work_forms.TablesForm:
+def tables_form(request: HttpRequest) -> work_forms.TablesForm:
+    """Agency, year (and subtree for 上级监督) from the address, among what the user may read;
+    shared by every page of yearly figures."""
     user = _user(request)
     today = actions.today()
     agencies = readable_agencies(user)
@@ -560,7 +562,7 @@ def _report(form: work_forms.TablesForm) -> Report:
 
 @login_required
 def tables(request: HttpRequest) -> HttpResponse:
-    form = _tables_form(request)
+    form = tables_form(request)
     context: dict[str, Any] = {"form": form}
     if not form.is_valid():
         return _render(request, "applications/work/tables.html", context, status=400)
@@ -586,7 +588,7 @@ def tables(request: HttpRequest) -> HttpResponse:
 def tables_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in TABLE_FORMATS:
         raise Http404("不支持的格式")
-    form = _tables_form(request)
+    form = tables_form(request)
     if not form.is_valid():
         errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
         return HttpResponse(f"查询条件有误：{errors}", status=400, content_type="text/plain; charset=utf-8")

@@ -33,6 +33,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.agencies.permissions import ActionError
 from gongkai.agencies.selectors import acting_agencies, roles_in
+from gongkai.applications.views.work import tables_form
 
 from .. import actions, forms, selectors
 from ..attachments import format_size
@@ -48,6 +49,7 @@ from ..models import (
     LegalGround,
     Review,
     Status,
+    Topic,
 )
 
 _STATUS_FOR = {"invalid": 400, "forbidden": 403, "conflict": 409}
@@ -677,3 +679,87 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- the year's figures ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReleaseFigures:
+    """Releases of 主动公开 items in a year per 主题分类 (rows) and channel (columns), with totals:
+    the figures section 一 of the annual report quotes."""
+
+    channels: list[str]
+    rows: list[tuple[str, list[int], int]]
+    totals: list[int]
+    total: int
+
+    @classmethod
+    def of(cls, counts: dict[tuple[str, str], int]) -> ReleaseFigures:
+        channels = list(ChannelKind)
+        rows = []
+        for topic in Topic:
+            values = [counts.get((topic.value, channel.value), 0) for channel in channels]
+            if any(values):
+                rows.append((topic.label, values, sum(values)))
+        totals = [sum(values[i] for _, values, _ in rows) for i in range(len(channels))]
+        return cls([c.label for c in channels], rows, totals, sum(totals))
+
+    def sentence(self, year: int) -> str:
+        """One sentence for the report's prose, channels without releases left out."""
+        parts = [f"{label}{n}条" for label, n in zip(self.channels, self.totals, strict=True) if n]
+        if not parts:
+            return f"{year}年未登记主动公开信息的发布。"
+        return f"{year}年，通过{'、'.join(parts)}发布主动公开信息，共计{self.total}条次。"
+
+
+def _figures_xlsx(figures: ReleaseFigures, title: str) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "发布情况"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(["主题分类", *figures.channels, "合计"])
+    for label, values, total in figures.rows:
+        sheet.append([label, *values, total])
+    sheet.append(["合计", *figures.totals, figures.total])
+    sheet.column_dimensions["A"].width = 22
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """The year's releases per 主题分类 and channel for an agency (or a supervisor's subtree)."""
+    form = tables_form(request)
+    context: dict[str, Any] = {"form": form}
+    if not form.is_valid():
+        return _render(request, "catalogue/work/figures.html", context, status=400)
+    agency: Agency = form.cleaned_data["agency"]
+    year: int = form.cleaned_data["year"]
+    subtree = bool(form.cleaned_data.get("subtree"))
+    result = ReleaseFigures.of(selectors.release_counts(agency, year, subtree=subtree))
+    title = f"{agency.name}{'（含所属机关）' if subtree else ''}{year}年主动公开信息发布情况"
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            _figures_xlsx(result, title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = content_disposition_header(True, f"{title}.xlsx") or "attachment"
+        return response
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    context |= {
+        "figures": result,
+        "title": title,
+        "sentence": result.sentence(year),
+        "xlsx_url": f"{reverse('catalogue:figures')}?{query.urlencode()}",
+    }
+    return _render(request, "catalogue/work/figures.html", context)
