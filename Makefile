@@ -50,6 +50,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.cases
+	$(BIN)/python -m bench.search
 
 # Optional Debian packages some tests use (CJK fonts for PDF, LibreOffice and poppler for
 # looking at DOCX output, Chromium for browser tests); tests that need them skip without.

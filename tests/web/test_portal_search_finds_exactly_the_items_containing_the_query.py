@@ -125,3 +125,21 @@ def test_results_come_in_pages_with_plain_links(
     assert titles(client, "/search?q=公&page=99") == ["公路许可办法"]
     assert titles(client, "/search?q=公&page=-1") == ["城市规划公告", "农村公路养护"]
     assert titles(client, "/search?q=公&page=abc") == ["城市规划公告", "农村公路养护"]
+
+
+def test_a_count_cut_short_says_more_than_it_counted(
+    client: Client, corpus: dict[str, CatalogueItem], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Counting stops at the next multiple of COUNT_STEP past the page: with steps of 2 and pages of
+    # one, page 1 counts to 2 of the three items with 公, page 3 counts to 4 and so finds all three.
+    from gongkai.search import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_STEP", 2)
+    monkeypatch.setattr(public, "SEARCH_PAGE_SIZE", 1)
+    first = client.get("/search?q=公").content.decode()
+    assert "找到超过 2 条，第 1 页，" in first
+    assert 'href="?q=%E5%85%AC&amp;page=2" rel="next"' in first
+    assert titles(client, "/search?q=公") == ["城市规划公告"]
+    last = client.get("/search?q=公&page=3").content.decode()
+    assert "找到 3 条，第 3/3 页，" in last
+    assert titles(client, "/search?q=公&page=3") == ["公路许可办法"]

@@ -1,9 +1,22 @@
-"""How each database keeps the tokens and narrows a search by them.
+"""How each database keeps the tokens, narrows a search by them and finds a page of matches.
 
 Both keep, per document, the set of its tokens (gongkai.search.tokens.tokens) and answer "which
 documents have all of these tokens, and one starting with this character": a superset of the
 matches, never missing one. For a term of one or two characters that is the exact answer; longer
-terms are checked against SearchDocument.canonical in SQL by selectors.search, the same on both.
+terms are checked against SearchDocument.canonical in SQL (INSTR, STRPOS), the same on both.
+
+A page is the first matches newest first, and a count. Sorting every match is what makes a common
+word slow over a million documents (公 is in nearly all of them), so `find` counts only up to a
+limit (search() then says "more") and stops reading matches once it has the page and the count:
+
+- SQLite reads the matches from the FTS5 index newest id first (documents are indexed as they are
+  published, so the newest ids are nearly always the newest dates), then makes sure of the page
+  against the publication dates (SqliteBackend._with_late);
+- PostgreSQL walks down the newest-first index looking in each document's text while matches come
+  often enough, and otherwise lets GIN collect the matches and sorts them.
+
+Either way the page is the one a sort of every match would give, whatever the order of ids and
+dates (tests/web/test_search_pages_past_the_count_limit_match_a_full_sort.py).
 
 Every value reaches the database as a query parameter; the FTS5 and tsquery expressions are built
 only from tokens, which are letters and digits, and each token is quoted besides.
@@ -11,11 +24,16 @@ only from tokens, which are letters and digits, and each token is quoted besides
 
 from __future__ import annotations
 
-from typing import Protocol
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from django.db import connection
-from django.db.models import BooleanField, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
 
 from .models import SearchDocument
 from .tokens import Term, tokens
@@ -24,6 +42,122 @@ from .tokens import Term, tokens
 # 4-byte entry. A document with more distinct tokens than this is stored without lexemes and is a
 # candidate for every query (the exact check still decides), rather than failing to index.
 MAX_LEXEMES = 60_000
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The documents a search looks at (its filters); None is no filter."""
+
+    kinds: tuple[str, ...] | None = None
+    agency_ids: tuple[int, ...] | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.kinds == () or self.agency_ids == ()
+
+    def documents(self) -> QuerySet[SearchDocument]:
+        documents = SearchDocument.objects.all()
+        if self.kinds is not None:
+            documents = documents.filter(kind__in=self.kinds)
+        if self.agency_ids is not None:
+            documents = documents.filter(agency_id__in=self.agency_ids)
+        if self.date_from is not None:
+            documents = documents.filter(published_on__gte=self.date_from)
+        if self.date_to is not None:
+            documents = documents.filter(published_on__lte=self.date_to)
+        return documents
+
+    def where(self, contains: str, texts: Sequence[str] = (), alias: str = "d") -> tuple[str, list[Any]]:
+        """The same conditions on a row `alias`, as SQL, and that its canonical text contains each
+        of `texts` (`contains` is the database's INSTR or STRPOS)."""
+        conditions: list[str] = []
+        params: list[Any] = []
+        for column, values in (("kind", self.kinds), ("agency_id", self.agency_ids)):
+            if values is not None:
+                conditions.append(f"{alias}.{column} IN ({_placeholders(values)})")
+                params += values
+        for operator, day in ((">=", self.date_from), ("<=", self.date_to)):
+            if day is not None:
+                conditions.append(f"{alias}.published_on {operator} %s")
+                params.append(connection.ops.adapt_datefield_value(day))
+        for text in texts:
+            conditions.append(f"{contains}({alias}.canonical, %s) > 0")
+            params.append(text)
+        return " AND ".join(conditions) or "1 = 1", params
+
+
+def checked(terms: tuple[Term, ...]) -> list[str]:
+    """The terms the token index does not decide alone: their canonical text must be looked for."""
+    return [term.text for term in terms if not term.decided_by_tokens]
+
+
+def every(terms: tuple[Term, ...]) -> list[str]:
+    """All the terms: looking for each in the canonical text decides a match without the index
+    (the definition, tokens.contains), and is cheaper than the index for one document at a time."""
+    return [term.text for term in terms]
+
+
+@dataclass(frozen=True)
+class Found:
+    ids: list[int]  # the page's documents, newest first
+    total: int  # the matches counted: all of them, or as many as find() was asked to count
+    more: bool  # there are more matches than `total`
+
+
+Match = tuple[int, Any]  # a matching document's id and publication date (None, or as the database returns it)
+
+
+def newest_first(match: Match) -> tuple[bool, Any, int]:
+    """The order of results: by publication date, newest first, undated last; then the later indexed."""
+    document_id, published_on = match
+    return (published_on is not None, published_on or "", document_id)
+
+
+def matching(documents: QuerySet[SearchDocument], terms: tuple[Term, ...]) -> QuerySet[SearchDocument]:
+    """Exactly the documents containing every term: the index narrows, the canonical text decides."""
+    documents = backend().narrow(documents, terms)
+    for number, term in enumerate(terms):
+        if term.decided_by_tokens:
+            continue
+        # The exact check: INSTR on SQLite, STRPOS on PostgreSQL.
+        found = f"found_{number}"
+        documents = documents.alias(**{found: StrIndex("canonical", Value(term.text))}).filter(
+            **{f"{found}__gt": 0}
+        )
+    return documents
+
+
+def by_sorting(scope: Scope, terms: tuple[Term, ...], *, offset: int, limit: int, count_up_to: int) -> Found:
+    """The plain way, on any database: sort every match, keep the first count_up_to + 1."""
+    ordered = matching(scope.documents(), terms).order_by(F("published_on").desc(nulls_last=True), "-id")
+    ids = list(ordered.values_list("id", flat=True)[: count_up_to + 1])
+    return Found(
+        ids=ids[offset : offset + limit], total=min(len(ids), count_up_to), more=len(ids) > count_up_to
+    )
+
+
+def optional_tokens(terms: tuple[Term, ...]) -> list[str]:
+    """Tokens only of the longer terms: those terms are looked for in the text anyway, so the index
+    need not use every one of their tokens to narrow (a term the tokens decide keeps them all)."""
+    decided = {token for term in terms if term.decided_by_tokens for token in term.tokens}
+    return sorted({token for term in terms if not term.decided_by_tokens for token in term.tokens} - decided)
+
+
+def common_tokens(terms: tuple[Term, ...], shares: dict[str, float]) -> frozenset[str]:
+    """The optional tokens in COMMON_SHARE or more of the documents ("20" of a year, "11" of an
+    organisation code): reading their long lists narrows the candidates hardly at all. Each term
+    keeps its rarest token."""
+    common = {token for token, share in shares.items() if share >= COMMON_SHARE}
+    for term in terms:
+        if term.tokens and all(token in common for token in term.tokens):
+            common.discard(min(term.tokens, key=shares.__getitem__))
+    return frozenset(common)
+
+
+def _placeholders(values: Sequence[object]) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 class Backend(Protocol):
@@ -41,9 +175,168 @@ class Backend(Protocol):
     ) -> QuerySet[SearchDocument]:
         """Keep the documents that have every token of every term."""
 
+    def find(
+        self, scope: Scope, terms: tuple[Term, ...], *, offset: int, limit: int, count_up_to: int
+    ) -> Found:
+        """Matches offset .. offset + limit - 1 newest first, and their number counted up to count_up_to
+        (at least offset + limit)."""
+
+
+COMMON_SHARE = 0.9  # a token in 90 % of the documents narrows too little to be worth reading
+
+
+# Measured over a million documents (bench/search.py): looking for the terms in one document's
+# canonical text costs about 5 µs; reading one more candidate of an FTS5 MATCH and checking it
+# against a list of ids, about 0.3 µs.
+CHECK_COST, SCAN_COST = 5.0, 0.3
+SMALL_SCOPE = 500  # an agency with this few documents: look in each of them
+COUNT_SAMPLE = 50_000  # the index's candidates counted to tell a common word from a rarer one
+MAX_LATE = 200  # more documents than this to look in one by one: sort every match instead
+COMMON_SAMPLE = 2000  # the newest documents looked at to tell a common token
+NEWEST_FIRST_INDEX = "search_newest_first"  # SearchDocument.Meta.indexes: (-published_on, -id)
+
 
 class SqliteBackend:
     """An FTS5 table of token sets (see the migration): rowid = SearchDocument.id."""
+
+    def find(
+        self, scope: Scope, terms: tuple[Term, ...], *, offset: int, limit: int, count_up_to: int
+    ) -> Found:
+        """Take the matches with the highest ids, up to count_up_to + 1 of them, then order them.
+
+        FTS5 hands out its matches in rowid order and stops when told, so for a common word this
+        reads a thousand candidates, not a million. With an agency filter the candidates are checked
+        against the agency's ids; or, when that agency publishes little or the word is common,
+        its documents are read newest id first and each is looked in, whichever reads less.
+        """
+        if scope.empty:
+            return Found(ids=[], total=0, more=False)
+        expression = fts5_expression(terms, self._common_tokens(terms))
+        wanted = count_up_to + 1
+        if scope.agency_ids is not None and self._looking_in_each(scope.agency_ids, expression, wanted):
+            where, params = scope.where("instr", every(terms))
+            sql = f"SELECT d.id, d.published_on FROM search_searchdocument d WHERE {where} ORDER BY d.id DESC LIMIT %s"
+            params.append(wanted)
+        else:
+            where, where_params = scope.where("instr", checked(terms))
+            narrowing = ""
+            params = [expression]
+            if scope.agency_ids is not None:
+                # The unary + keeps SQLite from handing the list to FTS5 to look up one by one.
+                narrowing += (
+                    " AND +f.rowid IN (SELECT id FROM search_searchdocument "
+                    f"WHERE agency_id IN ({_placeholders(scope.agency_ids)}))"
+                )
+                params += scope.agency_ids
+            if scope.date_from is not None or scope.date_to is not None:
+                bounds = self._id_bounds(scope)
+                if bounds is None:
+                    return Found(ids=[], total=0, more=False)
+                narrowing += " AND f.rowid BETWEEN %s AND %s"
+                params += bounds
+            sql = (
+                "SELECT d.id, d.published_on FROM search_token_index f "
+                "CROSS JOIN search_searchdocument d ON d.id = f.rowid "
+                f"WHERE f.search_token_index MATCH %s{narrowing} AND {where} ORDER BY f.rowid DESC LIMIT %s"
+            )
+            params += [*where_params, wanted]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found: list[Match] = cursor.fetchall()
+        if len(found) < wanted:  # every match
+            ranked = sorted(found, key=newest_first, reverse=True)
+            return Found(ids=[pk for pk, _ in ranked[offset : offset + limit]], total=len(found), more=False)
+        first = self._with_late(found, offset + limit, scope, terms)
+        if first is None:
+            return by_sorting(scope, terms, offset=offset, limit=limit, count_up_to=count_up_to)
+        return Found(ids=[pk for pk, _ in first[offset:]], total=count_up_to, more=True)
+
+    def _common_tokens(self, terms: tuple[Term, ...]) -> frozenset[str]:
+        """common_tokens, by how many of the newest COMMON_SAMPLE documents have each."""
+        optional = optional_tokens(terms)
+        if len(optional) < 3:
+            return frozenset()
+        newest = "rowid > (SELECT max(id) FROM search_searchdocument) - %s"
+        counts = ", ".join(
+            f"(SELECT count(*) FROM search_token_index WHERE search_token_index MATCH %s AND {newest})"
+            for _ in optional
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM search_searchdocument WHERE {newest}), {counts}",
+                [
+                    COMMON_SAMPLE,
+                    *(value for token in optional for value in (_fts5_string(token), COMMON_SAMPLE)),
+                ],
+            )
+            documents, *found = cursor.fetchone()
+        shares = {token: count / max(documents, 1) for token, count in zip(optional, found, strict=True)}
+        return common_tokens(terms, shares)
+
+    def _looking_in_each(self, agency_ids: tuple[int, ...], expression: str, wanted: int) -> bool:
+        """Whether reading the agencies' documents and looking in each costs less than reading the
+        index's candidates and keeping the agencies' ones, by the costs measured above."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT (SELECT count(*) FROM (SELECT 1 FROM search_searchdocument "
+                f"WHERE agency_id IN ({_placeholders(agency_ids)}) LIMIT %s)), "
+                "(SELECT count(*) FROM (SELECT 1 FROM search_token_index "
+                "WHERE search_token_index MATCH %s LIMIT %s)), "
+                "(SELECT max(id) FROM search_searchdocument)",
+                [*agency_ids, 10 * COUNT_SAMPLE, expression, COUNT_SAMPLE],
+            )
+            in_scope, candidates, documents = cursor.fetchone()
+        if in_scope <= SMALL_SCOPE:
+            return True
+        documents = max(documents or 1, in_scope, candidates)
+        # Each side as costly as the counts allow: FTS5's candidates beyond the sample are unknown.
+        looking = min(in_scope, wanted * documents / max(candidates, 1)) * CHECK_COST
+        most_candidates = candidates if candidates < COUNT_SAMPLE else documents
+        reading = min(most_candidates, wanted * documents / in_scope) * SCAN_COST
+        return bool(looking < reading)
+
+    def _id_bounds(self, scope: Scope) -> tuple[int, int] | None:
+        """The lowest and highest id published within the date filter (None: none was)."""
+        where, params = Scope(date_from=scope.date_from, date_to=scope.date_to).where("instr")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT min(d.id), max(d.id) FROM search_searchdocument d WHERE {where}", params)
+            lowest, highest = cursor.fetchone()
+        return None if lowest is None else (lowest, highest)
+
+    def _with_late(
+        self, found: list[Match], wanted: int, scope: Scope, terms: tuple[Term, ...]
+    ) -> list[Match] | None:
+        """The first `wanted` matches of all, given `found`, the matches with the highest ids.
+
+        A match not found has a lower id than every found one, so it belongs before the last of
+        the first `wanted` found only if it was published on a later day (on the same day the
+        higher id goes first). The documents published after that day with a lower id than every
+        found one are few when ids follow publication; each is looked in. None: there are too
+        many, or that last one has no date; then every match is sorted.
+        """
+        ranked = sorted(found, key=newest_first, reverse=True)[:wanted]
+        last_day = ranked[-1][1]
+        if last_day is None:
+            return None
+        lowest = min(pk for pk, _ in found)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM search_searchdocument INDEXED BY {NEWEST_FIRST_INDEX} "
+                "WHERE published_on > %s AND id < %s LIMIT %s",
+                [last_day, lowest, MAX_LATE + 1],
+            )
+            late = [pk for (pk,) in cursor.fetchall()]
+            if len(late) > MAX_LATE:
+                return None
+            if late:
+                where, params = scope.where("instr", every(terms))
+                cursor.execute(
+                    "SELECT d.id, d.published_on FROM search_searchdocument d "
+                    f"WHERE d.id IN ({_placeholders(late)}) AND {where}",
+                    [*late, *params],
+                )
+                ranked = sorted(ranked + cursor.fetchall(), key=newest_first, reverse=True)[:wanted]
+        return ranked
 
     def add(self, document_id: int, canonical: str) -> None:
         with connection.cursor() as cursor:
@@ -79,11 +372,27 @@ def _fts5_string(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def fts5_expression(terms: tuple[Term, ...]) -> str:
-    """'"国办" AND "办函" AND "信"*': every token as a quoted string, prefixes starred."""
-    parts = [_fts5_string(token) for term in terms for token in term.tokens]
+def fts5_expression(terms: tuple[Term, ...], leave_out: frozenset[str] = frozenset()) -> str:
+    """'"国办" AND "办函" AND "信"*': every token as a quoted string, prefixes starred; without
+    `leave_out` (tokens that narrow too little to be worth reading)."""
+    parts = [_fts5_string(token) for term in terms for token in term.tokens if token not in leave_out]
     parts += [_fts5_string(term.prefix) + "*" for term in terms if term.prefix]
     return " AND ".join(dict.fromkeys(parts))
+
+
+@contextmanager
+def _without_table_scans(cursor: Any) -> Iterator[None]:
+    """Let GIN collect the matches: the planner, misled by a common token among rare ones, would
+    otherwise read the whole table. Set for this transaction only, and put back."""
+    with transaction.atomic():  # a failure rolls the setting back with the savepoint
+        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        (before, _) = cursor.fetchone()
+        yield
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
+
+
+SHORT_WALK = 500  # documents walked to see how often a query matches among the newest
+LONG_WALK = 8_000  # ... and at most walked for the page: about 7 µs each (bench/search.py)
 
 
 class PostgresBackend:
@@ -103,6 +412,110 @@ class PostgresBackend:
 
     def discard(self, document_id: int, canonical: str) -> None:
         """Nothing to do: the lexemes go with the row, or are overwritten by add."""
+
+    def find(
+        self, scope: Scope, terms: tuple[Term, ...], *, offset: int, limit: int, count_up_to: int
+    ) -> Found:
+        """Walk down the newest documents while matches come often enough, else let GIN collect them.
+
+        The index (published_on DESC, id DESC) is the order of results, so the matches met walking
+        down it are in order already: for a common word the first thousand or so documents walked
+        are the answer. Each document walked is looked in (STRPOS on its canonical text, cheaper
+        than reading its lexemes from TOAST), so a short walk first tells a common word from a
+        rarer one, whose matches GIN collects and PostgreSQL sorts.
+        """
+        if scope.empty:
+            return Found(ids=[], total=0, more=False)
+        wanted, first = count_up_to + 1, offset + limit
+        scope_sql, scope_params = scope.where("strpos")
+        looked_in = " AND ".join("strpos(w.canonical, %s) > 0" for _ in terms)
+        texts = every(terms)
+        # The newest documents in scope, in order, walking down the index; an agency's documents
+        # are sorted instead, and then without their text, fetched after the sort by id.
+        window = (
+            "SELECT d.id, d.canonical FROM search_searchdocument d "
+            f"WHERE d.published_on IS NOT NULL AND {scope_sql} "
+            "ORDER BY d.published_on DESC, d.id DESC LIMIT %s"
+        )
+        if scope.agency_ids is not None:
+            window = (
+                "SELECT n.id, t.canonical FROM (SELECT d.id, d.published_on FROM search_searchdocument d "
+                f"WHERE d.published_on IS NOT NULL AND {scope_sql} "
+                "ORDER BY d.published_on DESC, d.id DESC LIMIT %s) n "
+                "JOIN search_searchdocument t ON t.id = n.id ORDER BY n.published_on DESC, n.id DESC"
+            )
+        match, match_params = self._match(terms, self._common_lexemes(terms))
+
+        def page(found: Sequence[Any], total: int) -> Found:
+            ids = [row[0] for row in found[offset:first]]
+            return Found(ids=ids, total=min(total, count_up_to), more=total > count_up_to)
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT w.id, {looked_in} FROM ({window}) w", [*texts, *scope_params, SHORT_WALK])
+            walked = cursor.fetchall()
+            found = [row for row in walked if row[1]]
+            if len(walked) < SHORT_WALK:  # every dated document in scope; the undated follow
+                if scope.date_from is None and scope.date_to is None:
+                    cursor.execute(
+                        "SELECT d.id FROM search_searchdocument d WHERE d.published_on IS NULL "
+                        f"AND {scope_sql} AND {match} ORDER BY d.id DESC LIMIT %s",
+                        [*scope_params, *match_params, wanted],
+                    )
+                    found += cursor.fetchall()
+                return page(found, len(found))
+            # The walk so far is the first matches, in order. Walk on if, at the rate met so far,
+            # a long walk would count to the limit, or would at least fill the page.
+            expected = len(found) * LONG_WALK // SHORT_WALK
+            if expected >= wanted or (len(found) < first <= expected):
+                cursor.execute(
+                    f"SELECT w.id FROM ({window}) w WHERE {looked_in} LIMIT %s",
+                    [*scope_params, LONG_WALK, *texts, wanted if expected >= wanted else first],
+                )
+                found = cursor.fetchall()
+                if len(found) == wanted:
+                    return page(found, wanted)
+            if len(found) >= first:  # the page is right; GIN counts
+                with _without_table_scans(cursor):
+                    cursor.execute(
+                        "SELECT count(*) FROM (SELECT 1 FROM search_searchdocument d "
+                        f"WHERE {scope_sql} AND {match} LIMIT %s) c",
+                        [*scope_params, *match_params, wanted],
+                    )
+                    (total,) = cursor.fetchone()
+                return page(found, total)
+            with _without_table_scans(cursor):
+                cursor.execute(
+                    f"SELECT d.id FROM search_searchdocument d WHERE {scope_sql} AND {match} "
+                    "ORDER BY d.published_on DESC NULLS LAST, d.id DESC LIMIT %s",
+                    [*scope_params, *match_params, wanted],
+                )
+                found = cursor.fetchall()
+            return page(found, len(found))
+
+    def _match(self, terms: tuple[Term, ...], leave_out: frozenset[str]) -> tuple[str, list[Any]]:
+        """Row `d` contains every term, found through GIN: its lexemes (or, without any, its
+        text) have the tokens, and its text the longer terms."""
+        unindexed = "".join(" AND strpos(d.canonical, %s) > 0" for _ in terms)
+        exact, exact_params = Scope().where("strpos", checked(terms))
+        return (
+            f"((d.lexemes @@ %s::tsquery OR (d.lexemes IS NULL{unindexed})) AND {exact})",
+            [tsquery(terms, leave_out), *every(terms), *exact_params],
+        )
+
+    def _common_lexemes(self, terms: tuple[Term, ...]) -> frozenset[str]:
+        """common_tokens, by the share of documents PostgreSQL's statistics give each lexeme."""
+        optional = optional_tokens(terms)
+        if len(optional) < 3:
+            return frozenset()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.lexeme, e.share FROM pg_stats s, "
+                "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share) "
+                "WHERE s.schemaname = current_schema() AND s.tablename = 'search_searchdocument' "
+                "AND s.attname = 'lexemes' AND e.lexeme = ANY(%s)",
+                [optional],
+            )
+            return common_tokens(terms, dict(cursor.fetchall()))
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
@@ -127,9 +540,10 @@ def _tsquery_lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsquery(terms: tuple[Term, ...]) -> str:
-    """ "'国办' & '办函' & '信':*", in tsquery's input syntax (read literally, no dictionary)."""
-    parts = [_tsquery_lexeme(token) for term in terms for token in term.tokens]
+def tsquery(terms: tuple[Term, ...], leave_out: frozenset[str] = frozenset()) -> str:
+    """ "'国办' & '办函' & '信':*", in tsquery's input syntax (read literally, no dictionary); without
+    `leave_out` (tokens that narrow too little to be worth reading)."""
+    parts = [_tsquery_lexeme(token) for term in terms for token in term.tokens if token not in leave_out]
     parts += [_tsquery_lexeme(term.prefix) + ":*" for term in terms if term.prefix]
     return " & ".join(dict.fromkeys(parts))
 

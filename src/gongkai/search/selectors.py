@@ -1,4 +1,5 @@
-"""Searching: a count, the page's ids and its rows, exact to the character (see tokens.py)."""
+"""Searching: the page's ids and a count (backends.find), then the page's rows; exact to the character
+(see tokens.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Value
-from django.db.models.functions import StrIndex
 from django.utils.safestring import SafeString, mark_safe
 
-from .backends import backend
+from .backends import Scope, backend
 from .models import SearchDocument
 from .tokens import SNIPPET_CHARS, SearchQueryError, highlight, parse_query
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000  # ten thousand results in, nobody is reading: refine the query instead
+COUNT_STEP = 1_000  # matches are counted to the next thousand past the page
 
 __all__ = ["Hit", "SearchPage", "SearchQueryError", "highlight", "search"]
 
@@ -32,8 +32,10 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchPage:
-    total: int
+    total: int  # the matches counted: all of them, unless `more`
     hits: list[Hit]
+    more: bool = False  # there are more than `total` matches ("超过 1,000 条"): counted to the next
+    # thousand past the page, since counting every match of a common word costs more than the page
 
 
 def search(
@@ -59,37 +61,21 @@ def search(
     if offset > MAX_OFFSET:
         raise SearchQueryError("结果太多，无法翻到这一页，请增加检索词或筛选条件。")
     terms = parse_query(query)
-    documents = SearchDocument.objects.all()
-    if kinds is not None:
-        documents = documents.filter(kind__in=[kinds] if isinstance(kinds, str) else list(kinds))
-    if agency_ids is not None:
-        documents = documents.filter(agency_id__in=list(agency_ids))
-    if date_from is not None:
-        documents = documents.filter(published_on__gte=date_from)
-    if date_to is not None:
-        documents = documents.filter(published_on__lte=date_to)
-    documents = backend().narrow(documents, terms)
-    for number, term in enumerate(terms):
-        if term.decided_by_tokens:
-            continue
-        # The exact check: INSTR on SQLite, STRPOS on PostgreSQL.
-        found = f"found_{number}"
-        documents = documents.alias(**{found: StrIndex("canonical", Value(term.text))}).filter(
-            **{f"{found}__gt": 0}
-        )
-    total = documents.count()
-    if total <= offset:
-        return SearchPage(total=total, hits=[])
-    # The page's ids first, then its rows: sorting thousands of candidates should not carry
-    # their bodies along.
-    ids = list(
-        documents.order_by(F("published_on").desc(nulls_last=True), "-id").values_list("id", flat=True)[
-            offset : offset + limit
-        ]
+    scope = Scope(
+        kinds=None if kinds is None else tuple([kinds] if isinstance(kinds, str) else kinds),
+        agency_ids=None if agency_ids is None else tuple(agency_ids),
+        date_from=date_from,
+        date_to=date_to,
     )
-    rows = SearchDocument.objects.only("kind", "object_id", "title", "body", "published_on").in_bulk(ids)
-    page = [rows[document_id] for document_id in ids]
-    return SearchPage(total=total, hits=[_hit(document, query) for document in page])
+    # Counting a common word's million matches costs more than the page: count to the next
+    # thousand past the page (a thousand on page one), and say "more" beyond.
+    count_up_to = ((offset + limit) // COUNT_STEP + 1) * COUNT_STEP
+    found = backend().find(scope, terms, offset=offset, limit=limit, count_up_to=count_up_to)
+    rows = SearchDocument.objects.only("kind", "object_id", "title", "body", "published_on").in_bulk(
+        found.ids
+    )
+    hits = [_hit(rows[document_id], query) for document_id in found.ids]
+    return SearchPage(total=found.total, hits=hits, more=found.more)
 
 
 def _hit(document: SearchDocument, query: str) -> Hit:

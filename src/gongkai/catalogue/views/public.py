@@ -275,11 +275,12 @@ def search(request: HttpRequest) -> HttpResponse:
     results: list[Result] = []
     page: Page[int] | None = None
     capped = False
+    more = False  # more matches than counted: "超过 N 条" (a common word's count stops past the page)
     if raw_query is not None:
         last_page = MAX_OFFSET // SEARCH_PAGE_SIZE + 1  # deeper pages are refused by search
         number = min(max(_int(_text(request, "page")) or 1, 1), last_page)
 
-        def run(number: int) -> tuple[int, list[Hit]]:
+        def run(number: int) -> tuple[int, bool, list[Hit]]:
             found = search_documents(
                 query,
                 kinds=[SEARCH_KIND],
@@ -289,13 +290,13 @@ def search(request: HttpRequest) -> HttpResponse:
                 limit=SEARCH_PAGE_SIZE,
                 offset=(number - 1) * SEARCH_PAGE_SIZE,
             )
-            return found.total, found.hits
+            return found.total, found.more, found.hits
 
         try:
-            total, hits = run(number)
+            total, more, hits = run(number)
             if not hits and total:  # past the last page: show the last one
                 number = min(math.ceil(total / SEARCH_PAGE_SIZE), last_page)
-                total, hits = run(number)
+                total, more, hits = run(number)
         except SearchQueryError as error:
             message = error.message
         else:
@@ -312,6 +313,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": results,
         "page": page,
         "capped": capped,
+        "more": more,
         "last_page": MAX_OFFSET // SEARCH_PAGE_SIZE + 1,
         "agency_options": [(n.agency.pk, "　" * n.depth + n.agency.name) for n in agencies.in_order],
         "agency_id": agency_id,
