@@ -49,3 +49,47 @@ def test_without_a_match_the_snippet_is_the_beginning() -> None:
 
 def test_a_bad_query_still_gives_a_snippet() -> None:
     assert highlight("政府信息", "！！") == "政府信息"
+
+
+def test_a_match_deep_in_a_long_text_is_found_and_marked_as_near_the_start() -> None:
+    # The snippet maps only a beginning of the text, longer each time it finds no match there:
+    # the answer must not depend on where those cuts fall. 120 characters, 40 before the match.
+    for before in (
+        0,
+        10,
+        40,
+        41,
+        *range(150, 300, 7),
+        470,
+        479,
+        480,
+        481,
+        *range(1_090, 1_140, 3),
+        7_000,
+        30_000,
+    ):
+        text = "甲" * before + "候鳥" + "乙" * 200
+        expected = ("…" if before > 40 else "") + "甲" * min(before, 40) + "<mark>候鳥</mark>"
+        expected += "乙" * (118 - min(before, 40)) + "…"
+        assert highlight(text, "候鸟") == expected, before
+
+
+def test_a_traditional_phrase_across_a_cut_is_marked_whole() -> None:
+    # 乾燥 is one OpenCC phrase (干燥): wherever the beginnings mapped are cut (a few hundred
+    # characters, then four times as many), the phrase is found whole.
+    for before in (*range(41, 600), *range(1_000, 1_300)):
+        text = "甲" * before + "乾燥" + "乙" * 300
+        snippet = highlight(text, "干燥")
+        assert snippet == "…" + "甲" * 40 + "<mark>乾燥</mark>" + "乙" * 78 + "…", before
+
+
+def test_no_match_in_a_long_text_gives_its_beginning() -> None:
+    assert highlight("甲" * 50_000, "无关") == "甲" * 120 + "…"
+
+
+def test_every_match_in_the_snippet_is_marked_when_the_second_term_comes_later() -> None:
+    text = "丙" * 600 + "公开" + "丁" * 20 + "信息" + "丁" * 5_000
+    # 40 before, 公开, 20, 信息, and 56 more: 120.
+    assert highlight(text, "信息 公开") == (
+        "…" + "丙" * 40 + "<mark>公开</mark>" + "丁" * 20 + "<mark>信息</mark>" + "丁" * 56 + "…"
+    )

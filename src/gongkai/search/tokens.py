@@ -42,6 +42,7 @@ import opencc
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 10
 SNIPPET_CHARS = 120
+HIGHLIGHT_MARGIN = 32  # characters clear of a cut in the text, for OpenCC's phrases (see highlight)
 FIELD_BREAK = "\n"  # between title, body and extra text: no term can match across it
 
 _T2S = opencc.OpenCC("t2s")
@@ -290,17 +291,32 @@ def highlight(text: str, query: str, *, size: int = SNIPPET_CHARS) -> str:
 
     Matching is the search's own (simplified/traditional, full-width, case and punctuation do not
     matter), but the excerpt shows the text as it was written.
+
+    Only as much of the text is mapped as the excerpt needs: a beginning twice the excerpt (and
+    the margin below), then four times that, and so on. Mapping is local (a character, or a phrase of a few for OpenCC),
+    so the beginning maps as the whole text does except near its cut, which the excerpt must
+    then stay clear of by HIGHLIGHT_MARGIN characters and the longest term.
     """
     try:
         needles = [term.text for term in parse_query(query)]
     except SearchQueryError:
         needles = []
-    mapped = canonical_with_map(text)
-    found = [position for position in (mapped.text.find(needle) for needle in needles) if position >= 0]
-    if not found:
+    if not needles:
         return _excerpt(text, 0, min(len(text), size), [])
-    first = min(found)  # no match of any term begins before this one
-    end = min(len(text), max(0, mapped.start(first) - size // 3) + size)
+    margin = HIGHLIGHT_MARGIN + 4 * max(map(len, needles))
+    length = 2 * size + margin
+    while True:
+        whole = length >= len(text)
+        mapped = canonical_with_map(text if whole else text[:length])
+        found = [position for position in (mapped.text.find(needle) for needle in needles) if position >= 0]
+        if found:
+            first = min(found)  # no match of any term begins before this one
+            end = min(len(text), max(0, mapped.start(first) - size // 3) + size)
+            if whole or end + margin <= length:
+                break
+        elif whole:
+            return _excerpt(text, 0, min(len(text), size), [])
+        length *= 4
     start = max(0, end - size)
     spans: list[tuple[int, int]] = []
     for needle in needles:
