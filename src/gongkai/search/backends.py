@@ -262,14 +262,14 @@ class SqliteBackend:
             for _ in optional
         )
         with connection.cursor() as cursor:
+            # The documents in that range are taken to be COMMON_SAMPLE (ids deleted make a token
+            # look rarer, never more common): counting them would read every one of their rows.
             cursor.execute(
-                f"SELECT (SELECT count(*) FROM search_searchdocument WHERE {newest}), {counts}",
-                [
-                    COMMON_SAMPLE,
-                    *(value for token in optional for value in (_fts5_string(token), COMMON_SAMPLE)),
-                ],
+                f"SELECT (SELECT max(id) FROM search_searchdocument), {counts}",
+                [*(value for token in optional for value in (_fts5_string(token), COMMON_SAMPLE))],
             )
-            documents, *found = cursor.fetchone()
+            highest, *found = cursor.fetchone()
+        documents = min(COMMON_SAMPLE, highest or 0)
         shares = {token: count / max(documents, 1) for token, count in zip(optional, found, strict=True)}
         return common_tokens(terms, shares)
 
