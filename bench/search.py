@@ -12,8 +12,8 @@ ones; the extra text is the 索引号, the 文号 and keywords, as catalogue.act
 
 Building the corpus once takes minutes, so it is kept: SQLite in out/bench/search-<N>-<key>.sqlite3,
 PostgreSQL in the database gongkai_bench_search, with a marker row that names N and the key (a hash
-of the corpus version, tokens.py, models.py and the search migrations, everything that decides what
-the index holds). A second run finds the marker and only measures; --rebuild builds again.
+of the generator, the functions of tokens.py that make a row's canonical text and tokens, OpenCC's
+version, models.py and the search migrations: everything that decides what the index holds). A second run finds the marker and only measures; --rebuild builds again.
 
 The documents are inserted in bulk (executemany / COPY), NOT through index_document, which would
 take hours; but each row and its tokens are exactly what index_document stores: the same
@@ -50,6 +50,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -426,12 +427,26 @@ def corpus_key() -> str:
     for source in (Writer, plan, _gb2312_level, _place_names):
         digest.update(inspect.getsource(source).encode())
     digest.update(repr((PHRASES, PERIOD_PHRASES, RARE_PHRASES, LAWS, DEPARTMENTS, ABBREVIATIONS)).encode())
+    from gongkai.search import actions, tokens
+    from gongkai.search.backends import MAX_LEXEMES
+
+    # What each row and its tokens are made of (not the snippets, which tokens.py also holds).
+    for source in (
+        actions._clean,
+        tokens._CharTable,
+        tokens._compatibility,
+        tokens._fold,
+        tokens._simplified,
+        tokens._simplified_char,
+        tokens.canonical,
+        tokens.document_text,
+        tokens._run_tokens,
+        tokens.tokens,
+    ):
+        digest.update(inspect.getsource(source).encode())
+    digest.update(repr((tokens._SEPARATOR, tokens.FIELD_BREAK, version("OpenCC"), MAX_LEXEMES)).encode())
     package = Path(gongkai.search.__file__).parent
-    for path in [
-        package / "tokens.py",
-        package / "models.py",
-        *sorted((package / "migrations").glob("0*.py")),
-    ]:
+    for path in [package / "models.py", *sorted((package / "migrations").glob("0*.py"))]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
 
