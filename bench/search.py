@@ -35,6 +35,7 @@ every page with a plain count and sort over every match (slow: seconds per commo
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import datetime as dt
 import functools
@@ -417,6 +418,25 @@ def generate(corpus: Plan, processes: int) -> Iterator[list[Row]]:
         yield from pool.imap(_rows, jobs)
 
 
+def _definitions(path: Path, names: set[str]) -> str:
+    """The source of the top-level functions, classes and assignments of `path` named in `names`."""
+    text = path.read_text(encoding="utf-8")
+    found: dict[str, str] = {}
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined = [node.name]
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            defined = [target.id for target in targets if isinstance(target, ast.Name)]
+        else:
+            continue
+        for name in set(defined) & names:
+            found[name] = ast.get_source_segment(text, node) or ""
+    missing = names - found.keys()
+    assert not missing, f"{path.name} no longer defines {sorted(missing)}: update corpus_key"
+    return "\n".join(found[name] for name in sorted(found))
+
+
 def corpus_key() -> str:
     """What decides the stored corpus and its index: the generator, the tokeniser, the schema."""
     import inspect
@@ -427,25 +447,19 @@ def corpus_key() -> str:
     for source in (Writer, plan, _gb2312_level, _place_names):
         digest.update(inspect.getsource(source).encode())
     digest.update(repr((PHRASES, PERIOD_PHRASES, RARE_PHRASES, LAWS, DEPARTMENTS, ABBREVIATIONS)).encode())
-    from gongkai.search import actions, tokens
-    from gongkai.search.backends import MAX_LEXEMES
-
-    # What each row and its tokens are made of (not the snippets, which tokens.py also holds).
-    for source in (
-        actions._clean,
-        tokens._CharTable,
-        tokens._compatibility,
-        tokens._fold,
-        tokens._simplified,
-        tokens._simplified_char,
-        tokens.canonical,
-        tokens.document_text,
-        tokens._run_tokens,
-        tokens.tokens,
-    ):
-        digest.update(inspect.getsource(source).encode())
-    digest.update(repr((tokens._SEPARATOR, tokens.FIELD_BREAK, version("OpenCC"), MAX_LEXEMES)).encode())
     package = Path(gongkai.search.__file__).parent
+    # What each row and its tokens are made of (not the snippets, which tokens.py also holds),
+    # read from the sources: importing actions or backends would need Django set up.
+    made_of = {
+        "actions.py": {"_clean"},
+        "backends.py": {"MAX_LEXEMES"},
+        "tokens.py": {"_SEPARATOR", "FIELD_BREAK", "_T2S", "_CharTable", "_compatibility", "_fold"}
+        | {"_simplified", "_simplified_char", "_COMPATIBILITY", "_FOLD", "canonical", "document_text"}
+        | {"_run_tokens", "tokens"},
+    }
+    for name, wanted in made_of.items():
+        digest.update(_definitions(package / name, wanted).encode())
+    digest.update(version("OpenCC").encode())
     for path in [package / "models.py", *sorted((package / "migrations").glob("0*.py"))]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
