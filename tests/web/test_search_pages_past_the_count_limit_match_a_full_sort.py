@@ -29,6 +29,7 @@ def corpus(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str, int, dt.date
     monkeypatch.setattr(backends, "MAX_LATE", 4)
     monkeypatch.setattr(backends, "SHORT_WALK", 20)
     monkeypatch.setattr(backends, "LONG_WALK", 60)
+    monkeypatch.setattr(backends, "CANDIDATES", 1)  # PostgreSQL: look in as few candidates as the page needs
     monkeypatch.setattr(backends, "COMMON_SHARE", 0.2)  # leave tokens out of the index lookups
     rng = random.Random(20261122)
     documents = []

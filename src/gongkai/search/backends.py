@@ -393,6 +393,7 @@ def _without_table_scans(cursor: Any) -> Iterator[None]:
 
 SHORT_WALK = 500  # documents walked to see how often a query matches among the newest
 LONG_WALK = 8_000  # ... and at most walked for the page: about 7 µs each (bench/search.py)
+CANDIDATES = 8  # the index's candidates looked in, per match wanted, before looking in every one
 
 
 class PostgresBackend:
@@ -444,7 +445,10 @@ class PostgresBackend:
                 "ORDER BY d.published_on DESC, d.id DESC LIMIT %s) n "
                 "JOIN search_searchdocument t ON t.id = n.id ORDER BY n.published_on DESC, n.id DESC"
             )
-        match, match_params = self._match(terms, self._common_lexemes(terms))
+        leave_out = self._common_lexemes(terms)
+
+        def matching(exact: bool = True, where: str = "1 = 1") -> tuple[str, list[Any]]:
+            return self._matching(scope, terms, leave_out, exact=exact, where=where)
 
         def page(found: Sequence[Any], total: int) -> Found:
             ids = [row[0] for row in found[offset:first]]
@@ -456,10 +460,10 @@ class PostgresBackend:
             found = [row for row in walked if row[1]]
             if len(walked) < SHORT_WALK:  # every dated document in scope; the undated follow
                 if scope.date_from is None and scope.date_to is None:
+                    undated, undated_params = matching(where="d.published_on IS NULL")
                     cursor.execute(
-                        "SELECT d.id FROM search_searchdocument d WHERE d.published_on IS NULL "
-                        f"AND {scope_sql} AND {match} ORDER BY d.id DESC LIMIT %s",
-                        [*scope_params, *match_params, wanted],
+                        f"SELECT m.id FROM ({undated}) m ORDER BY m.id DESC LIMIT %s",
+                        [*undated_params, wanted],
                     )
                     found += cursor.fetchall()
                 return page(found, len(found))
@@ -476,30 +480,55 @@ class PostgresBackend:
                     return page(found, wanted)
             if len(found) >= first:  # the page is right; GIN counts
                 with _without_table_scans(cursor):
+                    matches, params = matching()
                     cursor.execute(
-                        "SELECT count(*) FROM (SELECT 1 FROM search_searchdocument d "
-                        f"WHERE {scope_sql} AND {match} LIMIT %s) c",
-                        [*scope_params, *match_params, wanted],
+                        f"SELECT count(*) FROM (SELECT 1 FROM ({matches}) m LIMIT %s) c", [*params, wanted]
                     )
                     (total,) = cursor.fetchone()
                 return page(found, total)
             with _without_table_scans(cursor):
+                checks = checked(terms)
+                if checks:
+                    # Sort the index's candidates and look in the text of the first ones only:
+                    # looking in every candidate's text, read from TOAST, is what costs (十三五 is
+                    # in a hundred thousand documents, none of them among the newest).
+                    candidates, params = matching(exact=False)
+                    looked = " AND ".join("strpos(t.canonical, %s) > 0" for _ in checks)
+                    cursor.execute(
+                        f"SELECT n.id, {looked} FROM (SELECT m.id, m.published_on FROM ({candidates}) m "
+                        "ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s) n "
+                        "JOIN search_searchdocument t ON t.id = n.id "
+                        "ORDER BY n.published_on DESC NULLS LAST, n.id DESC",
+                        [*checks, *params, CANDIDATES * wanted],
+                    )
+                    rows = cursor.fetchall()
+                    found = [row for row in rows if row[1]]
+                    # Every candidate was looked in, or the first `wanted` matches are among them.
+                    if len(rows) < CANDIDATES * wanted or len(found) >= wanted:
+                        return page(found, len(found))
+                matches, params = matching()
                 cursor.execute(
-                    f"SELECT d.id FROM search_searchdocument d WHERE {scope_sql} AND {match} "
-                    "ORDER BY d.published_on DESC NULLS LAST, d.id DESC LIMIT %s",
-                    [*scope_params, *match_params, wanted],
+                    f"SELECT m.id FROM ({matches}) m ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s",
+                    [*params, wanted],
                 )
                 found = cursor.fetchall()
             return page(found, len(found))
 
-    def _match(self, terms: tuple[Term, ...], leave_out: frozenset[str]) -> tuple[str, list[Any]]:
-        """Row `d` contains every term, found through GIN: its lexemes (or, without any, its
-        text) have the tokens, and its text the longer terms."""
-        unindexed = "".join(" AND strpos(d.canonical, %s) > 0" for _ in terms)
-        exact, exact_params = Scope().where("strpos", checked(terms))
+    def _matching(
+        self, scope: Scope, terms: tuple[Term, ...], leave_out: frozenset[str], *, exact: bool, where: str
+    ) -> tuple[str, list[Any]]:
+        """The id and date of every document in scope (and `where`) that has every term's tokens in
+        its lexemes (and, if `exact`, contains the longer terms), or, stored without lexemes,
+        contains every term. Two selects, not one with OR: with OR, PostgreSQL looks in every
+        candidate's lexemes again, read from TOAST, after GIN has found them."""
+        scope_sql, scope_params = scope.where("strpos")
+        indexed, indexed_params = Scope().where("strpos", checked(terms) if exact else [])
+        unindexed, unindexed_params = Scope().where("strpos", every(terms))
+        select = f"SELECT d.id, d.published_on FROM search_searchdocument d WHERE {scope_sql} AND {where}"
         return (
-            f"((d.lexemes @@ %s::tsquery OR (d.lexemes IS NULL{unindexed})) AND {exact})",
-            [tsquery(terms, leave_out), *every(terms), *exact_params],
+            f"{select} AND d.lexemes @@ %s::tsquery AND {indexed} "
+            f"UNION ALL {select} AND d.lexemes IS NULL AND {unindexed}",
+            [*scope_params, tsquery(terms, leave_out), *indexed_params, *scope_params, *unindexed_params],
         )
 
     def _common_lexemes(self, terms: tuple[Term, ...]) -> frozenset[str]:

@@ -293,9 +293,10 @@ def highlight(text: str, query: str, *, size: int = SNIPPET_CHARS) -> str:
     matter), but the excerpt shows the text as it was written.
 
     Only as much of the text is mapped as the excerpt needs: a beginning twice the excerpt (and
-    the margin below), then four times that, and so on. Mapping is local (a character, or a phrase of a few for OpenCC),
-    so the beginning maps as the whole text does except near its cut, which the excerpt must
-    then stay clear of by HIGHLIGHT_MARGIN characters and the longest term.
+    the margin below), then four times that, and so on. Mapping is local (a character, or a
+    phrase of a few for OpenCC), so the beginning maps as the whole text does except near its
+    cut, which the excerpt must then stay clear of by HIGHLIGHT_MARGIN characters and the
+    longest term.
     """
     try:
         needles = [term.text for term in parse_query(query)]
