@@ -431,8 +431,8 @@ class PostgresBackend:
         scope_sql, scope_params = scope.where("strpos")
         looked_in = " AND ".join("strpos(w.canonical, %s) > 0" for _ in terms)
         texts = every(terms)
-        # The newest documents in scope, in order, walking down the index; an agency's documents
-        # are sorted instead, and then without their text, fetched after the sort by id.
+        # The newest documents in scope, in order, walking down the index; an agency's walk down
+        # theirs (search_agency_newest_first) without their text, fetched for the walked ones by id.
         window = (
             "SELECT d.id, d.canonical FROM search_searchdocument d "
             f"WHERE d.published_on IS NOT NULL AND {scope_sql} "
