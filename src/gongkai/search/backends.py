@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, QuerySet, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 
@@ -115,29 +115,6 @@ def newest_first(match: Match) -> tuple[bool, Any, int]:
     return (published_on is not None, published_on or "", document_id)
 
 
-def matching(documents: QuerySet[SearchDocument], terms: tuple[Term, ...]) -> QuerySet[SearchDocument]:
-    """Exactly the documents containing every term: the index narrows, the canonical text decides."""
-    documents = backend().narrow(documents, terms)
-    for number, term in enumerate(terms):
-        if term.decided_by_tokens:
-            continue
-        # The exact check: INSTR on SQLite, STRPOS on PostgreSQL.
-        found = f"found_{number}"
-        documents = documents.alias(**{found: StrIndex("canonical", Value(term.text))}).filter(
-            **{f"{found}__gt": 0}
-        )
-    return documents
-
-
-def by_sorting(scope: Scope, terms: tuple[Term, ...], *, offset: int, limit: int, count_up_to: int) -> Found:
-    """The plain way, on any database: sort every match, keep the first count_up_to + 1."""
-    ordered = matching(scope.documents(), terms).order_by(F("published_on").desc(nulls_last=True), "-id")
-    ids = list(ordered.values_list("id", flat=True)[: count_up_to + 1])
-    return Found(
-        ids=ids[offset : offset + limit], total=min(len(ids), count_up_to), more=len(ids) > count_up_to
-    )
-
-
 def optional_tokens(terms: tuple[Term, ...]) -> list[str]:
     """Tokens only of the longer terms: those terms are looked for in the text anyway, so the index
     need not use every one of their tokens to narrow (a term the tokens decide keeps them all)."""
@@ -169,11 +146,6 @@ class Backend(Protocol):
 
     def clear(self) -> None:
         """Empty the whole token index (before rebuilding it)."""
-
-    def narrow(
-        self, documents: QuerySet[SearchDocument], terms: tuple[Term, ...]
-    ) -> QuerySet[SearchDocument]:
-        """Keep the documents that have every token of every term."""
 
     def find(
         self, scope: Scope, terms: tuple[Term, ...], *, offset: int, limit: int, count_up_to: int
@@ -248,7 +220,7 @@ class SqliteBackend:
             return Found(ids=[pk for pk, _ in ranked[offset : offset + limit]], total=len(found), more=False)
         first = self._with_late(found, offset + limit, scope, terms)
         if first is None:
-            return by_sorting(scope, terms, offset=offset, limit=limit, count_up_to=count_up_to)
+            return self._by_sorting(scope, terms, offset=offset, limit=limit, count_up_to=count_up_to)
         return Found(ids=[pk for pk, _ in first[offset:]], total=count_up_to, more=True)
 
     def _common_tokens(self, terms: tuple[Term, ...]) -> frozenset[str]:
@@ -357,14 +329,26 @@ class SqliteBackend:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_token_index (search_token_index) VALUES ('delete-all')")
 
-    def narrow(
-        self, documents: QuerySet[SearchDocument], terms: tuple[Term, ...]
-    ) -> QuerySet[SearchDocument]:
-        return documents.filter(
+    def _by_sorting(
+        self, scope: Scope, terms: tuple[Term, ...], *, offset: int, limit: int, count_up_to: int
+    ) -> Found:
+        """The plain way: every match (the index narrows, the canonical text decides), sorted; the
+        first count_up_to + 1 kept."""
+        documents = scope.documents().filter(
             id__in=RawSQL(
                 "SELECT rowid FROM search_token_index WHERE search_token_index MATCH %s",
                 [fts5_expression(terms)],
             )
+        )
+        for number, text in enumerate(checked(terms)):
+            found = f"found_{number}"
+            documents = documents.alias(**{found: StrIndex("canonical", Value(text))}).filter(
+                **{f"{found}__gt": 0}
+            )
+        ordered = documents.order_by(F("published_on").desc(nulls_last=True), "-id")
+        ids = list(ordered.values_list("id", flat=True)[: count_up_to + 1])
+        return Found(
+            ids=ids[offset : offset + limit], total=min(len(ids), count_up_to), more=len(ids) > count_up_to
         )
 
 
@@ -429,8 +413,7 @@ class PostgresBackend:
             return Found(ids=[], total=0, more=False)
         wanted, first = count_up_to + 1, offset + limit
         scope_sql, scope_params = scope.where("strpos")
-        looked_in = " AND ".join("strpos(w.canonical, %s) > 0" for _ in terms)
-        texts = every(terms)
+        looked_in, texts = Scope().where("strpos", every(terms), alias="w")
         # The newest documents in scope, in order, walking down the index; an agency's walk down
         # theirs (search_agency_newest_first) without their text, fetched for the walked ones by id.
         window = (
@@ -493,7 +476,7 @@ class PostgresBackend:
                     # looking in every candidate's text, read from TOAST, is what costs (十三五 is
                     # in a hundred thousand documents, none of them among the newest).
                     candidates, params = matching(exact=False)
-                    looked = " AND ".join("strpos(t.canonical, %s) > 0" for _ in checks)
+                    looked, checks = Scope().where("strpos", checks, alias="t")
                     cursor.execute(
                         f"SELECT n.id, {looked} FROM (SELECT m.id, m.published_on FROM ({candidates}) m "
                         "ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s) n "
@@ -549,20 +532,6 @@ class PostgresBackend:
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("UPDATE search_searchdocument SET lexemes = NULL")
-
-    def narrow(
-        self, documents: QuerySet[SearchDocument], terms: tuple[Term, ...]
-    ) -> QuerySet[SearchDocument]:
-        # A document stored without lexemes is checked against the canonical text right here, so
-        # that a term decided by its tokens alone is decided for it too.
-        unindexed = "".join(" AND strpos(canonical, %s) > 0" for _ in terms)
-        return documents.filter(
-            RawSQL(
-                f"(lexemes @@ %s::tsquery OR (lexemes IS NULL{unindexed}))",
-                [tsquery(terms), *(term.text for term in terms)],
-                output_field=BooleanField(),
-            )
-        )
 
 
 def _tsquery_lexeme(token: str) -> str:
