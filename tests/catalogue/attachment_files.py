@@ -84,6 +84,24 @@ def png_bytes() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
+def camera_photo_bytes(orientation: int = 1) -> bytes:
+    """A 40x20 JPEG, red left half and blue right, with what a phone camera writes besides the
+    picture: EXIF (author "Zhang San", maker "PhoneMaker", time, GPS position, orientation)."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (40, 20), (0, 0, 255))
+    ImageDraw.Draw(picture).rectangle((0, 0, 19, 19), fill=(255, 0, 0))
+    exif = Image.Exif()
+    exif[0x013B] = "Zhang San"  # Artist
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0132] = "2026:05:01 09:30:00"  # DateTime
+    exif[0x0112] = orientation
+    exif.get_ifd(0x8825).update({1: "N", 2: (39.0, 54.0, 27.0), 3: "E", 4: (116.0, 23.0, 30.0)})  # GPS
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=90, exif=exif)
+    return out.getvalue()
+
+
 def zip_bytes(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

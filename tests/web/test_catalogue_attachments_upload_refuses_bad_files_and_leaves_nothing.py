@@ -16,7 +16,15 @@ from django.test import Client
 from gongkai.agencies.models import Agency, Role
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attachment, CatalogueItem, EventKind
-from tests.catalogue.attachment_files import EXE, OLE, docx_bytes, png_bytes, xlsx_bytes, zip_bytes
+from tests.catalogue.attachment_files import (
+    EXE,
+    OLE,
+    camera_photo_bytes,
+    docx_bytes,
+    png_bytes,
+    xlsx_bytes,
+    zip_bytes,
+)
 from tests.catalogue.workflow import draft
 from tests.web.factories import member
 
@@ -95,6 +103,29 @@ def test_a_docx_is_stored_under_a_random_name_and_downloads_with_its_own(
         "attachment; filename*=utf-8''%E8%8E%B7%E5%A5%96%E5%90%8D%E5%8D%95%EF%BC%88%E7%BB%88%E7%A8%BF%EF%BC%89.docx"
     )
     assert download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_photo_is_stored_and_served_without_its_location_device_and_author(
+    bureau: Agency, clerk: User, media: Path
+) -> None:
+    item = draft(bureau, clerk)
+    photo = camera_photo_bytes()
+    client = login(clerk)
+    response = upload(client, item, "检查现场.jpg", photo)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "已去除图片中的拍摄信息" in page  # the clerk is told
+
+    attachment = Attachment.objects.get()
+    [path] = stored_files(media)
+    stored = path.read_bytes()
+    download = client.get(f"/work/catalogue/{item.pk}/attachments/{attachment.pk}/")
+    served = b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    assert served == stored
+    for trace in (b"Zhang San", b"PhoneMaker", b"2026:05:01", b"Exif\x00\x00"):
+        assert trace in photo and trace not in stored
+    assert (attachment.size, attachment.sha256) == (len(stored), hashlib.sha256(stored).hexdigest())
+    assert stored[:3] == b"\xff\xd8\xff"  # still a JPEG
 
 
 def test_a_pdf_that_is_a_program_is_refused(bureau: Agency, clerk: User, media: Path) -> None:

@@ -332,7 +332,7 @@ def add_attachment(
         text_note=checked.note[:300],
         uploaded_by=acting_user,
     )
-    attachment.file.save(checked.name, ContentFile(content), save=False)
+    attachment.file.save(checked.name, ContentFile(checked.content), save=False)
     stored = attachment.file.name
     try:
         with transaction.atomic():

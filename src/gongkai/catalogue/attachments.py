@@ -14,6 +14,12 @@ confidentiality step can pass:
 - images: no text at all (there is no OCR).
 Whatever the text leaves out (an image, a scanned PDF, pictures inside a document, pages past the
 cap) is named in `note`, so that a person looks at it instead.
+
+Images are decoded in full (Pillow) before they are stored, so a file that only starts like a
+picture is refused, and what a camera or an editor wrote into them besides the picture (EXIF:
+where and when it was taken, the device and its owner; XMP; comments; PNG text) is removed:
+the picture is saved again without it, turned first as its EXIF orientation said, so that it
+looks the same. A picture that carries nothing of the kind is stored byte for byte as uploaded.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from lxml import etree
 
@@ -38,6 +45,7 @@ MAX_ZIP_PARTS = 5000
 MAX_PDF_PAGES = 300
 MAX_XLSX_CELLS = 500_000
 MAX_TEXT_CHARS = 1_000_000
+MAX_IMAGE_PIXELS = 60_000_000  # a 60-megapixel photo; a small file claiming more is a decompression bomb
 
 
 class AttachmentError(ValueError):
@@ -94,7 +102,8 @@ class Extracted:
 
 @dataclass(frozen=True)
 class CheckedFile:
-    """A file that may be attached: its cleaned name, what it is, and its text."""
+    """A file that may be attached: its cleaned name, what it is, its text, and the bytes to store
+    (those uploaded, or for a picture with metadata, the picture without it)."""
 
     name: str
     type: FileType
@@ -102,6 +111,7 @@ class CheckedFile:
     sha256: str
     text: str
     note: str
+    content: bytes
 
     @property
     def kind(self) -> Kind:
@@ -357,6 +367,92 @@ def _xlsx_text(name: str, content: bytes) -> Extracted:
     return Extracted("\n".join(lines), "；".join(n for n in notes if n))
 
 
+# --- images --------------------------------------------------------------------------------------
+
+# What an image file may keep: how to show the picture (colour profile, resolution, transparency,
+# animation), nothing about who made it, where or with what. Any other key means a fresh save.
+_IMAGE_INFO_KEPT = frozenset(
+    {
+        "adobe",
+        "adobe_transform",
+        "aspect",
+        "background",
+        "blend",
+        "default_image",
+        "disposal",
+        "dpi",
+        "duration",
+        "gamma",
+        "icc_profile",
+        "interlace",
+        "jfif",
+        "jfif_density",
+        "jfif_unit",
+        "jfif_version",
+        "loop",
+        "progression",
+        "progressive",
+        "srgb",
+        "transparency",
+        "version",
+    }
+)
+_ORIENTATION = 0x0112
+STRIPPED_NOTE = "已去除图片中的拍摄信息（EXIF 等元数据，可能含拍摄地点、时间、设备和作者）"
+
+
+def clean_image(name: str, file_type: FileType, content: bytes) -> bytes | None:
+    """The picture saved again without metadata, or None when it has none to remove.
+    AttachmentError when it does not decode, or is too large to open safely."""
+    import PIL
+    from PIL import Image, ImageOps
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns past its own limit and refuses past twice that; ours is lower and says more.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(content))
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise AttachmentError(
+                    f"图片“{name}”尺寸过大（{width}×{height} 像素，最多{MAX_IMAGE_PIXELS // 10_000} 万像素），"
+                    "请缩小后再上传"
+                )
+            frames = getattr(image, "n_frames", 1)
+            image.load()
+            orientation = image.getexif().get(_ORIENTATION, 1) if "exif" in image.info else 1
+            if set(image.info) <= _IMAGE_INFO_KEPT and orientation == 1:
+                return None
+            kept: dict[str | tuple[int, int], Any] = {
+                k: v for k, v in image.info.items() if k in _IMAGE_INFO_KEPT
+            }
+            out = io.BytesIO()
+            if file_type is JPEG:
+                if orientation in range(2, 9):
+                    picture = ImageOps.exif_transpose(image)
+                    options: dict[str, object] = {"quality": 92}
+                else:  # the same quantisation tables: as close to the original as a new save gets
+                    picture = image
+                    options = {"quality": "keep"} if image.format == "JPEG" else {"quality": 92}
+                picture.info = kept
+                picture.save(out, "JPEG", icc_profile=kept.get("icc_profile"), **options)
+            else:
+                image.info = kept
+                options = {"save_all": True} if frames > 1 else {}
+                if file_type is WEBP:
+                    options["lossless"] = b"VP8L" in content[12:40]
+                    options["quality"] = 100 if options["lossless"] else 90
+                fmt = {PNG: "PNG", GIF: "GIF", WEBP: "WEBP"}[file_type]
+                image.save(out, fmt, icc_profile=kept.get("icc_profile"), **options)
+    except AttachmentError:
+        raise
+    except Image.DecompressionBombError as error:
+        raise AttachmentError(f"图片“{name}”尺寸过大，请缩小后再上传") from error
+    except (OSError, ValueError, SyntaxError, EOFError, PIL.UnidentifiedImageError, MemoryError) as error:
+        raise AttachmentError(f"图片“{name}”已损坏或格式有误，无法打开，请重新保存后再上传") from error
+    return out.getvalue()
+
+
 # --- all of it -------------------------------------------------------------------------------------
 
 
@@ -374,6 +470,9 @@ def check_file(raw_name: str, content: bytes, *, max_bytes: int = DEFAULT_MAX_BY
     file_type = identify(name, content)
     extracted = extract_text(name, file_type, content)
     text, note = _storable(extracted.text), extracted.note
+    if file_type.kind is Kind.IMAGE and (cleaned := clean_image(name, file_type, content)) is not None:
+        content = cleaned
+        note = "；".join(n for n in (note, STRIPPED_NOTE) if n)
     if len(text) > MAX_TEXT_CHARS:
         text = text[:MAX_TEXT_CHARS]
         note = "；".join(
@@ -388,4 +487,5 @@ def check_file(raw_name: str, content: bytes, *, max_bytes: int = DEFAULT_MAX_BY
         sha256=hashlib.sha256(content).hexdigest(),
         text=text,
         note=note,
+        content=content,
     )
