@@ -94,6 +94,22 @@ def test_every_page_is_a_slice_of_the_full_sort(
             assert page.total == min(len(expected), counted)
 
 
+@pytest.mark.parametrize("query", ["公", "公开", "十三五", "公开 通知", "信息公开"])
+@pytest.mark.parametrize("agencies", [[1], [1, 2]])
+@pytest.mark.parametrize("date_from", [None, dt.date(2020, 3, 1)])
+def test_every_page_is_a_slice_of_the_full_sort_when_the_agency_documents_are_looked_in_one_by_one(
+    corpus: list[tuple[int, str, int, dt.date | None]],
+    monkeypatch: pytest.MonkeyPatch,
+    query: str,
+    agencies: list[int],
+    date_from: dt.date | None,
+) -> None:
+    # Every agency small enough to be read document by document (SQLite: one agency down its
+    # newest-first index, several by id), the way the busiest agency's common words are.
+    monkeypatch.setattr(backends, "SMALL_SCOPE", 1000)
+    test_every_page_is_a_slice_of_the_full_sort(corpus, query, agencies, date_from)
+
+
 def test_a_common_word_says_more_than_it_counted(corpus: list[tuple[int, str, int, dt.date | None]]) -> None:
     page = search("公", limit=5)
     assert (page.total, page.more) == (10, True)

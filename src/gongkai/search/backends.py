@@ -166,6 +166,7 @@ COUNT_SAMPLE = 50_000  # the index's candidates counted to tell a common word fr
 MAX_LATE = 200  # more documents than this to look in one by one: sort every match instead
 COMMON_SAMPLE = 2000  # the newest documents looked at to tell a common token
 NEWEST_FIRST_INDEX = "search_newest_first"  # SearchDocument.Meta.indexes: (-published_on, -id)
+AGENCY_NEWEST_FIRST_INDEX = "search_agency_newest_first"  # (agency_id, -published_on, -id)
 
 
 class SqliteBackend:
@@ -179,7 +180,9 @@ class SqliteBackend:
         FTS5 hands out its matches in rowid order and stops when told, so for a common word this
         reads a thousand candidates, not a million. With an agency filter the candidates are checked
         against the agency's ids; or, when that agency publishes little or the word is common,
-        its documents are read newest id first and each is looked in, whichever reads less.
+        its documents are read and each is looked in, whichever reads less: one agency's newest
+        first down its index (the matches met are the page, in order), several agencies' newest
+        id first.
         """
         if scope.empty:
             return Found(ids=[], total=0, more=False)
@@ -187,6 +190,21 @@ class SqliteBackend:
         wanted = count_up_to + 1
         if scope.agency_ids is not None and self._looking_in_each(scope.agency_ids, expression, wanted):
             where, params = scope.where("instr", every(terms))
+            if len(scope.agency_ids) == 1:
+                # One agency: walk its documents down AGENCY_NEWEST_FIRST_INDEX, the order of results
+                # (SQLite puts NULL dates last going down), so the first matches met are the answer.
+                sql = (
+                    f"SELECT d.id FROM search_searchdocument d INDEXED BY {AGENCY_NEWEST_FIRST_INDEX} "
+                    f"WHERE {where} ORDER BY d.published_on DESC, d.id DESC LIMIT %s"
+                )
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, [*params, wanted])
+                    ids = [pk for (pk,) in cursor.fetchall()]
+                return Found(
+                    ids=ids[offset : offset + limit],
+                    total=min(len(ids), count_up_to),
+                    more=len(ids) > count_up_to,
+                )
             sql = f"SELECT d.id, d.published_on FROM search_searchdocument d WHERE {where} ORDER BY d.id DESC LIMIT %s"
             params.append(wanted)
         else:
@@ -247,24 +265,28 @@ class SqliteBackend:
 
     def _looking_in_each(self, agency_ids: tuple[int, ...], expression: str, wanted: int) -> bool:
         """Whether reading the agencies' documents and looking in each costs less than reading the
-        index's candidates and keeping the agencies' ones, by the costs measured above."""
+        index's candidates and keeping the agencies' ones, by the costs measured above.
+
+        How common the terms are is read from the newest COUNT_SAMPLE documents (both ways read the
+        newest first): the share of them the index gives as candidates."""
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT (SELECT count(*) FROM (SELECT 1 FROM search_searchdocument "
                 f"WHERE agency_id IN ({_placeholders(agency_ids)}) LIMIT %s)), "
-                "(SELECT count(*) FROM (SELECT 1 FROM search_token_index "
-                "WHERE search_token_index MATCH %s LIMIT %s)), "
+                "(SELECT count(*) FROM search_token_index WHERE search_token_index MATCH %s "
+                "AND rowid > (SELECT max(id) FROM search_searchdocument) - %s), "
                 "(SELECT max(id) FROM search_searchdocument)",
                 [*agency_ids, 10 * COUNT_SAMPLE, expression, COUNT_SAMPLE],
             )
             in_scope, candidates, documents = cursor.fetchone()
         if in_scope <= SMALL_SCOPE:
             return True
-        documents = max(documents or 1, in_scope, candidates)
-        # Each side as costly as the counts allow: FTS5's candidates beyond the sample are unknown.
-        looking = min(in_scope, wanted * documents / max(candidates, 1)) * CHECK_COST
-        most_candidates = candidates if candidates < COUNT_SAMPLE else documents
-        reading = min(most_candidates, wanted * documents / in_scope) * SCAN_COST
+        documents = max(documents or 1, in_scope)
+        share = candidates / min(COUNT_SAMPLE, documents)  # ids deleted make it look rarer, never commoner
+        # Looking in the agency's documents until `wanted` matches, or in all of them; reading the
+        # index's candidates until `wanted` of them are the agency's, or all of them.
+        looking = min(in_scope, wanted / share if share else in_scope) * CHECK_COST
+        reading = min(share * documents, wanted * documents / in_scope) * SCAN_COST
         return bool(looking < reading)
 
     def _id_bounds(self, scope: Scope) -> tuple[int, int] | None:
