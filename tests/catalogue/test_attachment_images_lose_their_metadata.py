@@ -145,6 +145,17 @@ def test_a_file_that_only_starts_like_a_picture_is_refused() -> None:
         check_file("半张.jpg", truncated[: len(truncated) // 2])
 
 
+def test_a_cut_off_photo_is_refused_even_once_weasyprint_has_told_pillow_to_accept_it() -> None:
+    import weasyprint  # noqa: F401 - importing it sets Pillow's LOAD_TRUNCATED_IMAGES for the process
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    photo = jpeg(two_colours(400, 400))
+    with pytest.raises(AttachmentError, match=re.escape("图片“半张.jpg”已损坏或格式有误")):
+        check_file("半张.jpg", photo[: len(photo) // 2])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # as WeasyPrint left it, for its own rendering
+
+
 def test_a_small_file_that_claims_a_huge_picture_is_refused_before_it_is_unpacked() -> None:
     out = io.BytesIO()
     Image.new("1", (10_000, 10_000)).save(out, "PNG")  # 100 million pixels in a few kilobytes

@@ -27,15 +27,19 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 import unicodedata
 import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    import PIL.Image
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PER_ITEM = 20
@@ -401,6 +405,25 @@ _ORIENTATION = 0x0112
 STRIPPED_NOTE = "已去除图片中的拍摄信息（EXIF 等元数据，可能含拍摄地点、时间、设备和作者）"
 
 
+_WHOLE_IMAGES = threading.Lock()
+
+
+def _load_whole(image: PIL.Image.Image) -> None:
+    """Decode every pixel, or raise OSError if the file ends early. WeasyPrint, once imported, sets
+    Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would fill a cut-off photo with grey and
+    store it; it is set back for this decode only (other threads' decodes meanwhile are stricter,
+    never laxer)."""
+    from PIL import ImageFile
+
+    with _WHOLE_IMAGES:
+        lax = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = lax
+
+
 def clean_image(name: str, file_type: FileType, content: bytes) -> bytes | None:
     """The picture saved again without metadata, or None when it has none to remove.
     AttachmentError when it does not decode, or is too large to open safely."""
@@ -419,7 +442,7 @@ def clean_image(name: str, file_type: FileType, content: bytes) -> bytes | None:
                     "请缩小后再上传"
                 )
             frames = getattr(image, "n_frames", 1)
-            image.load()
+            _load_whole(image)
             orientation = image.getexif().get(_ORIENTATION, 1) if "exif" in image.info else 1
             if set(image.info) <= _IMAGE_INFO_KEPT and orientation == 1:
                 return None
