@@ -105,6 +105,13 @@ class Found:
     total: int  # the matches counted: all of them, or as many as find() was asked to count
     more: bool  # there are more matches than `total`
 
+    @classmethod
+    def of_first(cls, ids: list[int], *, offset: int, limit: int, count_up_to: int) -> Found:
+        """The page of the first matches in order, up to count_up_to + 1 of them (one more says "more")."""
+        return cls(
+            ids=ids[offset : offset + limit], total=min(len(ids), count_up_to), more=len(ids) > count_up_to
+        )
+
 
 Match = tuple[int, Any]  # a matching document's id and publication date (None, or as the database returns it)
 
@@ -200,11 +207,7 @@ class SqliteBackend:
                 with connection.cursor() as cursor:
                     cursor.execute(sql, [*params, wanted])
                     ids = [pk for (pk,) in cursor.fetchall()]
-                return Found(
-                    ids=ids[offset : offset + limit],
-                    total=min(len(ids), count_up_to),
-                    more=len(ids) > count_up_to,
-                )
+                return Found.of_first(ids, offset=offset, limit=limit, count_up_to=count_up_to)
             sql = f"SELECT d.id, d.published_on FROM search_searchdocument d WHERE {where} ORDER BY d.id DESC LIMIT %s"
             params.append(wanted)
         else:
@@ -369,9 +372,7 @@ class SqliteBackend:
             )
         ordered = documents.order_by(F("published_on").desc(nulls_last=True), "-id")
         ids = list(ordered.values_list("id", flat=True)[: count_up_to + 1])
-        return Found(
-            ids=ids[offset : offset + limit], total=min(len(ids), count_up_to), more=len(ids) > count_up_to
-        )
+        return Found.of_first(ids, offset=offset, limit=limit, count_up_to=count_up_to)
 
 
 def _fts5_string(token: str) -> str:
