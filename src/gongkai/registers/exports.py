@@ -9,13 +9,11 @@ never runs, even after the cell is edited.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.db import models
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -24,65 +22,21 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gongkai.annual_report.findings import Finding
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.layout import Axis, section_tables
+from gongkai.web.xlsx import BOLD, DATE_FORMAT, CellValue, header_row, new_book, put, save_book
 
 from .importing import REGISTERS, Column, Register
 from .models import Cleanup, CleanupDecision
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-DATE_FORMAT = "yyyy-mm-dd"
-BOLD = Font(bold=True)
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-CellValue = str | int | Decimal | dt.date | None
-
-
-def put(sheet: Worksheet, row: int, column: int, value: CellValue) -> Cell:
-    """Write one cell; text that looks like a formula stays text."""
-    cell = sheet.cell(row=row, column=column)
-    assert isinstance(cell, Cell)  # written before any merging: never a MergedCell
-    if isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    elif isinstance(value, dt.date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
-    else:
-        cell.value = value
-    return cell
-
-
-def _save(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _book(title: str) -> tuple[Workbook, Worksheet]:
-    book = Workbook()
-    sheet = book.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = title
-    return book, sheet
 
 
 def _register_sheet(register: Register) -> tuple[Workbook, Worksheet]:
     """A workbook whose first sheet carries the register's import headers."""
-    book, sheet = _book(register.name)
-    _header(sheet, register.headers, [_width(c) for c in register.columns])
+    book, sheet = new_book(register.name)
+    header_row(sheet, register.headers, [_width(c) for c in register.columns])
     return book, sheet
-
-
-def _header(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int] | None = None) -> None:
-    for number, header in enumerate(headers, start=1):
-        put(sheet, 1, number, header).font = BOLD
-        width = widths[number - 1] if widths else max(12, 2 * len(header) + 4)
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = "A2"
 
 
 def _width(column: Column) -> int:
@@ -117,7 +71,7 @@ def template(key: str) -> bytes:
         elif column.kind == "date":
             sheet.column_dimensions[letter].number_format = DATE_FORMAT  # the whole column, no empty cells
     notes = book.create_sheet("填写说明")
-    _header(notes, ("列名", "是否必填", "填写要求"), [18, 10, 60])
+    header_row(notes, ("列名", "是否必填", "填写要求"), [18, 10, 60])
     for row, column in enumerate(register.columns, start=2):
         put(notes, row, 1, column.header)
         put(notes, row, 2, "必填" if column.required else "选填")
@@ -131,7 +85,7 @@ def template(key: str) -> bytes:
         "第一行表头不要改动；每行一条记录；导入只新增记录，已登记且内容相同的行会跳过。"
         "上传后先预览，确认无误后才会导入；有任何一行错误则不导入任何记录。",
     )
-    return _save(book)
+    return save_book(book)
 
 
 def _value(column: Column, value: object) -> CellValue:
@@ -149,7 +103,7 @@ def register_rows(key: str, rows: Iterable[models.Model]) -> bytes:
     for row, record in enumerate(rows, start=2):
         for number, column in enumerate(register.columns, start=1):
             put(sheet, row, number, _value(column, getattr(record, column.attr)))
-    return _save(book)
+    return save_book(book)
 
 
 CLEANUP_HEADERS = ("清理名称", "清理决定日期", "公布日期", "文件名称", "文号", "类别", "清理结果")
@@ -160,8 +114,8 @@ def cleanup_rows(cleanups: Iterable[Cleanup], decisions: Iterable[CleanupDecisio
     by_cleanup: dict[int, list[CleanupDecision]] = {}
     for decision in decisions:
         by_cleanup.setdefault(decision.cleanup_id, []).append(decision)
-    book, sheet = _book("文件清理")
-    _header(sheet, CLEANUP_HEADERS, [30, 14, 14, 36, 24, 16, 12])
+    book, sheet = new_book("文件清理")
+    header_row(sheet, CLEANUP_HEADERS, [30, 14, 14, 36, 24, 16, 12])
     row = 2
     for cleanup in cleanups:
         for decision in by_cleanup.get(cleanup.pk, []):
@@ -180,13 +134,13 @@ def cleanup_rows(cleanups: Iterable[Cleanup], decisions: Iterable[CleanupDecisio
             ):
                 put(sheet, row, number, value)
             row += 1
-    return _save(book)
+    return save_book(book)
 
 
 def table_two(report: Report, findings: Sequence[Finding]) -> bytes:
     """Table 二 in its official grid (merged headings, numbers as numbers), and the checker's findings."""
     (layout,) = section_tables(report, 2)
-    book, sheet = _book("表二")
+    book, sheet = new_book("表二")
     title = f"{report.agency}{report.year}年度 二、{layout.caption}"
     put(sheet, 1, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=layout.width)
@@ -213,9 +167,9 @@ def table_two(report: Report, findings: Sequence[Finding]) -> bytes:
     for number, weight in enumerate(layout.column_weights, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = max(10, round(90 * weight / total))
     checks = book.create_sheet("核对结果")
-    _header(checks, ("级别", "规则", "说明"), [8, 18, 90])
+    header_row(checks, ("级别", "规则", "说明"), [8, 18, 90])
     for row, finding in enumerate(findings, start=2):
         put(checks, row, 1, "错误" if finding.severity == "error" else "提示")
         put(checks, row, 2, str(finding.code))
         put(checks, row, 3, finding.message)
-    return _save(book)
+    return save_book(book)

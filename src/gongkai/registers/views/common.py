@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import acting_agencies, readable_agencies
+from gongkai.web.responses import download as download
 
 READ_ONLY = "上级监督人员只能查看登记簿，不能登记或修改"
 
@@ -44,12 +44,6 @@ def page(request: HttpRequest, template: str, context: dict[str, Any], *, status
     user = user_of(request)
     context.setdefault("can_register", acting_agencies(user).exists())  # the workbench nav's 登记申请
     return render(request, template, context, status=status)
-
-
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    return response
 
 
 def index_url(agency: Agency, year: int | None = None) -> str:

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import ActionError
+from gongkai.web.xlsx import XLSX_TYPE
 
 from .. import exports
 from ..forms import ImportForm
@@ -205,4 +206,4 @@ def confirm(request: HttpRequest, agency_id: int, key: str) -> HttpResponse:
 @require_GET
 def template(request: HttpRequest, key: str) -> HttpResponse:
     register = _register(key)
-    return download(exports.template(key), exports.XLSX_TYPE, f"{register.name}导入模板.xlsx")
+    return download(exports.template(key), XLSX_TYPE, f"{register.name}导入模板.xlsx")

@@ -25,6 +25,7 @@ from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import ActionError
 from gongkai.agencies.selectors import acting_agencies, readable_agencies
 from gongkai.annual_report.renderers.layout import format_value
+from gongkai.web.xlsx import XLSX_TYPE
 
 from .. import actions, exports, selectors
 from .. import forms as register_forms
@@ -355,7 +356,7 @@ def register_export(request: HttpRequest, agency_id: int, key: str) -> HttpRespo
     else:
         content = exports.register_rows(key, rows.iterator(chunk_size=1000))
     filename = f"{agency.name}-{spec.title}-{actions.today().isoformat()}.xlsx"
-    return download(content, exports.XLSX_TYPE, filename)
+    return download(content, XLSX_TYPE, filename)
 
 
 # --- entering a record ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from gongkai.annual_report.renderers.layout import (
     section_tables,
     template_table,
 )
+from gongkai.web.xlsx import XLSX_TYPE
 
 from .. import actions, exports, selectors
 from ..forms import TableTwoForm
@@ -139,5 +140,5 @@ def table_two_download(request: HttpRequest, fmt: str) -> HttpResponse:
         content = _csv(report)
     else:
         content = render_json(report, findings=findings).encode("utf-8")
-    media = exports.XLSX_TYPE if fmt == "xlsx" else MEDIA_TYPES[fmt]
+    media = XLSX_TYPE if fmt == "xlsx" else MEDIA_TYPES[fmt]
     return download(content, media, f"{report.agency}{report.year}年表二（{report.edition}）.{fmt}")
