@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 from django.db.models.functions import ExtractYear
 
 from gongkai.agencies.models import Agency
@@ -417,6 +417,15 @@ def staff_rows(
     if status:
         items = items.filter(status=status)
     return _sorted_work_rows(items.order_by("-id")[:limit], today or actions.today())
+
+
+def export_items(user: User, *, status: str = "") -> QuerySet[CatalogueItem]:
+    """Every item the staff list shows (no limit), agency by agency, newest first, with where each
+    was released: two queries."""
+    items = visible_items(user).prefetch_related("releases")
+    if status:
+        items = items.filter(status=status)
+    return items.order_by("agency__name", "agency_id", F("published_on").desc(nulls_first=True), "-id")
 
 
 def due_rows(user: User, *, today: dt.date | None = None, soon: int = DUE_SOON_WORKING_DAYS) -> list[DueItem]:

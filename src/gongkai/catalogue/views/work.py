@@ -23,19 +23,21 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.agencies.permissions import ActionError
 from gongkai.agencies.selectors import acting_agencies, roles_in
 from gongkai.applications.views.work import tables_form
+from gongkai.web.responses import download
+from gongkai.web.xlsx import XLSX_TYPE
 
-from .. import actions, forms, selectors
+from .. import actions, exports, forms, selectors
 from ..attachments import format_size
 from ..models import (
     EDITABLE_STATUSES,
@@ -101,6 +103,22 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "can_draft": _drafting_agencies(user).exists(),
     }
     return _render(request, "catalogue/work/items.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def item_export(request: HttpRequest) -> HttpResponse:
+    """The staff list as Excel: every item the user reads (of one status if asked), no limit."""
+    form = forms.ListFilterForm(request.GET or None)
+    if form.errors:
+        reasons = "；".join(str(error) for errors in form.errors.values() for error in errors)
+        return HttpResponseBadRequest(f"筛选条件无效：{reasons}", content_type="text/plain; charset=utf-8")
+    status = form.cleaned_data["status"] if form.is_bound else ""
+    items = selectors.export_items(_user(request), status=status)
+    label = f"（{Status(status).label}）" if status else ""
+    return download(
+        exports.items_xlsx(items), XLSX_TYPE, f"主动公开目录{label}{actions.today().isoformat()}.xlsx"
+    )
 
 
 # --- the draft form --------------------------------------------------------------------------------
@@ -748,12 +766,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     result = ReleaseFigures.of(selectors.release_counts(agency, year, subtree=subtree))
     title = f"{agency.name}{'（含所属机关）' if subtree else ''}{year}年主动公开信息发布情况"
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            _figures_xlsx(result, title),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = content_disposition_header(True, f"{title}.xlsx") or "attachment"
-        return response
+        return download(_figures_xlsx(result, title), XLSX_TYPE, f"{title}.xlsx")
     query = request.GET.copy()
     query["format"] = "xlsx"
     context |= {
