@@ -35,7 +35,7 @@ from gongkai.agencies.permissions import ActionError
 from gongkai.agencies.selectors import acting_agencies, roles_in
 from gongkai.applications.views.work import tables_form
 from gongkai.web.responses import download
-from gongkai.web.xlsx import XLSX_TYPE
+from gongkai.web.xlsx import BOLD, XLSX_TYPE, new_book, save_book
 
 from .. import actions, exports, forms, selectors
 from ..attachments import format_size
@@ -732,25 +732,15 @@ class ReleaseFigures:
 
 
 def _figures_xlsx(figures: ReleaseFigures, title: str) -> bytes:
-    from io import BytesIO
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "发布情况"
+    book, sheet = new_book("发布情况")
     sheet.append([title])
-    sheet["A1"].font = Font(bold=True)
+    sheet["A1"].font = BOLD
     sheet.append(["主题分类", *figures.channels, "合计"])
     for label, values, total in figures.rows:
         sheet.append([label, *values, total])
     sheet.append(["合计", *figures.totals, figures.total])
     sheet.column_dimensions["A"].width = 22
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return save_book(book)
 
 
 @login_required
