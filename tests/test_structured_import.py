@@ -190,7 +190,15 @@ def test_csv_keeps_sections_that_repeat_a_number_in_their_order() -> None:
 
 
 def test_csv_section_text_given_twice_is_refused() -> None:
-    text = HEADER + ROW + "section,1,title,总体情况\n" + ROW + "section,1,text,甲\n" + ROW + "section,1,text,乙\n"
+    text = (
+        HEADER
+        + ROW
+        + "section,1,title,总体情况\n"
+        + ROW
+        + "section,1,text,甲\n"
+        + ROW
+        + "section,1,text,乙\n"
+    )
     assert _csv_error(text) == "CSV 第4行：第1部分的 text 重复，第3行已经给出"
 
 
