@@ -4,7 +4,9 @@ Every expectation is a `Check`: one thing a careful reader reads in a report (it
 cell, one defect), with what the importer reads instead. The expectations come from the hand-written
 files in tests/data/real/expected/; nothing here runs the importer to decide what is expected.
 
-`python -m tests.real_reports` prints the share of expectations met.
+`python -m tests.real_reports` prints the share of expectations met; with `--prune` it also rewrites
+known_gaps.toml: gaps now met are removed and gaps now read differently get their new reading, each keeping its
+reason. A newly unmet expectation is only printed: it goes into the list by hand, with its reason, or gets fixed.
 """
 
 from __future__ import annotations
@@ -185,5 +187,33 @@ def summary(every: list[Check]) -> str:
     return "\n".join(lines)
 
 
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def prune_known_gaps(every: list[Check]) -> list[Check]:
+    """Rewrite known_gaps.toml for `every`; return the unmet checks that are not in it."""
+    document = tomllib.loads(KNOWN_GAPS.read_text("utf-8"))
+    unmet = {(c.report, c.what): c for c in every if not c.met}
+    lines = [line for line in KNOWN_GAPS.read_text("utf-8").splitlines() if line.startswith("#")] + [""]
+    for gap in document["gap"]:
+        check_ = unmet.get((gap["report"], gap["what"]))
+        if check_ is None:
+            continue
+        for key in ("report", "what", "expected"):
+            lines.append(f"{key} = {_toml_string(gap[key])}")
+        lines[-3:-3] = ["[[gap]]"]
+        lines += [f"read = {_toml_string(check_.read)}", f"why = {_toml_string(gap['why'])}", ""]
+    KNOWN_GAPS.write_text("\n".join(lines), "utf-8")
+    listed = {(g["report"], g["what"]) for g in document["gap"]}
+    return [c for key, c in unmet.items() if key not in listed]
+
+
 if __name__ == "__main__":
-    print(summary(all_checks()))
+    import sys
+
+    every = all_checks()
+    print(summary(every))
+    if "--prune" in sys.argv[1:]:
+        for new in prune_known_gaps(every):
+            print(f"not met, not in known_gaps.toml: {new.report}: {new.what} (expected {new.expected}, read {new.read})")
