@@ -216,4 +216,6 @@ if __name__ == "__main__":
     print(summary(every))
     if "--prune" in sys.argv[1:]:
         for new in prune_known_gaps(every):
-            print(f"not met, not in known_gaps.toml: {new.report}: {new.what} (expected {new.expected}, read {new.read})")
+            print(
+                f"not met, not in known_gaps.toml: {new.report}: {new.what} (expected {new.expected}, read {new.read})"
+            )
