@@ -69,7 +69,7 @@ def _as_read_by_hand(entry: Entry) -> Report:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_real_cells_as_read_by_hand_survive_each_format(fmt: str) -> None:
     # Independent of what the importer reads today: blank cells, amounts, negative changes as published.
-    for entry in corpus():
+    for entry in [e for e in corpus() if e.expected.get("cells")]:
         report = _as_read_by_hand(entry)
         back = load_bytes(render(report, fmt), f"{entry.file}.{fmt}").report
         assert _identity(back) == _identity(report), entry.file
