@@ -4,6 +4,8 @@ and proved on the years whose official calendar is loaded."""
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.clock import default_calendar
 from gongkai.clock.statutory import EDITIONS, edition_for, festival_days, statutory_days_off
@@ -100,3 +102,17 @@ def test_no_statutory_days_outside_the_years_computed() -> None:
     assert statutory_days_off(2007) == {}
     assert statutory_days_off(2101) == {}
     assert len(statutory_days_off(2100)) >= 13
+
+
+@given(
+    received=st.dates(min_value=D(2026, 11, 1), max_value=D(2035, 12, 31)),
+    working_days=st.integers(min_value=1, max_value=40),
+)
+def test_a_provisional_deadline_never_falls_on_a_day_the_law_fixes(
+    received: dt.date, working_days: int
+) -> None:
+    calendar = default_calendar()
+    due = calendar.add_working_days(received, working_days)
+    assert due.weekday() < 5
+    assert due not in statutory_days_off(due.year)
+    assert calendar.working_days_between(received, due) == working_days
