@@ -50,10 +50,10 @@ def test_chinese_dates_are_accepted(capsys: pytest.CaptureFixture[str]) -> None:
 def test_provisional_then_firm_with_a_calendar_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # See test_deadline_into_2027_is_provisional.py: 2027-01-11 by weekends alone, 01-12 with a
-    # (hypothetical, test-only) New Year's Day 01-01..01-03.
+    # See test_deadline_into_2027_is_provisional.py: 2027-01-12, provisional with New Year's Day
+    # from the 办法, firm once a (test-only) 2027 arrangement with 01-01..01-03 off is given.
     assert deadline_command(["2026-12-14"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == "答复期限届满日：2027年1月11日（星期一）（暂定）"
+    assert capsys.readouterr().out.splitlines()[0] == "答复期限届满日：2027年1月12日（星期二）（暂定）"
     calendar = tmp_path / "2027.json"
     calendar.write_text(json.dumps({"2027": {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"]}}))
     assert deadline_command(["2026-12-14", "--calendar", str(calendar), "--json"]) == 0

@@ -51,10 +51,15 @@ def test_counting_across_years() -> None:
     assert cal.working_days_between(D(2023, 12, 31), D(2024, 12, 31)) == days_2024
 
 
-def test_unpublished_year_uses_weekends_only() -> None:
+def test_unpublished_year_uses_weekends_and_the_statutory_holidays() -> None:
     cal = default_calendar()
-    assert cal.is_working_day(D(2027, 1, 1))  # a Friday: New Year's Day unknown until published
+    # Fri 2027-01-01: New Year's Day, fixed by the 办法 before the year's notice is published.
+    assert not cal.is_working_day(D(2027, 1, 1))
+    assert cal.is_provisional_holiday(D(2027, 1, 1))
+    assert cal.holiday_name(D(2027, 1, 1)) == "元旦"
     assert not cal.is_working_day(D(2027, 1, 2))
+    assert cal.is_working_day(D(2027, 1, 4))  # an ordinary Monday
+    assert not cal.is_provisional_holiday(D(2026, 1, 1))  # 2026 is loaded: its holidays are official
     assert cal.unpublished_years_between(D(2026, 12, 1), D(2027, 1, 1)) == [2027]
     assert cal.unpublished_years_between(D(2026, 12, 1), D(2026, 12, 31)) == []
 

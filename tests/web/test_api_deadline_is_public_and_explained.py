@@ -52,6 +52,15 @@ def test_the_deadline_is_provisional_until_next_years_holidays_are_published() -
     # Received 2026-12-21: the 20 working days run into 2027, whose calendar is not yet published.
     status, body = deadline("received=2026-12-21")
     assert (status, body["provisional"], body["unpublished_years"]) == (200, True, [2027])
+    # Dec 22-25 (4), 28-31 (8); Fri 2027-01-01 off by the 办法 (元旦); Jan 4-8 (13), 11-15 (18), 18, 19 (20).
+    assert body["due"] == "2027-01-19"
+    assert "期间内的法定节假日不计算：2027年1月1日（元旦，暂定）。" in body["steps"]
+
+
+def test_the_issues_hand_worked_provisional_deadlines() -> None:
+    # Fri 2026-12-04 -> Mon 2027-01-04; Tue 2026-12-15 -> Wed 2027-01-13 (worked in tests/clock).
+    assert deadline("received=2026-12-04")[1]["due"] == "2027-01-04"
+    assert deadline("received=2026-12-15")[1]["due"] == "2027-01-13"
 
 
 def test_dates_as_clerks_write_them_are_understood() -> None:

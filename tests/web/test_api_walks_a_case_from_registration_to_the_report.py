@@ -46,7 +46,7 @@ def natural_person(bureau: Agency, received: str) -> dict[str, Any]:
         "channel": "in_person",
         "applicant_kind": "natural_person",
         "applicant_name": "张三",
-        "id_number": "110101199001011234",
+        "id_number": "110101199001011237",  # check digit 7: see the form tests
         "phone": "13800138000",
         "description": "2024年本县城乡规划调整的批复文件",
         "submitted_on": received,

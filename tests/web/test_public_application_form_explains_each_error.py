@@ -9,7 +9,9 @@ import pytest
 from django.test import Client
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.forms.public import credit_code_problem, id_number_problem, normalize_phone
+from gongkai.applications.forms.public import normalize_phone
+from gongkai.applications.identity import credit_code_problem
+from gongkai.applications.identity import resident_id_problem as id_number_problem
 from gongkai.applications.models import Application
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +53,7 @@ def field_errors(page: str, field: str) -> list[str]:
         ({"agency": "999999"}, "agency", "请选择受理申请的机关"),
         ({"applicant_name": "  "}, "applicant_name", "请填写姓名或名称"),
         ({"applicant_kind": "robot"}, "applicant_kind", "请选择申请人类型"),
-        ({"id_number": ""}, "id_number", "请填写身份证号码或统一社会信用代码"),
+        ({"id_number": ""}, "id_number", "请填写证件号码或统一社会信用代码"),
         ({"id_number": "1101051949123100"}, "id_number", "身份证号码应为18位，您填写了16位"),
         # 11010519491231002X is valid (weighted sum 167, 167 mod 11 = 2 -> "X"); a final 1 is not.
         ({"id_number": "110105194912310021"}, "id_number", "身份证号码校验位不正确，请逐位核对"),

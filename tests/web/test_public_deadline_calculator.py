@@ -68,11 +68,19 @@ def test_a_date_in_a_year_whose_holidays_are_not_published_is_provisional(client
 
     page = calculate(client, received="2026-12-21")
 
-    # Monday 2026-12-21; 2027 counted by weekends only: Dec 22-25 (4), 28-31 (8), Jan 1 (9), Jan 4-8 (14),
-    # 11-15 (19), 18 (20).
-    assert "答复期限届满日：2027年1月18日（星期一）" in page
+    # Monday 2026-12-21; 2027 counted by weekends and the 办法's holidays: Dec 22-25 (4), 28-31 (8),
+    # Fri Jan 1 off (元旦), Jan 4-8 (13), 11-15 (18), 18 (19), 19 (20).
+    assert "答复期限届满日：2027年1月19日（星期二）" in page
     assert "暂定" in page
     assert "2027年的放假安排尚未载入本系统" in page
+    assert "2027年1月1日（元旦，暂定）" in page
+    assert "调休上班日尚不可知" in page
+
+
+def test_the_issues_december_case_is_counted_past_new_years_day(client: Client) -> None:
+    # Friday 2026-12-04: Dec 7-11 (5), 14-18 (10), 21-25 (15), 28-31 (19); Jan 1 off; Mon Jan 4 (20).
+    page = calculate(client, received="2026-12-04")
+    assert "答复期限届满日：2027年1月4日（星期一）（暂定）" in page
 
 
 @pytest.mark.parametrize(

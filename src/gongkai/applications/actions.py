@@ -32,6 +32,7 @@ from gongkai.clock import (
 )
 
 from .calendar import current_calendar
+from .identity import id_kind_for, id_kind_mismatch
 from .models import (
     DECIDED_OUTCOMES,
     OPEN_STATUSES,
@@ -177,6 +178,7 @@ def register_application(
     submitted_on: dt.date,
     received_on: dt.date | None = None,
     id_number: str = "",
+    id_kind: str = "",
     contact_person: str = "",
     phone: str = "",
     email: str = "",
@@ -195,6 +197,8 @@ def register_application(
         raise ActionError("请选择申请人类型")
     if not applicant_name.strip():
         raise ActionError("请填写申请人姓名或名称")
+    if id_kind and id_kind_for(applicant_kind, id_kind) != id_kind:
+        raise ActionError(id_kind_mismatch(applicant_kind))
     if not description.strip():
         raise ActionError("请填写所需政府信息的名称、文号或者便于查询的其他特征性描述")
     if not (phone.strip() or email.strip() or address.strip()):
@@ -214,6 +218,7 @@ def register_application(
                     channel=channel,
                     applicant_kind=applicant_kind,
                     applicant_name=applicant_name.strip(),
+                    id_kind=id_kind_for(applicant_kind, id_kind),
                     id_number=id_number.strip(),
                     contact_person=contact_person.strip(),
                     phone=phone.strip(),

@@ -25,6 +25,18 @@ class ApplicantKind(models.TextChoices):
     OTHER_ORG = "other_org", "其他组织"
 
 
+class IdKind(models.TextChoices):
+    """The document an applicant identifies with (《条例》第二十九条：身份证明); see identity.py."""
+
+    RESIDENT_ID = "resident_id", "居民身份证"
+    HMT_RESIDENCE_PERMIT = "hmt_residence_permit", "港澳台居民居住证"
+    HK_MACAO_PERMIT = "hk_macao_permit", "港澳居民来往内地通行证"
+    TAIWAN_PERMIT = "taiwan_permit", "台湾居民来往大陆通行证"
+    FOREIGN_PERMANENT_RESIDENT = "foreign_permanent_resident", "外国人永久居留身份证"
+    PASSPORT = "passport", "护照"
+    CREDIT_CODE = "credit_code", "统一社会信用代码"
+
+
 class Outcome(models.TextChoices):
     """The outcome rows of table 三 (2021 edition keys; for 2019-2020 the three 其他处理 rows add up to `other`)."""
 
@@ -113,6 +125,7 @@ class Application(models.Model):
     channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
     applicant_kind = models.CharField("申请人类型", max_length=20, choices=ApplicantKind.choices)
     applicant_name = models.CharField("申请人姓名或名称", max_length=100)
+    id_kind = models.CharField("证件类型", max_length=30, choices=IdKind.choices, default=IdKind.RESIDENT_ID)
     id_number = models.CharField("身份证件号码或统一社会信用代码", max_length=40, blank=True)
     contact_person = models.CharField("联系人（法人或其他组织）", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)

@@ -14,10 +14,19 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db.models import Choices
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, JsonValue, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from gongkai.clock import FeeBasis
 
+from .identity import PERSON_ID_KINDS, id_kind_for, id_kind_mismatch, id_number_problem, normalize_id_number
 from .models import (
     DECIDED_OUTCOMES,
     AppealKind,
@@ -27,6 +36,7 @@ from .models import (
     ConsultedParty,
     DeliveryForm,
     DeliveryMethod,
+    IdKind,
     Outcome,
     Status,
 )
@@ -88,7 +98,17 @@ class RegisterIn(Input):
     received_on: dt.date | None = Field(
         None, title="收到申请之日", description="YYYY-MM-DD；不填则同提交日期（《条例》第三十一条）"
     )
-    id_number: Text = Field("", title="身份证件号码或统一社会信用代码", max_length=40)
+    id_kind: IdKind | None = Field(
+        None,
+        title="证件类型",
+        description="自然人："
+        + choices(IdKind, [k.value for k in PERSON_ID_KINDS])
+        + "（不填为居民身份证）；"
+        "法人或其他组织：credit_code（可不填）",
+    )
+    id_number: Text = Field(
+        "", title="证件号码或统一社会信用代码", max_length=40, description="有校验位的证件核对校验位"
+    )
     contact_person: Text = Field("", title="联系人（法人或其他组织）", max_length=50)
     phone: Text = Field("", title="联系电话", max_length=30)
     email: Text = Field("", title="电子邮箱", max_length=254)
@@ -108,6 +128,27 @@ class RegisterIn(Input):
                 validate_email(value)
             except DjangoValidationError:
                 raise ValueError("电子邮箱格式有误") from None
+        return value
+
+    @field_validator("id_kind")
+    @classmethod
+    def _id_kind(cls, value: IdKind | None, info: ValidationInfo) -> IdKind | None:
+        applicant_kind = info.data.get("applicant_kind")
+        if value and applicant_kind and not id_kind_for(applicant_kind, value):
+            raise ValueError(id_kind_mismatch(applicant_kind))
+        return value
+
+    @field_validator("id_number")
+    @classmethod
+    def _id_number(cls, value: str, info: ValidationInfo) -> str:
+        """Checked against its document kind (identity.py), check digit included where defined."""
+        value = normalize_id_number(value)
+        applicant_kind = info.data.get("applicant_kind")
+        if not value or not applicant_kind or "id_kind" not in info.data:
+            return value  # nothing to check, or the kinds are already refused
+        problem = id_number_problem(id_kind_for(applicant_kind, info.data["id_kind"] or ""), value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 
@@ -290,6 +331,8 @@ class CaseSummary(Schema):
     applicant_kind: str
     applicant_kind_label: str
     applicant_name: str
+    id_kind: str = Field(title="证件类型", description=choices(IdKind))
+    id_kind_label: str
     id_number: str
     phone: str
     email: str

@@ -3,8 +3,10 @@
 Weekends and public holidays are days off; some weekend days are official make-up working days
 (调休). The State Council publishes each year's arrangement around November-December of the
 year before, so the calendar is data: a year is *published* here once its arrangement has been
-loaded. For a year that is not published, weekends alone decide, and anything computed with a
-day of that year must be shown as provisional (暂定) and recomputed when the year is loaded.
+loaded. For a year that is not published, the days off that 《全国年节及纪念日放假办法》 itself fixes
+(its holidays and their make-up days, see ``statutory.py``) and weekends decide; the 调休 are unknown
+and not guessed, so anything computed with a day of that year must be shown as provisional (暂定) and
+recomputed when the year is loaded.
 
 Counting follows Chinese administrative practice: "within N working days of X" means the N-th
 working day *after* X (X itself is never counted, whether or not it is a working day).
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from gongkai.clock.errors import ClockError
+from gongkai.clock.statutory import statutory_days_off
 
 DayList: TypeAlias = Iterable[dt.date | str] | Mapping[dt.date, str | None] | Mapping[str, str | None]
 """The days of one kind in a year's data: plain dates, or dates mapped to the holiday's name."""
@@ -35,6 +38,7 @@ CalendarData: TypeAlias = dict[str, dict[str, dict[str, str | None]]]
 """The JSON-friendly form: ``{"2025": {"holidays": {"2025-10-01": "国庆节", ...}, "workdays": {...}}}``."""
 
 _SATURDAY = 5
+_NOTHING: Mapping[dt.date, str] = {}
 
 
 def parse_iso_date(value: dt.date | str) -> dt.date:
@@ -133,15 +137,26 @@ class WorkingCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         if day in self._workdays:
             return True
-        return day.weekday() < _SATURDAY and day not in self._holidays
+        return (
+            day.weekday() < _SATURDAY and day not in self._holidays and day not in self._statutory(day.year)
+        )
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The public holiday ``day`` belongs to, if it is an official day off with a known name."""
-        return self._holidays.get(day)
+        if day in self._holidays:
+            return self._holidays[day]
+        return self._statutory(day.year).get(day)
 
     def is_holiday(self, day: dt.date) -> bool:
-        """True for an official public-holiday day off (not for an ordinary weekend)."""
-        return day in self._holidays
+        """True for a public-holiday day off (not for an ordinary weekend).
+
+        In a year not published, the days the 办法 fixes (provisional, like everything in that year).
+        """
+        return day in self._holidays or day in self._statutory(day.year)
+
+    def is_provisional_holiday(self, day: dt.date) -> bool:
+        """True for a day off fixed by the 办法 in a year whose arrangement is not loaded."""
+        return day not in self._holidays and day in self._statutory(day.year)
 
     def is_makeup_workday(self, day: dt.date) -> bool:
         """True for a weekend day that is an official working day (调休上班)."""
@@ -152,8 +167,15 @@ class WorkingCalendar:
         return self._workdays.get(day)
 
     def holidays_between(self, start: dt.date, end: dt.date) -> list[dt.date]:
-        """Official holiday days off ``d`` with ``start < d <= end``."""
-        return _slice(self._holiday_dates, start, end)
+        """Holiday days off ``d`` with ``start < d <= end`` (provisional ones of unloaded years too)."""
+        days = _slice(self._holiday_dates, start, end)
+        provisional = [
+            day
+            for year in self.unpublished_years_between(start, end)
+            for day in self._statutory(year)
+            if start < day <= end and day not in self._holidays
+        ]
+        return sorted([*days, *provisional]) if provisional else days
 
     def makeup_workdays_between(self, start: dt.date, end: dt.date) -> list[dt.date]:
         """Make-up working days ``d`` with ``start < d <= end``."""
@@ -203,6 +225,12 @@ class WorkingCalendar:
         for year in range(start.year + 1, end.year):
             total += len(self._index(year).working_days)
         return total + self._index(end.year).through(end)
+
+    def _statutory(self, year: int) -> Mapping[dt.date, str]:
+        """The 办法's days off in a year whose arrangement is not loaded; nothing for a loaded year."""
+        if year in self._years:
+            return _NOTHING
+        return statutory_days_off(year)
 
     def _index(self, year: int) -> _YearIndex:
         index = self._indexes.get(year)

@@ -19,7 +19,9 @@ Rules chosen where the law is silent:
 * Whether the fee-payment period is a pause is a setting (``ClockSettings.fee_payment_paused``,
   on by default); the law does not say so expressly.
 * The result is provisional (暂定) when any day from the day after the start to the due date falls
-  in a year whose official calendar is not loaded; it must be recomputed once that year is.
+  in a year whose official calendar is not loaded; it must be recomputed once that year is. In such
+  a year the holidays fixed by 《全国年节及纪念日放假办法》 (with their make-up days, 补假) are already
+  days off; the make-up working days (调休) are not known and not counted.
 """
 
 from __future__ import annotations
@@ -438,7 +440,10 @@ def _explain(result: ReplyDeadline) -> tuple[str, ...]:
     paused = [(e.start, e.end) for e in result.pauses if e.status is PauseStatus.PAUSED]
     runs = _holiday_runs(cal, cal.holidays_between(start, due))
     if runs:
-        listed = "；".join(f"{_format_range(a, b)}（{'、'.join(names)}）" for a, b, names in runs)
+        listed = "；".join(
+            f"{_format_range(a, b)}（{'、'.join(names)}{'，暂定' if cal.is_provisional_holiday(a) else ''}）"
+            for a, b, names in runs
+        )
         steps.append(f"期间内的法定节假日不计算：{listed}。")
     makeups = [d for d in cal.makeup_workdays_between(start, due) if not any(a <= d <= b for a, b in paused)]
     if makeups:
@@ -447,8 +452,9 @@ def _explain(result: ReplyDeadline) -> tuple[str, ...]:
     if result.provisional:
         years = "、".join(f"{y}年" for y in result.unpublished_years)
         steps.append(
-            f"注意：{years}的放假安排尚未载入本系统，暂按周六、周日休息计算，结果为暂定；"
-            "国务院公布该年放假安排后须重新计算。"
+            f"注意：{years}的放假安排尚未载入本系统，暂按《全国年节及纪念日放假办法》规定的法定节假日"
+            "（适逢周六、周日的，在其后的工作日补假）和周六、周日休息计算；该年的调休上班日尚不可知，未予计算，"
+            "结果为暂定；国务院公布该年放假安排后须重新计算。"
         )
     suffix = "（暂定）" if result.provisional else ""
     steps.append(

@@ -225,6 +225,7 @@ def register_case(request: HttpRequest, payload: RegisterIn) -> Status[CaseDetai
             description=payload.description,
             submitted_on=payload.submitted_on,
             received_on=payload.received_on,
+            id_kind=payload.id_kind or "",
             id_number=payload.id_number,
             contact_person=payload.contact_person,
             phone=payload.phone,

@@ -19,8 +19,9 @@ from django.db.models import QuerySet
 from gongkai.agencies.models import Agency
 from gongkai.clock import Pause, PauseReason
 
+from ..identity import normalize_id_number
 from ..models import ApplicantKind, DeliveryForm, DeliveryMethod
-from . import date_field
+from . import clean_identity, date_field, id_kind_field
 
 DESCRIPTION_MIN = 5
 DESCRIPTION_MAX = 2000
@@ -68,48 +69,6 @@ def _radio(label: str, choices: list[tuple[str, str]], initial: str) -> forms.Ch
 def _text(value: str) -> str:
     """Full-width digits, letters and hyphens, as a Chinese input method types them, made plain."""
     return unicodedata.normalize("NFKC", value).strip()
-
-
-# --- identity numbers ----------------------------------------------------------------------------
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
-def id_number_problem(value: str) -> str | None:
-    """Why an 18-character resident ID number (GB 11643-1999) is not valid, or None if it is."""
-    if len(value) != 18:
-        return f"身份证号码应为18位，您填写了{len(value)}位"
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        return "身份证号码前17位应为数字，最后一位为数字或字母X"
-    try:
-        born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return "身份证号码中的出生日期（第7至14位）不是有效日期"
-    if born.year < 1900:
-        return "身份证号码中的出生日期（第7至14位）不是有效日期"
-    total = sum(int(digit) * weight for digit, weight in zip(value[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != value[17]:
-        return "身份证号码校验位不正确，请逐位核对"
-    return None
-
-
-_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def credit_code_problem(value: str) -> str | None:
-    """Why an 18-character unified social credit code (GB 32100-2015) is not valid, or None."""
-    if len(value) != 18:
-        return f"统一社会信用代码应为18位，您填写了{len(value)}位"
-    if any(ch not in _CREDIT_ALPHABET for ch in value):
-        return "统一社会信用代码只含数字和大写字母（不含I、O、S、V、Z）"
-    total = sum(
-        _CREDIT_ALPHABET.index(ch) * weight for ch, weight in zip(value[:17], _CREDIT_WEIGHTS, strict=True)
-    )
-    if _CREDIT_ALPHABET[(31 - total % 31) % 31] != value[17]:
-        return "统一社会信用代码校验位不正确，请逐位核对"
-    return None
 
 
 # --- phone numbers -------------------------------------------------------------------------------
@@ -171,6 +130,7 @@ class ApplicationForm(AccessibleForm):
     APPLICANT_FIELDS = (
         "applicant_kind",
         "applicant_name",
+        "id_kind",
         "id_number",
         "contact_person",
         "phone",
@@ -193,13 +153,14 @@ class ApplicationForm(AccessibleForm):
         help_text="个人填写本人姓名；法人或其他组织填写全称。",
         error_messages={**_required("姓名或名称"), "max_length": "姓名或名称不能超过100个字"},
     )
+    id_kind = id_kind_field()
     id_number = forms.CharField(
-        label="身份证号码或统一社会信用代码",
+        label="证件号码或统一社会信用代码",
         max_length=30,
-        help_text="个人填写18位居民身份证号码；法人或其他组织填写18位统一社会信用代码。",
+        help_text="个人填写所选证件的号码；法人或其他组织填写18位统一社会信用代码。",
         error_messages={
-            **_required("身份证号码或统一社会信用代码"),
-            "max_length": "身份证号码或统一社会信用代码应为18位",
+            **_required("证件号码或统一社会信用代码"),
+            "max_length": "证件号码或统一社会信用代码过长，请核对",
         },
     )
     contact_person = forms.CharField(
@@ -266,7 +227,7 @@ class ApplicationForm(AccessibleForm):
         return _text(self.cleaned_data["applicant_name"])
 
     def clean_id_number(self) -> str:
-        return re.sub(r"\s", "", _text(self.cleaned_data["id_number"])).upper()
+        return normalize_id_number(self.cleaned_data["id_number"])
 
     def clean_contact_person(self) -> str:
         return _text(self.cleaned_data["contact_person"])
@@ -298,14 +259,7 @@ class ApplicationForm(AccessibleForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("applicant_kind")
-        number = data.get("id_number")
-        if kind and number:
-            if kind == ApplicantKind.NATURAL_PERSON:
-                problem = id_number_problem(number)
-            else:
-                problem = credit_code_problem(number)
-            if problem:
-                self.add_error("id_number", problem)
+        clean_identity(self, data)
         if kind and kind != ApplicantKind.NATURAL_PERSON and not data.get("contact_person"):
             self.add_error("contact_person", "法人或其他组织申请的，请填写联系人")
         phone_ok = "phone" not in self.errors

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from gongkai.agencies.models import Agency, Role
 from gongkai.clock import ClockError, FeeBasis, receipt_date
 
+from ..identity import normalize_id_number
 from ..models import (
     DECIDED_OUTCOMES,
     Appeal,
@@ -32,7 +33,7 @@ from ..models import (
     DeliveryMethod,
     Status,
 )
-from . import date_field
+from . import clean_identity, date_field, id_kind_field
 
 STALE_FORM = "表单已过期，请刷新页面查看最新情况后再操作"
 FIRST_REPORT_YEAR = 2019  # the current Regulations and report format apply from 2019
@@ -303,7 +304,8 @@ class IntakeForm(forms.Form):
     )
     applicant_kind = choice_field("申请人类型", ApplicantKind.choices)
     applicant_name = text_field("申请人姓名或名称")
-    id_number = text_field("身份证件号码或统一社会信用代码", required=False)
+    id_kind = id_kind_field()
+    id_number = text_field("证件号码或统一社会信用代码", required=False)
     contact_person = text_field("联系人（法人或其他组织）", required=False)
     phone = forms.CharField(label="联系电话", required=False, widget=forms.TextInput(attrs={"type": "tel"}))
     email = forms.EmailField(
@@ -325,8 +327,12 @@ class IntakeForm(forms.Form):
         self.fields["form_wanted"].initial = DeliveryForm.PAPER
         self.fields["delivery"].initial = DeliveryMethod.POST
 
+    def clean_id_number(self) -> str:
+        return normalize_id_number(self.cleaned_data["id_number"])
+
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
+        clean_identity(self, data)
         channel, submitted, other = data.get("channel"), data.get("submitted_on"), data.get("received_on")
         if channel is None or submitted is None or "received_on" in self.errors:
             return data
