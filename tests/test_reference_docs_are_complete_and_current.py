@@ -13,7 +13,7 @@ from gongkai.annual_report.editions import EDITIONS
 from gongkai.annual_report.findings import Code, Finding, Severity
 from gongkai.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").exists())
 DOCS = ROOT / "docs"
 SRC = ROOT / "src" / "gongkai"
 
