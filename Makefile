@@ -9,7 +9,7 @@ OUT := out/examples
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run examples test lint bench system-deps clean
+.PHONY: run examples test lint docs bench system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	$(BIN)/pytest -q
@@ -46,6 +47,11 @@ test: lint
 	else \
 	  echo "PostgreSQL 不可用（$(PG_TEST_URL)）：已跳过 PostgreSQL 上的平台测试"; \
 	fi
+
+# The reference pages in docs/ are generated from the code (formats, rule codes with real
+# example findings, the JSON Schema); a test fails when the checked-in ones are stale.
+docs: $(STAMP)
+	$(BIN)/python -m gongkai.annual_report.reference docs
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", description="政府信息公开工作系统")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    report = commands.add_parser("report", help="年度报告：检查、转换、JSON Schema")
+    report = commands.add_parser("report", help="年度报告：检查、转换、JSON Schema、规则代码")
     actions = report.add_subparsers(dest="action", required=True, parser_class=_Parser)
 
     check = actions.add_parser("check", help="读取并检查年度报告（文件或文件夹）")
@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("-o", "--output", required=True, metavar="OUT")
 
     actions.add_parser("schema", help="输出报告JSON的JSON Schema")
+    rules = actions.add_parser("rules", help="列出全部检查规则代码（docs/rules.md 即由此生成）")
+    shape = rules.add_mutually_exclusive_group()
+    shape.add_argument("--markdown", action="store_true", help="输出 Markdown（含示例）")
+    shape.add_argument("--json", action="store_true", help="输出 JSON")
 
     deadline = commands.add_parser("deadline", help="依申请公开答复期限计算", add_help=False)
     deadline.add_argument("rest", nargs=argparse.REMAINDER)
@@ -70,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.paths, args.previous, args.json, args.jobs)
         if args.action == "convert":
             return _convert(args.path, args.to, args.output)
+        if args.action == "rules":
+            return _rules(args.markdown, args.json)
         return _schema()
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2, already explained)
         return exc.code if isinstance(exc.code, int) else EXIT_UNREADABLE
@@ -269,6 +275,18 @@ def _schema() -> int:
     from .annual_report.renderers.json import json_schema
 
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _rules(as_markdown: bool, as_json: bool) -> int:
+    from .annual_report import rules
+
+    if as_markdown:
+        from .annual_report.reference import rules_markdown
+
+        sys.stdout.write(rules_markdown())
+    else:
+        sys.stdout.write(rules.as_json() if as_json else rules.as_text())
     return EXIT_OK
 
 

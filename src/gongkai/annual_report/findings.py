@@ -14,6 +14,8 @@ class Severity(StrEnum):
 
 
 class Code(StrEnum):
+    """Rule codes; each one is described in rules.RULES (docs/rules.md, `gongkai report rules`)."""
+
     # arithmetic
     BALANCE = "balance"
     OUTCOME_SUM = "outcome-sum"

@@ -64,7 +64,7 @@ def json_schema() -> dict[str, Any]:
         "$schema": SCHEMA_DRAFT,
         "title": "政府信息公开工作年度报告",
         "description": (
-            "年度报告的规范数据：键名见 DOMAIN.md；"
+            "年度报告的规范数据：表、行、列的键名见 docs/formats.md，检查规则代码见 docs/rules.md；"
             "null 表示该单元格未填写或无法读取，不等于 0；金额单位为万元。"
         ),
         "oneOf": [_edition_branch(EDITIONS[edition]) for edition in Edition],

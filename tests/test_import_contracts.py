@@ -1,0 +1,57 @@
+"""The import contracts (pyproject.toml, [tool.importlinter]) hold, and catch a violation.
+
+`make lint` runs `lint-imports` on the tree as it is; here a copy of the package gets one
+deliberate violation per kind of contract, and import-linter must name each one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").exists())
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--config", str(root / "pyproject.toml")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_contracts_hold_on_the_code_as_it_is() -> None:
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "BROKEN" not in result.stdout
+
+
+def test_each_kind_of_violation_breaks_its_contract(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    package = tmp_path / "src" / "gongkai"
+    shutil.copytree(ROOT / "src" / "gongkai", package, ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "annual_report" / "uses_django.py").write_text("from django.db import models\n")
+    (package / "registers" / "uses_case_pages.py").write_text("from gongkai.applications.views import work\n")
+    (package / "web" / "uses_demo.py").write_text("from gongkai.catalogue import demo\n")
+
+    result = _lint_imports(tmp_path)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert "The report, clock and search-token cores import no Django BROKEN" in out
+    assert "gongkai.annual_report.uses_django -> django (l.1)" in out
+    assert "No app imports the case pages (gongkai.applications.views) BROKEN" in out
+    assert "gongkai.registers.uses_case_pages -> gongkai.applications.views.work (l.1)" in out
+    assert "Only the load_demo command imports the demo BROKEN" in out
+    assert "gongkai.web.uses_demo -> gongkai.catalogue.demo (l.1)" in out
+    # the contracts not touched by the copy still hold there
+    assert "No app imports the catalogue's pages (gongkai.catalogue.views) KEPT" in out
+    assert "Contracts: 2 kept, 3 broken." in out
