@@ -7,6 +7,9 @@ GONGKAI_ALLOWED_HOSTS    comma-separated; default: localhost names
 GONGKAI_DATA_DIR         where the SQLite file and uploads live; default: the project folder
 GONGKAI_ATTACHMENT_MAX_BYTES   largest attachment of a catalogue item; default 20 MB
 GONGKAI_ATTACHMENTS_PER_ITEM   most attachments one catalogue item may carry; default 20
+GONGKAI_SQLITE_TIMEOUT   seconds a writer waits for another's transaction on SQLite; default 20
+GONGKAI_LOG_DIR          where gongkai.log (rotated) is written; default var/log/ under the data folder
+GONGKAI_LOG_LEVEL        the least level written to the console and the file; default INFO
 """
 
 from __future__ import annotations
@@ -78,8 +81,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several clerks at once: wait for a lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several people writing at once must queue, not fail. A deferred transaction reads first and
+    # asks for the write lock later; SQLite then refuses the second writer at once (waiting could
+    # deadlock) and the busy timeout never helps. BEGIN IMMEDIATE takes the write lock first, so a
+    # second writer waits its turn for up to `timeout` seconds. WAL lets readers go on meanwhile
+    # (an in-memory database stays in its own mode: the concurrency tests use a file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("GONGKAI_SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -115,3 +128,37 @@ GONGKAI_FEE_PERIOD_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_PERIOD_PAUSES_CLOC
 # Attachments of catalogue items (主动公开目录): the largest file and how many one item may carry.
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 GONGKAI_ATTACHMENTS_PER_ITEM = int(os.environ.get("GONGKAI_ATTACHMENTS_PER_ITEM", "20"))
+
+# --- logging -------------------------------------------------------------------------------------
+# Errors with their traceback, to the console (the service manager's journal) and to a file that
+# rotates at 10 MB, ten kept. Under gunicorn's several processes each rotates on its own; a
+# deployment that wants one writer points GONGKAI_LOG_DIR at a folder logrotate looks after.
+LOG_DIR = Path(os.environ.get("GONGKAI_LOG_DIR", DATA_DIR / "var" / "log"))
+LOG_DIR.mkdir(parents=True, exist_ok=True)
+LOG_LEVEL = os.environ.get("GONGKAI_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [pid %(process)d] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "level": LOG_LEVEL},
+        "file": {
+            "class": "logging.handlers.RotatingFileHandler",
+            "filename": str(LOG_DIR / "gongkai.log"),
+            "maxBytes": 10 * 1024 * 1024,
+            "backupCount": 10,
+            "encoding": "utf-8",
+            "delay": True,
+            "formatter": "plain",
+            "level": LOG_LEVEL,
+        },
+    },
+    "root": {"handlers": ["console", "file"], "level": "WARNING"},
+    "loggers": {
+        "gongkai": {"level": LOG_LEVEL},
+        # Every 4xx is a WARNING line here ("Conflict: /work/…"); the errors are what matter.
+        "django.request": {"level": "ERROR"},
+    },
+}
