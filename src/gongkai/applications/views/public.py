@@ -17,7 +17,6 @@ from typing import Any, Concatenate, ParamSpec, Protocol, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.sessions.backends.base import CreateError, SessionBase
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
+from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.catalogue.selectors import portal_front
 from gongkai.clock import ClockError, ClockSettings, reply_deadline
 from gongkai.clock.deadlines import chinese_day, format_date
@@ -142,23 +141,6 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- apply -----------------------------------------------------------------------------------------
 
 
-def _claim_form_token(token: str) -> SessionBase | None:
-    """Claim a form token once across every process and thread, or None if it is already taken.
-
-    The session list stops a second submit that comes after the first has finished; two submits
-    at the same moment both find the token there, so the claim itself is a create-only record
-    in the session store, which the database (or cache) lets exactly one request create.
-    """
-    engine = importlib.import_module(settings.SESSION_ENGINE)
-    # 36 characters: never one of the store's own 32-character keys. It expires like a session.
-    store = cast(SessionBase, engine.SessionStore(session_key=f"once{token}"))
-    try:
-        store.save(must_create=True)
-    except CreateError:
-        return None
-    return store
-
-
 def _new_form_token(request: HttpRequest) -> str:
     token = secrets.token_hex(16)
     tokens = [*request.session.get(APPLY_TOKENS, []), token][-MAX_OPEN_FORMS:]
@@ -193,13 +175,11 @@ def apply(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _apply_page(request, form, token)
 
-    claim = _claim_form_token(token)
-    if claim is None:  # the same form is being submitted by another request right now
-        messages.info(request, "您的申请已经提交，请勿重复提交。")
-        return redirect("public:apply_done")
     data = form.cleaned_data
     day = actions.today()
     try:
+        # The token is spent by the registering transaction itself: if anything fails, both roll
+        # back and the same form can be sent again; a second submit of a registered form is refused.
         application = actions.register_application(
             acting_user=None,
             agency=data["agency"],
@@ -207,10 +187,16 @@ def apply(request: HttpRequest) -> HttpResponse:
             # Online: received the day both sides confirm (Art. 31); the confirmation page is ours.
             submitted_on=day,
             received_on=day,
+            form_token=token,
             **{name: data[name] for name in ApplicationForm.APPLICANT_FIELDS},
         )
+    except actions.AlreadySubmitted:  # the same form sent twice at the same moment (two clicks)
+        messages.info(request, "您的申请已经提交，请勿重复提交。以下是该申请的登记信息。")
+        first = Application.objects.filter(form_token=token).values_list("pk", flat=True).first()
+        if first is not None:  # the token was handed to this session: the case is this applicant's
+            request.session[APPLY_DONE] = first
+        return redirect("public:apply_done")
     except ActionError as exc:
-        claim.delete()
         form.add_error(None, str(exc))
         return _apply_page(request, form, token)
     request.session.cycle_key()  # a new session id once personal data is behind it
@@ -416,6 +402,7 @@ def withdraw(request: HttpRequest, application: Application) -> HttpResponse:
             request, "applications/public/withdraw.html", {"form": form, "application": application}
         )
     form = WithdrawForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             actions.withdraw(
@@ -427,12 +414,15 @@ def withdraw(request: HttpRequest, application: Application) -> HttpResponse:
             )
         except ActionError as exc:
             form.add_error(None, str(exc))
+            status = http_status(exc)
         else:
             messages.success(request, "您的申请已撤回，本案办结。")
             return redirect("public:track_case")
     elif "version" in form.errors:
         form.add_error(None, "页面已过期，请返回办理进度页面后重新操作。")
-    return render(request, "applications/public/withdraw.html", {"form": form, "application": application})
+        status = 409
+    context = {"form": form, "application": application}
+    return render(request, "applications/public/withdraw.html", context, status=status)
 
 
 @require_POST

@@ -3,7 +3,8 @@
 Every read starts from selectors.visible_applications(user), so a case of an agency the user
 cannot read is a 404 whatever id is typed. Acting needs the agency among acting_agencies(user):
 a supervisor (上级监督) reads the subtree and is refused (403) on every POST. Each POST calls one
-action; an ActionError re-renders the page with the message (HTTP 400), the case unchanged.
+action; an ActionError re-renders the page with the message, the case unchanged: 409 when the case
+changed meanwhile or is not in a state for the step, 403 for a step of another role, 400 otherwise.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies.models import Role
-from gongkai.agencies.permissions import ActionError
+from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.agencies.selectors import acting_agencies, readable_agencies, roles_in
 from gongkai.annual_report import renderers as report_renderers
 from gongkai.annual_report.model import Report
@@ -503,10 +504,11 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = spec.form(request.POST, application=application, today=today, auto_id=_auto_id(spec))
     if not form.is_valid():
         error = "请按提示修改后重新提交"
-        if "version" in form.errors:  # a hidden field: its message would not show beside it
+        stale = "version" in form.errors
+        if stale:  # a hidden field: its message would not show beside it
             error = work_forms.STALE_FORM
             form.add_error(None, error)
-        return _case_page(request, application, bound=(spec, form), error=error, status=400)
+        return _case_page(request, application, bound=(spec, form), error=error, status=409 if stale else 400)
     if isinstance(form, work_forms.FeeNoticeForm) and "preview" in request.POST:
         quote = quote_fee(form.cleaned_data["basis"], form.cleaned_data["quantity"])
         return _case_page(request, application, bound=(spec, form), quote=quote)
@@ -514,7 +516,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         done = spec.perform(user, application, form.cleaned_data, form.cleaned_data["version"])
     except ActionError as exc:
         form.add_error(None, str(exc))
-        return _case_page(request, application, bound=(spec, form), error=str(exc), status=400)
+        return _case_page(request, application, bound=(spec, form), error=str(exc), status=http_status(exc))
     messages.success(request, done)
     return redirect(reverse("work:case", args=[application.pk]))
 
