@@ -10,6 +10,10 @@ GONGKAI_ATTACHMENTS_PER_ITEM   most attachments one catalogue item may carry; de
 GONGKAI_SQLITE_TIMEOUT   seconds a writer waits for another's transaction on SQLite; default 20
 GONGKAI_LOG_DIR          where gongkai.log (rotated) is written; default var/log/ under the data folder
 GONGKAI_LOG_LEVEL        the least level written to the console and the file; default INFO
+GONGKAI_REDIS_URL        redis://… for the shared cache (throttling); default: a table in the database
+GONGKAI_CLIENT_ADDRESS_HEADER   the header a trusted reverse proxy puts the client's address in
+                         (X-Forwarded-For, X-Real-IP); default: none, REMOTE_ADDR is the client
+GONGKAI_LIMIT_<NAME>     a limit of GONGKAI_LIMITS as attempts/seconds, e.g. GONGKAI_LIMIT_TRACK_ADDRESS=20/600
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.agencies.login_throttle.LoginThrottleMiddleware",  # 429 once log-ins failed too often
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -161,4 +166,50 @@ LOGGING = {
         # Every 4xx is a WARNING line here ("Conflict: /work/…"); the errors are what matter.
         "django.request": {"level": "ERROR"},
     },
+}
+
+# --- the shared cache and throttling -------------------------------------------------------------
+# What every process must see alike (how often a client has tried something) lives in a shared
+# cache: a table in the database by default (created by a migration), Redis when configured.
+_REDIS_URL = os.environ.get("GONGKAI_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _REDIS_URL,
+            "KEY_PREFIX": "gongkai",
+        }
+        if _REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    )
+}
+GONGKAI_THROTTLE_CACHE = "default"
+GONGKAI_CLIENT_ADDRESS_HEADER = os.environ.get("GONGKAI_CLIENT_ADDRESS_HEADER", "")
+
+
+def _limit(name: str, attempts: int, seconds: int) -> tuple[int, int]:
+    """(attempts, seconds), or as GONGKAI_LIMIT_<NAME>=attempts/seconds says."""
+    given = os.environ.get("GONGKAI_LIMIT_" + name.upper().replace(".", "_"), "")
+    if not given:
+        return attempts, seconds
+    count, _, window = given.partition("/")
+    return int(count), int(window)
+
+
+# Each limit: so many attempts within so many seconds; past it, 429 until the window ends.
+GONGKAI_LIMITS = {
+    # wrong look-ups on /track/ from one client address
+    "track.address": _limit("track.address", 20, 10 * 60),
+    # wrong contacts given for one case: then its tracking locks for the window (staff see it)
+    "track.case": _limit("track.case", 5, 60 * 60),
+    # applications filed from one client address, and with one phone number or e-mail address
+    "apply.address": _limit("apply.address", 10, 60 * 60),
+    "apply.contact": _limit("apply.contact", 5, 24 * 60 * 60),
+    # failed log-ins for one user name (then even the right password waits), and from one address
+    "login.account": _limit("login.account", 10, 15 * 60),
+    "login.address": _limit("login.address", 30, 15 * 60),
 }

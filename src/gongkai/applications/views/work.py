@@ -28,6 +28,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -38,6 +39,7 @@ from gongkai.annual_report import renderers as report_renderers
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.layout import section_tables, template_table
 from gongkai.clock import FeeQuote, quote_fee
+from gongkai.web import throttle
 
 from .. import actions, selectors
 from ..calendar import current_calendar
@@ -481,8 +483,22 @@ def _case_page(
         "error": error,
         "failed": bound[0] if bound is not None and error and bound[0].name in shown_names else None,
         "letters": letters,
+        "tracking_locked": _tracking_lock_note(application),
     }
     return _render(request, "applications/work/case.html", context, status=status)
+
+
+def _tracking_lock_note(application: Application) -> str:
+    """Why the applicant cannot look the case up online just now, and until when; "" if they can."""
+    wait = throttle.locked_for("track.case", application.tracking_code)
+    if not wait:
+        return ""
+    until = timezone.localtime(timezone.now() + dt.timedelta(seconds=wait))
+    attempts = throttle.limit("track.case").attempts
+    return (
+        f"有人连续{attempts}次以本案查询码和错误的联系方式查询，为保护申请人信息，"
+        f"申请人网上查询已暂时锁定至{until:%Y-%m-%d %H:%M}。申请人来电询问时，可核实身份后告知办理进度。"
+    )
 
 
 @login_required
