@@ -61,11 +61,20 @@ def read_docx(data: bytes) -> list[Block]:
     _check_container(data)
     try:
         document, numbering = _load(data)
-        return _Reader(numbering).read(document)
+        return _Reader(numbering, _pictures(data)).read(document)
     except UnreadableError:
         raise
     except Exception as error:  # python-docx and lxml raise many types on damaged files
         raise UnreadableError(f"DOCX文件已损坏，无法读取（{type(error).__name__}）") from error
+
+
+def _pictures(data: bytes) -> Any:
+    """The reader of the document's pictures, for tables pasted as screenshots."""
+    from gongkai.annual_report.importers.ocr import DocxPictures
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        main = _target(archive, "", "_rels/.rels", _DOCUMENT_REL)
+    return DocxPictures(data, main) if main else None
 
 
 def _check_container(data: bytes) -> None:
@@ -173,8 +182,9 @@ def _int(value: str | None, default: int) -> int:
 
 
 class _Reader:
-    def __init__(self, numbering: _Numbering) -> None:
+    def __init__(self, numbering: _Numbering, pictures: Any = None) -> None:
         self._numbering = numbering
+        self._pictures = pictures  # reads the tables drawn as pictures (importers.ocr)
 
     def read(self, document: Any) -> list[Block]:
         blocks: list[Block] = []
@@ -185,6 +195,8 @@ class _Reader:
                 for text in self._paragraph(element).split("\n"):
                     if text := _clean(text):
                         blocks.append(Paragraph(text, index))
+                if self._pictures is not None:
+                    blocks.extend(self._pictures.blocks(element, index))
             elif element.tag == _TBL:
                 index += 1
                 rows = self._table(element, index)

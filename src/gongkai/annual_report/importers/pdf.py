@@ -71,7 +71,7 @@ def read_pdf(data: bytes) -> list[Block]:
         raise NoTextLayerError(NO_TEXT)
     if sum(page.unmapped for page in pages) * 2 > characters:
         raise UnreadableError("PDF的文字无法解码（字体缺少字符编码表），无法读取其中的数字")
-    return _assemble(pages)
+    return assemble(pages)
 
 
 def page_images(data: bytes, dpi: int = 200) -> Iterator[Any]:
@@ -131,13 +131,13 @@ def _damaged(error: BaseException) -> str:
 
 
 @dataclass
-class _Line:
+class TextLine:
     text: str
     top: float
 
 
 @dataclass
-class _Grid:
+class Grid:
     """A table found on one page: its rows of text and the x positions of its columns."""
 
     rows: list[list[str]]
@@ -148,8 +148,8 @@ class _Grid:
 
 
 @dataclass
-class _Page:
-    items: list[_Line | _Grid]
+class PageContent:
+    items: list[TextLine | Grid]
     characters: int
     unmapped: int
 
@@ -167,7 +167,7 @@ class _Char:
         return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
 
 
-def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
+def _read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
     page = document[index]
     try:
         height = page.get_height()
@@ -176,10 +176,10 @@ def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
             chars, unmapped = _characters(text_page, height)
         finally:
             text_page.close()
-        tables = _tables(_edges(page, height))
+        tables = ruled_tables(_edges(page, height))
     finally:
         page.close()
-    grids: list[_Grid] = []
+    grids: list[Grid] = []
     boxes: list[tuple[float, float, float, float]] = []
     for cells in tables:
         columns = sorted({cell[0] for cell in cells})
@@ -187,23 +187,23 @@ def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
             continue  # a frame around text: read its text as lines
         left, top = min(cell[0] for cell in cells), min(cell[1] for cell in cells)
         right, bottom = max(cell[2] for cell in cells), max(cell[3] for cell in cells)
-        grids.append(_Grid(_table_rows(cells, columns, chars), columns, left, right, top))
+        grids.append(Grid(_table_rows(cells, columns, chars), columns, left, right, top))
         boxes.append((left, top, right, bottom))
 
     def outside_tables(char: _Char) -> bool:
         x, y = char.middle
         return not any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in boxes)
 
-    lines: list[_Line | _Grid] = []
+    lines: list[TextLine | Grid] = []
     for line in _lines([char for char in chars if outside_tables(char)] if boxes else chars):
         text = _clean(_line_text(line))
         top = min(char.top for char in line)
         bottom = max(char.bottom for char in line)
         in_margin = bottom < height * _MARGIN or top > height * (1 - _MARGIN)
         if text and not (in_margin and _PAGE_NUMBER.match(text)):
-            lines.append(_Line(text, top))
+            lines.append(TextLine(text, top))
     items = sorted([*lines, *grids], key=lambda item: item.top)
-    return _Page(items, len(chars), unmapped)
+    return PageContent(items, len(chars), unmapped)
 
 
 def _characters(text_page: pdfium.PdfTextPage, height: float) -> tuple[list[_Char], int]:
@@ -349,24 +349,24 @@ def _add_edge(
         vertical.append((x0, min(y0, y1), max(y0, y1)))
 
 
-def _merged(edges: list[_Edge]) -> list[_Edge]:
+def _merged(edges: list[_Edge], tolerance: float, min_length: float) -> list[_Edge]:
     """Edges snapped to the average of their neighbours within 3 points, then joined end to end."""
     snapped: list[_Edge] = []
     cluster: list[_Edge] = []
     for edge in sorted(edges):
-        if cluster and edge[0] - cluster[-1][0] > _SNAP:
+        if cluster and edge[0] - cluster[-1][0] > tolerance:
             snapped.extend(_snapped(cluster))
             cluster = []
         cluster.append(edge)
     snapped.extend(_snapped(cluster))
     joined: list[_Edge] = []
     for edge in sorted(snapped):
-        if joined and joined[-1][0] == edge[0] and edge[1] <= joined[-1][2] + _SNAP:
+        if joined and joined[-1][0] == edge[0] and edge[1] <= joined[-1][2] + tolerance:
             if edge[2] > joined[-1][2]:
                 joined[-1] = (edge[0], joined[-1][1], edge[2])
         else:
             joined.append(edge)
-    return [edge for edge in joined if edge[2] - edge[1] >= _MIN_EDGE]
+    return [edge for edge in joined if edge[2] - edge[1] >= min_length]
 
 
 def _snapped(cluster: list[_Edge]) -> list[_Edge]:
@@ -376,13 +376,19 @@ def _snapped(cluster: list[_Edge]) -> list[_Edge]:
     return [(position, start, end) for _, start, end in cluster]
 
 
-def _tables(edges: tuple[list[_Edge], list[_Edge]]) -> list[list[_Box]]:
-    """The ruled boxes of the page, grouped into tables (boxes sharing a corner), top first."""
-    horizontal, vertical = (_merged(side) for side in edges)
+def ruled_tables(
+    edges: tuple[list[_Edge], list[_Edge]], tolerance: float = _SNAP, min_length: float = _MIN_EDGE
+) -> list[list[_Box]]:
+    """The ruled boxes of the page, grouped into tables (boxes sharing a corner), top first.
+
+    ``edges`` are the horizontal (y, x0, x1) and vertical (x, top, bottom) segments; edges
+    within ``tolerance`` of each other are one line, and crossings that near meet.
+    """
+    horizontal, vertical = (_merged(side, tolerance, min_length) for side in edges)
     crossings: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
     for v_index, (x, top, bottom) in enumerate(vertical):
         for h_index, (y, x0, x1) in enumerate(horizontal):
-            if top <= y + _SNAP and bottom >= y - _SNAP and x0 - _SNAP <= x <= x1 + _SNAP:
+            if top <= y + tolerance and bottom >= y - tolerance and x0 - tolerance <= x <= x1 + tolerance:
                 verticals, horizontals = crossings.setdefault((x, y), (set(), set()))
                 verticals.add(v_index)
                 horizontals.add(h_index)
@@ -448,8 +454,31 @@ def _grouped(boxes: list[_Box]) -> list[list[_Box]]:
     groups: dict[int, list[_Box]] = {}
     for i, box in enumerate(boxes):
         groups.setdefault(root(i), []).append(box)
-    tables = [group for group in groups.values() if len(group) > 1]
+    tables = [_with_open_boxes(group) for group in groups.values() if len(group) > 1]
     return sorted(tables, key=lambda group: min((box[1], box[0]) for box in group))
+
+
+def _with_open_boxes(boxes: list[_Box]) -> list[_Box]:
+    """The table's boxes, and those a page break left open at its foot or head.
+
+    A merged label that goes on over a page break (三、本年度办理结果, （五）不予处理) has no rule
+    under it on the first page, so no closed box: its text would be lost. In each column
+    whose boxes stop short of the table's bottom (or start below its top), the stretch left
+    over, as wide as the column, is a box too.
+    """
+    top, bottom = min(box[1] for box in boxes), max(box[3] for box in boxes)
+    edges = sorted({box[0] for box in boxes} | {box[2] for box in boxes})
+    extra: list[_Box] = []
+    for x in sorted({box[0] for box in boxes}):
+        following = next(edge for edge in edges if edge > x)
+        covering = [box for box in boxes if box[0] <= x < box[2]]
+        lowest = max(box[3] for box in covering)
+        highest = min(box[1] for box in covering)
+        if lowest < bottom:
+            extra.append((x, lowest, following, bottom))
+        if highest > top:
+            extra.append((x, top, following, highest))
+    return boxes + extra
 
 
 def _table_rows(boxes: list[_Box], columns: list[float], chars: list[_Char]) -> list[list[str]]:
@@ -487,18 +516,18 @@ class _TableBuilder:
     columns: list[float]
     left: float
     right: float
-    tail: _Grid  # the part read last: a continuation must follow it directly
+    tail: Grid  # the part read last: a continuation must follow it directly
     line: int
     rows: list[tuple[Cell, ...]] = field(default_factory=list)
 
 
-def _assemble(pages: list[_Page]) -> list[Block]:
-    """Number the lines and rows, joining tables cut by a page break."""
+def assemble(pages: list[PageContent], cell: type[Cell] = Cell) -> list[Block]:
+    """Number the lines and rows, joining tables cut by a page break; table cells are ``cell``."""
     built: list[Paragraph | _TableBuilder] = []
     counter = 0
     for number, page in enumerate(pages):
         for position, item in enumerate(page.items):
-            if isinstance(item, _Line):
+            if isinstance(item, TextLine):
                 counter += 1
                 built.append(Paragraph(item.text, counter))
                 continue
@@ -515,12 +544,12 @@ def _assemble(pages: list[_Page]) -> list[Block]:
                     previous.tail = item
                     for row in joined:
                         counter += 1
-                        previous.rows.append(tuple(Cell(text, counter) for text in row))
+                        previous.rows.append(tuple(cell(text, counter) for text in row))
                     continue
             builder = _TableBuilder(list(item.columns), item.left, item.right, item, line=counter + 1)
             for row in item.rows:
                 counter += 1
-                builder.rows.append(tuple(Cell(text, counter) for text in row))
+                builder.rows.append(tuple(cell(text, counter) for text in row))
             built.append(builder)
     return [
         block if isinstance(block, Paragraph) else Table(tuple(block.rows), block.line)
@@ -529,7 +558,7 @@ def _assemble(pages: list[_Page]) -> list[Block]:
     ]
 
 
-def _join(previous: _TableBuilder, part: _Grid) -> list[list[str]] | None:
+def _join(previous: _TableBuilder, part: Grid) -> list[list[str]] | None:
     """The continuation's rows laid out on the combined columns, or None if it is another table.
 
     On success the rows already built are widened to the combined columns too.
