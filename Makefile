@@ -53,10 +53,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.search
 
 # Optional Debian packages some tests use (CJK fonts for PDF, LibreOffice and poppler for
-# looking at DOCX output, Chromium for browser tests); tests that need them skip without.
+# looking at DOCX output, Chromium for browser tests, libGL and GLib for the OpenCV that the
+# OCR package loads); tests that need them skip without.
 system-deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils libreoffice-writer-nogui chromium
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils libreoffice-writer-nogui chromium libgl1 libglib2.0-0
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

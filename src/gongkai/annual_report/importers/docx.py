@@ -72,9 +72,10 @@ def _pictures(data: bytes) -> Any:
     """The reader of the document's pictures, for tables pasted as screenshots."""
     from gongkai.annual_report.importers.ocr import DocxPictures
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        main = _target(archive, "", "_rels/.rels", _DOCUMENT_REL)
-    return DocxPictures(data, main) if main else None
+    def main_part(archive: zipfile.ZipFile) -> str | None:
+        return _target(archive, "", "_rels/.rels", _DOCUMENT_REL)
+
+    return DocxPictures(data, main_part)
 
 
 def _check_container(data: bytes) -> None:

@@ -24,7 +24,7 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,15 +48,18 @@ def unavailable() -> str | None:
         import numpy  # noqa: F401
         import rapidocr_onnxruntime  # noqa: F401
     except ImportError as error:
-        return f"未安装文字识别（OCR）组件 rapidocr-onnxruntime（{error.name}）"
+        return f"文字识别（OCR）组件 rapidocr-onnxruntime 无法加载（{error.name or error}）"
     return None
 
 
 # Reading a picture --------------------------------------------------------------------------
 
 
-def read_picture(picture: Any) -> PageContent:
-    """The lines and ruled tables of one picture (a PIL image), top to bottom, in pixels."""
+def read_picture(picture: Any, *, tables_only: bool = False) -> PageContent:
+    """The lines and ruled tables of one picture (a PIL image), top to bottom, in pixels.
+
+    With ``tables_only``, a picture without a ruled table is not read at all (no items).
+    """
     import numpy as np
 
     grey = np.asarray(picture.convert("L"))
@@ -64,6 +67,8 @@ def read_picture(picture: Any) -> PageContent:
     width = ink.shape[1]
     tolerance = max(4.0, width / 300)
     tables = ruled_tables(_rules(ink), tolerance=tolerance, min_length=3 * tolerance)
+    if tables_only and not any(len({box[0] for box in boxes}) > 1 for boxes in tables):
+        return PageContent([], characters=0, unmapped=0)
     crops: list[Any] = []  # every text line to recognise, in one batch
     placed: list[tuple[Any, int]] = []  # (what the line belongs to, its index in crops)
     grids: list[tuple[Grid, list[list[list[int]]]]] = []
@@ -239,7 +244,7 @@ def picture_blocks(data: bytes, line: int) -> list[Block]:
         image.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return []
-    page = read_picture(image)
+    page = read_picture(image, tables_only=True)
     if not any(isinstance(item, Grid) for item in page.items):
         return []
     blocks: list[Block] = []
@@ -269,10 +274,10 @@ _PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 class DocxPictures:
     """The pictures of a DOCX file's main part, found by the relationship ids its drawings name."""
 
-    def __init__(self, data: bytes, main: str) -> None:
+    def __init__(self, data: bytes, main_part: Callable[[zipfile.ZipFile], str | None]) -> None:
         self._data = data
-        self._folder, _, name = main.rpartition("/")
-        self._rels = f"{self._folder}/_rels/{name}.rels" if self._folder else f"_rels/{name}.rels"
+        self._main_part = main_part  # the archive name of the main part, found when needed
+        self._folder = ""
         self._targets: dict[str, str] | None = None
 
     def blocks(self, element: Any, line: int) -> list[Block]:
@@ -291,7 +296,10 @@ class DocxPictures:
         try:
             with zipfile.ZipFile(io.BytesIO(self._data)) as archive:
                 if self._targets is None:
-                    root = etree.fromstring(archive.read(self._rels))
+                    main = self._main_part(archive) or ""
+                    self._folder, _, name = main.rpartition("/")
+                    rels = f"{self._folder}/_rels/{name}.rels" if self._folder else f"_rels/{name}.rels"
+                    root = etree.fromstring(archive.read(rels))
                     self._targets = {
                         rel.get("Id", ""): rel.get("Target", "")
                         for rel in root.iter(f"{{{_PACKAGE_RELS}}}Relationship")

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import itertools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -369,6 +370,30 @@ def _merged(edges: list[_Edge], tolerance: float, min_length: float) -> list[_Ed
     return [edge for edge in joined if edge[2] - edge[1] >= min_length]
 
 
+def _closing_edges(vertical: list[_Edge], tolerance: float) -> list[_Edge]:
+    """Rules drawn between neighbouring vertical rules that end (or start) at the same height.
+
+    A page break cuts a table where its vertical rules end; a merged label that goes on over
+    the break (三、本年度办理结果, （五）不予处理) has no rule under it there, nor above it
+    on the next page, so its box would close nowhere and its text be lost. Where the table has
+    its rule, the edge added here lies on it and is merged into it.
+    """
+    closing: list[_Edge] = []
+    for end in (2, 1):  # bottoms, then tops
+        ordered = sorted(vertical, key=lambda edge: edge[end])
+        group: list[_Edge] = []
+        for edge in [*ordered, None]:
+            if edge is None or (group and edge[end] - group[-1][end] > tolerance):
+                if len(group) > 1:
+                    y = sum(member[end] for member in group) / len(group)
+                    xs = sorted(member[0] for member in group)
+                    closing.extend((y, left, right) for left, right in itertools.pairwise(xs))
+                group = []
+            if edge is not None:
+                group.append(edge)
+    return closing
+
+
 def _snapped(cluster: list[_Edge]) -> list[_Edge]:
     if not cluster:
         return []
@@ -385,6 +410,7 @@ def ruled_tables(
     within ``tolerance`` of each other are one line, and crossings that near meet.
     """
     horizontal, vertical = (_merged(side, tolerance, min_length) for side in edges)
+    horizontal = _merged(horizontal + _closing_edges(vertical, tolerance), tolerance, min_length)
     crossings: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
     for v_index, (x, top, bottom) in enumerate(vertical):
         for h_index, (y, x0, x1) in enumerate(horizontal):
@@ -454,31 +480,8 @@ def _grouped(boxes: list[_Box]) -> list[list[_Box]]:
     groups: dict[int, list[_Box]] = {}
     for i, box in enumerate(boxes):
         groups.setdefault(root(i), []).append(box)
-    tables = [_with_open_boxes(group) for group in groups.values() if len(group) > 1]
+    tables = [group for group in groups.values() if len(group) > 1]
     return sorted(tables, key=lambda group: min((box[1], box[0]) for box in group))
-
-
-def _with_open_boxes(boxes: list[_Box]) -> list[_Box]:
-    """The table's boxes, and those a page break left open at its foot or head.
-
-    A merged label that goes on over a page break (三、本年度办理结果, （五）不予处理) has no rule
-    under it on the first page, so no closed box: its text would be lost. In each column
-    whose boxes stop short of the table's bottom (or start below its top), the stretch left
-    over, as wide as the column, is a box too.
-    """
-    top, bottom = min(box[1] for box in boxes), max(box[3] for box in boxes)
-    edges = sorted({box[0] for box in boxes} | {box[2] for box in boxes})
-    extra: list[_Box] = []
-    for x in sorted({box[0] for box in boxes}):
-        following = next(edge for edge in edges if edge > x)
-        covering = [box for box in boxes if box[0] <= x < box[2]]
-        lowest = max(box[3] for box in covering)
-        highest = min(box[1] for box in covering)
-        if lowest < bottom:
-            extra.append((x, lowest, following, bottom))
-        if highest > top:
-            extra.append((x, top, following, highest))
-    return boxes + extra
 
 
 def _table_rows(boxes: list[_Box], columns: list[float], chars: list[_Char]) -> list[list[str]]:
