@@ -64,9 +64,15 @@ def read_picture(picture: Any, *, tables_only: bool = False) -> PageContent:
 
     grey = np.asarray(picture.convert("L"))
     ink = grey < _DARK
-    width = ink.shape[1]
+    height, width = ink.shape
     tolerance = max(4.0, width / 300)
-    tables = ruled_tables(_rules(ink), tolerance=tolerance, min_length=3 * tolerance)
+    # Strokes of big characters end at one height too: only long rules are closed at a cut.
+    tables = ruled_tables(
+        _rules(ink),
+        tolerance=tolerance,
+        min_length=3 * tolerance,
+        closing_length=max(6 * tolerance, height / 20),
+    )
     if tables_only and not any(len({box[0] for box in boxes}) > 1 for boxes in tables):
         return PageContent([], characters=0, unmapped=0)
     crops: list[Any] = []  # every text line to recognise, in one batch

@@ -402,15 +402,20 @@ def _snapped(cluster: list[_Edge]) -> list[_Edge]:
 
 
 def ruled_tables(
-    edges: tuple[list[_Edge], list[_Edge]], tolerance: float = _SNAP, min_length: float = _MIN_EDGE
+    edges: tuple[list[_Edge], list[_Edge]],
+    tolerance: float = _SNAP,
+    min_length: float = _MIN_EDGE,
+    closing_length: float = 0.0,
 ) -> list[list[_Box]]:
     """The ruled boxes of the page, grouped into tables (boxes sharing a corner), top first.
 
     ``edges`` are the horizontal (y, x0, x1) and vertical (x, top, bottom) segments; edges
-    within ``tolerance`` of each other are one line, and crossings that near meet.
+    within ``tolerance`` of each other are one line, and crossings that near meet. Vertical
+    rules at least ``closing_length`` long are closed where they end (see ``_closing_edges``).
     """
     horizontal, vertical = (_merged(side, tolerance, min_length) for side in edges)
-    horizontal = _merged(horizontal + _closing_edges(vertical, tolerance), tolerance, min_length)
+    long = [edge for edge in vertical if edge[2] - edge[1] >= closing_length]
+    horizontal = _merged(horizontal + _closing_edges(long, tolerance), tolerance, min_length)
     crossings: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
     for v_index, (x, top, bottom) in enumerate(vertical):
         for h_index, (y, x0, x1) in enumerate(horizontal):
