@@ -261,10 +261,10 @@ class _Flow:
         from gongkai.annual_report.importers.ocr import data_uri_bytes, picture_blocks
 
         data = data_uri_bytes(element.get("src"))
-        if data is None:
-            return
-        self._flush()
-        for block in picture_blocks(data, self._last_line):
+        blocks = picture_blocks(data, self._last_line) if data else []
+        if blocks:
+            self._flush()
+        for block in blocks:
             if isinstance(block, Table):
                 self._on_table(block)
             else:
