@@ -61,16 +61,19 @@ def read_docx(data: bytes) -> list[Block]:
     _check_container(data)
     try:
         document, numbering = _load(data)
-        return _Reader(numbering, _pictures(data)).read(document)
+        return _Reader(numbering, _pictures(data, document)).read(document)
     except UnreadableError:
         raise
     except Exception as error:  # python-docx and lxml raise many types on damaged files
         raise UnreadableError(f"DOCX文件已损坏，无法读取（{type(error).__name__}）") from error
 
 
-def _pictures(data: bytes) -> Any:
-    """The reader of the document's pictures, for tables pasted as screenshots."""
-    from gongkai.annual_report.importers.ocr import DocxPictures
+def _pictures(data: bytes, document: Any) -> Any:
+    """The reader of the document's pictures, for tables pasted as screenshots; None without any."""
+    from gongkai.annual_report.importers.ocr import PICTURE, DocxPictures
+
+    if document.find(f".//{PICTURE}") is None:
+        return None
 
     def main_part(archive: zipfile.ZipFile) -> str | None:
         return _target(archive, "", "_rels/.rels", _DOCUMENT_REL)

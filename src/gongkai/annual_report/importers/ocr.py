@@ -275,6 +275,7 @@ def data_uri_bytes(src: str | None) -> bytes | None:
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+PICTURE = f"{{{_A}}}blip"  # where a DOCX drawing names its picture
 
 
 class DocxPictures:
@@ -289,7 +290,7 @@ class DocxPictures:
     def blocks(self, element: Any, line: int) -> list[Block]:
         """The tables in the pictures drawn in one body paragraph."""
         found: list[Block] = []
-        for blip in element.iter(f"{{{_A}}}blip"):
+        for blip in element.iter(PICTURE):
             rid = blip.get(f"{{{_R}}}embed")
             data = self._picture(rid) if rid else None
             if data:
