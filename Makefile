@@ -59,11 +59,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.search
 
 # Optional Debian packages some tests use (CJK fonts for PDF, LibreOffice and poppler for
-# looking at DOCX output, Chromium for browser tests, Redis for the throttling test on Redis);
-# tests that need them skip without.
+# looking at DOCX output, Chromium for browser tests, Redis for the throttling test on Redis, libGL and
+# GLib for the OpenCV that the OCR package loads); tests that need them skip without.
 system-deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils libreoffice-writer-nogui chromium
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils libreoffice-writer-nogui chromium libgl1 libglib2.0-0
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
 
 clean:

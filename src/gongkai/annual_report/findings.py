@@ -41,10 +41,11 @@ class Code(StrEnum):
     EXTRA = "extra"
     UNIT = "unit"
     TRUNCATED = "truncated"
+    OCR = "ocr"  # a value read from a picture by text recognition
 
 
 READING_CODES = frozenset(
-    {Code.CELLS, Code.MISSING, Code.NON_NUMERIC, Code.LABEL, Code.EXTRA, Code.UNIT, Code.TRUNCATED}
+    {Code.CELLS, Code.MISSING, Code.NON_NUMERIC, Code.LABEL, Code.EXTRA, Code.UNIT, Code.TRUNCATED, Code.OCR}
 )
 
 

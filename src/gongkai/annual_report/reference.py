@@ -21,7 +21,10 @@ from pathlib import Path
 from .checker import check
 from .editions import EDITIONS, Edition, EditionDef, Kind, TableDef
 from .findings import Code, Finding
-from .importers import load_bytes
+from .blocks import Table
+from .importers import load_bytes, read_blocks
+from .importers.ocr import OcrCell, ocr_findings
+from .interpret import interpret
 from .model import Report, Section
 from .renderers.json import json_schema
 from .renderers.text import render_text
@@ -170,6 +173,22 @@ def _extra(lines: list[str]) -> list[str]:
     return [*lines[: at + 1], "行政检查\t3\t1\t2", *lines[at + 1 :]]
 
 
+def _ocr() -> list[Finding]:
+    """A report whose table 三 came from a picture: the cells OCR would hand over, without the pixels.
+
+    Recognition itself is slow and needs the model; what this shows is the finding the importer
+    adds for each value it took from such a cell (`ocr.ocr_findings`, as `load_bytes` calls it).
+    """
+    blocks = read_blocks(render_text(_report()).encode(), "txt")
+    pictured = [
+        Table(tuple(tuple(OcrCell(cell.text, cell.line) for cell in row) for row in block.rows), block.line)
+        if isinstance(block, Table) and any("予以公开" in cell.text for row in block.rows for cell in row)
+        else block
+        for block in blocks
+    ]
+    return ocr_findings(pictured, interpret(pictured, "").report)
+
+
 EXAMPLES: dict[Code, Callable[[], list[Finding]]] = {
     Code.BALANCE: _balance,
     Code.OUTCOME_SUM: _outcome_sum,
@@ -192,6 +211,7 @@ EXAMPLES: dict[Code, Callable[[], list[Finding]]] = {
     Code.EXTRA: lambda: _read(_extra),
     Code.UNIT: lambda: _read(_replace_line("政府集中采购", lambda c: [*c[:2], c[2] + "万元", *c[3:]])),
     Code.TRUNCATED: lambda: _read(_truncated),
+    Code.OCR: _ocr,
 }
 
 

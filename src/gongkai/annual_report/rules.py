@@ -158,6 +158,13 @@ RULES: tuple[Rule, ...] = (
         "金额没有单位，或单位写在单元格内（如“484.69万元”）：已换算为万元并提示。",
     ),
     Rule(Code.TRUNCATED, R, (W,), "文档不完整", "文档在表格结束之前就结束了。"),
+    Rule(
+        Code.OCR,
+        R,
+        (W,),
+        "从图片中识别的数值",
+        "表格是图片（扫描件、截图），数值由文字识别（OCR）读出，每个这样读出的数值都标出，请与原件核对；表内勾稽关系可发现多数误识。",
+    ),
 )
 
 BY_CODE: dict[Code, Rule] = {rule.code: rule for rule in RULES}

@@ -47,9 +47,14 @@ def sniff(data: bytes) -> str:
 
 def read_blocks(data: bytes, fmt: str) -> list[Block]:
     if fmt == "pdf":
-        from .pdf import read_pdf
+        from .pdf import NoTextLayerError, read_pdf
 
-        return read_pdf(data)
+        try:
+            return read_pdf(data)
+        except NoTextLayerError:
+            from .ocr import read_scanned_pdf
+
+            return read_scanned_pdf(data)
     if fmt == "docx":
         from .docx import read_docx
 
@@ -86,7 +91,13 @@ def load_bytes(data: bytes, source: str = "") -> ImportResult:
         text = decode(data)
         report = read_json(text) if fmt == "json" else read_csv(text)
         return ImportResult(report, [], source)
-    return interpret(read_blocks(data, fmt), source)
+    blocks = read_blocks(data, fmt)
+    result = interpret(blocks, source)
+    if fmt in ("pdf", "html", "docx"):
+        from .ocr import ocr_findings
+
+        result.findings.extend(ocr_findings(blocks, result.report))
+    return result
 
 
 def load_path(path: str | Path) -> ImportResult:

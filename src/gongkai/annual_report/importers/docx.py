@@ -61,11 +61,24 @@ def read_docx(data: bytes) -> list[Block]:
     _check_container(data)
     try:
         document, numbering = _load(data)
-        return _Reader(numbering).read(document)
+        return _Reader(numbering, _pictures(data, document)).read(document)
     except UnreadableError:
         raise
     except Exception as error:  # python-docx and lxml raise many types on damaged files
         raise UnreadableError(f"DOCX文件已损坏，无法读取（{type(error).__name__}）") from error
+
+
+def _pictures(data: bytes, document: Any) -> Any:
+    """The reader of the document's pictures, for tables pasted as screenshots; None without any."""
+    from gongkai.annual_report.importers.ocr import PICTURE, DocxPictures
+
+    if document.find(f".//{PICTURE}") is None:
+        return None
+
+    def main_part(archive: zipfile.ZipFile) -> str | None:
+        return _target(archive, "", "_rels/.rels", _DOCUMENT_REL)
+
+    return DocxPictures(data, main_part)
 
 
 def _check_container(data: bytes) -> None:
@@ -173,8 +186,9 @@ def _int(value: str | None, default: int) -> int:
 
 
 class _Reader:
-    def __init__(self, numbering: _Numbering) -> None:
+    def __init__(self, numbering: _Numbering, pictures: Any = None) -> None:
         self._numbering = numbering
+        self._pictures = pictures  # reads the tables drawn as pictures (importers.ocr)
 
     def read(self, document: Any) -> list[Block]:
         blocks: list[Block] = []
@@ -185,6 +199,8 @@ class _Reader:
                 for text in self._paragraph(element).split("\n"):
                     if text := _clean(text):
                         blocks.append(Paragraph(text, index))
+                if self._pictures is not None:
+                    blocks.extend(self._pictures.blocks(element, index))
             elif element.tag == _TBL:
                 index += 1
                 rows = self._table(element, index)

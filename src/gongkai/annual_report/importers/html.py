@@ -215,6 +215,8 @@ class _Flow:
                 self._flush()
             elif tag == "table":
                 self._table(element)
+            elif tag == "img":
+                self._picture(element)
             else:
                 self._element(element, tag)
         if element.tail:
@@ -253,6 +255,20 @@ class _Flow:
             self._flush()
         rows, _ = _grid(groups, line, _cell_text)
         self._on_table(Table(tuple(tuple(row) for row in rows), _line(element, line)))
+
+    def _picture(self, element: lxml.html.HtmlElement) -> None:
+        """A table given as a picture (inline, as a data: URI) is read by OCR."""
+        from gongkai.annual_report.importers.ocr import data_uri_bytes, picture_blocks
+
+        data = data_uri_bytes(element.get("src"))
+        blocks = picture_blocks(data, self._last_line) if data else []
+        if blocks:
+            self._flush()
+        for block in blocks:
+            if isinstance(block, Table):
+                self._on_table(block)
+            else:
+                self._on_line(block.text, block.line)
 
     def _add(self, text: str) -> None:
         if self._preformatted:
