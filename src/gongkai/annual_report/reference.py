@@ -18,10 +18,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from .blocks import Table
 from .checker import check
 from .editions import EDITIONS, Edition, EditionDef, Kind, TableDef
 from .findings import Code, Finding
-from .blocks import Table
 from .importers import load_bytes, read_blocks
 from .importers.ocr import OcrCell, ocr_findings
 from .interpret import interpret
