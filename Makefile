@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.cases
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.load
 
 # Optional Debian packages some tests use (CJK fonts for PDF, LibreOffice and poppler for
 # looking at DOCX output, Chromium for browser tests); tests that need them skip without.
