@@ -71,10 +71,12 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.load
 
 # Optional Debian packages some tests use (CJK fonts for PDF, LibreOffice and poppler for
-# looking at DOCX output, Chromium for browser tests); tests that need them skip without.
+# looking at DOCX output, Chromium for browser tests, Redis for the throttling test on Redis);
+# tests that need them skip without.
 system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils libreoffice-writer-nogui chromium
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

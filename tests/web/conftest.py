@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.test.utils import override_settings
 
 from gongkai.agencies.models import Agency, Level, Role
@@ -19,6 +20,15 @@ def uploads_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> I
     """Attachments any test writes (the demo's too) go to a temporary folder, never the project's."""
     with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts(request: pytest.FixtureRequest) -> None:
+    """Throttling counts live in the shared cache, a database table that transactional tests do
+    not empty: each test that uses the database starts with none, as if from a new day."""
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

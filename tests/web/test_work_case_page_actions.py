@@ -218,7 +218,7 @@ def test_withholding_without_a_legal_basis_is_refused(bureau: Agency, clerk: Use
 def test_an_action_out_of_order_is_refused(bureau: Agency, clerk: User) -> None:
     case = application(bureau, clerk, received=dt.date(2026, 6, 1))
     response = post(login(clerk), case, "reply", on="2026-06-10")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "申请当前状态为“已登记”，不能出具答复" in text(response)
     assert (fresh(case).status, fresh(case).events.count()) == (Status.REGISTERED, 1)
 
@@ -232,7 +232,7 @@ def test_a_form_filled_in_on_a_stale_page_is_refused(bureau: Agency, clerk: User
         f"/work/cases/{case.pk}/decide/",
         {"version": page_version, "outcome": "granted", "legal_basis": "", "on": "2026-06-10"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "该申请已被他人办理并更新，请刷新页面查看最新情况后再操作" in text(response)
     assert fresh(case).status == Status.IN_PROGRESS
 
@@ -242,7 +242,7 @@ def test_a_form_without_its_version_is_refused(bureau: Agency, clerk: User) -> N
     response = login(clerk).post(
         f"/work/cases/{case.pk}/decide/", {"outcome": "granted", "legal_basis": "", "on": "2026-06-10"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "表单已过期，请刷新页面查看最新情况后再操作" in text(response)
     assert fresh(case).status == Status.REGISTERED
 
@@ -254,7 +254,7 @@ def test_a_double_submit_counts_once(bureau: Agency, clerk: User) -> None:
     first = client.post(f"/work/cases/{case.pk}/decide/", form)
     second = client.post(f"/work/cases/{case.pk}/decide/", form)
     assert first.status_code == 302
-    assert second.status_code == 400
+    assert second.status_code == 409
     assert "已被他人办理并更新" in text(second)
     assert fresh(case).events.filter(kind=EventKind.DECIDED).count() == 1
 
@@ -273,7 +273,7 @@ def test_a_double_submit_of_an_appeal_files_it_once(bureau: Agency, clerk: User)
     }
     assert client.post(f"/work/cases/{case.pk}/file-appeal/", form).status_code == 302
     second = client.post(f"/work/cases/{case.pk}/file-appeal/", form)
-    assert second.status_code == 400
+    assert second.status_code == 409
     assert "已被他人办理并更新" in text(second)  # the first submit moved the case to a new version
     assert Appeal.objects.filter(application=case).count() == 1
 
@@ -285,7 +285,7 @@ def test_only_the_office_head_is_offered_the_extension(
     assert 'id="action-extend"' not in text(login(clerk).get(f"/work/cases/{case.pk}/"))
     assert 'id="action-extend"' in text(login(office_head).get(f"/work/cases/{case.pk}/"))
     response = post(login(clerk), case, "extend", reason="信息量大", on="2026-06-10")
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "此操作须由公开办负责人办理" in text(response)
     assert not fresh(case).extended
 
@@ -313,7 +313,7 @@ def test_a_correction_is_offered_once(bureau: Agency, clerk: User) -> None:
     post(client, case, "record-correction", on="2026-06-04")
     assert 'id="action-request-correction"' not in text(client.get(f"/work/cases/{case.pk}/"))
     response = post(client, case, "request-correction", what="再补正一次", on="2026-06-05")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "补正只能告知一次" in text(response)
 
 

@@ -24,6 +24,15 @@ class ActionError(Exception):
         self.code = code
 
 
+# The HTTP status of a refusal, the same on the pages and the API: a clerk whose form was filled
+# in on a copy someone else has changed since, or whose step was just taken by another, gets 409.
+HTTP_STATUS = {"forbidden": 403, "conflict": 409, "invalid": 400}
+
+
+def http_status(error: ActionError) -> int:
+    return HTTP_STATUS.get(error.code, 400)
+
+
 def member_roles(user: User | AnonymousUser | None, agency: Agency) -> set[str]:
     """Every role the user holds in the agency, 上级监督 included."""
     if user is None or not user.is_authenticated:

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency, Role
@@ -48,6 +47,7 @@ from .models import (
     EventKind,
     FeeNotice,
     Outcome,
+    RegistrationCounter,
     Status,
 )
 
@@ -56,6 +56,11 @@ THIRD_PARTY_DAYS = 15
 
 
 STALE_MESSAGE = "该申请已被他人办理并更新，请刷新页面查看最新情况后再操作"
+ALREADY_SUBMITTED = "您的申请已经提交，请勿重复提交"
+
+
+class AlreadySubmitted(ActionError):
+    """The online form was registered already (a second click, a second tab)."""
 
 
 def today() -> dt.date:
@@ -183,8 +188,12 @@ def register_application(
     address: str = "",
     form_wanted: str = "paper",
     delivery: str = "post",
+    form_token: str = "",
 ) -> Application:
-    """Register an application. Online ones (acting_user None) are received the day they are confirmed."""
+    """Register an application. Online ones (acting_user None) are received the day they are confirmed.
+
+    `form_token`: the online form's one-time token; a second registration of it is AlreadySubmitted.
+    """
     if acting_user is not None:
         require_staff(acting_user, agency, refusal="您不是本机关的工作人员，不能办理此申请")
     elif channel != Channel.ONLINE:
@@ -204,54 +213,79 @@ def register_application(
         raise ActionError("收到申请之日不能早于提交日期")
     if received > today() or submitted_on > today():
         raise ActionError("日期不能晚于今天")
-    for attempt in range(5):
+    with transaction.atomic():
+        if form_token and Application.objects.filter(form_token=form_token).exists():
+            raise AlreadySubmitted(ALREADY_SUBMITTED, "conflict")
+        application = Application(
+            agency=agency,
+            number=registration_number(received.year, _claim_serial(agency, received.year)),
+            channel=channel,
+            applicant_kind=applicant_kind,
+            applicant_name=applicant_name.strip(),
+            id_number=id_number.strip(),
+            contact_person=contact_person.strip(),
+            phone=phone.strip(),
+            email=email.strip(),
+            address=address.strip(),
+            description=description.strip(),
+            form_wanted=form_wanted,
+            delivery=delivery,
+            submitted_on=submitted_on,
+            received_on=received,
+            status=Status.REGISTERED,
+            form_token=form_token or None,
+        )
         try:
             with transaction.atomic():
-                number = _next_number(agency, received.year)
-                application = Application(
-                    agency=agency,
-                    number=number,
-                    channel=channel,
-                    applicant_kind=applicant_kind,
-                    applicant_name=applicant_name.strip(),
-                    id_number=id_number.strip(),
-                    contact_person=contact_person.strip(),
-                    phone=phone.strip(),
-                    email=email.strip(),
-                    address=address.strip(),
-                    description=description.strip(),
-                    form_wanted=form_wanted,
-                    delivery=delivery,
-                    submitted_on=submitted_on,
-                    received_on=received,
-                    status=Status.REGISTERED,
-                )
                 application.save()
-                _refresh_due(application)
-                application.save(update_fields=["due_on", "due_provisional"])
-                _event(
-                    application,
-                    EventKind.REGISTERED,
-                    acting_user,
-                    received,
-                    actor_label="" if acting_user else "申请人（在线提交）",
-                    channel=channel,
-                    due_on=application.due_on,
+        except IntegrityError:  # the same form, registered by another request a moment ago
+            if form_token and Application.objects.filter(form_token=form_token).exists():
+                raise AlreadySubmitted(ALREADY_SUBMITTED, "conflict") from None
+            raise
+        _refresh_due(application)
+        application.save(update_fields=["due_on", "due_provisional"])
+        _event(
+            application,
+            EventKind.REGISTERED,
+            acting_user,
+            received,
+            actor_label="" if acting_user else "申请人（在线提交）",
+            channel=channel,
+            due_on=application.due_on,
+        )
+        return application
+
+
+def registration_number(year: int, serial: int) -> str:
+    """2026-00017: the year and at least five digits, as numbers have always been written."""
+    return f"{year}-{serial:05d}"
+
+
+def _claim_serial(agency: Agency, year: int) -> int:
+    """The agency's next serial of the year, its counter locked until the transaction ends."""
+    counter = RegistrationCounter.objects.select_for_update().filter(agency=agency, year=year).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                RegistrationCounter.objects.create(
+                    agency=agency, year=year, last_serial=_highest_serial(agency, year)
                 )
-                return application
-        except IntegrityError:  # two registrations took the same number at once: take the next
-            if attempt == 4:
-                raise ActionError("登记号冲突，请稍后重试") from None
-    raise AssertionError("unreachable")
+        except IntegrityError:
+            pass  # another registration created it first; lock theirs
+        counter = RegistrationCounter.objects.select_for_update().get(agency=agency, year=year)
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    return counter.last_serial
 
 
-def _next_number(agency: Agency, year: int) -> str:
-    prefix = f"{year}-"
-    last = Application.objects.filter(agency=agency, number__startswith=prefix).aggregate(last=Max("number"))[
-        "last"
-    ]
-    serial = int(last.split("-")[1]) + 1 if last else 1
-    return f"{prefix}{serial:05d}"
+def _highest_serial(agency: Agency, year: int) -> int:
+    """The highest serial among the year's numbers already given (cases from before the counter,
+    or loaded in bulk), compared as numbers: 100000 is higher than 99999."""
+    numbers = Application.objects.filter(agency=agency, number__startswith=f"{year}-").values_list(
+        "number", flat=True
+    )
+    serials = [int(serial) for _, _, serial in (n.partition("-") for n in numbers) if serial.isdigit()]
+    return max(serials, default=0)
 
 
 # --- correction (补正, Art. 30) -------------------------------------------------------------------

@@ -151,6 +151,9 @@ class Application(models.Model):
 
     version = models.PositiveIntegerField(default=0, editable=False)  # optimistic lock: two clerks at once
     created_at = models.DateTimeField(auto_now_add=True)
+    # The one-time token of the online form it came from: spent in the registering transaction, so
+    # a form is registered at most once, and a registration that fails leaves its form usable.
+    form_token = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "政府信息公开申请"
@@ -286,6 +289,28 @@ class Appeal(models.Model):
         verbose_name = "行政复议、行政诉讼"
         verbose_name_plural = "行政复议、行政诉讼"
         indexes = [models.Index(fields=["agency", "filed_on"], name="application_agency_appeal_idx")]
+
+
+class RegistrationCounter(models.Model):
+    """The last registration serial an agency gave in a year ("2026-00017" is serial 17 of 2026).
+
+    Claimed with SELECT ... FOR UPDATE inside the registering transaction: two registrations wait
+    for each other and never take the same number. A number, not text: 100,000 follows 99,999.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField("年份")
+    last_serial = models.PositiveIntegerField("已用流水号", default=0)
+
+    class Meta:
+        verbose_name = "登记号流水号"
+        verbose_name_plural = "登记号流水号"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="applications_one_counter_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}: {self.last_serial}"
 
 
 class CalendarYear(models.Model):

@@ -8,6 +8,13 @@ GONGKAI_DATA_DIR         where the SQLite file and uploads live; default: the pr
 GONGKAI_ATTACHMENT_MAX_BYTES   largest attachment of a catalogue item; default 20 MB
 GONGKAI_ATTACHMENTS_PER_ITEM   most attachments one catalogue item may carry; default 20
 
+GONGKAI_SQLITE_TIMEOUT   seconds a writer waits for another's transaction on SQLite; default 20
+GONGKAI_LOG_DIR          where gongkai.log (rotated) is written; default var/log/ under the data folder
+GONGKAI_LOG_LEVEL        the least level written to the console and the file; default INFO
+GONGKAI_REDIS_URL        redis://… for the shared cache (throttling); default: a table in the database
+GONGKAI_CLIENT_ADDRESS_HEADER   the header a trusted reverse proxy puts the client's address in
+                         (X-Forwarded-For, X-Real-IP); default: none, REMOTE_ADDR is the client
+GONGKAI_LIMIT_<NAME>     a limit of GONGKAI_LIMITS as attempts/seconds, e.g. GONGKAI_LIMIT_TRACK_ADDRESS=20/600
 Production (docs/deployment.md):
 GONGKAI_PRODUCTION=1     production mode: the server refuses to start without GONGKAI_SECRET_KEY and
                          GONGKAI_ALLOWED_HOSTS; static files from collectstatic (WhiteNoise); the demo
@@ -125,6 +132,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.agencies.login_throttle.LoginThrottleMiddleware",  # 429 once log-ins failed too often
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -154,8 +162,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several clerks at once: wait for a lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several people writing at once must queue, not fail. A deferred transaction reads first and
+    # asks for the write lock later; SQLite then refuses the second writer at once (waiting could
+    # deadlock) and the busy timeout never helps. BEGIN IMMEDIATE takes the write lock first, so a
+    # second writer waits its turn for up to `timeout` seconds. WAL lets readers go on meanwhile
+    # (an in-memory database stays in its own mode: the concurrency tests use a file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("GONGKAI_SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -197,3 +215,83 @@ GONGKAI_FEE_PERIOD_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_PERIOD_PAUSES_CLOC
 # Attachments of catalogue items (主动公开目录): the largest file and how many one item may carry.
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 GONGKAI_ATTACHMENTS_PER_ITEM = int(os.environ.get("GONGKAI_ATTACHMENTS_PER_ITEM", "20"))
+
+# --- logging -------------------------------------------------------------------------------------
+# Errors with their traceback, to the console (the service manager's journal) and to a file that
+# rotates at 10 MB, ten kept. Under gunicorn's several processes each rotates on its own; a
+# deployment that wants one writer points GONGKAI_LOG_DIR at a folder logrotate looks after.
+LOG_DIR = Path(os.environ.get("GONGKAI_LOG_DIR", DATA_DIR / "var" / "log"))
+LOG_DIR.mkdir(parents=True, exist_ok=True)
+LOG_LEVEL = os.environ.get("GONGKAI_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [pid %(process)d] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "level": LOG_LEVEL},
+        "file": {
+            "class": "logging.handlers.RotatingFileHandler",
+            "filename": str(LOG_DIR / "gongkai.log"),
+            "maxBytes": 10 * 1024 * 1024,
+            "backupCount": 10,
+            "encoding": "utf-8",
+            "delay": True,
+            "formatter": "plain",
+            "level": LOG_LEVEL,
+        },
+    },
+    "root": {"handlers": ["console", "file"], "level": "WARNING"},
+    "loggers": {
+        "gongkai": {"level": LOG_LEVEL},
+        # Every 4xx is a WARNING line here ("Conflict: /work/…"); the errors are what matter.
+        "django.request": {"level": "ERROR"},
+    },
+}
+
+# --- the shared cache and throttling -------------------------------------------------------------
+# What every process must see alike (how often a client has tried something) lives in a shared
+# cache: a table in the database by default (created by a migration), Redis when configured.
+_REDIS_URL = os.environ.get("GONGKAI_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _REDIS_URL,
+            "KEY_PREFIX": "gongkai",
+        }
+        if _REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    )
+}
+GONGKAI_THROTTLE_CACHE = "default"
+GONGKAI_CLIENT_ADDRESS_HEADER = os.environ.get("GONGKAI_CLIENT_ADDRESS_HEADER", "")
+
+
+def _limit(name: str, attempts: int, seconds: int) -> tuple[int, int]:
+    """(attempts, seconds), or as GONGKAI_LIMIT_<NAME>=attempts/seconds says."""
+    given = os.environ.get("GONGKAI_LIMIT_" + name.upper().replace(".", "_"), "")
+    if not given:
+        return attempts, seconds
+    count, _, window = given.partition("/")
+    return int(count), int(window)
+
+
+# Each limit: so many attempts within so many seconds; past it, 429 until the window ends.
+GONGKAI_LIMITS = {
+    # wrong look-ups on /track/ from one client address
+    "track.address": _limit("track.address", 20, 10 * 60),
+    # wrong contacts given for one case: then its tracking locks for the window (staff see it)
+    "track.case": _limit("track.case", 5, 60 * 60),
+    # applications filed from one client address, and with one phone number or e-mail address
+    "apply.address": _limit("apply.address", 10, 60 * 60),
+    "apply.contact": _limit("apply.contact", 5, 24 * 60 * 60),
+    # failed log-ins for one user name (then even the right password waits), and from one address
+    "login.account": _limit("login.account", 10, 15 * 60),
+    "login.address": _limit("login.address", 30, 15 * 60),
+}

@@ -7,11 +7,13 @@ Status codes, as the OpenAPI description states them:
 * 403: signed in, but not allowed (a supervisor acting, a clerk of another office, CSRF);
 * 404: no such case, or one the caller may not read (the two are not told apart);
 * 409: the action does not fit the case as it stands now (its state, a stale version);
-* 422: a field missing, of the wrong type or format, or not one of the allowed values.
+* 422: a field missing, of the wrong type or format, or not one of the allowed values;
+* 500: anything unexpected, still as JSON, its traceback in the log.
 """
 
 from __future__ import annotations
 
+import logging
 import types
 import typing
 from typing import Any
@@ -22,11 +24,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
 from pydantic import BaseModel
 
-from gongkai.agencies.permissions import ActionError
+from gongkai.agencies.permissions import HTTP_STATUS, ActionError
 from gongkai.applications.schemas import choices
 from gongkai.clock import ClockError
 
+logger = logging.getLogger(__name__)
+
 NOT_SIGNED_IN = "请先登录后再使用此接口"
+INTERNAL_ERROR = "服务器内部错误，未能完成请求；错误已记录，请稍后重试，如仍出现请联系系统管理员"
 NOT_FOUND = "未找到该资源，或您无权查看"
 CSRF_FAILED = "CSRF 校验失败：请在请求头 X-CSRFToken 中带上 csrftoken Cookie 的值后重试"
 
@@ -39,12 +44,10 @@ _NINJA_MESSAGES = {
     "Forbidden": "您无权执行此操作",
 }
 
-# An ActionError's `code` decides the status (see gongkai.agencies.permissions.ActionError).
-ACTION_ERROR_STATUS = {"forbidden": 403, "conflict": 409, "invalid": 400}
-
 
 def action_refused(exc: ActionError, default: int) -> HttpError:
-    status = ACTION_ERROR_STATUS.get(str(getattr(exc, "code", "")), default)
+    """The refusal with the status its `code` gives, the same as on the pages (HTTP_STATUS)."""
+    status = HTTP_STATUS.get(str(getattr(exc, "code", "")), default)
     return HttpError(status, str(exc))
 
 
@@ -192,3 +195,9 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ClockError)
     def on_clock_error(request: HttpRequest, exc: ClockError) -> HttpResponse:
         return respond(request, 400, detail=str(exc))
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A client of the API reads JSON whatever happens; the traceback goes to the log, not to it.
+        logger.error("接口内部错误：%s %s", request.method, request.path, exc_info=exc)
+        return respond(request, 500, detail=INTERNAL_ERROR)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hmac
 import importlib
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -17,7 +18,6 @@ from typing import Any, Concatenate, ParamSpec, Protocol, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.sessions.backends.base import CreateError, SessionBase
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,10 +26,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
+from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.catalogue.selectors import portal_front
 from gongkai.clock import ClockError, ClockSettings, reply_deadline
 from gongkai.clock.deadlines import chinese_day, format_date
+from gongkai.web import throttle
 
 from .. import actions
 from ..calendar import current_calendar
@@ -44,6 +45,7 @@ from ..masking import mask_address, mask_email, mask_id_number, mask_phone
 from ..models import Application, Channel, Event, EventKind, Outcome, Status
 
 P = ParamSpec("P")
+logger = logging.getLogger(__name__)
 
 # Session keys of the public side.
 APPLY_TOKENS = "public.apply.tokens"  # one-time tokens of the application forms handed out
@@ -59,6 +61,22 @@ TRACK_IDLE = 30 * 60  # a followed case is forgotten after half an hour without 
 
 NO_MATCH = "查询码或联系方式不正确，请核对后重试。"
 TOO_MANY = "查询失败次数过多，为保护申请人信息，请10分钟后再试。"
+
+
+def too_many_lookups(wait: int) -> str:
+    return f"查询失败次数过多，为保护申请人信息，{throttle.when(wait)}。"
+
+
+def case_locked(wait: int) -> str:
+    return (
+        f"该申请的查询因多次输入错误的联系方式已被暂时锁定，为保护申请人信息，{throttle.when(wait)}；"
+        "如需帮助，请与受理申请的机关联系。"
+    )
+
+
+def too_many_applications(wait: int) -> str:
+    return f"提交申请过于频繁，{throttle.when(wait)}；如确有多项申请，可与受理机关联系或到现场提交。"
+
 
 # What an applicant reads about the state of their case.
 PLAIN_STATUS = {
@@ -142,23 +160,6 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- apply -----------------------------------------------------------------------------------------
 
 
-def _claim_form_token(token: str) -> SessionBase | None:
-    """Claim a form token once across every process and thread, or None if it is already taken.
-
-    The session list stops a second submit that comes after the first has finished; two submits
-    at the same moment both find the token there, so the claim itself is a create-only record
-    in the session store, which the database (or cache) lets exactly one request create.
-    """
-    engine = importlib.import_module(settings.SESSION_ENGINE)
-    # 36 characters: never one of the store's own 32-character keys. It expires like a session.
-    store = cast(SessionBase, engine.SessionStore(session_key=f"once{token}"))
-    try:
-        store.save(must_create=True)
-    except CreateError:
-        return None
-    return store
-
-
 def _new_form_token(request: HttpRequest) -> str:
     token = secrets.token_hex(16)
     tokens = [*request.session.get(APPLY_TOKENS, []), token][-MAX_OPEN_FORMS:]
@@ -193,13 +194,22 @@ def apply(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _apply_page(request, form, token)
 
-    claim = _claim_form_token(token)
-    if claim is None:  # the same form is being submitted by another request right now
-        messages.info(request, "您的申请已经提交，请勿重复提交。")
-        return redirect("public:apply_done")
     data = form.cleaned_data
+    address = throttle.client_address(request)
+    contacts = _contacts(data)
+    wait = max(
+        [
+            throttle.wait_for("apply.address", address),
+            *(throttle.wait_for("apply.contact", c) for c in contacts),
+        ]
+    )
+    if wait:
+        form.add_error(None, too_many_applications(wait))
+        return throttle.too_many(_apply_page(request, form, token), wait)
     day = actions.today()
     try:
+        # The token is spent by the registering transaction itself: if anything fails, both roll
+        # back and the same form can be sent again; a second submit of a registered form is refused.
         application = actions.register_application(
             acting_user=None,
             agency=data["agency"],
@@ -207,18 +217,33 @@ def apply(request: HttpRequest) -> HttpResponse:
             # Online: received the day both sides confirm (Art. 31); the confirmation page is ours.
             submitted_on=day,
             received_on=day,
+            form_token=token,
             **{name: data[name] for name in ApplicationForm.APPLICANT_FIELDS},
         )
+    except actions.AlreadySubmitted:  # the same form sent twice at the same moment (two clicks)
+        messages.info(request, "您的申请已经提交，请勿重复提交。以下是该申请的登记信息。")
+        first = Application.objects.filter(form_token=token).values_list("pk", flat=True).first()
+        if first is not None:  # the token was handed to this session: the case is this applicant's
+            request.session[APPLY_DONE] = first
+        return redirect("public:apply_done")
     except ActionError as exc:
-        claim.delete()
         form.add_error(None, str(exc))
         return _apply_page(request, form, token)
+    throttle.count("apply.address", address)
+    for contact in contacts:
+        throttle.count("apply.contact", contact)
     request.session.cycle_key()  # a new session id once personal data is behind it
     request.session[APPLY_TOKENS] = [t for t in tokens if t != token]
     request.session[APPLY_USED] = dict([*used.items(), (token, application.pk)][-MAX_OPEN_FORMS:])
     request.session[APPLY_DONE] = application.pk
     _follow(request, application)
     return redirect("public:apply_done")
+
+
+def _contacts(data: dict[str, Any]) -> list[str]:
+    """The phone number and e-mail address an application gives, as the per-contact limit counts them."""
+    phone, email = contact_digits(data.get("phone") or ""), (data.get("email") or "").strip().lower()
+    return [*([f"tel:{phone}"] if phone else []), *([f"mail:{email}"] if email else [])]
 
 
 def _apply_page(request: HttpRequest, form: ApplicationForm, token: str) -> HttpResponse:
@@ -277,19 +302,46 @@ def track(request: HttpRequest) -> HttpResponse:
         return render(request, "applications/public/track.html", {"form": TrackForm()})
     form = TrackForm(request.POST)
     failures = _recent_failures(request)
+    address = throttle.client_address(request)
+
+    def refused(message: str, wait: int) -> HttpResponse:
+        form.add_error(None, message)
+        page = render(request, "applications/public/track.html", {"form": form})
+        return throttle.too_many(page, wait)
+
+    # Counted per client address in the shared cache (a fresh cookie jar changes nothing), and
+    # per session as before; a wrong contact for a real case counts against that case too.
+    if wait := throttle.wait_for("track.address", address):
+        form.is_valid()
+        return refused(too_many_lookups(wait), wait)
     if len(failures) >= MAX_FAILURES:
         form.is_valid()
-        form.add_error(None, TOO_MANY)
-        return render(request, "applications/public/track.html", {"form": form}, status=429)
+        return refused(TOO_MANY, FAILURE_WINDOW - int(_now() - min(failures)))
     if form.is_valid():
-        application = find_case(form.cleaned_data["code"], form.cleaned_data["contact"])
+        code = form.cleaned_data["code"]
+        if wait := throttle.locked_for("track.case", code):
+            return refused(case_locked(wait), wait)
+        application = find_case(code, form.cleaned_data["contact"])
         if application is not None:
             request.session.cycle_key()  # a new session id once personal data is behind it
             _follow(request, application)
             return redirect("public:track_case")
         request.session[FAILURES] = [*failures, _now()]
+        throttle.count("track.address", address)
+        if Application.objects.filter(tracking_code=code).exists():
+            _count_wrong_contact(code)
         form.add_error(None, NO_MATCH)
     return render(request, "applications/public/track.html", {"form": form})
+
+
+def _count_wrong_contact(code: str) -> None:
+    """A real case, a wrong phone or e-mail: after too many, the case's tracking locks for a while."""
+    rule = throttle.limit("track.case")
+    if throttle.count("track.case", code) >= rule.attempts:
+        throttle.lock("track.case", code, rule.seconds)
+        logger.warning(
+            "查询码 %s… 连续%d次联系方式错误，查询已锁定%d秒", code[:4], rule.attempts, rule.seconds
+        )
 
 
 def followed_case(request: HttpRequest) -> Application | None:
@@ -416,6 +468,7 @@ def withdraw(request: HttpRequest, application: Application) -> HttpResponse:
             request, "applications/public/withdraw.html", {"form": form, "application": application}
         )
     form = WithdrawForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             actions.withdraw(
@@ -427,12 +480,15 @@ def withdraw(request: HttpRequest, application: Application) -> HttpResponse:
             )
         except ActionError as exc:
             form.add_error(None, str(exc))
+            status = http_status(exc)
         else:
             messages.success(request, "您的申请已撤回，本案办结。")
             return redirect("public:track_case")
     elif "version" in form.errors:
         form.add_error(None, "页面已过期，请返回办理进度页面后重新操作。")
-    return render(request, "applications/public/withdraw.html", {"form": form, "application": application})
+        status = 409
+    context = {"form": form, "application": application}
+    return render(request, "applications/public/withdraw.html", context, status=status)
 
 
 @require_POST

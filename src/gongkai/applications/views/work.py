@@ -3,7 +3,8 @@
 Every read starts from selectors.visible_applications(user), so a case of an agency the user
 cannot read is a 404 whatever id is typed. Acting needs the agency among acting_agencies(user):
 a supervisor (上级监督) reads the subtree and is refused (403) on every POST. Each POST calls one
-action; an ActionError re-renders the page with the message (HTTP 400), the case unchanged.
+action; an ActionError re-renders the page with the message, the case unchanged: 409 when the case
+changed meanwhile or is not in a state for the step, 403 for a step of another role, 400 otherwise.
 """
 
 from __future__ import annotations
@@ -27,16 +28,18 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies.models import Role
-from gongkai.agencies.permissions import ActionError
+from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.agencies.selectors import acting_agencies, readable_agencies, roles_in
 from gongkai.annual_report import renderers as report_renderers
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.layout import section_tables, template_table
 from gongkai.clock import FeeQuote, quote_fee
+from gongkai.web import throttle
 
 from .. import actions, selectors
 from ..calendar import current_calendar
@@ -480,8 +483,22 @@ def _case_page(
         "error": error,
         "failed": bound[0] if bound is not None and error and bound[0].name in shown_names else None,
         "letters": letters,
+        "tracking_locked": _tracking_lock_note(application),
     }
     return _render(request, "applications/work/case.html", context, status=status)
+
+
+def _tracking_lock_note(application: Application) -> str:
+    """Why the applicant cannot look the case up online just now, and until when; "" if they can."""
+    wait = throttle.locked_for("track.case", application.tracking_code)
+    if not wait:
+        return ""
+    until = timezone.localtime(timezone.now() + dt.timedelta(seconds=wait))
+    attempts = throttle.limit("track.case").attempts
+    return (
+        f"有人连续{attempts}次以本案查询码和错误的联系方式查询，为保护申请人信息，"
+        f"申请人网上查询已暂时锁定至{until:%Y-%m-%d %H:%M}。申请人来电询问时，可核实身份后告知办理进度。"
+    )
 
 
 @login_required
@@ -503,10 +520,11 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = spec.form(request.POST, application=application, today=today, auto_id=_auto_id(spec))
     if not form.is_valid():
         error = "请按提示修改后重新提交"
-        if "version" in form.errors:  # a hidden field: its message would not show beside it
+        stale = "version" in form.errors
+        if stale:  # a hidden field: its message would not show beside it
             error = work_forms.STALE_FORM
             form.add_error(None, error)
-        return _case_page(request, application, bound=(spec, form), error=error, status=400)
+        return _case_page(request, application, bound=(spec, form), error=error, status=409 if stale else 400)
     if isinstance(form, work_forms.FeeNoticeForm) and "preview" in request.POST:
         quote = quote_fee(form.cleaned_data["basis"], form.cleaned_data["quantity"])
         return _case_page(request, application, bound=(spec, form), quote=quote)
@@ -514,7 +532,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         done = spec.perform(user, application, form.cleaned_data, form.cleaned_data["version"])
     except ActionError as exc:
         form.add_error(None, str(exc))
-        return _case_page(request, application, bound=(spec, form), error=str(exc), status=400)
+        return _case_page(request, application, bound=(spec, form), error=str(exc), status=http_status(exc))
     messages.success(request, done)
     return redirect(reverse("work:case", args=[application.pk]))
 

@@ -31,7 +31,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency, Membership, Role
-from gongkai.agencies.permissions import ActionError
+from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.agencies.selectors import acting_agencies, roles_in
 from gongkai.applications.views.work import tables_form
 from gongkai.web.responses import download
@@ -53,8 +53,6 @@ from ..models import (
     Status,
     Topic,
 )
-
-_STATUS_FOR = {"invalid": 400, "forbidden": 403, "conflict": 409}
 
 
 def _user(request: HttpRequest) -> User:
@@ -124,10 +122,6 @@ def item_export(request: HttpRequest) -> HttpResponse:
 # --- the draft form --------------------------------------------------------------------------------
 
 
-def _status_of(error: ActionError) -> int:
-    return _STATUS_FOR.get(error.code, 400)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_new(request: HttpRequest) -> HttpResponse:
@@ -147,7 +141,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
                 )
             except ActionError as error:
                 form.add_error(None, str(error))
-                status = _status_of(error)
+                status = http_status(error)
             else:
                 messages.success(request, f"已保存草稿“{item.title}”。可以继续上传附件，然后送审。")
                 return redirect("catalogue:item", pk=item.pk)
@@ -187,7 +181,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ActionError as error:
                 form.add_error(None, str(error))
-                status = _status_of(error)
+                status = http_status(error)
             else:
                 messages.success(request, "已保存修改")
                 return redirect("catalogue:item", pk=item.pk)
@@ -615,7 +609,7 @@ def _perform(
         done = spec.perform(_user(request), item, form)
     except ActionError as error:
         form.add_error(spec.error_field if error.code == "invalid" else None, str(error))
-        return _item_page(request, item, bound=(spec, form), error=str(error), status=_status_of(error))
+        return _item_page(request, item, bound=(spec, form), error=str(error), status=http_status(error))
     messages.success(request, done)
     return redirect("catalogue:item", pk=item.pk)
 

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
+from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.web.xlsx import XLSX_TYPE
 
 from .. import exports
@@ -197,7 +197,7 @@ def confirm(request: HttpRequest, agency_id: int, key: str) -> HttpResponse:
     try:
         added = apply_preview(acting_user=user, agency=agency, preview=result)
     except ActionError as exc:
-        return _page(request, agency, key, refusal=str(exc), status=400)
+        return _page(request, agency, key, refusal=str(exc), status=http_status(exc))
     messages.success(request, f"已从“{filename}”导入{register.name}{added}条")
     return redirect("registers:list", agency.pk, key)
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
+from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.agencies.selectors import acting_agencies, readable_agencies
 from gongkai.annual_report.renderers.layout import format_value
 from gongkai.web.xlsx import XLSX_TYPE
@@ -443,11 +443,13 @@ def register_new(request: HttpRequest, agency_id: int, key: str) -> HttpResponse
     user = require_acting(request, agency)
     today = actions.today()
     form = _new_form(key, request.POST if request.method == "POST" else None, agency, today)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             done, where = _perform(key, user, agency, form)
         except ActionError as exc:
             form.add_action_error(exc)
+            status = http_status(exc)
         else:
             messages.success(request, done)
             return redirect(where)
@@ -464,7 +466,6 @@ def register_new(request: HttpRequest, agency_id: int, key: str) -> HttpResponse
         "back": index_url(agency),
         "may_make_rules": agency.may_make_rules,
     }
-    status = 400 if request.method == "POST" else 200
     return page(request, "registers/new.html", context, status=status)
 
 
@@ -491,6 +492,7 @@ def _document_page(
     document: NormativeDocument,
     *,
     bound: tuple[str, register_forms.ActionForm] | None = None,
+    status: int = 400,
 ) -> HttpResponse:
     acting = acts_for(user_of(request), agency)
     today = actions.today()
@@ -539,7 +541,7 @@ def _document_page(
         "list_url": reverse("registers:list", args=[agency.pk, "documents"]),
         "back": index_url(agency),
     }
-    return page(request, "registers/document.html", context, status=400 if bound else 200)
+    return page(request, "registers/document.html", context, status=status if bound else 200)
 
 
 @login_required
@@ -559,6 +561,7 @@ def document_action(request: HttpRequest, agency_id: int, pk: int, action: str) 
     document = get_object_or_404(NormativeDocument, agency=agency, pk=pk)
     user = require_acting(request, agency)
     form = DOCUMENT_ACTIONS[action](request.POST, auto_id=_auto_id(action))
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -574,15 +577,20 @@ def document_action(request: HttpRequest, agency_id: int, pk: int, action: str) 
                 done = f"已登记《{document.title}》于{iso(data['on'])}废止"
         except ActionError as exc:
             form.add_action_error(exc)
+            status = http_status(exc)
         else:
             messages.success(request, done)
             return redirect("registers:document", agency.pk, document.pk)
     document.refresh_from_db()
-    return _document_page(request, agency, document, bound=(action, form))
+    return _document_page(request, agency, document, bound=(action, form), status=status)
 
 
 def _matter_page(
-    request: HttpRequest, agency: Agency, matter: Matter, bound: register_forms.ActionForm | None = None
+    request: HttpRequest,
+    agency: Agency,
+    matter: Matter,
+    bound: register_forms.ActionForm | None = None,
+    status: int = 400,
 ) -> HttpResponse:
     acting = acts_for(user_of(request), agency)
     form = None
@@ -605,7 +613,7 @@ def _matter_page(
         "list_url": reverse("registers:list", args=[agency.pk, "matters"]),
         "back": index_url(agency),
     }
-    return page(request, "registers/matter.html", context, status=400 if bound is not None else 200)
+    return page(request, "registers/matter.html", context, status=status if bound is not None else 200)
 
 
 @login_required
@@ -622,16 +630,18 @@ def matter_delist(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
     matter = get_object_or_404(Matter, agency=agency, pk=pk)
     user = require_acting(request, agency)
     form = register_forms.DelistForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             actions.delist_matter(acting_user=user, matter=matter, on=form.cleaned_data["on"])
         except ActionError as exc:
             form.add_action_error(exc)
+            status = http_status(exc)
         else:
             messages.success(request, f"已将“{matter.name}”自{iso(form.cleaned_data['on'])}起移出清单")
             return redirect("registers:matter", agency.pk, matter.pk)
     matter.refresh_from_db()
-    return _matter_page(request, agency, matter, form)
+    return _matter_page(request, agency, matter, form, status)
 
 
 @login_required
