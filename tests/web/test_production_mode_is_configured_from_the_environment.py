@@ -35,7 +35,11 @@ def documented_environment() -> dict[str, str]:
 
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL"))}
+    # A fresh shell's environment, not the test run's (a browser test sets DJANGO_ALLOW_ASYNC_UNSAFE,
+    # which check --deploy rightly reports).
+    clean = {
+        k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH")
+    }
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
