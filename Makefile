@@ -1,6 +1,8 @@
 # gongkai — two commands on a fresh machine with Python 3.11 and make:
 #   make run    set everything up, load the demo data, start the site on http://127.0.0.1:8000
 #   make test   lint, type-check and run the whole suite (SQLite, then PostgreSQL when one answers)
+#   make serve  production mode on this machine: gunicorn (4 workers) and WhiteNoise, no demo, plain HTTP
+#               on 127.0.0.1 only, data in out/serve/ (docs/deployment.md for a real server)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,8 +10,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT := out/examples
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
+SERVE_DIR ?= $(CURDIR)/out/serve
 
-.PHONY: run examples test lint docs bench system-deps clean
+.PHONY: run serve examples test lint docs bench system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +25,20 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_demo
 	@echo "网站：http://$(HOST)/   工作台：http://$(HOST)/work/   后台：http://$(HOST)/admin/   （Ctrl+C 停止）"
 	$(BIN)/python manage.py runserver $(HOST) --insecure
+
+# Production mode locally: a secret key made once and kept in $(SERVE_DIR), its own database there
+# (SQLite unless DATABASE_URL says otherwise), no demo and no demo accounts. HTTPS is off because
+# the server answers on 127.0.0.1 only; behind a real proxy it is on (docs/deployment.md).
+serve: $(STAMP)
+	@mkdir -p $(SERVE_DIR)
+	@test -s $(SERVE_DIR)/secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $(SERVE_DIR)/secret-key
+	@export GONGKAI_PRODUCTION=1 GONGKAI_HTTPS=0 GONGKAI_DATA_DIR=$(SERVE_DIR) \
+	  GONGKAI_ALLOWED_HOSTS=127.0.0.1,localhost GONGKAI_SECRET_KEY=$$(cat $(SERVE_DIR)/secret-key); \
+	$(BIN)/python manage.py migrate --no-input && \
+	{ test -z "$$(find src $(STAMP) -newer $(SERVE_DIR)/static/staticfiles.json -path '*static*' -o -newer $(SERVE_DIR)/static/staticfiles.json -name '.installed-*' 2>&1 | head -1)" || \
+	  $(BIN)/python manage.py collectstatic --no-input -v 0; } && \
+	echo "生产模式：http://$(HOST)/ （gunicorn 4个进程；没有示例账号，先用 manage.py createsuperuser 建立管理员；Ctrl+C 停止）" && \
+	exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST) gongkai.web.wsgi
 
 examples: $(STAMP)
 	@mkdir -p $(OUT)
@@ -57,6 +74,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.cases
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.load
 
 # Optional Debian packages some tests use (CJK fonts for PDF, LibreOffice and poppler for
 # looking at DOCX output, Chromium for browser tests, Redis for the throttling test on Redis, libGL and

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from gongkai.archives import Limits
 from gongkai.catalogue import attachments
 from gongkai.catalogue.attachments import AttachmentError, check_file, clean_name, identify
 
@@ -89,9 +90,9 @@ def test_a_zip_that_would_unpack_past_the_cap_is_refused_before_it_is_read(
     # 100,000 zero bytes squeeze into about 100 bytes; with a cap of 50,000 the file is a bomb.
     bomb = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\x00" * 100_000})
     assert len(bomb) < 1000
-    monkeypatch.setattr(attachments, "MAX_UNCOMPRESSED_BYTES", 50_000)
+    monkeypatch.setattr(attachments, "ZIP_LIMITS", Limits(total_bytes=50_000, member_bytes=200_000))
     assert refusal("名单.docx", bomb) == (
-        "文件“名单.docx”解压后超过48.8 KB，可能是恶意构造的压缩文件，不能上传"
+        "文件“名单.docx”解压后共有97.7 KB，超过上限48.8 KB，可能是恶意构造的压缩文件，不能处理；如是正常文件，请拆分后再上传"
     )
 
 

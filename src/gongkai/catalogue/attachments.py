@@ -3,13 +3,16 @@
 What a file is comes from its content, never from its name: the first bytes for PDF and the
 images, the parts inside the zip for DOCX and XLSX. The name's extension must then say the same
 thing (a ".pdf" that is really a zip or a program is refused). Sizes are capped, and a zip is
-refused before it is opened if its parts would unpack to more than MAX_UNCOMPRESSED_BYTES.
+refused before any part of it is unpacked if its parts would unpack to too much in all, one part
+to too much, or one part to many times its compressed size (gongkai.archives, ZIP_LIMITS).
 
 The text extracted here is searched with the item and read by the privacy check before the
 confidentiality step can pass:
 - PDF: the text layer, page by page (pdfplumber), at most MAX_PDF_PAGES pages;
 - DOCX: paragraphs and tables of the body, headers, footers, foot- and endnotes, comments and
-  tracked deletions (all of them are in the published file), read with lxml;
+  tracked deletions (all of them are in the published file), read with lxml as a stream: each
+  paragraph or table is let go once its text is taken, so a long document never sits in memory
+  as a tree;
 - XLSX: every sheet's cell values row by row (openpyxl, read-only), at most MAX_XLSX_CELLS cells;
 - images: no text at all (there is no OCR).
 Whatever the text leaves out (an image, a scanned PDF, pictures inside a document, pages past the
@@ -38,14 +41,16 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from gongkai.archives import ArchiveError, ArchiveTooLarge, Limits, open_archive
+from gongkai.archives import format_size as format_size  # for the pages that show sizes
+
 if TYPE_CHECKING:
     import PIL.Image
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PER_ITEM = 20
 MAX_NAME_CHARS = 200
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-MAX_ZIP_PARTS = 5000
+ZIP_LIMITS = Limits()  # DOCX and XLSX: what their parts may unpack to (gongkai.archives)
 MAX_PDF_PAGES = 300
 MAX_XLSX_CELLS = 500_000
 MAX_TEXT_CHARS = 1_000_000
@@ -153,14 +158,6 @@ def extension(name: str) -> str:
     return f".{ext.lower()}" if dot and stem and ext else ""
 
 
-def format_size(size: int) -> str:
-    """1.5 MB, 20 MB, 3.2 KB, 108 字节."""
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= scale:
-            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size} 字节"
-
-
 def check_size(name: str, size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     if size <= 0:
         raise AttachmentError(f"文件“{name}”是空的，请选择有内容的文件")
@@ -174,15 +171,11 @@ def check_size(name: str, size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None
 def _open_zip(name: str, content: bytes) -> zipfile.ZipFile:
     """The zip, refused before any part is unpacked if it would unpack to too much (a zip bomb)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        return open_archive(content, f"文件“{name}”", ZIP_LIMITS)
+    except ArchiveTooLarge as error:
+        raise AttachmentError(str(error)) from error
+    except ArchiveError as error:
         raise AttachmentError(f"文件“{name}”已损坏，无法打开，请重新保存后再上传") from error
-    if len(parts) > MAX_ZIP_PARTS or sum(p.file_size for p in parts) > MAX_UNCOMPRESSED_BYTES:
-        raise AttachmentError(
-            f"文件“{name}”解压后超过{format_size(MAX_UNCOMPRESSED_BYTES)}，可能是恶意构造的压缩文件，不能上传"
-        )
-    return archive
 
 
 def _sniff(name: str, content: bytes) -> FileType | str:
@@ -289,16 +282,14 @@ def _paragraph(p: etree._Element) -> str:
     return "".join(parts)
 
 
-def _blocks(parent: etree._Element, lines: list[str]) -> None:
-    for child in parent:
-        if child.tag == f"{_W}p":
-            lines.append(_paragraph(child))
-        elif child.tag == f"{_W}tbl":
-            for row in child.findall(f"{_W}tr"):
-                cells = [" ".join(_paragraph(p) for p in cell.iter(f"{_W}p")) for cell in row.iter(f"{_W}tc")]
-                lines.append("\t".join(c.strip() for c in cells))
-        else:  # sections, content controls, notes and comments hold paragraphs and tables too
-            _blocks(child, lines)
+def _block(element: etree._Element, lines: list[str]) -> None:
+    """The lines of a paragraph, or of a table (one line per row, its cells joined by tabs)."""
+    if element.tag == f"{_W}p":
+        lines.append(_paragraph(element))
+        return
+    for row in element.findall(f"{_W}tr"):
+        cells = [" ".join(_paragraph(p) for p in cell.iter(f"{_W}p")) for cell in row.iter(f"{_W}tc")]
+        lines.append("\t".join(c.strip() for c in cells))
 
 
 def _pictures(names: list[str], folder: str) -> str:
@@ -308,6 +299,27 @@ def _pictures(names: list[str], folder: str) -> str:
     if not media and not embedded:
         return ""
     return f"文件中有{'、'.join(f for f in found if f)}，其内容未提取文字，须人工核查"
+
+
+def _stream_blocks(stream: Any, lines: list[str]) -> None:
+    """The paragraphs and tables of a part (body, header, notes, ...; in sections, content controls
+    and the like too), read as a stream: a paragraph outside tables, or an outermost table, gives
+    its lines when it ends and is then dropped with everything before it."""
+    for _, element in etree.iterparse(
+        stream,
+        events=("end",),
+        tag=(f"{_W}p", f"{_W}tbl"),
+        resolve_entities=False,
+        no_network=True,
+        remove_comments=True,
+    ):
+        if next(element.iterancestors(f"{_W}tbl"), None) is not None:
+            continue  # a paragraph or table inside a table: read with the outermost table
+        _block(element, lines)
+        element.clear()
+        parent = element.getparent()
+        while parent is not None and element.getprevious() is not None:
+            del parent[0]
 
 
 def _docx_text(name: str, content: bytes) -> Extracted:
@@ -320,7 +332,8 @@ def _docx_text(name: str, content: bytes) -> Extracted:
     lines: list[str] = []
     try:
         for part in parts:
-            _blocks(etree.fromstring(archive.read(part), _XML), lines)
+            with archive.open(part) as stream:
+                _stream_blocks(stream, lines)
     except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError) as error:
         raise AttachmentError(f"Word 文档“{name}”已损坏，无法读取，请重新保存后再上传") from error
     return Extracted("\n".join(line for line in lines if line.strip()), _pictures(names, "word"))
@@ -361,8 +374,14 @@ def _xlsx_text(name: str, content: bytes) -> Extracted:
             book.close()
         for part in names:
             if re.fullmatch(r"xl/comments\d*\.xml", part):
-                root = etree.fromstring(archive.read(part), _XML)
-                lines.extend(t.text for t in root.iter() if etree.QName(t).localname == "t" and t.text)
+                with archive.open(part) as stream:
+                    for _, node in etree.iterparse(
+                        stream, events=("end",), resolve_entities=False, no_network=True
+                    ):
+                        if etree.QName(node).localname == "t" and node.text:
+                            lines.append(node.text)
+                        if etree.QName(node).localname == "comment":
+                            node.clear()
     except Exception as error:  # openpyxl raises whatever its parsers raise on a broken file
         raise AttachmentError(f"Excel 表格“{name}”已损坏，无法读取，请重新保存后再上传") from error
     notes = [_pictures(names, "xl")]

@@ -8,6 +8,11 @@ with one bad row changes nothing, so a clerk fixes the file and uploads it again
 
 Rows are only ever added: a row that matches a registered record by its identity (文号,
 文书编号, ...) but differs in content is an error, never an update.
+
+A sheet is read as a stream, row by row (openpyxl's read-only mode over an XLSX whose zip has been
+checked first against what it unpacks to, gongkai.archives), and refused past MAX_ROWS rows;
+errors are listed up to LISTED_ERRORS, with the number of the rest, so that neither the
+server's memory nor the page grows with a hostile file.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,6 +32,7 @@ from django.db import IntegrityError, models, transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import ActionError
+from gongkai.archives import ArchiveError, ArchiveTooLarge, check_archive
 
 from . import actions
 from .models import (
@@ -41,6 +47,9 @@ from .models import (
     Procurement,
     RegisterEventKind,
 )
+
+MAX_ROWS = 20_000  # rows under the header; more is refused (split the file)
+LISTED_ERRORS = 200  # errors listed on the preview; the rest are counted
 
 Value = str | int | Decimal | dt.date | None
 Record = dict[str, Value]
@@ -226,16 +235,26 @@ class Preview:
     agency_id: int
     to_add: list[tuple[int, Record]] = field(default_factory=list)  # (row number, values)
     unchanged: list[int] = field(default_factory=list)  # row numbers already registered as they are
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # the first LISTED_ERRORS found
+    error_count: int = 0  # all of them
+
+    def add_error(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < LISTED_ERRORS:
+            self.errors.append(error)
+
+    @property
+    def unlisted_errors(self) -> int:
+        return self.error_count - len(self.errors)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.error_count
 
     @property
     def summary(self) -> str:
-        if self.errors:
-            return f"发现{len(self.errors)}处错误，改正后重新上传才能导入"
+        if self.error_count:
+            return f"发现{self.error_count}处错误，改正后重新上传才能导入"
         return f"将新增{len(self.to_add)}条，已登记且内容相同{len(self.unchanged)}条"
 
 
@@ -302,18 +321,45 @@ def _cell(column: Column, raw: object) -> Value:
     return labels[str(cell)]
 
 
-def read_sheet(filename: str, content: bytes) -> list[list[object]]:
-    """The first worksheet of an XLSX file, or a CSV file (UTF-8 or GB18030), as rows of cells."""
+class SheetTooLong(ValueError):
+    pass
+
+
+def read_sheet(filename: str, content: bytes) -> Iterator[list[object]]:
+    """The rows of the first worksheet of an XLSX file, or of a CSV file (UTF-8 or GB18030), one
+    at a time; ValueError (in Chinese) for a file that cannot be read, SheetTooLong past the
+    header and MAX_ROWS rows."""
+    for number, row in enumerate(_rows(filename, content), start=1):
+        if number > MAX_ROWS + 1:
+            raise SheetTooLong(f"文件超过{MAX_ROWS}行（不含表头），请拆分为多个文件分批导入")
+        yield row
+
+
+def _rows(filename: str, content: bytes) -> Iterator[list[object]]:
     if filename.lower().endswith(".xlsx") or content[:2] == b"PK":
         from openpyxl import load_workbook
 
+        unreadable = "无法读取该XLSX文件，请确认文件未损坏且为Excel 2007及以上格式"
+        try:
+            check_archive(content, f"文件“{filename}”")
+        except ArchiveTooLarge as exc:
+            raise ValueError(str(exc)) from exc
+        except ArchiveError as exc:
+            raise ValueError(unreadable) from exc
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ValueError("无法读取该XLSX文件，请确认文件未损坏且为Excel 2007及以上格式") from exc
+            raise ValueError(unreadable) from exc
         try:
-            sheet = workbook.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+            while True:
+                try:
+                    row = next(rows, None)
+                except Exception as exc:  # a damaged sheet breaks while it is read
+                    raise ValueError(unreadable) from exc
+                if row is None:
+                    return
+                yield list(row)
         finally:
             workbook.close()
     for encoding in ("utf-8-sig", "gb18030"):
@@ -324,7 +370,8 @@ def read_sheet(filename: str, content: bytes) -> list[list[object]]:
             continue
     else:
         raise ValueError("无法识别CSV文件的编码，请另存为UTF-8编码")
-    return [list(row) for row in csv.reader(io.StringIO(text))]
+    for line in csv.reader(io.StringIO(text)):
+        yield list[object](line)
 
 
 def _header_problem(register: Register, found: Sequence[object]) -> RowError | None:
@@ -357,47 +404,21 @@ def _header_problem(register: Register, found: Sequence[object]) -> RowError | N
 def preview(agency: Agency, register_key: str, filename: str, content: bytes) -> Preview:
     register = REGISTERS[register_key]
     result = Preview(register=register_key, agency_id=agency.pk)
+    rows = read_sheet(filename, content)
     try:
-        rows = read_sheet(filename, content)
-    except ValueError as exc:
-        result.errors.append(RowError(None, str(exc)))
+        header = next(rows, None)
+        if header is None:
+            result.add_error(RowError(None, "文件是空的"))
+            return result
+        problem = _header_problem(register, header)
+        if problem:
+            result.add_error(problem)
+            return result
+        parsed = _parse_rows(result, register, agency, rows)
+    except ValueError as exc:  # unreadable, or too long: nothing of it is previewed
+        result.errors, result.error_count = [], 0
+        result.add_error(RowError(None, str(exc)))
         return result
-    if not rows:
-        result.errors.append(RowError(None, "文件是空的"))
-        return result
-    problem = _header_problem(register, rows[0])
-    if problem:
-        result.errors.append(problem)
-        return result
-
-    width = len(register.columns)
-    parsed: list[tuple[int, Record]] = []
-    seen: dict[tuple[Value, ...], int] = {}
-    for number, cells in enumerate(rows[1:], start=2):
-        if all(_clean(c) is None for c in cells):
-            continue
-        extra = [c for c in cells[width:] if _clean(c) is not None]
-        if extra:
-            result.errors.append(RowError(number, f"表头之外还有{len(extra)}个单元格有内容"))
-        cells = list(cells[:width]) + [None] * (width - len(cells))
-        record: Record = {}
-        problems = []
-        for column, raw in zip(register.columns, cells, strict=True):
-            try:
-                record[column.attr] = _cell(column, raw)
-            except ValueError as exc:
-                problems.append(f"“{column.header}”{exc}")
-        if not problems:
-            problems += register.check(record, agency)
-        if problems:
-            result.errors.extend(RowError(number, p) for p in problems)
-            continue
-        key = tuple(record[a] for a in register.identity)
-        if key in seen:
-            result.errors.append(RowError(number, f"与第{seen[key]}行重复（{_describe(record, register)}）"))
-            continue
-        seen[key] = number
-        parsed.append((number, record))
 
     attrs = [c.attr for c in register.columns]
     first = register.identity[0]
@@ -416,7 +437,7 @@ def preview(agency: Agency, register_key: str, filename: str, content: bytes) ->
         else:
             names = {c.attr: c.header for c in register.columns}
             differing = "、".join(names[a] for a in attrs if not _same(existing[key][a], record[a]))
-            result.errors.append(
+            result.add_error(
                 RowError(
                     number,
                     f"已登记过（{_describe(record, register)}），但{differing}与已登记的不同；"
@@ -425,6 +446,42 @@ def preview(agency: Agency, register_key: str, filename: str, content: bytes) ->
             )
     result.errors.sort(key=lambda e: e.row or 0)
     return result
+
+
+def _parse_rows(
+    result: Preview, register: Register, agency: Agency, rows: Iterator[list[object]]
+) -> list[tuple[int, Record]]:
+    """The rows under the header that read cleanly; the others' errors go into `result`."""
+    width = len(register.columns)
+    parsed: list[tuple[int, Record]] = []
+    seen: dict[tuple[Value, ...], int] = {}
+    for number, cells in enumerate(rows, start=2):
+        if all(_clean(c) is None for c in cells):
+            continue
+        extra = [c for c in cells[width:] if _clean(c) is not None]
+        if extra:
+            result.add_error(RowError(number, f"表头之外还有{len(extra)}个单元格有内容"))
+        cells = list(cells[:width]) + [None] * (width - len(cells))
+        record: Record = {}
+        problems = []
+        for column, raw in zip(register.columns, cells, strict=True):
+            try:
+                record[column.attr] = _cell(column, raw)
+            except ValueError as exc:
+                problems.append(f"“{column.header}”{exc}")
+        if not problems:
+            problems += register.check(record, agency)
+        if problems:
+            for problem in problems:
+                result.add_error(RowError(number, problem))
+            continue
+        key = tuple(record[a] for a in register.identity)
+        if key in seen:
+            result.add_error(RowError(number, f"与第{seen[key]}行重复（{_describe(record, register)}）"))
+            continue
+        seen[key] = number
+        parsed.append((number, record))
+    return parsed
 
 
 def _same(stored: Any, given: Value) -> bool:
@@ -438,8 +495,8 @@ def apply_preview(*, acting_user: User, agency: Agency, preview: Preview) -> int
     actions.require_staff(acting_user, agency)
     if preview.agency_id != agency.pk:
         raise ActionError("该预览不属于本机关，请重新上传", "forbidden")
-    if preview.errors:
-        raise ActionError(f"导入文件有{len(preview.errors)}处错误，未导入任何记录；请改正后重新上传")
+    if preview.error_count:
+        raise ActionError(f"导入文件有{preview.error_count}处错误，未导入任何记录；请改正后重新上传")
     register = REGISTERS[preview.register]
     objects = []
     for _, record in preview.to_add:

@@ -1,12 +1,13 @@
 """One settings module, driven by environment variables with safe defaults.
 
-GONGKAI_DEBUG=1          debug pages (off unless asked)
-GONGKAI_SECRET_KEY       required when debug is off in production; a development key otherwise
+GONGKAI_DEBUG=1          debug pages (off unless asked; refused in production)
+GONGKAI_SECRET_KEY       required in production (50 characters or more); a development key otherwise
 DATABASE_URL             postgres://… selects PostgreSQL; default: SQLite in the project folder
 GONGKAI_ALLOWED_HOSTS    comma-separated; default: localhost names
 GONGKAI_DATA_DIR         where the SQLite file and uploads live; default: the project folder
 GONGKAI_ATTACHMENT_MAX_BYTES   largest attachment of a catalogue item; default 20 MB
 GONGKAI_ATTACHMENTS_PER_ITEM   most attachments one catalogue item may carry; default 20
+
 GONGKAI_SQLITE_TIMEOUT   seconds a writer waits for another's transaction on SQLite; default 20
 GONGKAI_LOG_DIR          where gongkai.log (rotated) is written; default var/log/ under the data folder
 GONGKAI_LOG_LEVEL        the least level written to the console and the file; default INFO
@@ -14,6 +15,16 @@ GONGKAI_REDIS_URL        redis://… for the shared cache (throttling); default:
 GONGKAI_CLIENT_ADDRESS_HEADER   the header a trusted reverse proxy puts the client's address in
                          (X-Forwarded-For, X-Real-IP); default: none, REMOTE_ADDR is the client
 GONGKAI_LIMIT_<NAME>     a limit of GONGKAI_LIMITS as attempts/seconds, e.g. GONGKAI_LIMIT_TRACK_ADDRESS=20/600
+Production (docs/deployment.md):
+GONGKAI_PRODUCTION=1     production mode: the server refuses to start without GONGKAI_SECRET_KEY and
+                         GONGKAI_ALLOWED_HOSTS; static files from collectstatic (WhiteNoise); the demo
+                         cannot be loaded. Set by default for anything served through gongkai.web.wsgi.
+GONGKAI_HTTPS            1 (the default in production): redirect to HTTPS, cookies only over HTTPS, HSTS
+GONGKAI_HSTS_SECONDS     default 31536000 (a year); GONGKAI_HSTS_PRELOAD=0 leaves out "preload"
+GONGKAI_BEHIND_PROXY=1   a reverse proxy terminates HTTPS and sets X-Forwarded-Proto (and strips a
+                         client's own); without it, behind such a proxy every form would answer 403
+GONGKAI_CSRF_TRUSTED_ORIGINS   comma-separated origins (https://gk.example.gov.cn); default: https:// and
+                         each allowed host, when HTTPS is on
 """
 
 from __future__ import annotations
@@ -23,15 +34,79 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 django_stubs_ext.monkeypatch()  # lets admin and querysets take type parameters at run time
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", BASE_DIR))
 
-DEBUG = os.environ.get("GONGKAI_DEBUG", "") in ("1", "true", "yes")
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value in ("1", "true", "yes", "on")
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+DEBUG = _flag("GONGKAI_DEBUG")
 SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY", "gongkai-development-key-not-for-production")
-ALLOWED_HOSTS = os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = _list("GONGKAI_ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "testserver"]
+
+# --- production mode (issue 13) ----------------------------------------------------------------
+GONGKAI_PRODUCTION = _flag("GONGKAI_PRODUCTION")
+if GONGKAI_PRODUCTION:
+    _missing = [
+        reason
+        for reason, wrong in (
+            (
+                'GONGKAI_SECRET_KEY（至少50个字符的随机串，例如 python -c "import secrets; print(secrets.token_urlsafe(50))"）',
+                len(os.environ.get("GONGKAI_SECRET_KEY", "")) < 50,
+            ),
+            ("GONGKAI_ALLOWED_HOSTS（网站的域名，逗号分隔）", not _list("GONGKAI_ALLOWED_HOSTS")),
+            ("GONGKAI_DEBUG 须关闭（生产环境不得显示调试页面）", DEBUG),
+        )
+        if wrong
+    ]
+    if _missing:
+        raise ImproperlyConfigured("生产模式（GONGKAI_PRODUCTION=1）无法启动，请设置：" + "；".join(_missing))
+
+GONGKAI_HTTPS = _flag("GONGKAI_HTTPS", default=GONGKAI_PRODUCTION)
+if GONGKAI_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _flag("GONGKAI_HSTS_PRELOAD", default=True)
+if _flag("GONGKAI_BEHIND_PROXY"):
+    # Only behind a proxy that sets this header itself, dropping any the client sent.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = _list("GONGKAI_CSRF_TRUSTED_ORIGINS") or (
+    [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"] if GONGKAI_HTTPS else []
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy: scripts, styles, fonts and pictures from this site only, no inline script
+# or style anywhere (django-csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# --- end of production mode ----------------------------------------------------------------------
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +126,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +190,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [Path(__file__).resolve().parent / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+if GONGKAI_PRODUCTION:  # hashed, compressed copies made by collectstatic, cached for a year (WhiteNoise)
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 MEDIA_ROOT = DATA_DIR / "media"
 
 LOGIN_URL = "/login/"

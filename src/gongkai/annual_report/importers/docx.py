@@ -29,6 +29,7 @@ from lxml import etree
 
 from gongkai.annual_report.blocks import Block, Cell, Paragraph, Table, UnreadableError
 from gongkai.annual_report.importers.grid import MAX_COLSPAN, SourceRow, SpanCell, expand
+from gongkai.archives import ArchiveTooLarge, check_archive
 
 MAX_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -104,6 +105,10 @@ def _check_container(data: bytes) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as error:
         raise UnreadableError("不是有效的DOCX文件（无法解压）") from error
+    try:  # refused before any part is unpacked: too large in all, in one part, or squeezed too hard
+        check_archive(data, "DOCX文件")
+    except ArchiveTooLarge as error:
+        raise UnreadableError(str(error)) from error
     if unpacked > MAX_UNPACKED_BYTES:
         raise UnreadableError("DOCX文件解压后过大，无法读取")
     if "xl/workbook.xml" in names:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.applications import demo
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2025, help="随机数种子（决定示例申请人和日期）")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.GONGKAI_PRODUCTION:  # its accounts have published passwords
+            raise CommandError("生产模式（GONGKAI_PRODUCTION=1）下不能载入示例数据：示例账号的密码是公开的")
         try:
             result = demo.build(options["seed"])
         except demo.DemoConflict as exc:
