@@ -187,6 +187,14 @@ def apply(request: HttpRequest) -> HttpResponse:
         messages.info(request, "您的申请已经提交，请勿重复提交。以下是该申请的登记信息。")
         request.session[APPLY_DONE] = used[token]
         return redirect("public:apply_done")
+    if token and token not in tokens:
+        # A form sent again after its session was renewed (another tab registered it a moment ago,
+        # replacing the session): the token, random and handed to one browser, is the applicant's.
+        registered = Application.objects.filter(form_token=token).values_list("pk", flat=True).first()
+        if registered is not None:
+            messages.info(request, "您的申请已经提交，请勿重复提交。以下是该申请的登记信息。")
+            request.session[APPLY_DONE] = registered
+            return redirect("public:apply_done")
     if not token or token not in tokens:
         form.is_valid()
         form.add_error(None, "申请表已过期（可能因长时间未操作），请核对内容后再次提交。")
