@@ -537,7 +537,11 @@ def case_letter(request: HttpRequest, pk: int, key: str, fmt: str) -> HttpRespon
     titles = dict(_available_letters(application))
     if key not in titles:
         raise Http404("该申请没有这份文书")
-    content: bytes = module.render_letter(application, key, fmt)
+    try:
+        content: bytes = module.render_letter(application, key, fmt)
+    except module.LetterRefused as exc:  # a missing setting, named: fixed by an administrator
+        messages.error(request, f"《{titles[key]}》未能生成：{exc}")
+        return redirect(reverse("work:case", args=[application.pk]))
     response = HttpResponse(content, content_type=report_renderers.MEDIA_TYPES[fmt])
     response["Content-Disposition"] = _attachment(f"{application.number}-{titles[key]}.{fmt}")
     return response
