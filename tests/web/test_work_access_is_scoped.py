@@ -35,6 +35,7 @@ ACTION_URLS = [
     "fee-payment",
     "abandon",
     "decide",
+    "correct-decision",
     "reply",
     "serve",
     "close",

@@ -66,14 +66,14 @@ OUTCOME_ARTICLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def _order(code: str) -> tuple[int, int]:
+def article_order(code: str) -> tuple[int, int]:
     article, _, part = code.partition(".")
     return int(article), int(part or 0)
 
 
 def articles_for(outcome: str) -> tuple[str, ...]:
     """The articles the form offers for an outcome, in the order of the Regulations."""
-    return tuple(sorted(OUTCOME_ARTICLES.get(outcome, ((), ()))[1], key=_order))
+    return tuple(sorted(OUTCOME_ARTICLES.get(outcome, ((), ()))[1], key=article_order))
 
 
 def default_articles(outcome: str) -> tuple[str, ...]:
@@ -88,7 +88,7 @@ def unfit_articles(outcome: str, codes: list[str]) -> list[str]:
 
 def cite(codes: list[str] | tuple[str, ...]) -> str:
     """《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项 — in the Regulations' order."""
-    known = sorted({code for code in codes if code in ARTICLES}, key=_order)
+    known = sorted({code for code in codes if code in ARTICLES}, key=article_order)
     if not known:
         return ""
     return REGULATIONS + "、".join(ARTICLES[code][0] for code in known)

@@ -14,8 +14,10 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Role
+from gongkai.agencies.names import person_name
 
 from .. import actions
+from ..articles import default_articles
 from ..forms import work as work_forms
 from ..forms.work import CaseForm
 from ..models import OPEN_STATUSES, Application, EventKind, Status
@@ -23,12 +25,6 @@ from ..models import OPEN_STATUSES, Application, EventKind, Status
 
 def iso_date(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
-
-
-def person_name(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
 
 
 Perform = Callable[[User, Application, dict[str, Any], int], str]
@@ -150,12 +146,27 @@ def _decide(user: User, app: Application, d: dict[str, Any], version: int) -> st
         acting_user=user,
         application=app,
         outcome=d["outcome"],
+        articles=d["articles"],
         legal_basis=d["legal_basis"],
         decision_text=d["decision_text"],
         on=d["on"],
         version=version,
     )
     return f"已作出决定：{case.get_outcome_display()}"
+
+
+def _correct_decision(user: User, app: Application, d: dict[str, Any], version: int) -> str:
+    case = actions.correct_decision(
+        acting_user=user,
+        application=app,
+        outcome=d["outcome"],
+        articles=d["articles"] or list(default_articles(d["outcome"])),
+        legal_basis=d["legal_basis"],
+        decision_text=d["decision_text"],
+        reason=d["reason"],
+        version=version,
+    )
+    return f"已更正决定：{case.get_outcome_display()}"
 
 
 def _reply(user: User, app: Application, d: dict[str, Any], version: int) -> str:
@@ -295,6 +306,15 @@ CASE_ACTIONS: dict[str, CaseAction] = {
             _decide,
             lambda p: p.in_status(*_DECIDABLE),
             "办理结果即年度报告表三中的行次。",
+        ),
+        CaseAction(
+            "correct-decision",
+            "更正决定",
+            "更正决定",
+            work_forms.CorrectDecisionForm,
+            _correct_decision,
+            lambda p: p.in_status(Status.DECIDED, Status.REPLIED),
+            "答复书送达前可以更正决定（办理结果、条款、理由），更正原因记入办理记录；送达后不能更正。",
         ),
         CaseAction(
             "reply",

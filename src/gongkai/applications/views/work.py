@@ -31,6 +31,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies.models import Role
+from gongkai.agencies.names import person_name
 from gongkai.agencies.permissions import ActionError
 from gongkai.agencies.selectors import acting_agencies, readable_agencies, roles_in
 from gongkai.annual_report import renderers as report_renderers
@@ -39,6 +40,7 @@ from gongkai.annual_report.renderers.layout import section_tables, template_tabl
 from gongkai.clock import FeeQuote, quote_fee
 
 from .. import actions, selectors
+from ..articles import cite
 from ..calendar import current_calendar
 from ..forms import work as work_forms
 from ..forms.work import CaseForm
@@ -52,7 +54,7 @@ from ..models import (
     EventKind,
     Outcome,
 )
-from .case_actions import CASE_ACTIONS, CaseAction, CasePage, iso_date, person_name
+from .case_actions import CASE_ACTIONS, CaseAction, CasePage, iso_date
 
 SOON_WORKING_DAYS = 3
 PAGE_SIZE = 50
@@ -333,8 +335,10 @@ def _facts(app: Application, *, masked: bool) -> list[tuple[str, str]]:
         ("状态", app.get_status_display()),
         ("承办人", person_name(app.assignee)),
         ("办理结果", app.get_outcome_display() if app.outcome else ""),
-        ("法律依据和理由", app.legal_basis),
-        ("决定内容", app.decision_text),
+        ("法律依据", cite(app.articles) if app.outcome else ""),
+        ("理由", app.legal_basis),
+        ("补充说明", app.decision_text),
+        ("答复文号", app.letter_number),
         ("办结日期", iso_date(app.concluded_on)),
         ("答复日期", iso_date(app.replied_on)),
         ("送达日期", iso_date(app.served_on)),
