@@ -136,3 +136,28 @@ def test_the_pdf_embeds_its_fonts(case: Application) -> None:
         described = resolve1(descendants[0]) if descendants else font
         descriptor = resolve1(described["FontDescriptor"])
         assert {"FontFile", "FontFile2", "FontFile3"} & set(descriptor), font["BaseFont"]
+
+
+@pytest.mark.skipif(not has_cjk_font(), reason="no CJK font on this machine (fc-list :lang=zh)")
+@pytest.mark.parametrize("reason_length", [0, 90, 180, 400])
+def test_the_closing_never_stands_alone_on_a_page(bureau: Agency, clerk: User, reason_length: int) -> None:
+    reasons = ("该信息载有第三方的经营数据" * 40)[:reason_length]
+    case = application(bureau, clerk, received=dt.date(2025, 3, 3))
+    case = actions.decide(
+        acting_user=clerk,
+        application=case,
+        outcome="withheld_third_party" if reasons else "granted",
+        legal_basis=reasons,
+        on=dt.date(2025, 3, 24),
+    )
+    with pdfplumber.open(BytesIO(render_letter(case, "reply", "pdf"))) as pdf:
+        last = (pdf.pages[-1].extract_text() or "").replace(" ", "")
+    # The last page carries the remedies paragraph with 「特此告知。」, the signature and the date.
+    assert "提起行政诉讼。" in last and "特此告知。" in last
+    assert "示例县自然资源局" in last and "2025年3月24日" in last
+
+    doc = Document(BytesIO(render_letter(case, "reply", "docx")))
+    texts = [p.text for p in doc.paragraphs]
+    remedies = next(p for p in doc.paragraphs if p.text.startswith("如对本答复不服"))
+    assert texts[texts.index(remedies.text) + 1] == "特此告知。"
+    assert remedies.paragraph_format.keep_with_next and remedies.paragraph_format.keep_together

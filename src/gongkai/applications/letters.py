@@ -36,7 +36,7 @@ from django.conf import settings
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from gongkai.agencies.models import Agency, Level
@@ -277,29 +277,26 @@ def letter_docx(letter: Letter) -> bytes:
 
     registration = _body_paragraph(doc, letter.number_line, WD_ALIGN_PARAGRAPH.CENTER)
     registration.paragraph_format.space_after = LINE_PITCH
-    last = registration
     if letter.addressee:
-        last = _body_paragraph(doc, letter.addressee, WD_ALIGN_PARAGRAPH.JUSTIFY)
-    for text in letter.paragraphs:
-        last = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.JUSTIFY)
-        indent_first_line(last, BODY_FONT)
-        last.paragraph_format.widow_control = True
-    # GB/T 9704: the signature and date never stand on a page without text, so the last paragraph
-    # goes along with them (and never stands alone on a page itself).
-    last.paragraph_format.keep_with_next = True
-    if letter.seal:
-        seal = doc.add_paragraph()
-        seal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        seal.paragraph_format.right_indent = Pt(BODY_FONT.size * INDENT_CHARS)
-        seal.paragraph_format.keep_with_next = True
-        seal.add_run().add_picture(BytesIO(letter.seal), width=SEAL_SIZE)
-    else:
-        spacer = _body_paragraph(doc, "", WD_ALIGN_PARAGRAPH.RIGHT)  # room for the seal
-        spacer.paragraph_format.keep_with_next = True
-    for text in letter.closing:
-        layout = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format
+        _body_paragraph(doc, letter.addressee, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    for index, text in enumerate(letter.paragraphs):
+        paragraph = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.JUSTIFY)
+        indent_first_line(paragraph, BODY_FONT)
+        paragraph.paragraph_format.widow_control = True
+        # GB/T 9704: the signature and date never stand on a page without text; the last two
+        # paragraphs go with them, so that 「特此告知。」 never stands alone above them either.
+        if index >= len(letter.paragraphs) - 2:
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_together = True
+    spacer = _body_paragraph(doc, "", WD_ALIGN_PARAGRAPH.RIGHT)  # a line between the text and the seal
+    spacer.paragraph_format.keep_with_next = True
+    for index, text in enumerate(letter.closing):
+        signature = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.RIGHT)
+        layout = signature.paragraph_format
         layout.right_indent = Pt(BODY_FONT.size * INDENT_CHARS)  # the date stands clear of the edge
         layout.keep_with_next = True
+        if index == 0 and letter.seal:
+            _float_seal(signature, letter.seal, centre_from_right=Pt(BODY_FONT.size * (INDENT_CHARS + 4)))
     if letter.contact:
         note = _body_paragraph(doc, letter.contact, WD_ALIGN_PARAGRAPH.JUSTIFY)
         note.paragraph_format.space_before = LINE_PITCH
@@ -308,6 +305,59 @@ def letter_docx(letter: Letter) -> bytes:
     buffer = BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+TEXT_WIDTH = Mm(210 - 28 - 26)  # A4 less the GB/T 9704 side margins
+
+
+def _float_seal(paragraph: DocxParagraph, picture: bytes, *, centre_from_right: Length) -> None:
+    """The seal floats in front of the signature and date, centred on the signature (GB/T 9704
+    7.3.5.1), instead of taking lines of its own."""
+    run = paragraph.add_run()
+    inline = run.add_picture(BytesIO(picture), width=SEAL_SIZE, height=SEAL_SIZE)._inline
+    anchor = OxmlElement("wp:anchor")
+    for name, value in (
+        ("distT", "0"),
+        ("distB", "0"),
+        ("distL", "0"),
+        ("distR", "0"),
+        ("simplePos", "0"),
+        ("relativeHeight", "251659264"),
+        ("behindDoc", "0"),
+        ("locked", "0"),
+        ("layoutInCell", "1"),
+        ("allowOverlap", "1"),
+    ):
+        anchor.set(name, value)
+    simple = OxmlElement("wp:simplePos")
+    simple.set("x", "0")
+    simple.set("y", "0")
+    anchor.append(simple)
+    left = int(TEXT_WIDTH - centre_from_right - SEAL_SIZE / 2)
+    top = int(-Mm(17))  # the seal's top within a line of the text above the signature
+    for tag, origin, offset in (("wp:positionH", "margin", left), ("wp:positionV", "paragraph", top)):
+        position = OxmlElement(tag)
+        position.set("relativeFrom", origin)
+        amount = OxmlElement("wp:posOffset")
+        amount.text = str(offset)
+        position.append(amount)
+        anchor.append(position)
+    anchor.append(_child(inline, "wp:extent"))
+    effect = OxmlElement("wp:effectExtent")
+    for side in ("l", "t", "r", "b"):
+        effect.set(side, "0")
+    anchor.append(effect)
+    anchor.append(OxmlElement("wp:wrapNone"))
+    for tag in ("wp:docPr", "wp:cNvGraphicFramePr", "a:graphic"):
+        anchor.append(_child(inline, tag))
+    _child(run._r, "w:drawing").replace(inline, anchor)
+
+
+def _child(element: Any, tag: str) -> Any:
+    found = element.find(qn(tag))
+    if found is None:
+        raise ValueError(f"DOCX 图片结构缺少 {tag}")
+    return found
 
 
 def _red_rule(paragraph: DocxParagraph) -> None:
@@ -407,24 +457,27 @@ h1 {
   break-inside: avoid;
 }
 
+/* GB/T 9704 7.3.5.1: the date four characters from the right, the signature centred on it, the
+   seal centred over both, its top within a line of the text. */
 .signature {
   position: relative;
-  margin-top: 57.9pt;
+  width: fit-content;
+  margin: 57.9pt 4em 0 auto;
 }
 
 .closing {
-  text-align: right;
+  text-align: center;
   text-indent: 0;
-  padding-right: 2em;
 }
 
 .seal {
   position: absolute;
-  right: 2.5em;
-  top: -24mm;
+  left: 50%;
+  margin-left: -21mm;
+  top: -20mm;
   width: 42mm;
   height: 42mm;
-  opacity: 0.85;
+  opacity: 0.9;
 }
 
 .contact {
@@ -439,7 +492,8 @@ def letter_html(letter: Letter, *, fonts: str | None = None) -> str:
     if any(c in stack for c in "{};<>"):
         raise ValueError(f"字体设置不是合法的 CSS font-family 值：{stack}")
     body = [f'<p class="addressee">{escape(letter.addressee)}</p>\n'] if letter.addressee else []
-    *leading, final = letter.paragraphs or ("",)
+    # The last two paragraphs go with the signature: never 「特此告知。」 alone above it on a page.
+    leading, final = letter.paragraphs[:-2], letter.paragraphs[-2:]
     body += [f"<p>{escape(text)}</p>\n" for text in leading]
     agency, date = letter.closing
     seal = ""
@@ -462,7 +516,7 @@ def letter_html(letter: Letter, *, fonts: str | None = None) -> str:
         f'<p class="letter-number">{escape(letter.number_line)}</p>\n</header>\n'
         + "".join(body)
         + '<div class="ending">\n'
-        + (f"<p>{escape(final)}</p>\n" if final else "")
+        + "".join(f"<p>{escape(text)}</p>\n" for text in final)
         + '<footer>\n<div class="signature">\n'
         + seal
         + f'<p class="closing">{escape(agency)}</p>\n'
