@@ -36,6 +36,7 @@ ACTION_URLS = [
     "abandon",
     "decide",
     "correct-decision",
+    "approve-reply",
     "reply",
     "serve",
     "close",

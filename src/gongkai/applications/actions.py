@@ -676,6 +676,9 @@ def correct_decision(
             raise ActionError("请写明更正决定的理由")
         _check_decision(outcome, list(articles), legal_basis)
         before = app.outcome
+        if app.status == Status.REPLIED and pending_approval_required(app):
+            # An approved and issued reply that changes goes through approval again.
+            app.status, app.replied_on = Status.DECIDED, None
         app.outcome = outcome
         app.articles = list(articles)
         app.legal_basis = legal_basis.strip()
@@ -694,12 +697,56 @@ def correct_decision(
         return app
 
 
+APPROVAL_CHAIN = (Role.OFFICE_HEAD, Role.DEPUTY_LEADER)
+
+
+def pending_approval(application: Application) -> str | None:
+    """The role whose approval the reply waits for (公开办负责人, then 分管领导), when the agency
+    asks for approval; None when it may be issued. A corrected decision is approved afresh."""
+    if application.status != Status.DECIDED:
+        return None
+    if not pending_approval_required(application):
+        return None
+    events = application.events.filter(
+        kind__in=[EventKind.DECIDED, EventKind.DECISION_CORRECTED, EventKind.REPLY_APPROVED]
+    ).order_by("-at", "-id")
+    approved: set[str] = set()
+    for event in events:
+        if event.kind != EventKind.REPLY_APPROVED:
+            break
+        approved.add(str(event.data.get("role", "")))
+    return next((role for role in APPROVAL_CHAIN if role not in approved), None)
+
+
+def pending_approval_required(application: Application) -> bool:
+    return Letterhead.objects.filter(agency_id=application.agency_id, reply_approval=True).exists()
+
+
+def approve_reply(
+    *, acting_user: User, application: Application, note: str = "", version: int | None = None
+) -> Application:
+    """The next step of the reply's approval: the office head, then the deputy leader."""
+    with transaction.atomic():
+        app = _open(application, version, acting_user, [Status.DECIDED], "审批答复")
+        role = pending_approval(app)
+        if role is None:
+            raise ActionError("该答复无需审批或已审批完毕", "conflict")
+        require_staff(acting_user, app.agency, role)
+        _save(app)
+        _event(app, EventKind.REPLY_APPROVED, acting_user, today(), note.strip(), role=role)
+        return app
+
+
 def reply(
     *, acting_user: User, application: Application, on: dt.date, version: int | None = None
 ) -> Application:
-    """The reply letter is issued (its text is generated from the decision)."""
+    """The reply letter is issued (its text is generated from the decision), once approved where
+    the agency asks for approval."""
     with transaction.atomic():
         app = _open(application, version, acting_user, [Status.DECIDED], "出具答复")
+        waiting = pending_approval(app)
+        if waiting is not None:
+            raise ActionError(f"答复书尚待{Role(waiting).label}审批，审批后才能出具", "conflict")
         _not_before(on, app.concluded_on or app.received_on, "答复日期", "决定日期")
         app.replied_on = on
         app.status = Status.REPLIED

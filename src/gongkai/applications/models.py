@@ -202,6 +202,7 @@ class EventKind(models.TextChoices):
     FEE_PAID = "fee_paid", "缴纳费用"
     DECIDED = "decided", "作出决定"
     DECISION_CORRECTED = "decision_corrected", "更正决定"
+    REPLY_APPROVED = "reply_approved", "审批答复"
     REPLIED = "replied", "出具答复"
     SERVED = "served", "送达"
     CLOSED = "closed", "办结"
@@ -386,6 +387,11 @@ class Letterhead(models.Model):
         help_text="收费通知书中告知申请人，如“通过非税收入缴款码缴纳，收款单位：……”",
     )
     seal = models.ImageField("电子印章（可选，PNG）", upload_to="letterheads/", blank=True)
+    reply_approval = models.BooleanField(
+        "答复须经审批",
+        default=False,
+        help_text="勾选后，答复书须先经公开办负责人、再经分管领导审批，才能出具",
+    )
     # The yearly counter of the 文号: the year it counts and the last serial given in it.
     serial_year = models.PositiveIntegerField(default=0, editable=False)
     last_serial = models.PositiveIntegerField(default=0, editable=False)

@@ -263,6 +263,10 @@ class CorrectDecisionForm(CaseForm):
         self.fields["decision_text"].initial = app.decision_text
 
 
+class ApproveReplyForm(CaseForm):
+    note = text_field("审批意见", required=False, long=True, help_text="可选，如“同意”")
+
+
 class ReplyForm(CaseForm):
     on = date_field("答复日期")
 

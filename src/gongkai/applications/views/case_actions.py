@@ -67,6 +67,10 @@ class CasePage:
         return any(not c.answered_on and not c.lapsed for c in self.application.consultations.all())
 
     @property
+    def approval_waits_for(self) -> str | None:
+        return actions.pending_approval(self.application)
+
+    @property
     def open_appeals(self) -> bool:
         return any(a.concluded_on is None for a in self.application.appeals.all())
 
@@ -167,6 +171,12 @@ def _correct_decision(user: User, app: Application, d: dict[str, Any], version: 
         version=version,
     )
     return f"已更正决定：{case.get_outcome_display()}"
+
+
+def _approve_reply(user: User, app: Application, d: dict[str, Any], version: int) -> str:
+    actions.approve_reply(acting_user=user, application=app, note=d["note"], version=version)
+    waiting = actions.pending_approval(Application.objects.get(pk=app.pk))
+    return f"已审批，待{Role(waiting).label}审批" if waiting else "已审批，可以出具答复"
 
 
 def _reply(user: User, app: Application, d: dict[str, Any], version: int) -> str:
@@ -317,12 +327,21 @@ CASE_ACTIONS: dict[str, CaseAction] = {
             "答复书送达前可以更正决定（办理结果、条款、理由），更正原因记入办理记录；送达后不能更正。",
         ),
         CaseAction(
+            "approve-reply",
+            "审批答复",
+            "同意出具",
+            work_forms.ApproveReplyForm,
+            _approve_reply,
+            lambda p: p.in_status(Status.DECIDED) and p.approval_waits_for in p.roles,
+            "本机关的答复书须先经公开办负责人、再经分管领导审批。请先下载答复书核对。",
+        ),
+        CaseAction(
             "reply",
             "出具答复",
             "出具答复",
             work_forms.ReplyForm,
             _reply,
-            lambda p: p.in_status(Status.DECIDED),
+            lambda p: p.in_status(Status.DECIDED) and p.approval_waits_for is None,
         ),
         CaseAction(
             "serve", "送达", "登记送达", work_forms.ServeForm, _serve, lambda p: p.in_status(Status.REPLIED)
