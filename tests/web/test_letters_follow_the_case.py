@@ -103,7 +103,7 @@ def test_the_correction_notice_says_what_to_correct_by_when_and_what_silence_mea
         acting_user=clerk, application=case, on=dt.date(2025, 3, 10), text="2024年，示规批〔2024〕3号"
     )
     text = docx_text(render_letter(case, "correction", "docx"))
-    assert "请写明所需批复文件的年份和文号" in text
+    assert "\n请写明所需批复文件的年份和文号。\n" in text  # its own paragraph, a full sentence
     assert "自收到本告知书之日起15个工作日内" in text
     assert "逾期不补正的，视为放弃申请" in text
     assert "“2024年本县城乡规划调整的批复文件”" in text

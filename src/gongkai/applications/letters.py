@@ -783,7 +783,7 @@ def _sentences(text: str) -> str:
 
 def _correction_draft(application: Application, event: Event) -> _Draft:
     values = {
-        "correction_what": event.reason.strip() or "【需要补正的事项】",
+        "correction_what": f"{_clean(event.reason)}。" if _clean(event.reason) else "【需要补正的事项】",
         "request": _request(application.description, as_first_received=True),
         "corrected_note": "",
     }
