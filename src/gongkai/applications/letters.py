@@ -42,7 +42,6 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from gongkai.agencies.models import Agency, Level
 from gongkai.annual_report.renderers.docx import (
     BODY_FONT,
-    INDENT_CHARS,
     LINE_PITCH,
     TITLE_FONT,
     FontSpec,
@@ -290,13 +289,17 @@ def letter_docx(letter: Letter) -> bytes:
             paragraph.paragraph_format.keep_together = True
     spacer = _body_paragraph(doc, "", WD_ALIGN_PARAGRAPH.RIGHT)  # a line between the text and the seal
     spacer.paragraph_format.keep_with_next = True
-    for index, text in enumerate(letter.closing):
-        signature = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.RIGHT)
-        layout = signature.paragraph_format
-        layout.right_indent = Pt(BODY_FONT.size * INDENT_CHARS)  # the date stands clear of the edge
-        layout.keep_with_next = True
-        if index == 0 and letter.seal:
-            _float_seal(signature, letter.seal, centre_from_right=Pt(BODY_FONT.size * (INDENT_CHARS + 4)))
+    # GB/T 9704 7.3.5.1: the date four characters from the right, the signature centred on it,
+    # the seal centred on both.
+    agency, date = letter.closing
+    date_right = BODY_FONT.size * 4
+    centre = date_right + _width(date) / 2
+    for text, right in ((agency, max(0.0, centre - _width(agency) / 2)), (date, date_right)):
+        paragraph = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.RIGHT)
+        paragraph.paragraph_format.right_indent = Pt(right)
+        paragraph.paragraph_format.keep_with_next = True
+        if text is agency and letter.seal:
+            _float_seal(paragraph, letter.seal, centre_from_right=Pt(centre))
     if letter.contact:
         note = _body_paragraph(doc, letter.contact, WD_ALIGN_PARAGRAPH.JUSTIFY)
         note.paragraph_format.space_before = LINE_PITCH
@@ -308,6 +311,11 @@ def letter_docx(letter: Letter) -> bytes:
 
 
 TEXT_WIDTH = Mm(210 - 28 - 26)  # A4 less the GB/T 9704 side margins
+
+
+def _width(text: str) -> float:
+    """The printed width in points of a line of body text: a Chinese character is 1 em, a digit half."""
+    return sum(BODY_FONT.size if ord(ch) > 0x2E7F else BODY_FONT.size / 2 for ch in text)
 
 
 def _float_seal(paragraph: DocxParagraph, picture: bytes, *, centre_from_right: Length) -> None:
