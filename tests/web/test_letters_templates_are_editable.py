@@ -123,3 +123,21 @@ def test_the_data_migration_keeps_edits_and_can_be_undone(db: None) -> None:
 
     migration.remove_unedited_defaults(apps, None)
     assert list(LetterTemplate.objects.values_list("key", flat=True)) == ["fee"]
+
+
+rewrite = importlib.import_module("gongkai.applications.migrations.0007_letterhead_and_decision_articles")
+
+
+def test_the_rewrite_updates_the_old_default_texts_and_keeps_edited_ones(db: None) -> None:
+    old_reply = rewrite.OLD_BODIES["reply"]
+    assert "经审查，现答复如下：" in old_reply
+    LetterTemplate.objects.filter(key="reply").update(body=old_reply)
+    LetterTemplate.objects.filter(key="remedies").update(body="本局自定的救济途径：{review_body}、{court}")
+
+    rewrite.update_unedited(apps, None)
+
+    reply = LetterTemplate.objects.get(key="reply").body
+    assert "。现答复如下：" in reply and "经审查，现答复如下" not in reply
+    assert LetterTemplate.objects.get(key="remedies").body == "本局自定的救济途径：{review_body}、{court}"
+    rewrite.restore_unedited(apps, None)
+    assert LetterTemplate.objects.get(key="reply").body == old_reply
