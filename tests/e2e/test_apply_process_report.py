@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency, Level, Membership, Role
 from gongkai.applications import actions
-from gongkai.applications.models import Application, Outcome, Status
+from gongkai.applications.models import Application, Letterhead, Outcome, Status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,17 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def bureau() -> Agency:
     county = Agency.objects.create(name="示例县人民政府", level=Level.COUNTY, is_government=True)
-    return Agency.objects.create(name="示例县自然资源局", level=Level.COUNTY, parent=county)
+    bureau = Agency.objects.create(name="示例县自然资源局", level=Level.COUNTY, parent=county)
+    Letterhead.objects.create(
+        agency=bureau,
+        full_name=bureau.name,
+        red_head=bureau.name,
+        number_pattern="示县资规公开〔{year}〕{serial}号",
+        court="示例县人民法院",
+        address="示例县人民路1号",
+        phone="0000-1234567",
+    )
+    return bureau
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from gongkai.agencies.models import Agency, Level, Role
 from gongkai.applications import actions
 
-from .factories import AgencyFactory, member
+from .factories import AgencyFactory, letterhead, member
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -47,17 +47,23 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.date]:
 
 @pytest.fixture
 def county(db: None) -> Agency:
-    return AgencyFactory(name="示例县人民政府", is_government=True)  # type: ignore[no-any-return]
+    agency: Agency = AgencyFactory(name="示例县人民政府", is_government=True)
+    letterhead(agency)
+    return agency
 
 
 @pytest.fixture
 def bureau(county: Agency) -> Agency:
-    return AgencyFactory(name="示例县自然资源局", parent=county)  # type: ignore[no-any-return]
+    agency: Agency = AgencyFactory(name="示例县自然资源局", parent=county)
+    letterhead(agency)
+    return agency
 
 
 @pytest.fixture
 def other_bureau(county: Agency) -> Agency:
-    return AgencyFactory(name="示例县教育局", parent=county)  # type: ignore[no-any-return]
+    agency: Agency = AgencyFactory(name="示例县教育局", parent=county)
+    letterhead(agency)
+    return agency
 
 
 @pytest.fixture

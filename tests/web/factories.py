@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency, Level, Membership, Role
 from gongkai.applications import actions
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, Letterhead
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
@@ -34,6 +34,20 @@ class UserFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
         self.set_password(extracted or "correct horse battery")  # type: ignore[attr-defined]
         if create:
             self.save(update_fields=["password"])  # type: ignore[attr-defined]
+
+
+def letterhead(agency: Agency, **overrides: Any) -> Letterhead:
+    """An agency's letter settings, every one filled (a test that needs one missing blanks it)."""
+    values: dict[str, Any] = {
+        "full_name": agency.name,
+        "red_head": agency.name,
+        "number_pattern": "示县公开〔{year}〕{serial}号",
+        "court": "示例县人民法院",
+        "address": "示例县人民路1号",
+        "phone": "0000-1234567",
+        "fee_payment": "通过非税收入缴款码缴纳，收款单位：示例县财政局",
+    }
+    return Letterhead.objects.create(agency=agency, **(values | overrides))
 
 
 def member(agency: Agency, role: str = Role.CLERK, **kwargs: Any) -> User:

@@ -103,7 +103,7 @@ def test_the_correction_notice_says_what_to_correct_by_when_and_what_silence_mea
         acting_user=clerk, application=case, on=dt.date(2025, 3, 10), text="2024年，示规批〔2024〕3号"
     )
     text = docx_text(render_letter(case, "correction", "docx"))
-    assert "请写明所需批复文件的年份和文号" in text
+    assert "\n请写明所需批复文件的年份和文号。\n" in text  # its own paragraph, a full sentence
     assert "自收到本告知书之日起15个工作日内" in text
     assert "逾期不补正的，视为放弃申请" in text
     assert "“2024年本县城乡规划调整的批复文件”" in text
@@ -191,7 +191,7 @@ def test_a_case_abandoned_without_correction_gets_a_termination_notice(bureau: A
     text = docx_text(render_letter(case, "reply", "docx"))
     assert "本机关已于2025年3月5日告知您对申请内容作出补正，需要补正的事项为：请写明年份" in text
     assert "根据《中华人民共和国政府信息公开条例》第三十条的规定，视为您放弃申请" in text
-    assert "如对本告知不服，可以在收到本告知之日起60日内向示例县人民政府申请行政复议" in text
+    assert "如对本告知不服，可以自收到本告知之日起60日内向示例县人民政府申请行政复议" in text
     assert "2025年4月10日" in text
 
 

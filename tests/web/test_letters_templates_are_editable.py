@@ -13,7 +13,7 @@ from docx import Document
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import actions
-from gongkai.applications.letters import available_letters, fill, render_letter
+from gongkai.applications.letters import LetterRefused, available_letters, fill, render_letter
 from gongkai.applications.models import Application, LetterTemplate
 
 from .factories import application
@@ -34,7 +34,7 @@ def decided_case(bureau: Agency, clerk: User) -> Application:
         acting_user=clerk,
         application=case,
         outcome="unavailable_not_held",
-        legal_basis="《中华人民共和国政府信息公开条例》第三十六条第（四）项",
+        legal_basis="本局档案中没有该信息",
         on=dt.date(2025, 3, 24),
     )
 
@@ -57,7 +57,7 @@ def test_an_edited_reply_template_is_used(decided_case: Application) -> None:
     )
     assert available_letters(decided_case) == [("reply", "政府信息公开申请告知书")]
     text = docx_text(render_letter(decided_case, "reply", "docx"))
-    assert text.startswith("政府信息公开申请告知书\n")
+    assert "\n示例县自然资源局政府信息公开申请告知书\n" in text
     assert "经本局研究，答复如下（登记号2025-00001）：" in text
     assert "该政府信息不存在" in text
     assert "联系电话：0000-1234567。" in text
@@ -79,21 +79,25 @@ def test_an_edited_decision_and_a_configured_court_are_used(decided_case: Applic
     assert "如不服，可于60日内向示例县人民政府申请复议，或于6个月内向示例县人民法院起诉。" in text
 
 
-def test_an_unknown_placeholder_is_shown_not_fatal(decided_case: Application) -> None:
+def test_an_unknown_placeholder_refuses_the_letter_naming_it(decided_case: Application) -> None:
     LetterTemplate.objects.filter(key="reply").update(body="{applicant}：\n{decision}\n经办人：{clerk_name}")
-    text = docx_text(render_letter(decided_case, "reply", "docx"))
-    assert "经办人：【clerk_name】" in text
-    assert "该政府信息不存在" in text
+    with pytest.raises(LetterRefused, match="文书中还有未填写的内容：【clerk_name】"):
+        render_letter(decided_case, "reply", "docx")
 
 
-def test_a_template_that_is_not_a_format_string_still_renders(decided_case: Application) -> None:
+def test_a_template_that_is_not_a_format_string_is_filled_where_it_can_be(decided_case: Application) -> None:
     LetterTemplate.objects.filter(key="reply").update(
         body="{applicant}：\n{decision}\n收费标准见附件{ 第{0}页，金额{amount:,}元，{agency.name}，{{原样}}"
+    )
+    with pytest.raises(LetterRefused, match="【0】、【amount】"):
+        render_letter(decided_case, "reply", "docx")
+    LetterTemplate.objects.filter(key="reply").update(
+        body="{applicant}：\n{decision}\n见附件{ {agency.name}，{{原样}}"
     )
     text = docx_text(render_letter(decided_case, "reply", "docx"))
     assert "张三：" in text
     assert "该政府信息不存在" in text
-    assert "收费标准见附件{ 第【0】页，金额【amount】元，示例县自然资源局，{原样}" in text
+    assert "见附件{ 示例县自然资源局，{原样}" in text
 
 
 def test_fill_substitutes_known_and_marks_unknown_placeholders() -> None:
@@ -104,7 +108,7 @@ def test_fill_substitutes_known_and_marks_unknown_placeholders() -> None:
 def test_a_deleted_template_falls_back_to_the_shipped_default(decided_case: Application) -> None:
     LetterTemplate.objects.filter(key__in=["reply", "reply.unavailable_not_held"]).delete()
     text = docx_text(render_letter(decided_case, "reply", "docx"))
-    assert "经审查，现答复如下：" in text
+    assert "。现答复如下：" in text
     assert "该政府信息不存在" in text
 
 
@@ -119,3 +123,21 @@ def test_the_data_migration_keeps_edits_and_can_be_undone(db: None) -> None:
 
     migration.remove_unedited_defaults(apps, None)
     assert list(LetterTemplate.objects.values_list("key", flat=True)) == ["fee"]
+
+
+rewrite = importlib.import_module("gongkai.applications.migrations.0007_letterhead_and_decision_articles")
+
+
+def test_the_rewrite_updates_the_old_default_texts_and_keeps_edited_ones(db: None) -> None:
+    old_reply = rewrite.OLD_BODIES["reply"]
+    assert "经审查，现答复如下：" in old_reply
+    LetterTemplate.objects.filter(key="reply").update(body=old_reply)
+    LetterTemplate.objects.filter(key="remedies").update(body="本局自定的救济途径：{review_body}、{court}")
+
+    rewrite.update_unedited(apps, None)
+
+    reply = LetterTemplate.objects.get(key="reply").body
+    assert "。现答复如下：" in reply and "经审查，现答复如下" not in reply
+    assert LetterTemplate.objects.get(key="remedies").body == "本局自定的救济途径：{review_body}、{court}"
+    rewrite.restore_unedited(apps, None)
+    assert LetterTemplate.objects.get(key="reply").body == old_reply

@@ -35,6 +35,8 @@ ACTION_URLS = [
     "fee-payment",
     "abandon",
     "decide",
+    "correct-decision",
+    "approve-reply",
     "reply",
     "serve",
     "close",

@@ -30,6 +30,7 @@ from gongkai.clock import (
     reply_deadline,
 )
 
+from .articles import ARTICLES, default_articles, unfit_articles
 from .calendar import current_calendar
 from .identity import id_kind_for, id_kind_mismatch
 from .models import (
@@ -47,6 +48,7 @@ from .models import (
     Event,
     EventKind,
     FeeNotice,
+    Letterhead,
     Outcome,
     RegistrationCounter,
     Status,
@@ -593,11 +595,53 @@ def withdraw(
 def _conclude(app: Application, outcome: str, on: dt.date) -> None:
     app.outcome = outcome
     app.concluded_on = on
+    _give_letter_number(app, on)  # the 终止办理告知书 is a letter of the agency too
     app.status = Status.CLOSED
     _save(app)
 
 
 # --- decision, reply, service -----------------------------------------------------------------
+
+
+def _check_decision(outcome: str, articles: list[str], reasons: str) -> None:
+    if outcome not in {o.value for o in DECIDED_OUTCOMES}:
+        raise ActionError("请选择办理结果（撤回、逾期不补正、逾期不缴费由相应操作登记）")
+    if not articles:
+        raise ActionError("请选择作出决定所依据的《条例》条款")
+    unfit = unfit_articles(outcome, articles)
+    if unfit:
+        names = "、".join(ARTICLES[code][0] if code in ARTICLES else code for code in unfit)
+        raise ActionError(f"所选条款与办理结果“{Outcome(outcome).label}”不相符：{names}")
+    if outcome != Outcome.GRANTED and not reasons.strip():
+        raise ActionError("不予公开、部分公开、无法提供或不予处理的，必须写明理由")
+
+
+def _give_letter_number(app: Application, on: dt.date) -> None:
+    """The reply's 文号, from the agency's pattern and its yearly counter (none without a pattern:
+    the letter then names the missing setting)."""
+    if app.letter_number:
+        return
+    head = Letterhead.objects.select_for_update().filter(agency_id=app.agency_id).first()
+    if head is None or "{serial}" not in head.number_pattern:
+        return
+    if head.serial_year != on.year:
+        head.serial_year, head.last_serial = on.year, 0
+    head.last_serial += 1
+    head.save(update_fields=["serial_year", "last_serial"])
+    app.letter_number = head.number_pattern.replace("{year}", str(on.year)).replace(
+        "{serial}", str(head.last_serial)
+    )
+
+
+def give_letter_number(application: Application) -> Application:
+    """A case decided before its agency had a 文号 pattern gets its number when the letter is made."""
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        if not app.letter_number and app.concluded_on:
+            _give_letter_number(app, app.concluded_on)
+            if app.letter_number:
+                Application.objects.filter(pk=app.pk).update(letter_number=app.letter_number)
+        return app
 
 
 def decide(
@@ -607,34 +651,136 @@ def decide(
     outcome: str,
     legal_basis: str,
     decision_text: str = "",
+    articles: list[str] | None = None,
     on: dt.date,
     version: int | None = None,
 ) -> Application:
-    """The decision names the outcome, which is the case's row of table 三, and its legal basis."""
+    """The decision names the outcome, which is the case's row of table 三, the articles of the
+    Regulations it relies on (the outcome's usual ones when none are given) and the reasons
+    (``legal_basis``, in the clerk's words)."""
+    chosen = list(articles) if articles else list(default_articles(outcome))
     with transaction.atomic():
         app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "作出决定")
-        if outcome not in {o.value for o in DECIDED_OUTCOMES}:
-            raise ActionError("请选择办理结果（撤回、逾期不补正、逾期不缴费由相应操作登记）")
-        if outcome != Outcome.GRANTED and not legal_basis.strip():
-            raise ActionError("不予公开、部分公开、无法提供或不予处理的，必须写明法律依据和理由")
+        _check_decision(outcome, chosen, legal_basis)
         _not_before(on, app.corrected_on or app.received_on, "决定日期", "起算日")
         app.outcome = outcome
+        app.articles = chosen
         app.legal_basis = legal_basis.strip()
         app.decision_text = decision_text.strip()
         app.concluded_on = on
         app.status = Status.DECIDED
+        _give_letter_number(app, on)
         _save(app)
         late = bool(app.due_on and on > app.due_on)
-        _event(app, EventKind.DECIDED, acting_user, on, legal_basis.strip(), outcome=outcome, late=late)
+        _event(
+            app,
+            EventKind.DECIDED,
+            acting_user,
+            on,
+            legal_basis.strip(),
+            outcome=outcome,
+            late=late,
+            articles=chosen,
+        )
+        return app
+
+
+def correct_decision(
+    *,
+    acting_user: User,
+    application: Application,
+    outcome: str,
+    articles: list[str],
+    legal_basis: str,
+    decision_text: str = "",
+    reason: str,
+    version: int | None = None,
+) -> Application:
+    """A decision is corrected, with its reason, until the reply is served; after that it stands
+    (what is served can only be changed by the remedies or a new decision under the law)."""
+    with transaction.atomic():
+        app = _open(
+            application,
+            version,
+            acting_user,
+            [Status.DECIDED, Status.REPLIED],
+            "更正决定（答复书送达后不能更正）",
+        )
+        if not reason.strip():
+            raise ActionError("请写明更正决定的理由")
+        _check_decision(outcome, list(articles), legal_basis)
+        before = app.outcome
+        if app.status == Status.REPLIED and pending_approval_required(app):
+            # An approved and issued reply that changes goes through approval again.
+            app.status, app.replied_on = Status.DECIDED, None
+        app.outcome = outcome
+        app.articles = list(articles)
+        app.legal_basis = legal_basis.strip()
+        app.decision_text = decision_text.strip()
+        _save(app)
+        _event(
+            app,
+            EventKind.DECISION_CORRECTED,
+            acting_user,
+            today(),
+            reason.strip(),
+            outcome=outcome,
+            before=before,
+            articles=list(articles),
+        )
+        return app
+
+
+APPROVAL_CHAIN = (Role.OFFICE_HEAD, Role.DEPUTY_LEADER)
+
+
+def pending_approval(application: Application) -> str | None:
+    """The role whose approval the reply waits for (公开办负责人, then 分管领导), when the agency
+    asks for approval; None when it may be issued. A corrected decision is approved afresh."""
+    if application.status != Status.DECIDED:
+        return None
+    if not pending_approval_required(application):
+        return None
+    events = application.events.filter(
+        kind__in=[EventKind.DECIDED, EventKind.DECISION_CORRECTED, EventKind.REPLY_APPROVED]
+    ).order_by("-at", "-id")
+    approved: set[str] = set()
+    for event in events:
+        if event.kind != EventKind.REPLY_APPROVED:
+            break
+        approved.add(str(event.data.get("role", "")))
+    return next((role for role in APPROVAL_CHAIN if role not in approved), None)
+
+
+def pending_approval_required(application: Application) -> bool:
+    return Letterhead.objects.filter(agency_id=application.agency_id, reply_approval=True).exists()
+
+
+def approve_reply(
+    *, acting_user: User, application: Application, note: str = "", version: int | None = None
+) -> Application:
+    """The next step of the reply's approval: the office head, then the deputy leader."""
+    with transaction.atomic():
+        app = _open(application, version, acting_user, [Status.DECIDED], "审批答复")
+        role = pending_approval(app)
+        if role is None:
+            raise ActionError("该答复无需审批或已审批完毕", "conflict")
+        require_staff(acting_user, app.agency, role)
+        _save(app)
+        _event(app, EventKind.REPLY_APPROVED, acting_user, today(), note.strip(), role=role)
         return app
 
 
 def reply(
     *, acting_user: User, application: Application, on: dt.date, version: int | None = None
 ) -> Application:
-    """The reply letter is issued (its text is generated from the decision)."""
+    """The reply letter is issued (its text is generated from the decision), once approved where
+    the agency asks for approval."""
     with transaction.atomic():
         app = _open(application, version, acting_user, [Status.DECIDED], "出具答复")
+        waiting = pending_approval(app)
+        if waiting is not None:
+            raise ActionError(f"答复书尚待{Role(waiting).label}审批，审批后才能出具", "conflict")
         _not_before(on, app.concluded_on or app.received_on, "答复日期", "决定日期")
         app.replied_on = on
         app.status = Status.REPLIED

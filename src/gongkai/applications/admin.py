@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Appeal, Application, CalendarYear, Consultation, Event, FeeNotice, LetterTemplate
+from .models import (
+    Appeal,
+    Application,
+    CalendarYear,
+    Consultation,
+    Event,
+    FeeNotice,
+    Letterhead,
+    LetterTemplate,
+)
 
 
 class EventInline(admin.TabularInline[Event, Application]):
@@ -69,6 +78,15 @@ class LetterTemplateAdmin(admin.ModelAdmin[LetterTemplate]):
         listed = "；".join(f"{{{name}}}：{meaning}" for name, meaning in PLACEHOLDERS.items())
         form.base_fields["body"].help_text = f"可用占位符（未知的占位符会原样显示为【…】）：{listed}"
         return form
+
+
+@admin.register(Letterhead)
+class LetterheadAdmin(admin.ModelAdmin[Letterhead]):
+    """Each agency's letter settings; a letter whose setting is missing is refused, naming it."""
+
+    list_display = ["agency", "full_name", "number_pattern", "court", "last_serial"]
+    search_fields = ["agency__name", "full_name"]
+    readonly_fields = ["serial_year", "last_serial"]
 
 
 admin.site.register(Appeal)

@@ -43,12 +43,12 @@ from .models import (
     ConsultedParty,
     DeliveryForm,
     DeliveryMethod,
+    Letterhead,
     Outcome,
 )
 
 DEMO_PASSWORD = "gongkai-demo"
 ADMIN_PASSWORD = "gongkai-admin"
-REGULATIONS = "《中华人民共和国政府信息公开条例》"
 
 
 class DemoConflict(Exception):
@@ -237,30 +237,42 @@ ORGANISATIONS = {
     ApplicantKind.OTHER_ORG: ("示例县东关村村民委员会", "示例市人民路社区居民委员会"),
 }
 
-LEGAL_BASIS = {
+# The clerk's reasons: facts, in the clerk's words (the letter cites the articles chosen itself).
+REASONS = {
     Outcome.GRANTED: "",
-    Outcome.PARTIAL: f"{REGULATIONS}第三十七条：所申请信息含有不应当公开的内容，但能够作区分处理，予以公开可以公开的部分",
-    Outcome.WITHHELD_SECRET: f"{REGULATIONS}第十四条：依法确定为国家秘密的政府信息，不予公开",
-    Outcome.WITHHELD_LAW: f"{REGULATIONS}第十四条：法律、行政法规禁止公开的政府信息，不予公开",
-    Outcome.WITHHELD_SECURITY: f"{REGULATIONS}第十四条：公开后可能危及国家安全、公共安全、经济安全、社会稳定的政府信息，不予公开",
-    Outcome.WITHHELD_THIRD_PARTY: f"{REGULATIONS}第十五条、第三十二条：涉及商业秘密，第三方不同意公开，且不公开不会对公共利益造成重大影响",
-    Outcome.WITHHELD_INTERNAL: f"{REGULATIONS}第十六条第一款：行政机关的内部事务信息，可以不予公开",
-    Outcome.WITHHELD_PROCESS: f"{REGULATIONS}第十六条第二款：行政机关在履行行政管理职能过程中形成的讨论记录、过程稿等过程性信息，可以不予公开",
-    Outcome.WITHHELD_ENFORCEMENT: f"{REGULATIONS}第十六条第二款：行政执法案卷信息，可以不予公开",
-    Outcome.WITHHELD_QUERY: f"{REGULATIONS}第三十六条第（七）项：所申请信息属于登记资料等，有关法律、行政法规对获取有特别规定，请依照有关规定查询",
-    Outcome.UNAVAILABLE_NOT_HELD: f"{REGULATIONS}第三十六条第（四）项：经检索，本机关没有所申请公开的信息",
-    Outcome.UNAVAILABLE_NEEDS_CREATION: f"{REGULATIONS}第三十八条：需要对现有政府信息进行加工、分析，本机关不予提供",
-    Outcome.UNAVAILABLE_UNCLEAR: f"{REGULATIONS}第二十九条第二款、第三十条：经补正后申请内容仍不明确，无法确定所需信息",
-    Outcome.REJECTED_PETITION: f"{REGULATIONS}第三十九条第一款：以政府信息公开申请的形式进行信访、投诉、举报，请通过相应渠道提出",
-    Outcome.REJECTED_REPEAT: f"{REGULATIONS}第三十六条第（六）项：本机关已就相同申请作出答复，不予重复处理",
-    Outcome.REJECTED_PUBLICATION: f"{REGULATIONS}第三十九条第二款：所要求的是公开出版物，告知获取途径",
-    Outcome.REJECTED_VEXATIOUS: f"{REGULATIONS}第三十五条：申请数量、频次明显超过合理范围，且说明的理由不合理",
-    Outcome.REJECTED_CONFIRMATION: f"申请人要求确认或者重新出具已获取的信息，不属于{REGULATIONS}所称的政府信息公开申请",
+    Outcome.PARTIAL: "所申请文件的附件载有相关人员的身份证号码和住址，属于个人隐私，已作删除处理",
+    Outcome.WITHHELD_SECRET: "所申请文件已依法定为秘密级国家秘密，尚在保密期限内",
+    Outcome.WITHHELD_LAW: "所申请信息属于《中华人民共和国统计法》规定应当保密的统计调查对象资料",
+    Outcome.WITHHELD_SECURITY: "所申请信息载有重要基础设施的精确位置，公开后可能危及公共安全",
+    Outcome.WITHHELD_THIRD_PARTY: "所申请信息涉及第三方的商业秘密，经征求意见，第三方不同意公开，不公开不会对公共利益造成重大影响",
+    Outcome.WITHHELD_INTERNAL: "所申请信息系本机关内部人事管理制度",
+    Outcome.WITHHELD_PROCESS: "所申请信息系尚在讨论中的方案过程稿",
+    Outcome.WITHHELD_ENFORCEMENT: "所申请信息系行政处罚案件的调查笔录",
+    Outcome.WITHHELD_QUERY: "所申请信息属于登记资料，请依照有关规定到登记机构查询",
+    Outcome.UNAVAILABLE_NOT_HELD: "本机关档案室和业务科室均未存有所申请的信息",
+    Outcome.UNAVAILABLE_NEEDS_CREATION: "本机关未按申请所要求的口径统计相关数据",
+    Outcome.UNAVAILABLE_UNCLEAR: "补正后的申请仍未说明所需信息的年度和事项",
+    Outcome.REJECTED_PETITION: "申请内容系反映相关单位的违法行为并要求查处",
+    Outcome.REJECTED_REPEAT: "申请的内容与您此前提出并已获答复的申请相同",
+    Outcome.REJECTED_PUBLICATION: "所申请文件已刊登在本级人民政府公报上",
+    Outcome.REJECTED_VEXATIOUS: "您在一个月内提出同类申请逾百件，说明的理由不合理",
+    Outcome.REJECTED_CONFIRMATION: "您要求本机关对已获取的文件盖章确认",
 }
 
-DECISION_TEXT = {
-    Outcome.GRANTED: "经审查，您申请的信息属于可以公开的政府信息，现随本告知书提供。",
-    Outcome.PARTIAL: "经审查，您申请的信息中部分内容不予公开，其余部分随本告知书提供。",
+NOTES = {
+    Outcome.GRANTED: "所申请信息随本答复书一并提供",
+    Outcome.PARTIAL: "可以公开的部分随本答复书一并提供",
+}
+
+# Each agency's letter settings (a short 机关代字 for the 文号; a government is sued in the
+# intermediate court, a department in the basic court; the city government is reviewed by the province).
+LETTERHEADS = {
+    "city": ("示市政府公开", "示例市中级人民法院", "示例省人民政府"),
+    "nr": ("示市资规公开", "示例市城区人民法院", ""),
+    "edu": ("示市教公开", "示例市城区人民法院", ""),
+    "county": ("示县政府公开", "示例市中级人民法院", ""),
+    "ct": ("示县文旅公开", "示例县人民法院", ""),
+    "mr": ("示县市监公开", "示例县人民法院", ""),
 }
 
 
@@ -393,8 +405,8 @@ class _Case:
             acting_user=self.desk.clerk,
             application=self.app,
             outcome=outcome,
-            legal_basis=LEGAL_BASIS[Outcome(outcome)],
-            decision_text=DECISION_TEXT.get(Outcome(outcome), "经审查，现将处理决定告知如下。"),
+            legal_basis=REASONS[Outcome(outcome)],
+            decision_text=NOTES.get(Outcome(outcome), ""),
             on=self.wait(after),
         )
         self.app = actions.reply(acting_user=self.desk.clerk, application=self.app, on=self.day)
@@ -494,6 +506,18 @@ class _Demo:
                 level=spec.level,
                 is_government=spec.is_government,
                 org_code=spec.code,
+            )
+            code, court, review_body = LETTERHEADS[spec.key]
+            Letterhead.objects.create(
+                agency=made[spec.key],
+                full_name=spec.name,
+                red_head=spec.name,
+                number_pattern=f"{code}〔{{year}}〕{{serial}}号",
+                court=court,
+                review_body=review_body,
+                address=f"{spec.name[:3]}人民路{len(made)}号",
+                phone=f"0999-{8100000 + len(made) * 1111}",
+                fee_payment=f"通过非税收入电子缴款码缴纳，收款单位：{spec.name[:3]}财政局",
             )
         # Hashing is slow on purpose: hash each demo password once and share it among the accounts.
         hashed = {DEMO_PASSWORD: make_password(DEMO_PASSWORD), ADMIN_PASSWORD: make_password(ADMIN_PASSWORD)}

@@ -7,18 +7,21 @@ migration copies them into the table. A row an administrator deleted falls back 
 The reply is a frame (``reply``, ``termination``, ``withdrawal``) holding two nested templates:
 ``reply.<outcome>``, the decision sentence of each outcome of table 三, and ``remedies``.
 
-Placeholders are filled with str.format_map from a dict of plain strings. A placeholder the
-dict does not know is left visible as 【name】, and a text that is not a valid format string
-(a lone brace, a format spec) is filled by a tolerant substitution instead, so an edit in the
-admin can never make a letter fail.
+Placeholders are filled with str.format_map from a dict of plain strings. A text that is not a
+valid format string (a lone brace, a format spec) is filled by a tolerant substitution instead.
+A placeholder the dict does not know, or a fact the case lacks, is never printed: the letter is
+refused (LetterRefused) naming it, and so is a letter whose agency lacks a setting it needs
+(Letterhead: name, red head, 文号 pattern, court, address and telephone).
 
 The letter body is one paragraph a line: the first line, when it ends with "：", is the
-addressee (flush left); every other line is indented two characters. The title, the
-registration number under it, and the closing (seal placeholder, agency, date) are added here.
+addressee (flush left); every other line is indented two characters. The red head, the 文号,
+the title with the agency's name, the registration number, the signature, date, seal and the
+office's contact note are added here, laid out as GB/T 9704.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -31,24 +34,26 @@ from typing import Any
 
 from django.conf import settings
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from gongkai.agencies.models import Agency, Level
 from gongkai.annual_report.renderers.docx import (
     BODY_FONT,
-    INDENT_CHARS,
     LINE_PITCH,
     TITLE_FONT,
+    FontSpec,
     apply_font,
     indent_first_line,
     new_document,
 )
-from gongkai.annual_report.renderers.html import stylesheet
 from gongkai.annual_report.renderers.pdf import pdf_fonts
 from gongkai.clock import ClockError, FeeBasis, quote_fee
 from gongkai.clock.fees import FEE_SOURCE
 
+from .articles import FEE_MEASURES, REGULATIONS, cite, default_articles
 from .models import (
     DECIDED_OUTCOMES,
     Application,
@@ -59,6 +64,7 @@ from .models import (
     Event,
     EventKind,
     FeeNotice,
+    Letterhead,
     LetterTemplate,
     Outcome,
     Status,
@@ -68,39 +74,7 @@ FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-SEAL = "【印章】"
-COURT = "【有管辖权的人民法院】"
-
-REGULATIONS = "《中华人民共和国政府信息公开条例》"
-FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号印发）"
-
-# The articles a reply relies on when the clerk entered none (Application.legal_basis wins).
-# Art. 36 lists the kinds of reply; its item (三) is the reply "不予公开并说明理由".
-DEFAULT_BASIS: dict[str, str] = {
-    Outcome.GRANTED: f"{REGULATIONS}第三十六条第（一）项、第（二）项",
-    Outcome.PARTIAL: f"{REGULATIONS}第三十七条",
-    Outcome.WITHHELD_SECRET: f"{REGULATIONS}第十四条、第三十六条第（三）项",
-    Outcome.WITHHELD_LAW: f"{REGULATIONS}第十四条、第三十六条第（三）项",
-    Outcome.WITHHELD_SECURITY: f"{REGULATIONS}第十四条、第三十六条第（三）项",
-    Outcome.WITHHELD_THIRD_PARTY: f"{REGULATIONS}第十五条、第三十二条、第三十六条第（三）项",
-    Outcome.WITHHELD_INTERNAL: f"{REGULATIONS}第十六条第一款、第三十六条第（三）项",
-    Outcome.WITHHELD_PROCESS: f"{REGULATIONS}第十六条第二款、第三十六条第（三）项",
-    Outcome.WITHHELD_ENFORCEMENT: f"{REGULATIONS}第十六条第二款、第三十六条第（三）项",
-    # Art. 36(7): 工商、不动产登记资料等, where a law or administrative regulation has its own procedure.
-    Outcome.WITHHELD_QUERY: f"{REGULATIONS}第三十六条第（七）项",
-    Outcome.UNAVAILABLE_NOT_HELD: f"{REGULATIONS}第三十六条第（四）项",
-    Outcome.UNAVAILABLE_NEEDS_CREATION: f"{REGULATIONS}第三十八条",
-    Outcome.UNAVAILABLE_UNCLEAR: f"{REGULATIONS}第二十九条第二款、第三十条",
-    Outcome.REJECTED_PETITION: f"{REGULATIONS}第三十九条第一款",
-    Outcome.REJECTED_REPEAT: f"{REGULATIONS}第三十六条第（六）项",
-    Outcome.REJECTED_PUBLICATION: f"{REGULATIONS}第三十九条第二款",
-    Outcome.REJECTED_VEXATIOUS: f"{REGULATIONS}第三十五条",
-    # No article names this ground; a confirmation or re-issue is not 获取政府信息 (Art. 2, 27).
-    Outcome.REJECTED_CONFIRMATION: f"{REGULATIONS}第二条、第二十七条",
-    Outcome.OTHER_NO_CORRECTION: f"{REGULATIONS}第三十条",
-    Outcome.OTHER_FEE_UNPAID: FEE_MEASURES,
-    Outcome.OTHER_MISC: REGULATIONS,
-}
+NUMBERED_FRAMES = ("reply", "termination", "withdrawal")  # the letters that carry the agency's 文号
 
 FEE_STANDARDS = {
     FeeBasis.BY_COUNT: "同一申请人一个自然月内累计申请10件以下（含10件）的，不收费；11—30件（含30件）的部分，"
@@ -121,11 +95,13 @@ PLACEHOLDERS: dict[str, str] = {
     "request": "申请获取的政府信息（申请内容）",
     "date": "文书日期",
     "due": "当前答复期限",
-    "review_body": "行政复议机关（工作部门为本级人民政府，人民政府为上一级人民政府）",
-    "court": "人民法院（默认为待填写的【有管辖权的人民法院】）",
+    "review_body": "行政复议机关（文书设置中填写的，否则工作部门为本级人民政府，人民政府为上一级人民政府）",
+    "court": "有管辖权的人民法院（文书设置）",
+    "fee_payment": "信息处理费缴费方式和收款账户（文书设置）",
     "decision": "答复书：按办理结果取用的决定段落（reply.<办理结果> 模板）",
-    "basis": "法律依据（经办人填写的，否则为各办理结果的默认条款）",
-    "details": "经办人填写的决定内容（提供方式、不予公开的理由等）",
+    "basis": "法律依据：经办人选择的《条例》条款",
+    "reasons": "经办人填写的理由（成句，以句号结尾；未填写的为空）",
+    "details": "经办人填写的补充说明（单独成段；未填写的为空）",
     "provision": "“按您要求的某形式，通过某方式向您提供”",
     "remedies": "救济途径段落（remedies 模板）",
     "this_letter": "“答复”或“告知”（用于救济途径段落）",
@@ -216,32 +192,52 @@ def _substitute(match: re.Match[str], values: _Values) -> str:
 # --- the letter as data (no Django) -----------------------------------------------------------
 
 
+class LetterRefused(Exception):
+    """The letter cannot be made as it stands (a setting or a fact it needs is missing); the message
+    says which, in Chinese, for the person who can fix it."""
+
+
 @dataclass(frozen=True)
 class Letter:
     title: str
     number: str  # 登记号
     addressee: str  # "张三：", flush left; "" when the body does not start with one
     paragraphs: tuple[str, ...]
-    agency: str
+    agency: str  # 发文机关署名
     date: dt.date
+    red_head: str = ""  # 发文机关标志
+    doc_number: str = ""  # 发文字号 (文号), under the red head
+    contact: str = ""  # 附注: the office's address and telephone
+    seal: bytes | None = None  # the seal's picture, over the signature and date
 
     @classmethod
-    def from_text(cls, *, title: str, number: str, body: str, agency: str, date: dt.date) -> Letter:
+    def from_text(
+        cls, *, title: str, number: str, body: str, agency: str, date: dt.date, **head: Any
+    ) -> Letter:
         lines = [line.strip() for line in body.splitlines() if line.strip()]
         addressee = lines.pop(0) if lines and lines[0].endswith(("：", ":")) and len(lines[0]) <= 80 else ""
-        return cls(title, number, addressee, tuple(lines), agency, date)
+        return cls(title, number, addressee, tuple(lines), agency, date, **head)
 
     @property
     def number_line(self) -> str:
-        return f"登记号：{self.number}"
+        return f"（登记号：{self.number}）"
 
     @property
-    def closing(self) -> tuple[str, str, str]:
-        return SEAL, self.agency, cn_date(self.date)
+    def closing(self) -> tuple[str, str]:
+        return self.agency, cn_date(self.date)
 
     def text(self) -> str:
         """The whole letter as plain text, one paragraph a line."""
-        lines = [self.title, self.number_line, self.addressee, *self.paragraphs, *self.closing]
+        lines = [
+            self.red_head,
+            self.doc_number,
+            self.title,
+            self.number_line,
+            self.addressee,
+            *self.paragraphs,
+            *self.closing,
+            self.contact,
+        ]
         return "\n".join(line for line in lines if line)
 
 
@@ -251,10 +247,26 @@ def cn_date(day: dt.date) -> str:
 
 # --- DOCX -------------------------------------------------------------------------------------
 
+RED = RGBColor(0xE6, 0x00, 0x12)  # the red of the 发文机关标志 and the line under it
+RED_HEAD_FONT = FontSpec("方正小标宋简体", 30)
+SEAL_SIZE = Mm(42)  # a round official seal is 42 mm across
+
 
 def letter_docx(letter: Letter) -> bytes:
-    """A4, GB/T 9704 margins, 方正小标宋简体 二号 title, 仿宋_GB2312 三号 body at 22 lines a page."""
+    """A4, GB/T 9704: red head and 文号 above a red line, 方正小标宋简体 二号 title, 仿宋_GB2312 三号
+    body at 22 lines a page, the signature and date flush right with the seal over them."""
     doc = new_document(title=letter.title, author=letter.agency)
+
+    if letter.red_head:
+        head = doc.add_paragraph()
+        run = head.add_run(letter.red_head)
+        apply_font(run.font, RED_HEAD_FONT)
+        run.font.color.rgb = RED
+        head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        head.paragraph_format.space_after = Pt(12)
+    number = _body_paragraph(doc, letter.doc_number, WD_ALIGN_PARAGRAPH.CENTER)
+    _red_rule(number)
+    number.paragraph_format.space_after = LINE_PITCH
 
     title = doc.add_paragraph(style="Title")
     apply_font(title.add_run(letter.title).font, TITLE_FONT)
@@ -262,25 +274,109 @@ def letter_docx(letter: Letter) -> bytes:
     title.paragraph_format.space_after = Pt(0)
     title.paragraph_format.line_spacing = 1.2
 
-    number = _body_paragraph(doc, letter.number_line, WD_ALIGN_PARAGRAPH.CENTER)
-    number.paragraph_format.space_after = LINE_PITCH
-    last = number
+    registration = _body_paragraph(doc, letter.number_line, WD_ALIGN_PARAGRAPH.CENTER)
+    registration.paragraph_format.space_after = LINE_PITCH
     if letter.addressee:
-        last = _body_paragraph(doc, letter.addressee, WD_ALIGN_PARAGRAPH.JUSTIFY)
-    for text in letter.paragraphs:
-        last = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.JUSTIFY)
-        indent_first_line(last, BODY_FONT)
-    # GB/T 9704: the seal and the date never stand on a page without text, so the last paragraph
-    # goes along when they run over. The seal line itself is the space above the signature.
-    last.paragraph_format.keep_with_next = True
-    for index, text in enumerate(letter.closing):
-        layout = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format
-        layout.right_indent = Pt(BODY_FONT.size * INDENT_CHARS)  # the date stands clear of the edge
-        layout.keep_with_next = index < len(letter.closing) - 1
+        _body_paragraph(doc, letter.addressee, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    for index, text in enumerate(letter.paragraphs):
+        paragraph = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.JUSTIFY)
+        indent_first_line(paragraph, BODY_FONT)
+        paragraph.paragraph_format.widow_control = True
+        # GB/T 9704: the signature and date never stand on a page without text; the last two
+        # paragraphs go with them, so that 「特此告知。」 never stands alone above them either.
+        if index >= len(letter.paragraphs) - 2:
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_together = True
+    spacer = _body_paragraph(doc, "", WD_ALIGN_PARAGRAPH.RIGHT)  # a line between the text and the seal
+    spacer.paragraph_format.keep_with_next = True
+    # GB/T 9704 7.3.5.1: the date four characters from the right, the signature centred on it,
+    # the seal centred on both.
+    agency, date = letter.closing
+    date_right = BODY_FONT.size * 4
+    centre = date_right + _width(date) / 2
+    for text, right in ((agency, max(0.0, centre - _width(agency) / 2)), (date, date_right)):
+        paragraph = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.RIGHT)
+        paragraph.paragraph_format.right_indent = Pt(right)
+        paragraph.paragraph_format.keep_with_next = True
+        if text is agency and letter.seal:
+            _float_seal(paragraph, letter.seal, centre_from_right=Pt(centre))
+    if letter.contact:
+        note = _body_paragraph(doc, letter.contact, WD_ALIGN_PARAGRAPH.JUSTIFY)
+        note.paragraph_format.space_before = LINE_PITCH
+        indent_first_line(note, BODY_FONT)
 
     buffer = BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+TEXT_WIDTH = Mm(210 - 28 - 26)  # A4 less the GB/T 9704 side margins
+
+
+def _width(text: str) -> float:
+    """The printed width in points of a line of body text: a Chinese character is 1 em, a digit half."""
+    return sum(BODY_FONT.size if ord(ch) > 0x2E7F else BODY_FONT.size / 2 for ch in text)
+
+
+def _float_seal(paragraph: DocxParagraph, picture: bytes, *, centre_from_right: Length) -> None:
+    """The seal floats in front of the signature and date, centred on the signature (GB/T 9704
+    7.3.5.1), instead of taking lines of its own."""
+    run = paragraph.add_run()
+    inline = run.add_picture(BytesIO(picture), width=SEAL_SIZE, height=SEAL_SIZE)._inline
+    anchor = OxmlElement("wp:anchor")
+    for name, value in (
+        ("distT", "0"),
+        ("distB", "0"),
+        ("distL", "0"),
+        ("distR", "0"),
+        ("simplePos", "0"),
+        ("relativeHeight", "251659264"),
+        ("behindDoc", "0"),
+        ("locked", "0"),
+        ("layoutInCell", "1"),
+        ("allowOverlap", "1"),
+    ):
+        anchor.set(name, value)
+    simple = OxmlElement("wp:simplePos")
+    simple.set("x", "0")
+    simple.set("y", "0")
+    anchor.append(simple)
+    left = int(TEXT_WIDTH - centre_from_right - SEAL_SIZE / 2)
+    top = int(-Mm(17))  # the seal's top within a line of the text above the signature
+    for tag, origin, offset in (("wp:positionH", "margin", left), ("wp:positionV", "paragraph", top)):
+        position = OxmlElement(tag)
+        position.set("relativeFrom", origin)
+        amount = OxmlElement("wp:posOffset")
+        amount.text = str(offset)
+        position.append(amount)
+        anchor.append(position)
+    anchor.append(_child(inline, "wp:extent"))
+    effect = OxmlElement("wp:effectExtent")
+    for side in ("l", "t", "r", "b"):
+        effect.set(side, "0")
+    anchor.append(effect)
+    anchor.append(OxmlElement("wp:wrapNone"))
+    for tag in ("wp:docPr", "wp:cNvGraphicFramePr", "a:graphic"):
+        anchor.append(_child(inline, tag))
+    _child(run._r, "w:drawing").replace(inline, anchor)
+
+
+def _child(element: Any, tag: str) -> Any:
+    found = element.find(qn(tag))
+    if found is None:
+        raise ValueError(f"DOCX 图片结构缺少 {tag}")
+    return found
+
+
+def _red_rule(paragraph: DocxParagraph) -> None:
+    """The red line under the 发文字号 (GB/T 9704 7.2.4)."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "4"), ("w:color", "E60012")):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    p_pr.append(borders)
 
 
 def _body_paragraph(doc: Any, text: str, alignment: WD_ALIGN_PARAGRAPH) -> DocxParagraph:
@@ -298,50 +394,151 @@ def _body_paragraph(doc: Any, text: str, alignment: WD_ALIGN_PARAGRAPH) -> DocxP
 
 TITLE_FONTS = '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong"'
 
+# The letter on A4 as GB/T 9704 lays it out: 三号 (16 pt) body at 22 lines of 28.95 pt a page.
 _LETTER_CSS = """
-/* letters: the registration number under the title, the addressee flush left, the closing */
+@page {
+  size: A4;
+  margin: 37mm 26mm 35mm 28mm;
+  @bottom-center {
+    content: "— " counter(page) " —";
+    font-size: 14pt;
+  }
+}
+
+html {
+  color: #000;
+  font-size: 16pt;
+  line-height: 28.95pt;
+}
+
+body {
+  margin: 0;
+}
+
+p {
+  margin: 0;
+  text-indent: 2em;
+  text-align: justify;
+  overflow-wrap: anywhere;
+  orphans: 2;
+  widows: 2;
+}
+
+.red-head {
+  color: #e60012;
+  font-size: 30pt;
+  line-height: 1.4;
+  text-align: center;
+  text-indent: 0;
+  letter-spacing: 0.05em;
+  margin-bottom: 12pt;
+}
+
+.doc-number {
+  text-align: center;
+  text-indent: 0;
+  padding-bottom: 6pt;
+  border-bottom: 1.5pt solid #e60012;
+  margin-bottom: 28.95pt;
+}
+
+h1 {
+  font-size: 22pt;
+  font-weight: normal;
+  line-height: 1.4;
+  text-align: center;
+  margin: 0;
+}
+
 .letter-number {
   text-align: center;
   text-indent: 0;
-  margin-bottom: 1em;
+  margin-bottom: 28.95pt;
 }
 
 .addressee {
   text-indent: 0;
 }
 
-.closing {
-  padding-right: 2em;
+/* The last paragraph, the signature, the date and the note share a page: no line stands alone. */
+.ending {
+  break-inside: avoid;
 }
 
-footer .closing:first-of-type {
-  margin-top: 0.5em;
+/* GB/T 9704 7.3.5.1: the date four characters from the right, the signature centred on it, the
+   seal centred over both, its top within a line of the text. */
+.signature {
+  position: relative;
+  width: fit-content;
+  margin: 57.9pt 4em 0 auto;
+}
+
+.closing {
+  text-align: center;
+  text-indent: 0;
+}
+
+.seal {
+  position: absolute;
+  left: 50%;
+  margin-left: -21mm;
+  top: -20mm;
+  width: 42mm;
+  height: 42mm;
+  opacity: 0.9;
+}
+
+.contact {
+  margin-top: 28.95pt;
 }
 """
 
 
 def letter_html(letter: Letter, *, fonts: str | None = None) -> str:
-    """A standalone page (also the source of the PDF), styled like the annual report."""
+    """A standalone page (the source of the PDF) in the layout of GB/T 9704."""
     stack = fonts or pdf_fonts()
+    if any(c in stack for c in "{};<>"):
+        raise ValueError(f"字体设置不是合法的 CSS font-family 值：{stack}")
     body = [f'<p class="addressee">{escape(letter.addressee)}</p>\n'] if letter.addressee else []
-    body += [f"<p>{escape(text)}</p>\n" for text in letter.paragraphs]
-    seal, agency, date = letter.closing
+    # The last two paragraphs go with the signature: never 「特此告知。」 alone above it on a page.
+    leading, final = letter.paragraphs[:-2], letter.paragraphs[-2:]
+    body += [f"<p>{escape(text)}</p>\n" for text in leading]
+    agency, date = letter.closing
+    seal = ""
+    if letter.seal:
+        picture = base64.b64encode(letter.seal).decode("ascii")
+        seal = f'<img class="seal" alt="印章" src="data:{_image_type(letter.seal)};base64,{picture}">\n'
+    head = f'<p class="red-head">{escape(letter.red_head)}</p>\n' if letter.red_head else ""
+    contact = f'<p class="contact">{escape(letter.contact)}</p>\n' if letter.contact else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(letter.title)}（{escape(letter.number)}）</title>\n"
-        f"<style>\n{stylesheet(stack)}\nh1 {{\n  font-family: {TITLE_FONTS}, {stack};\n}}\n{_LETTER_CSS}</style>\n"
+        f"<title>{escape(letter.title)}（{escape(letter.doc_number or letter.number)}）</title>\n"
+        f"<style>\nhtml {{\n  font-family: {stack};\n}}\n"
+        f".red-head, h1 {{\n  font-family: {TITLE_FONTS}, {stack};\n}}\n{_LETTER_CSS}</style>\n"
         "</head>\n<body>\n<main>\n<article>\n"
-        f"<header>\n<h1>{escape(letter.title)}</h1>\n"
+        f"<header>\n{head}"
+        f'<p class="doc-number">{escape(letter.doc_number) or "&#8203;"}</p>\n'
+        f"<h1>{escape(letter.title)}</h1>\n"
         f'<p class="letter-number">{escape(letter.number_line)}</p>\n</header>\n'
         + "".join(body)
-        + "<footer>\n"
-        f'<p class="closing">{escape(seal)}</p>\n'
-        f'<p class="closing">{escape(agency)}</p>\n'
+        + '<div class="ending">\n'
+        + "".join(f"<p>{escape(text)}</p>\n" for text in final)
+        + '<footer>\n<div class="signature">\n'
+        + seal
+        + f'<p class="closing">{escape(agency)}</p>\n'
         f'<p class="closing"><time datetime="{letter.date.isoformat()}">{escape(date)}</time></p>\n'
-        "</footer>\n</article>\n</main>\n</body>\n</html>\n"
+        "</div>\n" + contact + "</footer>\n</div>\n</article>\n</main>\n</body>\n</html>\n"
     )
+
+
+def _image_type(data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    return "image/gif" if data.startswith(b"GIF8") else "application/octet-stream"
 
 
 def letter_pdf(letter: Letter) -> bytes:
@@ -380,23 +577,91 @@ def available_letters(application: Application) -> list[tuple[str, str]]:
 
 
 def compose_letter(application: Application, key: str) -> Letter:
-    """The letter as data (for a preview page); KeyError when the case has no such letter."""
+    """The letter as data; KeyError when the case has no such letter, LetterRefused when a
+    setting or a fact it needs is missing (never a letter with a placeholder in it)."""
     entry = {entry.key: entry for entry in _entries(application)}.get(key)
     if entry is None:
         raise KeyError(key)
     draft = entry.draft()
     templates = _templates({draft.template, *draft.nested.values()})
-    values = _Values({**_common_values(application), "date": cn_date(draft.on), **draft.values})
+    used = {
+        name
+        for template in templates.values()
+        for name in re.findall(r"\{([A-Za-z_]+)", template.body + template.title)
+    }
+    head = letterhead(application.agency, needs=used, numbered=draft.template in NUMBERED_FRAMES)
+    values = _Values({**_common_values(application, head), "date": cn_date(draft.on), **draft.values})
     for placeholder, template in draft.nested.items():
         values[placeholder] = fill(templates[template].body, values)
     frame = templates[draft.template]
-    return Letter.from_text(
-        title=fill(frame.title, values),
+    title = fill(frame.title, values)
+    doc_number = ""
+    if draft.template in NUMBERED_FRAMES:
+        if not application.letter_number:
+            from .actions import give_letter_number  # a case decided before the pattern was set
+
+            application.letter_number = give_letter_number(application).letter_number
+        doc_number = application.letter_number
+    letter = Letter.from_text(
+        title=title if title.startswith(head.full_name) else head.full_name + title,
         number=application.number,
         body=fill(frame.body, values),
-        agency=application.agency.name,
+        agency=head.full_name,
         date=draft.on,
+        red_head=head.red_head,
+        doc_number=doc_number,
+        contact=f"（联系地址：{head.address}；联系电话：{head.phone}）",
+        seal=_seal_bytes(head),
     )
+    unfilled = sorted(set(re.findall(r"【[^【】]{1,30}】", letter.text())))
+    if unfilled:
+        raise LetterRefused(f"文书中还有未填写的内容：{'、'.join(unfilled)}，请先补全后再生成")
+    return letter
+
+
+# The settings of Letterhead every letter needs, and those only some need.
+_ALWAYS = ("full_name", "red_head", "address", "phone")
+
+
+def letterhead(agency: Agency, *, needs: set[str] = frozenset(), numbered: bool = False) -> Letterhead:  # type: ignore[assignment]
+    """The agency's letter settings, refused with the name of the first one missing."""
+    head = Letterhead.objects.filter(agency=agency).first()
+    if head is None:
+        raise LetterRefused(
+            f"{agency.name}尚未填写文书设置（机关全称、发文机关标志、文号格式、有管辖权的人民法院等），无法生成文书；请管理员在后台“文书设置”中填写"
+        )
+    required = list(_ALWAYS)
+    if numbered:
+        required.append("number_pattern")
+    if "court" in needs or "remedies" in needs:
+        required.append("court")
+    if "fee_payment" in needs:
+        required.append("fee_payment")
+    for name in required:
+        if not str(getattr(head, name)).strip():
+            label = getattr(Letterhead._meta.get_field(name), "verbose_name", name)
+            raise LetterRefused(
+                f"{agency.name}的文书设置缺少“{label}”，无法生成文书；请管理员在后台“文书设置”中填写"
+            )
+    appealed = "review_body" in needs or "remedies" in needs
+    if appealed and not head.review_body.strip() and reconsideration_body(agency) is None:
+        raise LetterRefused(
+            f"无法确定{agency.name}的行政复议机关，无法生成文书；请管理员在后台“文书设置”中填写“行政复议机关”"
+        )
+    return head
+
+
+def _seal_bytes(head: Letterhead) -> bytes | None:
+    if not head.seal:
+        return None
+    try:
+        with head.seal.open("rb") as stream:
+            data: bytes = stream.read()
+    except OSError as exc:
+        raise LetterRefused(
+            f"电子印章文件无法读取（{head.seal.name}），请管理员在后台“文书设置”中重新上传"
+        ) from exc
+    return data
 
 
 def render_letter(application: Application, key: str, fmt: str) -> bytes:
@@ -454,10 +719,10 @@ def _reply_frame(application: Application) -> str | None:
     return "withdrawal" if application.outcome == Outcome.OTHER_MISC else None
 
 
-def _common_values(application: Application) -> dict[str, str]:
+def _common_values(application: Application, head: Letterhead) -> dict[str, str]:
     agency = application.agency
     return {
-        "agency": agency.name,
+        "agency": head.full_name or agency.name,
         "number": application.number,
         "applicant": applicant_label(application),
         "applicant_name": application.applicant_name,
@@ -468,8 +733,9 @@ def _common_values(application: Application) -> dict[str, str]:
         ),
         "request": _request(application.description),
         "due": cn_date(application.due_on) if application.due_on else "",
-        "review_body": reconsideration_body(agency),
-        "court": COURT,
+        "review_body": head.review_body.strip() or reconsideration_body(agency) or "",
+        "court": head.court.strip(),
+        "fee_payment": _clean(head.fee_payment),
     }
 
 
@@ -481,7 +747,7 @@ def applicant_label(application: Application) -> str:
     return application.applicant_name
 
 
-def reconsideration_body(agency: Agency) -> str:
+def reconsideration_body(agency: Agency) -> str | None:
     """Where a reply of this agency is appealed (行政复议法 2023, Art. 24-25).
 
     A department: its own (本级) government; a government: the government one level up; a
@@ -494,9 +760,7 @@ def reconsideration_body(agency: Agency) -> str:
     above = agency.parent
     while above is not None and not above.is_government:
         above = above.parent
-    if above is not None:
-        return above.name
-    return "【上一级人民政府】" if agency.is_government else "【本级人民政府】"
+    return above.name if above is not None else None
 
 
 CORRECTION_MARK = "【补正】"  # how record_correction appends the corrected text to the description
@@ -506,18 +770,28 @@ def _request(description: str, *, as_first_received: bool = False) -> str:
     """The request on one line; the corrected text, if any, after "补正内容：" (or left out)."""
     if as_first_received:
         description = description.split(f"\n{CORRECTION_MARK}")[0]
-    lines = (line.strip() for line in description.replace(CORRECTION_MARK, "补正内容：").splitlines())
+    lines = (_clean(line) for line in description.replace(CORRECTION_MARK, "补正内容：").splitlines())
     return "；".join(line for line in lines if line)
 
 
 def _clean(text: str) -> str:
     """A clerk's phrase set inside a sentence: no full stop of its own."""
-    return text.strip().rstrip("。；;，,.")
+    return text.strip().rstrip("。；;，,.").strip()
+
+
+_OPENERS = re.compile(r"^(经审查|经研究|经检索|经查)[，,：:]\s*")
+
+
+def _sentences(text: str) -> str:
+    """A clerk's sentences set after the letter's own: one paragraph, without a second 「经审查，」,
+    ending with a full stop."""
+    joined = "".join(_clean(line) + "。" for line in text.splitlines() if _clean(line))
+    return _OPENERS.sub("", joined)
 
 
 def _correction_draft(application: Application, event: Event) -> _Draft:
     values = {
-        "correction_what": event.reason.strip() or "【需要补正的事项】",
+        "correction_what": f"{_clean(event.reason)}。" if _clean(event.reason) else "【需要补正的事项】",
         "request": _request(application.description, as_first_received=True),
         "corrected_note": "",
     }
@@ -580,8 +854,9 @@ def _reply_draft(
     form = DeliveryForm(application.form_wanted).label
     method = DeliveryMethod(application.delivery).label
     values = {
-        "basis": _clean(application.legal_basis) or DEFAULT_BASIS[outcome],
-        "details": application.decision_text.strip(),
+        "basis": _basis(application),
+        "reasons": _sentences(application.legal_basis),
+        "details": _sentences(application.decision_text),
         "provision": f"按您要求的{form}形式，通过{method}方式向您提供",
         "outcome": Outcome(outcome).label,
         "concluded": cn_date(application.concluded_on) if application.concluded_on else "",
@@ -596,6 +871,14 @@ def _reply_draft(
     if frame != "withdrawal":
         nested = {"remedies": "remedies", **nested}  # first, so that a decision text may hold it
     return _Draft(frame, on, values, nested)
+
+
+def _basis(application: Application) -> str:
+    if application.outcome == Outcome.OTHER_FEE_UNPAID:
+        return FEE_MEASURES
+    if application.outcome == Outcome.OTHER_MISC:
+        return REGULATIONS
+    return cite(application.articles or list(default_articles(application.outcome)))
 
 
 def _event_date(event: Event, name: str) -> dt.date | None:

@@ -156,8 +156,12 @@ class Application(models.Model):
         related_name="+",
     )
     outcome = models.CharField("办理结果", max_length=32, choices=Outcome.choices, blank=True)
-    legal_basis = models.TextField("法律依据", blank=True)
-    decision_text = models.TextField("决定内容", blank=True)
+    # The articles of the Regulations the decision relies on (codes of letters.ARTICLES); the
+    # reasons in the clerk's words; a note to the applicant (where the information is, ...).
+    articles = models.JSONField("法律依据（条例条款）", default=list, blank=True)
+    legal_basis = models.TextField("理由", blank=True)
+    decision_text = models.TextField("补充说明", blank=True)
+    letter_number = models.CharField("答复文号", max_length=60, blank=True)
     concluded_on = models.DateField("办结日期（计入年度报告的日期）", null=True, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     served_on = models.DateField("送达日期", null=True, blank=True)
@@ -200,6 +204,8 @@ class EventKind(models.TextChoices):
     FEE_NOTIFIED = "fee_notified", "发出收费通知"
     FEE_PAID = "fee_paid", "缴纳费用"
     DECIDED = "decided", "作出决定"
+    DECISION_CORRECTED = "decision_corrected", "更正决定"
+    REPLY_APPROVED = "reply_approved", "审批答复"
     REPLIED = "replied", "出具答复"
     SERVED = "served", "送达"
     CLOSED = "closed", "办结"
@@ -365,3 +371,70 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Letterhead(models.Model):
+    """How an agency's letters are headed, numbered and signed (GB/T 9704), and where they are appealed.
+
+    A letter whose agency lacks a setting it needs is refused, naming the setting: it is never
+    printed with a placeholder.
+    """
+
+    agency = models.OneToOneField(
+        Agency, verbose_name="机关", on_delete=models.CASCADE, related_name="letterhead"
+    )
+    full_name = models.CharField("机关全称（发文机关署名）", max_length=100, blank=True)
+    red_head = models.CharField(
+        "发文机关标志（红头）",
+        max_length=60,
+        blank=True,
+        help_text="印在首页上方的红色机关名称，如“示例县文化和旅游局”",
+    )
+    number_pattern = models.CharField(
+        "文号格式",
+        max_length=60,
+        blank=True,
+        help_text="机关代字＋〔年份〕＋序号＋号：{year} 为年份，{serial} 为当年序号，如“示县文旅公开〔{year}〕{serial}号”",
+    )
+    court = models.CharField("有管辖权的人民法院", max_length=100, blank=True)
+    review_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="留空时按行政复议法确定：工作部门为本级人民政府，人民政府为上一级人民政府",
+    )
+    address = models.CharField("联系地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=60, blank=True)
+    fee_payment = models.CharField(
+        "信息处理费缴费方式和收款账户",
+        max_length=300,
+        blank=True,
+        help_text="收费通知书中告知申请人，如“通过非税收入缴款码缴纳，收款单位：……”",
+    )
+    seal = models.ImageField("电子印章（可选，PNG）", upload_to="letterheads/", blank=True)
+    reply_approval = models.BooleanField(
+        "答复须经审批",
+        default=False,
+        help_text="勾选后，答复书须先经公开办负责人、再经分管领导审批，才能出具",
+    )
+    # The yearly counter of the 文号: the year it counts and the last serial given in it.
+    serial_year = models.PositiveIntegerField(default=0, editable=False)
+    last_serial = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = "文书设置"
+        verbose_name_plural = "文书设置"
+
+    def __str__(self) -> str:
+        return f"{self.agency} 文书设置"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        pattern = self.number_pattern.strip()
+        if pattern and "{serial}" not in pattern:
+            raise ValidationError(
+                {"number_pattern": "文号格式必须含有当年序号 {serial}，如“示县文旅公开〔{year}〕{serial}号”"}
+            )
+        if pattern and "{year}" not in pattern:
+            raise ValidationError({"number_pattern": "文号格式必须含有年份 {year}（序号每年从1起编）"})

@@ -218,8 +218,15 @@ class DecideIn(Input):
         description=choices(Outcome, DECIDED),
         json_schema_extra={"enum": _DECIDED_ENUM},
     )
-    legal_basis: Text = Field("", title="法律依据和理由", description="予以公开以外的结果必须填写")
-    decision_text: Text = Field("", title="决定内容")
+    articles: list[str] = Field(
+        default_factory=list,
+        title="法律依据（《条例》条款）",
+        description="条款代码，如 14、16.2、36.3（第三十六条第（三）项）；须与办理结果相符；不填的，按该办理结果通常依据的条款",
+    )
+    legal_basis: Text = Field(
+        "", title="理由", description="予以公开以外的结果必须填写；写事实和理由，不写条款"
+    )
+    decision_text: Text = Field("", title="补充说明")
     on: dt.date = Field(title="决定日期")
 
     @field_validator("outcome")
@@ -425,8 +432,10 @@ class CaseDetail(CaseSummary):
     submitted_on: dt.date
     corrected_on: dt.date | None
     extended: bool
+    articles: list[str]
     legal_basis: str
     decision_text: str
+    letter_number: str
     concluded_on: dt.date | None
     replied_on: dt.date | None
     served_on: dt.date | None

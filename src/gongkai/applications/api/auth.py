@@ -18,6 +18,7 @@ from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
 from gongkai.agencies.models import Membership
+from gongkai.agencies.names import person_name
 
 from ..schemas import AgencyRef, ErrorOut, MembershipOut, MeOut
 from .errors import CSRF_FAILED
@@ -52,7 +53,7 @@ def signed_in_user(request: HttpRequest) -> User:
 
 def display_name(user: User) -> str:
     """How a person is named in responses: full name if known, else the user name."""
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 router = Router(tags=["账号"])

@@ -411,6 +411,7 @@ def decide(user: User, app: Application, payload: DecideIn) -> object:
         acting_user=user,
         application=app,
         outcome=payload.outcome,
+        articles=payload.articles,
         legal_basis=payload.legal_basis,
         decision_text=payload.decision_text,
         on=payload.on,

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from gongkai.agencies.models import Agency, Role
 from gongkai.clock import ClockError, FeeBasis, receipt_date
 
+from ..articles import ARTICLES, article_label, article_order, default_articles
 from ..identity import normalize_id_number
 from ..models import (
     DECIDED_OUTCOMES,
@@ -216,16 +217,54 @@ def outcome_choices() -> list[tuple[str, Any]]:
     return [("", "请选择办理结果"), *singles, *groups.items()]
 
 
+def article_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="法律依据（《条例》条款）",
+        required=False,
+        choices=[(code, article_label(code)) for code in sorted(ARTICLES, key=article_order)],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="只能选择与办理结果相符的条款；不选的，按该办理结果通常依据的条款（如国家秘密：第十四条、第三十六条第（三）项）",
+        error_messages={"invalid_choice": "请从列表中选择《条例》条款"},
+    )
+
+
 class DecideForm(CaseForm):
     outcome = choice_field("办理结果", outcome_choices())
+    articles = article_field()
     legal_basis = text_field(
-        "法律依据和理由",
+        "理由",
         required=False,
         long=True,
-        help_text="除予以公开外，必须写明法律依据和理由（如《条例》第三十六条第（四）项）",
+        help_text="除予以公开外必须填写：写明事实和理由（如“该批复已于2024年5月定为秘密级国家秘密”），"
+        "不写条款、不写“经审查”，答复书会自动引用所选条款",
     )
-    decision_text = text_field("决定内容", required=False, long=True)
+    decision_text = text_field(
+        "补充说明",
+        required=False,
+        long=True,
+        help_text="可选，在答复书中单独成段，如已公开信息的获取途径、提供方式的说明",
+    )
     on = date_field("决定日期")
+
+
+class CorrectDecisionForm(CaseForm):
+    outcome = choice_field("办理结果", outcome_choices())
+    articles = article_field()
+    legal_basis = text_field("理由", required=False, long=True)
+    decision_text = text_field("补充说明", required=False, long=True)
+    reason = text_field("更正原因", long=True, help_text="记入办理记录，如“误选办理结果”“理由表述有误”")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        app = self.application
+        self.fields["outcome"].initial = app.outcome
+        self.fields["articles"].initial = app.articles or list(default_articles(app.outcome))
+        self.fields["legal_basis"].initial = app.legal_basis
+        self.fields["decision_text"].initial = app.decision_text
+
+
+class ApproveReplyForm(CaseForm):
+    note = text_field("审批意见", required=False, long=True, help_text="可选，如“同意”")
 
 
 class ReplyForm(CaseForm):

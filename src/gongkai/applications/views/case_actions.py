@@ -14,8 +14,10 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Role
+from gongkai.agencies.names import person_name
 
 from .. import actions
+from ..articles import default_articles
 from ..forms import work as work_forms
 from ..forms.work import CaseForm
 from ..models import OPEN_STATUSES, Application, EventKind, Status
@@ -23,12 +25,6 @@ from ..models import OPEN_STATUSES, Application, EventKind, Status
 
 def iso_date(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
-
-
-def person_name(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
 
 
 Perform = Callable[[User, Application, dict[str, Any], int], str]
@@ -69,6 +65,10 @@ class CasePage:
     @property
     def open_consultations(self) -> bool:
         return any(not c.answered_on and not c.lapsed for c in self.application.consultations.all())
+
+    @property
+    def approval_waits_for(self) -> str | None:
+        return actions.pending_approval(self.application)
 
     @property
     def open_appeals(self) -> bool:
@@ -150,12 +150,33 @@ def _decide(user: User, app: Application, d: dict[str, Any], version: int) -> st
         acting_user=user,
         application=app,
         outcome=d["outcome"],
+        articles=d["articles"],
         legal_basis=d["legal_basis"],
         decision_text=d["decision_text"],
         on=d["on"],
         version=version,
     )
     return f"已作出决定：{case.get_outcome_display()}"
+
+
+def _correct_decision(user: User, app: Application, d: dict[str, Any], version: int) -> str:
+    case = actions.correct_decision(
+        acting_user=user,
+        application=app,
+        outcome=d["outcome"],
+        articles=d["articles"] or list(default_articles(d["outcome"])),
+        legal_basis=d["legal_basis"],
+        decision_text=d["decision_text"],
+        reason=d["reason"],
+        version=version,
+    )
+    return f"已更正决定：{case.get_outcome_display()}"
+
+
+def _approve_reply(user: User, app: Application, d: dict[str, Any], version: int) -> str:
+    actions.approve_reply(acting_user=user, application=app, note=d["note"], version=version)
+    waiting = actions.pending_approval(Application.objects.get(pk=app.pk))
+    return f"已审批，待{Role(waiting).label}审批" if waiting else "已审批，可以出具答复"
 
 
 def _reply(user: User, app: Application, d: dict[str, Any], version: int) -> str:
@@ -297,12 +318,30 @@ CASE_ACTIONS: dict[str, CaseAction] = {
             "办理结果即年度报告表三中的行次。",
         ),
         CaseAction(
+            "correct-decision",
+            "更正决定",
+            "更正决定",
+            work_forms.CorrectDecisionForm,
+            _correct_decision,
+            lambda p: p.in_status(Status.DECIDED, Status.REPLIED),
+            "答复书送达前可以更正决定（办理结果、条款、理由），更正原因记入办理记录；送达后不能更正。",
+        ),
+        CaseAction(
+            "approve-reply",
+            "审批答复",
+            "同意出具",
+            work_forms.ApproveReplyForm,
+            _approve_reply,
+            lambda p: p.in_status(Status.DECIDED) and p.approval_waits_for in p.roles,
+            "本机关的答复书须先经公开办负责人、再经分管领导审批。请先下载答复书核对。",
+        ),
+        CaseAction(
             "reply",
             "出具答复",
             "出具答复",
             work_forms.ReplyForm,
             _reply,
-            lambda p: p.in_status(Status.DECIDED),
+            lambda p: p.in_status(Status.DECIDED) and p.approval_waits_for is None,
         ),
         CaseAction(
             "serve", "送达", "登记送达", work_forms.ServeForm, _serve, lambda p: p.in_status(Status.REPLIED)

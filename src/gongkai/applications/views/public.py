@@ -115,6 +115,8 @@ def _now() -> float:
 
 
 class LetterMaker(Protocol):
+    LetterRefused: type[Exception]
+
     def available_letters(self, application: Application) -> list[tuple[str, str]]: ...
 
     def render_letter(self, application: Application, key: str, fmt: str) -> bytes: ...
@@ -456,7 +458,11 @@ def letter(request: HttpRequest, application: Application, key: str, fmt: str) -
     titles = dict(applicant_letters(application) or [])
     if maker is None or fmt not in LETTER_TYPES or key not in titles:
         raise Http404("没有该文书")
-    content = maker.render_letter(application, key, fmt)
+    try:
+        content = maker.render_letter(application, key, fmt)
+    except maker.LetterRefused:  # the agency has a setting to fill in; the applicant is not told which
+        message = "该文书暂时无法生成，受理机关正在完善文书设置，请稍后再试或与受理机关联系。"
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content, content_type=LETTER_TYPES[fmt])
     filename = f"{application.number}-{titles[key]}.{fmt}"
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""

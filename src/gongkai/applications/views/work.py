@@ -33,6 +33,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies.models import Role
+from gongkai.agencies.names import person_name
 from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.agencies.selectors import acting_agencies, readable_agencies, roles_in
 from gongkai.annual_report import renderers as report_renderers
@@ -42,6 +43,7 @@ from gongkai.clock import FeeQuote, quote_fee
 from gongkai.web import throttle
 
 from .. import actions, selectors
+from ..articles import cite
 from ..calendar import current_calendar
 from ..forms import work as work_forms
 from ..forms.work import CaseForm
@@ -55,7 +57,7 @@ from ..models import (
     EventKind,
     Outcome,
 )
-from .case_actions import CASE_ACTIONS, CaseAction, CasePage, iso_date, person_name
+from .case_actions import CASE_ACTIONS, CaseAction, CasePage, iso_date
 
 SOON_WORKING_DAYS = 3
 PAGE_SIZE = 50
@@ -336,8 +338,10 @@ def _facts(app: Application, *, masked: bool) -> list[tuple[str, str]]:
         ("状态", app.get_status_display()),
         ("承办人", person_name(app.assignee)),
         ("办理结果", app.get_outcome_display() if app.outcome else ""),
-        ("法律依据和理由", app.legal_basis),
-        ("决定内容", app.decision_text),
+        ("法律依据", cite(app.articles) if app.outcome else ""),
+        ("理由", app.legal_basis),
+        ("补充说明", app.decision_text),
+        ("答复文号", app.letter_number),
         ("办结日期", iso_date(app.concluded_on)),
         ("答复日期", iso_date(app.replied_on)),
         ("送达日期", iso_date(app.served_on)),
@@ -555,7 +559,11 @@ def case_letter(request: HttpRequest, pk: int, key: str, fmt: str) -> HttpRespon
     titles = dict(_available_letters(application))
     if key not in titles:
         raise Http404("该申请没有这份文书")
-    content: bytes = module.render_letter(application, key, fmt)
+    try:
+        content: bytes = module.render_letter(application, key, fmt)
+    except module.LetterRefused as exc:  # a missing setting, named: fixed by an administrator
+        messages.error(request, f"《{titles[key]}》未能生成：{exc}")
+        return redirect(reverse("work:case", args=[application.pk]))
     response = HttpResponse(content, content_type=report_renderers.MEDIA_TYPES[fmt])
     response["Content-Disposition"] = _attachment(f"{application.number}-{titles[key]}.{fmt}")
     return response

@@ -31,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.agencies.names import person_name
 from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.agencies.selectors import acting_agencies, roles_in
 from gongkai.applications.views.work import tables_form
@@ -75,9 +76,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], status
 
 
 def person(user: User | None) -> str:
-    if user is None:
-        return "系统"
-    return user.get_full_name() or user.username
+    return person_name(user) or "系统"
 
 
 # --- the list --------------------------------------------------------------------------------------
