@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0001_initial'),
-        ('applications', '0005_appeal_agency'),
+        ('applications', '0008_reply_approval'),
     ]
 
     operations = [
