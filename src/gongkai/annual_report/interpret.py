@@ -19,6 +19,7 @@ from .blocks import Block, Cell, Paragraph, Table, UnreadableError
 from .editions import EDITIONS, Edition, Kind, Row, TableDef, edition_for_year
 from .findings import Code, Finding, error, warning
 from .model import Number, Report, Section, Source
+from .tidy import tidy
 
 TABLE_NAMES = {
     "art20_1": "表二第二十条第（一）项",
@@ -227,7 +228,7 @@ class _Interpreter:
         self, title_lines: list[Paragraph], paragraphs: list[Paragraph]
     ) -> tuple[str, int | None]:
         title = "".join("".join(p.text.split()) for p in title_lines)
-        title = nz._T2S.convert(title)
+        title = nz.simplify(title)
         match = _YEAR.search(title)
         if not match:
             # No year in the title: the most frequent year in the first paragraphs.
@@ -810,7 +811,7 @@ def _row_marker(cells: Iterable[Cell]) -> tuple[int, str | None] | None:
 
 
 def _section_for_title(title: str) -> int | None:
-    flat = nz._T2S.convert("".join(title.split()))
+    flat = nz.simplify("".join(title.split()))
     for number, keywords in SECTION_KEYWORDS:
         if any(k in flat for k in keywords):
             return number
@@ -841,4 +842,4 @@ def _short(text: str, limit: int = 24) -> str:
 
 
 def interpret(blocks: list[Block], source: str = "") -> ImportResult:
-    return _Interpreter(blocks, source).run()
+    return _Interpreter(tidy(blocks), source).run()

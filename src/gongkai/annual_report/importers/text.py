@@ -4,7 +4,9 @@ Three table shapes occur in the wild, and all three come out as Table blocks:
 - one cell per line, each line starting with a tab, rows separated by blank lines, a cell
   broken across lines continuing on a line without the tab (seeds 000, 001, 004);
 - one row per line, cells separated by tabs (seeds 002, 003);
-- Markdown / pipe tables (``| a | b |``).
+- Markdown / pipe tables (``| a | b |``), and the pipe rows crawlers and converters leave
+  behind: without the leading pipe (``a | b | c``), with only a trailing one (``a | b |``) or
+  only a leading one (``| a | b``); blank lines between such rows do not end the table.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ..blocks import Block, Cell, Paragraph, Table, UnreadableError
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*){0,60}\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+_PIPE = re.compile(r"(?<!\\)\|")
 _HEADING_LIKE = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
 
 
@@ -39,7 +42,7 @@ def read_text(text: str) -> list[Block]:
         line = lines[i]
         if not line.strip():
             i += 1
-        elif line.lstrip().startswith("|") and line.rstrip().endswith("|"):
+        elif _is_pipe_row(line):
             i = _pipe_table(lines, i, blocks)
         elif "\t" in line.strip(" ") or line.startswith("\t"):
             i = _tab_table(lines, i, blocks)
@@ -51,20 +54,42 @@ def read_text(text: str) -> list[Block]:
     return blocks
 
 
+def _is_pipe_row(line: str) -> bool:
+    """A row of a pipe table, with or without its outer pipes: at least two cells."""
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+        return True
+    return len(_PIPE.findall(stripped)) >= 1 and len(_cells(stripped)) >= 2 and "\t" not in stripped
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|") and not inner.endswith("\\|"):
+        inner = inner[:-1]
+    return _PIPE.split(inner)
+
+
 def _pipe_table(lines: list[str], start: int, blocks: list[Block]) -> int:
     rows: list[tuple[Cell, ...]] = []
     i = start
-    while i < len(lines) and lines[i].lstrip().startswith("|"):
+    end = start
+    while i < len(lines):
         line = lines[i].strip()
+        if not line:
+            i += 1
+            continue
+        if not _is_pipe_row(line):
+            break
         if not _PIPE_SEPARATOR.match(line):
-            inner = line[1:-1] if line.endswith("|") and len(line) > 1 else line[1:]
-            cells = re.split(r"(?<!\\)\|", inner)
             rows.append(
-                tuple(Cell(c.strip().replace("\\|", "|").replace("<br>", "\n"), i + 1) for c in cells)
+                tuple(Cell(c.strip().replace("\\|", "|").replace("<br>", "\n"), i + 1) for c in _cells(line))
             )
         i += 1
+        end = i
     blocks.append(Table(tuple(rows), start + 1))
-    return i
+    return end
 
 
 def _is_cell_line(line: str) -> bool:

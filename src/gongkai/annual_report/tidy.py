@@ -1,0 +1,134 @@
+"""From a page as it was found to the report it carries.
+
+Reports reach the importer through crawlers, mirror sites and copy-and-paste: a breadcrumb
+(「当前位置：首页 > 政务公开 > …」), a crawler's field labels (「标题：」, 「正文」), the site's
+chrome (「【字体：大 中 小】」, 「打印本页」), advertising injected before the title and after the
+signature, and sometimes the whole report run together on a few long lines, its section headings
+in the middle of them. This module takes all of that away and puts each section heading at the
+start of a paragraph of its own, so that the interpreter sees the report as its authors wrote it.
+Nothing of the report itself is dropped: only what comes before its title and after its signature
+date, and lines that are the site's and never a report's.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from . import normalize as nz
+from .blocks import Block, Paragraph, Table
+
+# A crawler's labels in front of the fields it extracted.
+_FIELD_LABEL = re.compile(r"^\s*(?:标题|題目|标 题|題名|题目|文章标题|正文|内容|正文内容)\s*[:：]\s*")
+_CHROME = re.compile(
+    r"^\s*(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|当前的位置|位置)\s*[:：]"
+    r"|^\s*首页\s*(?:>|＞|»|›|→|/)"
+    r"|【?\s*字[体号]\s*[:：]?\s*[【\[]?\s*大"
+    r"|打印本页|关闭窗口|打印\s*关闭|分享到\s*[:：]?|扫一扫在手机|浏览次数|访问次数|阅读次数|点击数\s*[:：]"
+    r"|^\s*(?:正文|【打印】|【关闭】|返回顶部|上一篇|下一篇|相关链接|网站地图|联系我们)\s*$"
+    r"|版权所有|ICP备|网站标识码|公网安备"
+)
+AGENCY_ENDINGS = (
+    "局", "政府", "委员会", "办公室", "厅", "委", "部", "中心", "院", "署", "办", "办事处", "镇", "乡",
+    "街道", "所", "站", "会", "处", "馆", "队", "室", "集团", "公司", "银行",
+)  # fmt: skip
+_TITLE_WORDS = ("报告", "報告")
+_TITLE_TOPIC = ("公开", "公開")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|[〇零一二三四五六七八九]{4}\s*年")
+_SIGNATURE_DATE = re.compile(
+    r"^[（(]?\s*([〇零一二三四五六七八九\d]{4})\s*年\s*([一二三四五六七八九十\d]{1,3})\s*月\s*([一二三四五六七八九十\d]{1,3})\s*日\s*[)）]?$"
+)
+# The six official section titles, as they stand after their numeral, so that a heading run
+# into the middle of a line can be found (「…总结如下：二、主动公开政府信息情况 第二十条…」).
+_SECTION_TITLES = (
+    r"(?:政府信息公开(?:工作)?)?总体情况",
+    r"主动公开政府信息(?:的)?情况",
+    r"收到和处理政府信息公开申请(?:的)?情况",
+    r"政府信息公开行政复议[、，,]?\s*行政诉讼(?:的)?情况",
+    r"(?:政府信息公开工作)?存在的主要问题及改进情况",
+    r"其他需要报告的事项",
+)
+_EMBEDDED_HEADING = re.compile(
+    r"(?<=\S)\s*(?=[一二三四五六][、.．]\s*(?:" + "|".join(_SECTION_TITLES) + r"))"
+)
+_HEADING_AT_START = re.compile(
+    r"^\s*(?:[一二三四五六]|[1-6])\s*[、.．]\s*(?:" + "|".join(_SECTION_TITLES) + r")"
+)
+_EMBEDDED_PART = re.compile(r"(?<=\S)\s*(?=第二十[条條]第[（(][一二三四五六七八九十]{1,3}[)）]项)")
+
+
+def tidy(blocks: list[Block]) -> list[Block]:
+    blocks = [b for block in blocks for b in _pieces(block)]
+    start = _title_index(blocks)
+    if start:
+        kept: list[Block] = [b for b in blocks[:start] if isinstance(b, Paragraph) and "日期" in b.text]
+        blocks = kept + blocks[start:]
+    end = _end_index(blocks)
+    return blocks[:end]
+
+
+def _pieces(block: Block) -> list[Block]:
+    if isinstance(block, Table):
+        return [block]
+    text = _FIELD_LABEL.sub("", block.text)
+    if not text.strip() or (len(text) <= 120 and _CHROME.search(text)):
+        return []
+    pieces = [p for part in _split(text, _EMBEDDED_HEADING) for p in _split(part, _EMBEDDED_PART)]
+    return [Paragraph(p.strip(), block.line) for p in pieces if p.strip()]
+
+
+def _split(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """Split before each match, found in the simplified text (a mirror's headings are traditional)."""
+    simplified = nz.simplify(text)
+    if len(simplified) != len(text):  # pragma: no cover - t2s maps character to character here
+        simplified = text
+    cuts = [m.start() for m in pattern.finditer(simplified)]
+    if not cuts:
+        return [text]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in pairwise(bounds)]
+
+
+def _is_title(paragraph: Paragraph) -> bool:
+    text = paragraph.text
+    return (
+        len(text) <= 80
+        and any(w in text for w in _TITLE_WORDS)
+        and any(w in text for w in _TITLE_TOPIC)
+        and "。" not in text
+    )
+
+
+def _title_index(blocks: list[Block]) -> int:
+    """Where the report starts: its title, with the line before it when that holds the agency or
+    the year (「古县文化和旅游局」 / 「2022年政府信息公开工作年度报告」)."""
+    for index, block in enumerate(blocks[:40]):
+        if isinstance(block, Table):
+            return 0  # a table before any title: nothing to strip safely
+        if _is_title(block):
+            before = blocks[index - 1] if index else None
+            if not isinstance(before, Paragraph) or len(before.text) > 40 or "。" in before.text:
+                return index
+            flat = "".join(nz.simplify(before.text).split())
+            year = _YEAR.search(block.text)
+            if not year and _YEAR.search(flat):
+                return index - 1
+            if year and not block.text[: year.start()].strip("《》 ") and flat.endswith(AGENCY_ENDINGS):
+                return index - 1
+            return index
+    return 0
+
+
+def _end_index(blocks: list[Block]) -> int:
+    """Just after the signature's date, the report's last line; the whole list if there is none."""
+    last_heading = 0
+    for index, block in enumerate(blocks):
+        if isinstance(block, Paragraph) and _HEADING_AT_START.match(nz.simplify(block.text)):
+            last_heading = index
+    if not last_heading:
+        return len(blocks)
+    for index in range(last_heading + 1, len(blocks)):
+        block = blocks[index]
+        if isinstance(block, Paragraph) and _SIGNATURE_DATE.match(nz.simplify(block.text).strip()):
+            return index + 1
+    return len(blocks)

@@ -1,0 +1,138 @@
+"""Layouts met in published reports, each read or reported precisely.
+
+Every input starts from a real layout (the tab-separated 2022 report in tests/data/layouts, the
+seeds in tests/data/seeds) and is mangled exactly as crawlers, mirror sites and converters mangle
+reports. The expected values are those printed in the original, read by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gongkai.annual_report.findings import Finding
+from gongkai.annual_report.importers import load_bytes
+from gongkai.annual_report.interpret import ImportResult
+
+DATA = Path(__file__).resolve().parent / "data"
+MARKET = (DATA / "layouts" / "2022-market-tabs.txt").read_text(encoding="utf-8")
+
+# Read by hand from tests/data/layouts/2022-market-tabs.txt.
+MARKET_TABLE2 = {
+    ("art20_1", "rules"): [0, 0, 0],
+    ("art20_1", "normative"): [2, 1, 15],
+    ("art20_5", "license"): [1208],
+    ("art20_6", "penalty"): [356],
+    ("art20_6", "coercion"): [12],
+}
+ZERO = [0] * 7
+MARKET_TABLE3 = {
+    "new": [20, 5, 0, 1, 2, 0, 28],
+    "carried_over": [2, 0, 0, 0, 0, 0, 2],
+    "granted": [8, 2, 0, 1, 1, 0, 12],
+    "partial": [3, 1, 0, 0, 0, 0, 4],
+    "withheld_secret": ZERO,
+    "withheld_law": ZERO,
+    "withheld_security": ZERO,
+    "withheld_third_party": [1, 0, 0, 0, 0, 0, 1],
+    "withheld_internal": ZERO,
+    "withheld_process": [1, 0, 0, 0, 0, 0, 1],
+    "withheld_enforcement": ZERO,
+    "withheld_query": ZERO,
+    "unavailable_not_held": [4, 1, 0, 0, 1, 0, 6],
+    "unavailable_needs_creation": [1, 0, 0, 0, 0, 0, 1],
+    "unavailable_unclear": ZERO,
+    "rejected_petition": ZERO,
+    "rejected_repeat": [1, 0, 0, 0, 0, 0, 1],
+    "rejected_publication": ZERO,
+    "rejected_vexatious": ZERO,
+    "rejected_confirmation": ZERO,
+    "other_no_correction": [1, 0, 0, 0, 0, 0, 1],
+    "other_fee_unpaid": ZERO,
+    "total": [21, 4, 0, 1, 2, 0, 28],
+    "carried_forward": [1, 1, 0, 0, 0, 0, 2],
+}
+MARKET_APPEALS = [1, 1, 0, 1, 3, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1]
+
+
+def read(text: str) -> ImportResult:
+    return load_bytes(text.encode("utf-8"), "test")
+
+
+def codes(findings: list[Finding]) -> set[str]:
+    return {str(f.code) for f in findings}
+
+
+def values(result: ImportResult, table: str, row: str) -> list[object]:
+    return list(result.report.tables[table][row].values())
+
+
+def assert_market_tables(result: ImportResult) -> None:
+    report = result.report
+    assert (report.agency, report.year, str(report.edition)) == ("示例区市场监督管理局", 2022, "E2021")
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    for (table, row), expected in MARKET_TABLE2.items():
+        assert values(result, table, row) == expected, (table, row)
+    assert values(result, "art20_8", "fees") == [0]
+    for row, expected in MARKET_TABLE3.items():
+        assert values(result, "applications", row) == expected, row
+    assert values(result, "appeals", "cases") == MARKET_APPEALS
+
+
+def table_rows(text: str, join: Callable[[list[str]], str]) -> str:
+    """Every tab-separated row of the report rewritten by `join`, the prose left as it is."""
+    out = []
+    for line in text.split("\n"):
+        out.append(join(line.rstrip("\t").split("\t")) if "\t" in line else line)
+    return "\n".join(out)
+
+
+# --- HTML tables flattened to text ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "join",
+    [
+        pytest.param(lambda cells: " | ".join(cells), id="no outer pipes"),
+        pytest.param(lambda cells: " | ".join(cells) + " |", id="trailing pipe only"),
+        pytest.param(lambda cells: "| " + " | ".join(cells), id="leading pipe only"),
+        pytest.param(lambda cells: "|" + "|".join(cells) + "|\n", id="blank line between rows"),
+    ],
+)
+def test_pipe_rows_without_their_outer_pipes_are_table_rows(join: Callable[[list[str]], str]) -> None:
+    result = read(table_rows(MARKET, join))
+    assert_market_tables(result)
+    # The one row whose label the original itself left blank (（六）3.其他) is still reported.
+    assert values(result, "applications", "other_misc") == [None] * 7 or values(
+        result, "applications", "other_misc"
+    ) == [1, 0, 0, 0, 0, 0, 1]
+
+
+# --- crawler pages --------------------------------------------------------------------------
+
+CRAWLER_HEAD = (
+    "当前位置：首页 > 政务公开 > 政府信息公开年度报告\n\n"
+    "【字体：大 中 小】 打印本页 关闭窗口\n"
+    "澳门新葡京娱乐城 官方网站 注册送彩金 www.example.com\n"
+    "标题：示例区市场监督管理局2022年政府信息公开工作年度报告\n"
+    "发布日期：2023-01-20  来源：区市场监管局  浏览次数：123\n"
+    "正文\n"
+)
+CRAWLER_TAIL = (
+    "\n\n相关链接\n扫一扫在手机打开当前页\n"
+    "2024年最新博彩平台推荐，注册即送888元彩金，详情咨询客服12345678。\n"
+    "网站地图 | 联系我们\n版权所有：示例区人民政府  京ICP备12345678号\n"
+)
+
+
+def test_crawler_labels_breadcrumbs_and_injected_spam_are_stripped() -> None:
+    body = MARKET.strip().split("\n", 1)[1]  # the report without its title line
+    result = read(CRAWLER_HEAD + body + CRAWLER_TAIL)
+    assert_market_tables(result)
+    report = result.report
+    assert str(report.published) == "2023-01-20"
+    assert "博彩" not in report.sections[-1].text and "扫一扫" not in report.sections[-1].text
+    assert report.sections[-1].text == "本年度共发出收费通知1件，收取信息处理费合计100元。"
+    assert "structure" not in codes(result.findings)
