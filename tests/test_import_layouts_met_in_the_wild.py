@@ -104,10 +104,7 @@ def table_rows(text: str, join: Callable[[list[str]], str]) -> str:
 def test_pipe_rows_without_their_outer_pipes_are_table_rows(join: Callable[[list[str]], str]) -> None:
     result = read(table_rows(MARKET, join))
     assert_market_tables(result)
-    # The one row whose label the original itself left blank (（六）3.其他) is still reported.
-    assert values(result, "applications", "other_misc") == [None] * 7 or values(
-        result, "applications", "other_misc"
-    ) == [1, 0, 0, 0, 0, 0, 1]
+    assert values(result, "applications", "other_misc") == [1, 0, 0, 0, 0, 0, 1]
 
 
 # --- crawler pages --------------------------------------------------------------------------
@@ -136,3 +133,63 @@ def test_crawler_labels_breadcrumbs_and_injected_spam_are_stripped() -> None:
     assert "博彩" not in report.sections[-1].text and "扫一扫" not in report.sections[-1].text
     assert report.sections[-1].text == "本年度共发出收费通知1件，收取信息处理费合计100元。"
     assert "structure" not in codes(result.findings)
+
+
+@pytest.mark.parametrize(
+    "join",
+    [
+        pytest.param(lambda cells: "  ".join(cells), id="two spaces"),
+        pytest.param(lambda cells: " ".join(c for c in cells if c), id="one space"),
+        pytest.param(lambda cells: "\u3000".join(c for c in cells if c), id="full-width space"),
+    ],
+)
+def test_rows_separated_by_spaces_are_table_rows(join: Callable[[list[str]], str]) -> None:
+    result = read(table_rows(MARKET, join))
+    assert_market_tables(result)
+
+
+def test_digits_run_together_are_cut_only_where_the_identities_allow_one_cut() -> None:
+    result = read(table_rows(MARKET, lambda cells: "".join(cells)))
+    report = result.report
+    assert (report.agency, report.year, str(report.edition)) == ("示例区市场监督管理局", 2022, "E2021")
+    # 「行政规范性文件2115」: 2|1|15, 21|1|5 and 2|11|5 all fit (no identity binds table 二's columns).
+    assert values(result, "art20_1", "normative") == [None, None, None]
+    (ambiguous,) = [f for f in result.findings if f.code == "cells"]
+    assert (
+        ambiguous.row == "normative" and "2115" in ambiguous.message and "多种拆分方式" in ambiguous.message
+    )
+    # 「规章000」: three digits for three columns, one reading.
+    assert values(result, "art20_1", "rules") == [0, 0, 0]
+    # Single-column rows have nothing to cut.
+    assert values(result, "art20_5", "license") == [1208]
+    assert values(result, "art20_6", "penalty") == [356]
+    # Table 三: every row the row total alone cuts, and 「205012028」 (新收) and 「214012028」 (总计),
+    # which the row total leaves open (20|5|0|1|2|0|28 but also 2|0|5|0|1|20|28), cut by the
+    # columns: 总计 = the sum of the outcomes, then 新收 = 总计 + 结转下年度 − 上年结转.
+    for row, expected in MARKET_TABLE3.items():
+        assert values(result, "applications", row) == expected, row
+    assert values(result, "appeals", "cases") == MARKET_APPEALS
+    inferred = {f.row: f for f in result.findings if f.code == "inferred"}
+    assert inferred["new"].values["cells"] == [20, 5, 0, 1, 2, 0, 28]
+    assert "各列的勾稽关系" in inferred["new"].message and "各列的勾稽关系" in inferred["total"].message
+    assert inferred["granted"].values["cells"] == [8, 2, 0, 1, 1, 0, 12]
+    assert inferred["cases"].values["cells"] == MARKET_APPEALS
+    assert "license" not in inferred
+
+
+def test_a_row_whose_label_was_lost_is_placed_only_where_one_row_fits() -> None:
+    # The original's （六）3.其他 row has no label (1 0 0 0 0 0 1), between 2.… and （七）总计.
+    result = read(MARKET)
+    assert values(result, "applications", "other_misc") == [1, 0, 0, 0, 0, 0, 1]
+    (placed,) = [f for f in result.findings if f.code == "label" and f.row == "other_misc"]
+    assert "没有行标签" in placed.message and "3.其他" in placed.message
+    # Two rows lost between the same neighbours: neither can be placed, both are reported.
+    text = MARKET.replace(
+        "\t\t2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0",
+        "\t\t\t0\t0\t0\t0\t0\t0\t0",
+    )
+    result = read(text)
+    assert values(result, "applications", "other_fee_unpaid") == [None] * 7
+    assert values(result, "applications", "other_misc") == [None] * 7
+    unplaced = [f for f in result.findings if f.code == "cells" and "没有行标签" in f.message]
+    assert len(unplaced) == 2

@@ -39,10 +39,20 @@ class Code(StrEnum):
     EXTRA = "extra"
     UNIT = "unit"
     TRUNCATED = "truncated"
+    INFERRED = "inferred"  # values cut out of digits that ran together, by the table's identities
 
 
 READING_CODES = frozenset(
-    {Code.CELLS, Code.MISSING, Code.NON_NUMERIC, Code.LABEL, Code.EXTRA, Code.UNIT, Code.TRUNCATED}
+    {
+        Code.CELLS,
+        Code.MISSING,
+        Code.NON_NUMERIC,
+        Code.LABEL,
+        Code.EXTRA,
+        Code.UNIT,
+        Code.TRUNCATED,
+        Code.INFERRED,
+    }
 )
 
 

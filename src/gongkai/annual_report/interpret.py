@@ -15,8 +15,9 @@ from decimal import Decimal
 from functools import cache
 
 from . import normalize as nz
+from . import runs
 from .blocks import Block, Cell, Paragraph, Table, UnreadableError
-from .editions import EDITIONS, Edition, Kind, Row, TableDef, edition_for_year
+from .editions import EDITIONS, Edition, Kind, Row, TableDef, edition_for_year, outcome_row_keys
 from .findings import Code, Finding, error, warning
 from .model import Number, Report, Section, Source
 from .tidy import tidy
@@ -166,6 +167,7 @@ class _Interpreter:
         self.source = source
         self.findings: list[Finding] = []
         self.sources: dict[tuple[str, str, str], Source] = {}
+        self.pending_runs: dict[tuple[str, str], tuple[Cell, int]] = {}
 
     # --- the whole document -----------------------------------------------------------------
 
@@ -192,6 +194,7 @@ class _Interpreter:
         self._table2(report, rows2)
         self._table3(report, rows3)
         self._table4(report, rows4)
+        self._settle_runs(report)
         self._absent(report, rows2, rows3, rows4)
         report.sources = self.sources
         return ImportResult(report, self.findings, self.source)
@@ -210,7 +213,10 @@ class _Interpreter:
         match = _HEADING.match(text)
         if match:
             number = nz.chinese_number(match.group(1))
-            return (number, match.group(2).strip(), False) if number else None
+            title = match.group(2).strip()
+            if _is_table_row(title):
+                return None
+            return (number, title, False) if number else None
         match = _ARABIC_HEADING.match(text)
         if match and _section_for_title(match.group(2)) is not None:
             return int(match.group(1)), match.group(2).strip(), True
@@ -369,15 +375,23 @@ class _Interpreter:
         rows3: list[tuple[Cell, ...]] = []
         rows4: list[tuple[Cell, ...]] = []
         section = 0
+        part: str | None = None
+        state = 0
         for block in self.blocks:
             if isinstance(block, Paragraph):
                 heading = self._heading(block)
                 if heading is not None:
                     section = _section_for_title(heading[1]) or heading[0]
-                continue
-            state = section if section in (2, 3, 4) else 0
-            part: str | None = None
-            for cells in block.rows:
+                    state, part = (section if section in (2, 3, 4) else 0), None
+                    continue
+                loose = _loose_row(block) if section in (2, 3, 4) else None
+                if loose is None:
+                    continue
+                rows: tuple[tuple[Cell, ...], ...] = (loose,)
+            else:
+                state = section if section in (2, 3, 4) else 0
+                rows = block.rows
+            for cells in rows:
                 marker = _row_marker(cells)
                 if marker is not None:
                     state = marker[0]
@@ -589,6 +603,11 @@ class _Interpreter:
     ) -> None:
         """Put a row's values in place, or say why they cannot be placed."""
         fitted = _fit(values, len(table.columns), merged_before=table.section != 2)
+        if len(fitted) == 1 < len(table.columns) and fitted[0].text.strip().isdigit():
+            cut = self._cut_run(table, row, fitted[0])
+            if cut is None:
+                return
+            fitted = cut
         if len(fitted) != len(table.columns):
             texts = [c.text.strip() for c in fitted]
             self.findings.append(
@@ -606,6 +625,104 @@ class _Interpreter:
             return
         self._read_values(report, table, row, fitted, units)
 
+    def _cut_run(self, table: TableDef, row: str, cell: Cell) -> list[Cell] | None:
+        """Digits that ran together, cut where the row's identities allow exactly one cut.
+
+        A run the row alone leaves open waits for the columns' identities (`_settle_runs`).
+        """
+        digits = cell.text.strip()
+        found = runs.splits(digits, len(table.columns), runs.identities(table.key, len(table.columns)))
+        if len(found) != 1:
+            self.pending_runs[(table.key, row)] = (cell, len(found))
+            return None
+        how = (
+            "按本行的合计关系" if runs.identities(table.key, len(table.columns)) else "每列只能各取一位数字，"
+        )
+        self._inferred(table, row, cell, found[0], how)
+        return [Cell(str(n), cell.line) for n in found[0]]
+
+    def _inferred(self, table: TableDef, row: str, cell: Cell, numbers: Sequence[int], how: str) -> None:
+        self.findings.append(
+            warning(
+                Code.INFERRED,
+                f"{TABLE_NAMES[table.key]}“{_short(table.row(row).label)}”行的数字连在一起（“{cell.text.strip()}”），"
+                f"{how}唯一拆分为{'、'.join(map(str, numbers))}，请核对",
+                section=table.section,
+                table=table.key,
+                row=row,
+                line=cell.line,
+                values={"text": cell.text.strip(), "cells": list(numbers)},
+            )
+        )
+
+    def _settle_runs(self, report: Report) -> None:
+        """Runs a row could not cut alone, cut by the columns' identities of table 三 (each column's
+        outcomes add up to 总计; 新收 + 结转 = 总计 + 结转下年度), when these give exactly the
+        digits written; the rest are reported."""
+        grid = report.tables["applications"]
+        columns = [c.key for c in report.definition.table("applications").columns]
+        outcomes = outcome_row_keys(report.edition)
+
+        def known(row: str) -> list[int] | None:
+            cells = [v for c in columns if isinstance(v := grid[row][c], int)]
+            return cells if len(cells) == len(columns) else None
+
+        def derived(row: str) -> list[int] | None:
+            rows = {r: known(r) for r in ("new", "carried_over", "total", "carried_forward")}
+            if row == "total":
+                parts = [known(r) for r in outcomes]
+                if all(p is not None for p in parts):
+                    return [sum(p[i] for p in parts if p is not None) for i in range(len(columns))]
+            if row in rows:
+                a, b, c, d = (rows[r] for r in ("new", "carried_over", "total", "carried_forward"))
+                sign = {
+                    "new": (c, d, b),
+                    "carried_over": (c, d, a),
+                    "total": (a, b, d),
+                    "carried_forward": (a, b, c),
+                }
+                x, y, z = sign[row]
+                if x is not None and y is not None and z is not None:
+                    return [x[i] + y[i] - z[i] for i in range(len(columns))]
+            if row in outcomes and (total := known("total")) is not None:
+                others = [known(r) for r in outcomes if r != row]
+                if all(o is not None for o in others):
+                    return [
+                        total[i] - sum(o[i] for o in others if o is not None) for i in range(len(columns))
+                    ]
+            return None
+
+        progress = True
+        while progress:
+            progress = False
+            for (table_key, row), (cell, _) in list(self.pending_runs.items()):
+                if table_key != "applications":
+                    continue
+                expected = derived(row)
+                if expected is None or min(expected) < 0 or "".join(map(str, expected)) != cell.text.strip():
+                    continue
+                del self.pending_runs[(table_key, row)]
+                table = report.definition.table("applications")
+                self._inferred(table, row, cell, expected, "按各列的勾稽关系（各项之和等于总计、收支平衡）")
+                self._read_values(report, table, row, [Cell(str(n), cell.line) for n in expected], {})
+                progress = True
+        for (table_key, row), (cell, count) in self.pending_runs.items():
+            table = report.definition.table(table_key)
+            why = "有多种拆分方式" if count else "没有一种拆分方式符合本行的合计关系"
+            self.findings.append(
+                warning(
+                    Code.CELLS,
+                    f"{TABLE_NAMES[table_key]}“{_short(table.row(row).label)}”行的数字连在一起（“{cell.text.strip()}”），"
+                    f"{why}，无法确定各列数值，未读取",
+                    section=table.section,
+                    table=table_key,
+                    row=row,
+                    line=cell.line,
+                    values={"text": cell.text.strip(), "expected": len(table.columns), "splits": count},
+                )
+            )
+        self.pending_runs.clear()
+
     def _table3(self, report: Report, rows3: list[tuple[Cell, ...]]) -> None:
         table = report.definition.table("applications")
         own = _row_index(report.edition, "applications")
@@ -616,9 +733,14 @@ class _Interpreter:
         self.seen3: set[str] = set()
         group_cores_seen: set[str] = set()
         mismatched: list[str] = []
+        previous: str | None = None  # the last row read, and a row without a label after it
+        orphan: tuple[str | None, list[Cell]] | None = None
         for cells in rows3:
             labels, values = _split(cells)
             group_cores_seen.update(nz.core(c.text) for c in labels)
+            group_cores_seen.update(
+                g for c in labels for g in _GROUP_PREFIXES if nz.core(c.text).startswith(g)
+            )
             heading = any(nz.core(c.text) in header_only or "勾稽关系" in c.text for c in labels)
             blank_row_of_table = (
                 bool(values) and not heading and bool(labels) and nz.core(labels[-1].text) in everything
@@ -635,18 +757,13 @@ class _Interpreter:
                         )
                 continue
             if not labels:
-                self.findings.append(
-                    warning(
-                        Code.CELLS,
-                        f"表三有一行数值没有行标签，无法确定所属的行，未读取：{'、'.join(c.text for c in values if c.text.strip())}",
-                        section=3,
-                        table="applications",
-                        line=values[0].line,
-                    )
-                )
+                self._unlabelled(orphan)
+                orphan = (previous, values)
                 continue
             label = labels[-1]
-            match = own.get(nz.core(label.text)) or _match(own, label.text)
+            match = (
+                own.get(nz.core(label.text)) or _match(own, label.text) or _match_in_group(own, label.text)
+            )
             if match is None:
                 other = everything.get(nz.core(label.text))
                 if other is not None:
@@ -681,7 +798,12 @@ class _Interpreter:
                 match,
                 table.row(match.key).label,
             )
+            if orphan is not None:
+                self._place_orphan(report, table, orphan, match.key)
+                orphan = None
             self._place(report, table, match.key, values, {}, label)
+            previous = match.key
+        self._unlabelled(orphan)
         if mismatched:
             self.findings.append(
                 error(
@@ -706,6 +828,50 @@ class _Interpreter:
                         values={"label": printed},
                     )
                 )
+
+    def _place_orphan(
+        self, report: Report, table: TableDef, orphan: tuple[str | None, list[Cell]], following: str
+    ) -> None:
+        """A row whose label was lost, between two rows read: placed when exactly one row of the
+        format lies between them and it has not been read yet."""
+        before, values = orphan
+        order = [r.key for r in table.rows]
+        start = order.index(before) + 1 if before in order else 0
+        between = order[start : order.index(following)]
+        if len(between) != 1 or between[0] in self.seen3:
+            self._unlabelled(orphan)
+            return
+        (row,) = between
+        self.seen3.add(row)
+        neighbours = "、".join(
+            f"“{_short(table.row(k).label)}”" for k in (before, following) if k is not None
+        )
+        self.findings.append(
+            warning(
+                Code.LABEL,
+                f"表三有一行数值没有行标签，位于{neighbours}之间，格式在此处只有“{_short(table.row(row).label)}”一行，按该行读取",
+                section=3,
+                table="applications",
+                row=row,
+                line=values[0].line,
+                values={"cells": [c.text for c in values]},
+            )
+        )
+        self._place(report, table, row, values, {}, values[0])
+
+    def _unlabelled(self, orphan: tuple[str | None, list[Cell]] | None) -> None:
+        if orphan is None:
+            return
+        values = orphan[1]
+        self.findings.append(
+            warning(
+                Code.CELLS,
+                f"表三有一行数值没有行标签，无法确定所属的行，未读取：{'、'.join(c.text for c in values if c.text.strip())}",
+                section=3,
+                table="applications",
+                line=values[0].line,
+            )
+        )
 
     def _table4(self, report: Report, rows4: list[tuple[Cell, ...]]) -> None:
         table = report.definition.table("appeals")
@@ -805,9 +971,117 @@ def _row_marker(cells: Iterable[Cell]) -> tuple[int, str | None] | None:
         label = nz.core(text)
         if "勾稽关系" in label or label in ("申请人情况", "本年新收政府信息公开申请数量"):
             return 3, None
-        if label in ("行政复议", "行政诉讼"):
+        if label in ("行政复议", "行政诉讼") or label == "行政复议行政诉讼":
             return 4, None
     return None
+
+
+_NUMBERING_ONLY = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．])$"
+)
+_RUN_AFTER_LABEL = re.compile(r"^(.*[^\d\s.．、,，])(\d+)$")
+_TABLE_WORDS = (
+    "信息内容",
+    "第二十条",
+    "第二十條",
+    "勾稽关系",
+    "申请人情况",
+    "行政复议",
+    "行政诉讼",
+    "自然人",
+)
+
+
+def _loose_row(paragraph: Paragraph) -> tuple[Cell, ...] | None:
+    """A table row that reached us as a line of text: its cells separated by spaces, or none at all.
+
+    「行政许可 1208」, 「一、本年新收政府信息公开申请数量  20  5  0  1  2  0  28」, 「行政许可1208」 (the
+    digits run together: cut later, by the table's identities), 「信息内容 本年制发件数 …」 (a header),
+    「第二十条第（一）项」 (a part's title). A sentence is not a row.
+    """
+    text = paragraph.text.strip()
+    if not text or len(text) > 200 or "。" in text or text.endswith(("：", ":", "；")):
+        return None
+    tokens = text.split()
+    values: list[str] = []
+    while tokens and nz.looks_like_value(tokens[-1]) and not _NUMBERING_ONLY.match(tokens[-1]):
+        values.insert(0, tokens.pop())
+    if not values and tokens:
+        run = _RUN_AFTER_LABEL.match(tokens[-1])
+        if run and nz.core(run.group(1)):
+            tokens[-1] = run.group(1)
+            values = [run.group(2)]
+    labels: list[str] = []
+    for token in tokens:  # a numbering cut off its label by a space belongs to the label
+        if labels and _NUMBERING_ONLY.match(labels[-1]):
+            labels[-1] += token
+        else:
+            labels.append(token)
+    if not values and not any(word in text for word in _TABLE_WORDS):
+        return None
+    if not values and len(labels) == 1 and nz.core(labels[0]).startswith("信息内容"):
+        labels = _header_words(nz.core(labels[0]))
+    if values and labels and not _known_row_label(labels[-1]):
+        return None
+    return tuple(Cell(t, paragraph.line) for t in (*labels, *values))
+
+
+@cache
+def _all_row_labels() -> dict[str, _Match]:
+    index: dict[str, _Match] = {}
+    for edition in Edition:
+        for table in EDITIONS[edition].tables:
+            index.update(_label_index(table.rows))
+    return index
+
+
+def _header_words(header: str) -> list[str]:
+    """「信息内容本年制发件数本年废止件数现行有效件数」 cut into its column labels, longest first."""
+    words = sorted(
+        _table2_vocabulary(Edition.E2019) | _table2_vocabulary(Edition.E2021), key=len, reverse=True
+    )
+    cut = ["信息内容"]
+    rest = header[len("信息内容") :]
+    while rest:
+        word = next((w for w in words if w and rest.startswith(w)), None)
+        if word is None:
+            return [header]  # not made of column labels alone: leave it as it is
+        cut.append(word)
+        rest = rest[len(word) :]
+    return cut
+
+
+_GROUP_PREFIXES = ("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
+
+
+def _match_in_group(index: dict[str, _Match], text: str) -> _Match | None:
+    """A sub-row's label run into its group's (「（六）其他处理1.申请人无正当理由逾期不补正…」)."""
+    label = nz.core(text)
+    for _ in range(2):  # 「三、本年度办理结果（三）不予公开1.属于国家秘密」: two groups deep
+        group = next((g for g in _GROUP_PREFIXES if label.startswith(g) and len(label) > len(g)), None)
+        if group is None:
+            return None
+        label = nz.core(label[len(group) :])
+        found = index.get(label) or _match(index, label)
+        if found is not None:
+            return found  # the group's label in front is layout, not a variant
+    return None
+
+
+def _is_table_row(title: str) -> bool:
+    """「一、本年新收政府信息公开申请数量 20 5 …」, 「三、本年度办理结果」: rows of table 三, not sections."""
+    if _section_for_title(title) is not None:
+        return False
+    first = title.split()[0] if title.split() else title
+    return bool(re.search(r"\d$", title)) or _known_row_label(first) or nz.core(first) in _TABLE3_GROUPS
+
+
+_TABLE3_GROUPS = frozenset(("本年度办理结果", "本年度办理结果情况"))
+
+
+def _known_row_label(text: str) -> bool:
+    index = _all_row_labels()
+    return _match(index, text) is not None or _match_in_group(index, text) is not None
 
 
 def _section_for_title(title: str) -> int | None:
