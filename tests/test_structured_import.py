@@ -176,6 +176,32 @@ def test_csv_may_leave_cells_out_and_end_with_blank_lines() -> None:
     assert report.published == date(2021, 1, 20)
 
 
+def test_csv_keeps_sections_that_repeat_a_number_in_their_order() -> None:
+    # A published report may number two parts "一、" (or have its table rows taken for headings):
+    # its CSV reads back as it was written, not refused.
+    report = sample_report()
+    report.sections = [
+        Section(1, "总体情况", "本年度……"),
+        Section(2, "主动公开政府信息情况", ""),
+        Section(1, "本年新收政府信息公开申请数量", "3"),
+        Section(2, "上年结转政府信息公开申请数量", ""),
+    ]
+    assert read_csv(render_csv(report)).sections == report.sections
+
+
+def test_csv_section_text_given_twice_is_refused() -> None:
+    text = (
+        HEADER
+        + ROW
+        + "section,1,title,总体情况\n"
+        + ROW
+        + "section,1,text,甲\n"
+        + ROW
+        + "section,1,text,乙\n"
+    )
+    assert _csv_error(text) == "CSV 第4行：第1部分的 text 重复，第3行已经给出"
+
+
 def test_csv_header_is_checked_strictly() -> None:
     message = _csv_error("机关,年度,格式,日期,表,行,列,值\n")
     assert message == (

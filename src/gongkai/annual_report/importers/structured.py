@@ -251,8 +251,11 @@ class _CsvReport:
         self.edition = Edition.E2019
         self.tables: Grid = {}
         self.cell_lines: dict[tuple[str, str, str], int] = {}
-        self.sections: dict[int, dict[str, str]] = {}
-        self.section_lines: dict[tuple[int, str], int] = {}
+        # In the order written: a title line opens a section, its text line follows. A number may come
+        # again (a report that numbers two parts 一、 prints them so), each time with its own title.
+        self.sections: list[Section] = []
+        self.section_lines: list[dict[str, int]] = []
+        self.untitled: tuple[int, int] | None = None  # (line, number) of a text line with no title before it
 
     def read(self, records: Iterator[tuple[int, list[str]]]) -> Report:
         for line, record in records:
@@ -266,21 +269,16 @@ class _CsvReport:
                 self.cell(line, table, row, column, value)
         if not self.identity:
             raise UnreadableError("CSV 只有表头，没有数据行")
+        if self.untitled:
+            line, number = self.untitled
+            raise UnreadableError(f"CSV 第{line}行：第{number}部分只有正文，缺少 column 为 title 的标题行")
         agency, year, _, published = self.identity
-        sections = []
-        for number, parts in self.sections.items():
-            if "title" not in parts:
-                line = self.section_lines[(number, "text")]
-                raise UnreadableError(
-                    f"CSV 第{line}行：第{number}部分只有正文，缺少 column 为 title 的标题行"
-                )
-            sections.append(Section(number, parts["title"], parts.get("text", "")))
         return Report(
             agency=agency,
             year=int(year),
             edition=self.edition,
             published=date.fromisoformat(published) if published else None,
-            sections=sections,
+            sections=self.sections,
             tables=self.tables,
         )
 
@@ -351,9 +349,15 @@ class _CsvReport:
         if column not in SECTION_FIELDS:
             raise UnreadableError(f"{where}正文部分的 column 应为 title 或 text，实际为{_show(column)}")
         number = int(row)
-        if (number, column) in self.section_lines:
-            raise UnreadableError(
-                f"{where}第{number}部分的 {column} 重复，第{self.section_lines[(number, column)]}行已经给出"
-            )
-        self.section_lines[(number, column)] = line
-        self.sections.setdefault(number, {})[column] = value
+        if column == "title":
+            self.sections.append(Section(number, value, ""))
+            self.section_lines.append({"title": line})
+            return
+        if not self.sections or self.sections[-1].number != number:
+            self.untitled = self.untitled or (line, number)
+            return
+        lines = self.section_lines[-1]
+        if "text" in lines:
+            raise UnreadableError(f"{where}第{number}部分的 text 重复，第{lines['text']}行已经给出")
+        lines["text"] = line
+        self.sections[-1].text = value
