@@ -20,7 +20,7 @@ from .blocks import Block, Cell, Paragraph, Table, UnreadableError
 from .editions import EDITIONS, Edition, Kind, Row, TableDef, edition_for_year, outcome_row_keys
 from .findings import Code, Finding, error, warning
 from .model import Number, Report, Section, Source
-from .tidy import tidy
+from .tidy import AGENCY_ENDINGS, tidy
 
 TABLE_NAMES = {
     "art20_1": "表二第二十条第（一）项",
@@ -43,16 +43,26 @@ SECTION_KEYWORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
 
 _HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.{0,40})$")
 _ARABIC_HEADING = re.compile(r"^(\d{1,2})\s*[、.．]\s*(\S.{0,30})$")
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年")
 _AGENCY_AFTER_YEAR = re.compile(r"年度?(.{2,40}?)政府信息公开")
 _DATE = re.compile(
     r"^([〇零一二三四五六七八九\d]{4})年([一二三四五六七八九十\d]{1,3})月([一二三四五六七八九十\d]{1,3})日$"
 )
-_LABELLED_DATE = re.compile(r"(?:发布|成文|印发)(?:日期|时间)[:：](\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
+_LABELLED_DATE = re.compile(r"(?:发布|成文|印发)(?:日期|时间)[:：]?(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
 _PERIOD = re.compile(
-    r"统计(?:期限|期间|时限|时间)?[^。]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,8}?(?:至|到|—|-|~)"
-    r"[^。]{0,4}?(\d{4})年(\d{1,2})月(\d{1,2})日"
+    r"(?:统计(?:期限|期间|时限|时间)?|涵盖)[^。]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,8}?(?:至|到|—|-|~)"
+    r"[^。]{0,4}?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
 )
+_PREAMBLE_OPENINGS = ("根据", "按照", "依据", "依照", "本报告", "本年度报告", "为", "现将", "现公布")
+_PREAMBLE_AGENCY = re.compile(
+    r"(?:现公布|现将|现公开|现向社会公布|现予公布|现予以公布|特发布|现发布|公布)(?:了)?"
+    r"(.{2,40}?)((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年度?(?:政府信息公开|政务公开|信息公开)"
+)
+_PREAMBLE_YEAR_FIRST = re.compile(
+    r"(?:现公布|现将|现公开|现向社会公布|现予公布|现予以公布|特发布|现发布|公布)"
+    r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年度?(.{2,40}?)(?:政府信息公开|政务公开|信息公开)"
+)
+_COMPILED_BY = re.compile(r"由(.{2,40}?)(?:综合各项数据|根据各项数据|负责|汇总)?编制")
 _SIGNATURE_END = ("局", "政府", "委员会", "办公室", "厅", "委", "部", "中心", "院", "署", "办")
 
 
@@ -178,18 +188,31 @@ class _Interpreter:
             raise UnreadableError("文件中没有任何文字内容，无法作为年度报告读取")
         first_heading = self._first_heading_index()
         title_lines = self._title(first_heading)
-        agency, year = self._agency_and_year(title_lines, paragraphs)
+        period = self._period(paragraphs)
+        agency, year = self._agency_and_year(title_lines, paragraphs, period)
         rows2, rows3, rows4 = self._collect_table_rows()
+        if not rows2 and not rows3 and not rows4 and first_heading is None and not title_lines:
+            raise UnreadableError(
+                "不是政府信息公开工作年度报告：既没有报告标题，也没有“一、总体情况”等章节和统计表格"
+            )
+        layout = self._edition(rows2, rows3, year)
         if year is None:
-            raise UnreadableError("不是政府信息公开工作年度报告：找不到报告年度（标题中应有“XXXX年”）")
-        if not rows2 and not rows3 and not rows4 and first_heading is None:
-            raise UnreadableError("不是政府信息公开工作年度报告：既没有“一、总体情况”等章节，也没有统计表格")
-        edition = self._edition(rows2, rows3, year)
+            year = 2019 if layout is Edition.E2019 else 2021
+            self.findings.append(
+                error(
+                    Code.PERIOD,
+                    f"标题、统计期限和落款中都没有报告年度，暂按表格所用格式适用的第一年记为{year}年度，请核对",
+                    line=1,
+                )
+            )
+        edition = layout or edition_for_year(year)
         report = Report(agency=agency or "（未识别机关）", year=year, edition=edition)
         if not agency:
-            self.findings.append(warning(Code.STRUCTURE, "未能从标题中识别出发布机关名称", line=1))
+            self.findings.append(
+                warning(Code.STRUCTURE, "未能从标题、正文开头或落款中识别出发布机关名称", line=1)
+            )
         report.published = self._published()
-        report.period = self._period(paragraphs)
+        report.period = period
         report.sections = self._sections(first_heading, agency)
         self._table2(report, rows2)
         self._table3(report, rows3)
@@ -200,10 +223,33 @@ class _Interpreter:
         return ImportResult(report, self.findings, self.source)
 
     def _first_heading_index(self) -> int | None:
-        for i, block in enumerate(self.blocks):
-            if isinstance(block, Paragraph) and self._heading(block) is not None:
-                return i
-        return None
+        self.headings = self._find_headings()
+        return min(self.headings, default=None)
+
+    def _find_headings(self) -> dict[int, tuple[int, str, bool]]:
+        """Section headings by block index. A numbered line is a section heading only in sequence:
+        its number past the last section's, or its title naming a later section. Sub-parts of a
+        section numbered on their own (「1、主动公开信息情况」 inside 总体情况, 「一、加强组织领导」
+        under 一、总体情况) stay part of its text."""
+        found: dict[int, tuple[int, str, bool]] = {}
+        last = last_topic = 0
+        for index, block in enumerate(self.blocks):
+            if not isinstance(block, Paragraph):
+                continue
+            heading = self._heading(block)
+            if heading is None:
+                continue
+            number, title, arabic = heading
+            topic = _section_for_title(title)
+            if arabic:
+                accepted = topic == number and number > last
+            else:
+                accepted = number > last or (topic is not None and topic > last_topic)
+            if accepted:
+                found[index] = heading
+                last = max(last, number)
+                last_topic = max(last_topic, topic or number)
+        return found
 
     def _heading(self, paragraph: Paragraph) -> tuple[int, str, bool] | None:
         """(number, title, written in Arabic numerals) for a section heading."""
@@ -223,42 +269,99 @@ class _Interpreter:
         return None
 
     def _title(self, first_heading: int | None) -> list[Paragraph]:
+        """The title's lines: a short line naming a report (not the preamble's sentence), with the
+        short lines just before it when the title was broken over them."""
         end = first_heading if first_heading is not None else min(len(self.blocks), 6)
         lead = [b for b in self.blocks[:end] if isinstance(b, Paragraph)][:6]
         for i, paragraph in enumerate(lead):
-            if "报告" in paragraph.text and len(paragraph.text) <= 80:
-                return lead[: i + 1]
-        return lead[:1]
+            flat = nz.simplify("".join(paragraph.text.split()))
+            if (
+                "报告" in flat
+                and len(flat) <= 80
+                and "。" not in flat
+                and not flat.startswith(_PREAMBLE_OPENINGS)
+            ):
+                start = i
+                while start > 0 and i - start < 2 and _title_piece(lead[start - 1]):
+                    start -= 1
+                return lead[start : i + 1]
+        return []
 
     def _agency_and_year(
-        self, title_lines: list[Paragraph], paragraphs: list[Paragraph]
+        self, title_lines: list[Paragraph], paragraphs: list[Paragraph], period: tuple[date, date] | None
     ) -> tuple[str, int | None]:
-        title = "".join("".join(p.text.split()) for p in title_lines)
-        title = nz.simplify(title)
+        """Agency and year from the title; else from the preamble's sentence (「现公布XX局2020年度
+        政府信息公开工作年度报告」, 「由XX编制」), the 统计期限 sentence and the signature."""
+        title = nz.simplify("".join("".join(p.text.split()) for p in title_lines))
         match = _YEAR.search(title)
-        if not match:
-            # No year in the title: the most frequent year in the first paragraphs.
+        agency = ""
+        year: int | None = None
+        if match:
+            year = _year_number(match.group(1))
+            agency = _clean_agency(title[: match.start()])
+            if not agency:
+                after = _AGENCY_AFTER_YEAR.search(title[match.start() :])
+                agency = _clean_agency(after.group(1)) if after else ""
+        lead = [nz.simplify("".join(p.text.split())) for p in paragraphs[:8]]
+        if not agency or year is None:
+            for flat in lead:
+                found = _PREAMBLE_AGENCY.search(flat) or _PREAMBLE_YEAR_FIRST.search(flat)
+                if found:
+                    named, written = (
+                        (found.group(1), found.group(2))
+                        if found.re is _PREAMBLE_AGENCY
+                        else (found.group(2), found.group(1))
+                    )
+                    agency = agency or _clean_agency(named)
+                    if year is None:
+                        year = _year_number(written)
+                        self.findings.append(
+                            warning(Code.PERIOD, f"没有标题，按正文开头的说明读作{year}年度", line=1)
+                        )
+                    break
+        if not agency:
+            for flat in lead:
+                found = _COMPILED_BY.search(flat)
+                if found and _clean_agency(found.group(1)):
+                    agency = _clean_agency(found.group(1))
+                    break
+        if not agency:
+            agency = self._signature_agency(paragraphs)
+        if year is None and period is not None:
+            year = period[1].year
+            self.findings.append(warning(Code.PERIOD, f"标题中没有年度，按统计期限读作{year}年度", line=1))
+        if year is None:
             counts: dict[int, int] = {}
-            for paragraph in paragraphs[:10]:
-                for found in _YEAR.finditer("".join(paragraph.text.split())):
-                    counts[int(found.group(1))] = counts.get(int(found.group(1)), 0) + 1
+            for flat in lead[:10]:
+                for found in _YEAR.finditer(flat):
+                    number = _year_number(found.group(1))
+                    counts[number] = counts.get(number, 0) + 1
             year = max(counts, key=lambda y: counts[y]) if counts else None
             if year is not None:
                 self.findings.append(warning(Code.PERIOD, f"标题中没有年度，按正文推定为{year}年度", line=1))
-            return "", year
-        agency = title[: match.start()].strip("《》 ")
-        if not agency:
-            after = _AGENCY_AFTER_YEAR.search(title[match.start() :])
-            agency = after.group(1) if after else ""
-        return agency, int(match.group(1))
+        return agency, year
+
+    def _signature_agency(self, paragraphs: list[Paragraph]) -> str:
+        for paragraph in reversed(paragraphs[-6:]):
+            flat = nz.simplify("".join(paragraph.text.split()))
+            if (
+                3 <= len(flat) <= 30
+                and flat.endswith(AGENCY_ENDINGS)
+                and not re.search(r"[。，,；：:]", flat)
+            ):
+                return flat
+        return ""
 
     def _edition(
-        self, rows2: list[tuple[str | None, tuple[Cell, ...]]], rows3: list[tuple[Cell, ...]], year: int
-    ) -> Edition:
+        self,
+        rows2: list[tuple[str | None, tuple[Cell, ...]]],
+        rows3: list[tuple[Cell, ...]],
+        year: int | None,
+    ) -> Edition | None:
         layout2 = self._layout2(rows2)
         layout3 = self._layout3(rows3)
         self.layout2, self.layout3 = layout2, layout3
-        return layout2 or layout3 or edition_for_year(year)
+        return layout2 or layout3
 
     def _layout2(self, rows2: list[tuple[str | None, tuple[Cell, ...]]]) -> Edition | None:
         v19, v21 = _table2_vocabulary(Edition.E2019), _table2_vocabulary(Edition.E2021)
@@ -307,12 +410,12 @@ class _Interpreter:
 
     def _period(self, paragraphs: list[Paragraph]) -> tuple[date, date] | None:
         for paragraph in paragraphs:
-            flat = "".join(paragraph.text.split())
+            flat = nz.simplify("".join(paragraph.text.split()))
             found = _PERIOD.search(flat)
             if found:
                 g = found.groups()
                 start = _date(g[0], g[1], g[2], paragraph.line, self.findings)
-                end = _date(g[3], g[4], g[5], paragraph.line, self.findings)
+                end = _date(g[3] or g[0], g[4], g[5], paragraph.line, self.findings)
                 if start and end:
                     return start, end
         return None
@@ -335,7 +438,7 @@ class _Interpreter:
         for index, block in enumerate(self.blocks[first_heading:], start=first_heading):
             if not isinstance(block, Paragraph) or index >= tail:
                 continue
-            heading = self._heading(block)
+            heading = self.headings.get(index)
             if heading is not None:
                 number, title, arabic = heading
                 if arabic:
@@ -377,9 +480,9 @@ class _Interpreter:
         section = 0
         part: str | None = None
         state = 0
-        for block in self.blocks:
+        for index, block in enumerate(self.blocks):
             if isinstance(block, Paragraph):
-                heading = self._heading(block)
+                heading = self.headings.get(index)
                 if heading is not None:
                     section = _section_for_title(heading[1]) or heading[0]
                     state, part = (section if section in (2, 3, 4) else 0), None
@@ -390,7 +493,7 @@ class _Interpreter:
                 rows: tuple[tuple[Cell, ...], ...] = (loose,)
             else:
                 state = section if section in (2, 3, 4) else 0
-                rows = block.rows
+                rows = _regroup(block.rows) if _is_column(block) else block.rows
             for cells in rows:
                 marker = _row_marker(cells)
                 if marker is not None:
@@ -603,7 +706,8 @@ class _Interpreter:
     ) -> None:
         """Put a row's values in place, or say why they cannot be placed."""
         fitted = _fit(values, len(table.columns), merged_before=table.section != 2)
-        if len(fitted) == 1 < len(table.columns) and fitted[0].text.strip().isdigit():
+        run = fitted[0].text.strip() if len(fitted) == 1 else ""
+        if 1 < len(table.columns) <= len(run) and run.isdigit():
             cut = self._cut_run(table, row, fitted[0])
             if cut is None:
                 return
@@ -1035,6 +1139,36 @@ def _all_row_labels() -> dict[str, _Match]:
     return index
 
 
+def _is_column(table: Table) -> bool:
+    """A table flattened to one cell per row (a crawler's one-cell-per-line text)."""
+    return len(table.rows) >= 3 and all(sum(1 for c in row if c.text.strip()) <= 1 for row in table.rows)
+
+
+def _regroup(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+    """Cells in reading order, one per row, back into the report's rows: a row starts at a label
+    that follows a value, and at a label the format knows (a row, a group, a part's title)."""
+    cells = [c for row in rows for c in row if c.text.strip()]
+    grouped: list[list[Cell]] = []
+    after_value = True
+    for cell in cells:
+        value = nz.looks_like_value(cell.text)
+        starts = not value and (
+            after_value
+            or _known_row_label(cell.text)
+            or nz.core(cell.text) in _GROUP_CORES
+            or "第二十条" in cell.text
+            or nz.core(cell.text) == "信息内容"
+        )
+        if starts or not grouped:
+            grouped.append([])
+        grouped[-1].append(cell)
+        after_value = value
+    return tuple(tuple(row) for row in grouped)
+
+
+_GROUP_CORES = frozenset(("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况"))
+
+
 def _header_words(header: str) -> list[str]:
     """「信息内容本年制发件数本年废止件数现行有效件数」 cut into its column labels, longest first."""
     words = sorted(
@@ -1082,6 +1216,29 @@ _TABLE3_GROUPS = frozenset(("本年度办理结果", "本年度办理结果情�
 def _known_row_label(text: str) -> bool:
     index = _all_row_labels()
     return _match(index, text) is not None or _match_in_group(index, text) is not None
+
+
+def _year_number(text: str) -> int:
+    return int(text) if text.isdigit() else int("".join(str(nz.chinese_number(c)) for c in text))
+
+
+def _title_piece(paragraph: Paragraph) -> bool:
+    """A short line before the title that belongs to it (the agency, or the year)."""
+    flat = nz.simplify("".join(paragraph.text.split()))
+    return (
+        len(flat) <= 40
+        and not re.search(r"[。，,；：:]", flat)
+        and (flat.endswith(AGENCY_ENDINGS) or bool(_YEAR.search(flat)))
+    )
+
+
+def _clean_agency(text: str) -> str:
+    """An agency's name as written, without the quotation marks, brackets and notes around it."""
+    text = re.sub(r"[（(]以下简称[^）)]*[）)]", "", text)
+    text = text.strip("《》<>〈〉“”\"' ：:，,、")
+    if not text or len(text) > 40 or re.search(r"[。，,；]", text):
+        return ""
+    return text
 
 
 def _section_for_title(title: str) -> int | None:

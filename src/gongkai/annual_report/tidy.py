@@ -16,10 +16,14 @@ import re
 from itertools import pairwise
 
 from . import normalize as nz
-from .blocks import Block, Paragraph, Table
+from .blocks import Block, Cell, Paragraph, Table
 
 # A crawler's labels in front of the fields it extracted.
-_FIELD_LABEL = re.compile(r"^\s*(?:标题|題目|标 题|題名|题目|文章标题|正文|内容|正文内容)\s*[:：]\s*")
+_FIELD_LABEL = re.compile(
+    r"^\s*(?:标\s*题|標\s*題|題\s*目|题\s*目|題名|名\s*称|名\s*稱|文章标题|正文|內容|内容|正文内容)\s*[:：]\s*"
+)
+# Mirror sites annotate characters with their pinyin to defeat duplicate detection: 「區(qū)」.
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _CHROME = re.compile(
     r"^\s*(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|当前的位置|位置)\s*[:：]"
     r"|^\s*首页\s*(?:>|＞|»|›|→|/)"
@@ -30,7 +34,7 @@ _CHROME = re.compile(
 )
 AGENCY_ENDINGS = (
     "局", "政府", "委员会", "办公室", "厅", "委", "部", "中心", "院", "署", "办", "办事处", "镇", "乡",
-    "街道", "所", "站", "会", "处", "馆", "队", "室", "集团", "公司", "银行",
+    "街道", "所", "站", "会", "处", "馆", "队", "室", "集团", "公司", "银行", "机关", "分局",
 )  # fmt: skip
 _TITLE_WORDS = ("报告", "報告")
 _TITLE_TOPIC = ("公开", "公開")
@@ -69,8 +73,11 @@ def tidy(blocks: list[Block]) -> list[Block]:
 
 def _pieces(block: Block) -> list[Block]:
     if isinstance(block, Table):
+        if any(_PINYIN.search(c.text) for row in block.rows for c in row):
+            rows = tuple(tuple(Cell(_PINYIN.sub("", c.text), c.line) for c in row) for row in block.rows)
+            return [Table(rows, block.line)]
         return [block]
-    text = _FIELD_LABEL.sub("", block.text)
+    text = _FIELD_LABEL.sub("", _PINYIN.sub("", block.text))
     if not text.strip() or (len(text) <= 120 and _CHROME.search(text)):
         return []
     pieces = [p for part in _split(text, _EMBEDDED_HEADING) for p in _split(part, _EMBEDDED_PART)]

@@ -42,6 +42,8 @@ def read_text(text: str) -> list[Block]:
         line = lines[i]
         if not line.strip():
             i += 1
+        elif _is_column_line(line):
+            i = _pipe_column(lines, i, blocks)
         elif _is_pipe_row(line):
             i = _pipe_table(lines, i, blocks)
         elif "\t" in line.strip(" ") or line.startswith("\t"):
@@ -52,6 +54,50 @@ def read_text(text: str) -> list[Block]:
                 blocks.append(Paragraph(text_line, i + 1))
             i += 1
     return blocks
+
+
+_PIPES_ONLY = re.compile(r"^\|+$")
+_ONE_CELL = re.compile(r"^[^|]+\|$")
+
+
+def _is_column_line(line: str) -> bool:
+    """A line of a table flattened to one cell per line: 「规章 |」, or a line of pipes alone."""
+    stripped = line.strip().replace(" ", "")
+    return bool(_PIPES_ONLY.match(stripped) or _ONE_CELL.match(line.strip()))
+
+
+def _pipe_column(lines: list[str], start: int, blocks: list[Block]) -> int:
+    """One cell per line, each cell closed by a pipe (「规章 |」 / 「0 |」) or with lines of pipes
+    between the cells: a Table of one-cell rows, in order; the interpreter regroups them into
+    the report's rows (the pipes do not say reliably where a row ends)."""
+    rows: list[tuple[Cell, ...]] = []
+    i = start
+    end = start
+    while i < len(lines):
+        line = lines[i].strip()
+        if not line:
+            i += 1
+            continue
+        if _is_column_line(line):
+            text = line.rstrip("|").strip()
+            if text:
+                rows.append((Cell(text, i + 1),))
+        elif len(line) <= 60 and not _HEADING_LIKE.match(line) and _next_is_column_line(lines, i + 1):
+            rows.append((Cell(line, i + 1),))  # a cell without its pipe, followed by a line of pipes
+        else:
+            break
+        i += 1
+        end = i
+    if rows:
+        blocks.append(Table(tuple(rows), start + 1))
+    return end
+
+
+def _next_is_column_line(lines: list[str], start: int) -> bool:
+    for line in lines[start : start + 3]:
+        if line.strip():
+            return _is_column_line(line) and not _ONE_CELL.match(line.strip())
+    return False
 
 
 def _is_pipe_row(line: str) -> bool:
