@@ -193,3 +193,152 @@ def test_a_row_whose_label_was_lost_is_placed_only_where_one_row_fits() -> None:
     assert values(result, "applications", "other_misc") == [None] * 7
     unplaced = [f for f in result.findings if f.code == "cells" and "没有行标签" in f.message]
     assert len(unplaced) == 2
+
+
+# --- one cell per line, with pipes --------------------------------------------------------
+
+
+def test_cells_one_per_line_closed_by_pipes_are_regrouped_into_rows() -> None:
+    def one_per_line(cells: list[str]) -> str:
+        return "\n".join(f"{c} |" for c in cells if c) + "\n|"
+
+    result = read(table_rows(MARKET, one_per_line))
+    assert_market_tables(result)
+
+
+def test_cells_one_per_line_between_lines_of_pipes_are_regrouped_into_rows() -> None:
+    def between_pipes(cells: list[str]) -> str:
+        return "\n|\n".join(c for c in cells if c) + "\n|\n||||"
+
+    result = read(table_rows(MARKET, between_pipes))
+    assert_market_tables(result)
+
+
+# --- sections -----------------------------------------------------------------------------
+
+
+def test_numbered_sub_parts_of_the_overview_are_not_sections() -> None:
+    overview = (
+        "一、总体情况\n\n"
+        "1、主动公开情况\n\n全年主动公开信息120条。\n\n"
+        "2、依申请公开情况\n\n全年收到申请28件。\n\n"
+        "一、加强组织领导\n\n成立领导小组。\n\n"
+        "3. 政府信息公开行政复议、行政诉讼情况\n\n被申请行政复议3件。\n\n"
+    )
+    text = MARKET.replace("一、总体情况\n\n", overview, 1)
+    result = read(text)
+    assert_market_tables(result)
+    first = result.report.sections[0]
+    assert first.title == "总体情况"
+    assert "1、主动公开情况" in first.text and "一、加强组织领导" in first.text
+    assert "3. 政府信息公开行政复议、行政诉讼情况" in first.text
+
+
+def test_section_headings_in_the_middle_of_a_line_are_found() -> None:
+    # A page whose paragraphs lost their breaks: each heading follows the previous sentence.
+    text = MARKET.replace("示例区市场监督管理局深入贯彻", "示例区市场监督管理局深入贯彻", 1)
+    text = text.replace("做好信息公开。\n\n全年收到", "做好信息公开。全年收到", 1)
+    text = text.replace(
+        "被提起行政诉讼2件。\n\n二、主动公开政府信息情况", "被提起行政诉讼2件。 二、主动公开政府信息情况", 1
+    )
+    text = text.replace(
+        "提升解读质量。\n\n六、其他需要报告的事项\n\n", "提升解读质量。六、其他需要报告的事项 ", 1
+    )
+    result = read(text)
+    assert_market_tables(result)
+    assert result.report.sections[0].text.endswith("被提起行政诉讼2件。")
+    assert result.report.sections[5].text == "本年度共发出收费通知1件，收取信息处理费合计100元。"
+
+
+# --- agency and year ----------------------------------------------------------------------
+
+BODY = MARKET.strip().split("\n", 1)[1]
+
+
+def test_agency_and_year_from_the_preamble_when_there_is_no_title() -> None:
+    preamble = (
+        "根据《中华人民共和国政府信息公开条例》第五十条之规定，现向社会公布2022年示例区市场监督管理局"
+        "政府信息公开工作年度报告。本报告中所列数据的统计时限为2022年1月1日至2022年12月31日。\n"
+    )
+    result = read(preamble + BODY)
+    assert_market_tables(result)
+    assert "structure" not in codes(result.findings)
+
+
+def test_year_from_the_statistics_period_and_agency_from_the_signature() -> None:
+    preamble = "本报告所列数据的统计期限为2022年1月1日至2022年12月31日。\n"
+    body = BODY.replace("2022年，示例区市场监督管理局", "本年度，我局")
+    result = read(preamble + body)
+    assert_market_tables(result)  # agency: the signature 「示例区市场监督管理局」 above the date
+    (period,) = [f for f in result.findings if f.code == "period"]
+    assert "统计期限" in period.message
+
+
+def test_year_in_chinese_numerals_in_a_title_broken_over_two_lines() -> None:
+    title = "示例区市场监督管理局\n二〇二二年政府信息公开工作年度报告\n"
+    result = read(title + BODY)
+    assert_market_tables(result)
+
+
+# --- a report with problems is a report --------------------------------------------------
+
+
+def test_a_report_whose_tables_are_missing_is_read_and_reported() -> None:
+    text = "\n".join(line for line in MARKET.split("\n") if "\t" not in line)
+    result = read(text)
+    report = result.report
+    assert (report.agency, report.year) == ("示例区市场监督管理局", 2022)
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert "missing" in codes(result.findings)
+    assert all(v is None for v in result.report.tables["applications"]["new"].values())
+
+
+def test_a_report_without_any_year_is_read_with_an_error_not_refused() -> None:
+    body = BODY.replace("2022年，", "本年度，").replace("2023年1月20日", "1月20日")
+    result = read(body)
+    (period,) = [f for f in result.findings if f.code == "period"]
+    assert period.severity == "error" and "没有报告年度" in period.message
+    assert result.report.tables["applications"]["new"]["total"] == 28
+
+
+def test_a_file_with_no_title_no_sections_and_no_tables_is_refused() -> None:
+    from gongkai.annual_report.blocks import UnreadableError
+
+    with pytest.raises(UnreadableError, match="不是政府信息公开工作年度报告"):
+        read("2022年工作总结\n\n今年我们完成了各项工作任务。\n")
+
+
+# --- mirrors ------------------------------------------------------------------------------
+
+
+def test_a_traditional_script_mirror_with_its_word_swaps_and_pinyin_reads_as_the_original() -> None:
+    import opencc
+
+    mirror = opencc.OpenCC("s2twp").convert(MARKET)  # 文件→檔案, 信息→資訊, as mirror sites convert
+    assert "規範性檔案" in mirror and "資訊" in mirror
+    mirror = mirror.replace("區", "區(qū)")
+    result = read("精品無碼第一頁一區二區_在線觀看\n\n" + mirror)
+    assert_market_tables(result)
+    labels = [f for f in result.findings if f.code == "label" and f.row == "normative"]
+    assert labels and "繁体字" in labels[0].message
+
+
+def test_values_of_rows_whose_labels_were_lost_in_a_run_are_read_only_when_they_fill_the_gap() -> None:
+    # The eight （三）不予公开 sub-rows lost their labels: 56 values after the group's label,
+    # exactly the eight rows up to （四）无法提供's first row.
+    lines = MARKET.split("\n")
+    start = next(i for i, line in enumerate(lines) if "1.属于国家秘密" in line)
+    run = [v for line in lines[start : start + 8] for v in line.strip("\t").split("\t")[1:] if v]
+    assert len(run) == 56
+    lost = ["\t（三）不予公开\t" + "\t".join(run)]
+    result = read("\n".join(lines[:start] + lost + lines[start + 8 :]))
+    assert_market_tables(result)
+    (placed,) = [f for f in result.findings if f.code == "label" and "标签已丢失" in f.message]
+    assert placed.values["rows"][0] == "withheld_secret" and len(placed.values["rows"]) == 8
+    # One value short: the run no longer fills the eight rows, nothing is shifted, all is reported.
+    short = lost[0].rsplit("\t", 1)[0]
+    result = read("\n".join([*lines[:start], short, *lines[start + 8 :]]))
+    assert all(values(result, "applications", r) == [None] * 7 for r in ("withheld_secret", "withheld_query"))
+    assert values(result, "applications", "unavailable_not_held") == [4, 1, 0, 0, 1, 0, 6]
+    (reported,) = [f for f in result.findings if f.code == "cells" and "标签已丢失" in f.message]
+    assert "55个数值" in reported.message

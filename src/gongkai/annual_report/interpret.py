@@ -839,6 +839,8 @@ class _Interpreter:
         mismatched: list[str] = []
         previous: str | None = None  # the last row read, and a row without a label after it
         orphan: tuple[str | None, list[Cell]] | None = None
+        run: tuple[int, list[Cell], Cell] | None = None  # the values of several rows after one label
+        groups = _group_labels(report.edition)
         for cells in rows3:
             labels, values = _split(cells)
             group_cores_seen.update(nz.core(c.text) for c in labels)
@@ -868,6 +870,24 @@ class _Interpreter:
             match = (
                 own.get(nz.core(label.text)) or _match(own, label.text) or _match_in_group(own, label.text)
             )
+            order = [r.key for r in table.rows]
+            if match is None and nz.core(label.text) in groups and values:
+                # A group's label, then the values of its rows whose own labels were lost.
+                if run is not None:
+                    self._run_unplaced(table, run)
+                run = (order.index(groups[nz.core(label.text)][0]), values, label)
+                continue
+            if (
+                match is not None
+                and match.key not in self.seen3
+                and len(values) > len(table.columns)
+                and len(values) % len(table.columns) == 0
+                and all(c.text.strip() for c in values)
+            ):
+                if run is not None:
+                    self._run_unplaced(table, run)
+                run = (order.index(match.key), values, label)
+                continue
             if match is None:
                 other = everything.get(nz.core(label.text))
                 if other is not None:
@@ -905,9 +925,14 @@ class _Interpreter:
             if orphan is not None:
                 self._place_orphan(report, table, orphan, match.key)
                 orphan = None
+            if run is not None:
+                self._place_run(report, table, run, match.key)
+                run = None
             self._place(report, table, match.key, values, {}, label)
             previous = match.key
         self._unlabelled(orphan)
+        if run is not None:
+            self._run_unplaced(table, run)
         if mismatched:
             self.findings.append(
                 error(
@@ -962,6 +987,50 @@ class _Interpreter:
             )
         )
         self._place(report, table, row, values, {}, values[0])
+
+    def _place_run(
+        self, report: Report, table: TableDef, run: tuple[int, list[Cell], Cell], following: str
+    ) -> None:
+        """The values of several rows after one label (the rows' own labels lost on the way), read in
+        the format's order when they fill exactly the rows up to the next label read."""
+        start, values, label = run
+        width = len(table.columns)
+        order = [r.key for r in table.rows]
+        rows = order[start : start + len(values) // width]
+        if order.index(following) != start + len(rows) or any(r in self.seen3 for r in rows):
+            self._run_unplaced(table, run)
+            return
+        names = "、".join(f"“{_short(table.row(r).label, 12)}”" for r in rows)
+        self.findings.append(
+            warning(
+                Code.LABEL,
+                f"表三“{_short(label.text.strip())}”之后有{len(values)}个数值，各行的标签已丢失；"
+                f"恰好是{len(rows)}行，按格式的行序依次读作{names}",
+                section=3,
+                table="applications",
+                row=rows[0],
+                line=label.line,
+                values={"rows": rows},
+            )
+        )
+        for index, row in enumerate(rows):
+            self.seen3.add(row)
+            self._place(report, table, row, values[index * width : (index + 1) * width], {}, label)
+
+    def _run_unplaced(self, table: TableDef, run: tuple[int, list[Cell], Cell]) -> None:
+        start, values, label = run
+        self.findings.append(
+            warning(
+                Code.CELLS,
+                f"表三“{_short(label.text.strip())}”之后有{len(values)}个数值，各行的标签已丢失，"
+                f"无法确定各数值所属的行，未读取",
+                section=3,
+                table="applications",
+                row=table.rows[start].key,
+                line=label.line,
+                values={"cells": [c.text for c in values]},
+            )
+        )
 
     def _unlabelled(self, orphan: tuple[str | None, list[Cell]] | None) -> None:
         if orphan is None:

@@ -80,8 +80,24 @@ def _pieces(block: Block) -> list[Block]:
     text = _FIELD_LABEL.sub("", _PINYIN.sub("", block.text))
     if not text.strip() or (len(text) <= 120 and _CHROME.search(text)):
         return []
-    pieces = [p for part in _split(text, _EMBEDDED_HEADING) for p in _split(part, _EMBEDDED_PART)]
+    pieces = [
+        p
+        for part in _split(text, _EMBEDDED_HEADING)
+        for heading_and_text in _after_heading(part)
+        for p in _split(heading_and_text, _EMBEDDED_PART)
+    ]
     return [Paragraph(p.strip(), block.line) for p in pieces if p.strip()]
+
+
+def _after_heading(text: str) -> list[str]:
+    """「六、其他需要报告的事项 本年度共发出…」: the heading, then its text."""
+    found = _HEADING_AT_START.match(nz.simplify(text))
+    if found is None or len(nz.simplify(text)) != len(text):
+        return [text]
+    rest = text[found.end() :]
+    if not rest.strip() or rest.lstrip()[0] in '）)”"':
+        return [text]
+    return [text[: found.end()], rest]
 
 
 def _split(text: str, pattern: re.Pattern[str]) -> list[str]:

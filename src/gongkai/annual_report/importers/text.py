@@ -82,7 +82,7 @@ def _pipe_column(lines: list[str], start: int, blocks: list[Block]) -> int:
             text = line.rstrip("|").strip()
             if text:
                 rows.append((Cell(text, i + 1),))
-        elif len(line) <= 60 and not _HEADING_LIKE.match(line) and _next_is_column_line(lines, i + 1):
+        elif len(line) <= 80 and _next_is_column_line(lines, i + 1):
             rows.append((Cell(line, i + 1),))  # a cell without its pipe, followed by a line of pipes
         else:
             break
