@@ -871,7 +871,12 @@ class _Interpreter:
                 own.get(nz.core(label.text)) or _match(own, label.text) or _match_in_group(own, label.text)
             )
             order = [r.key for r in table.rows]
-            if match is None and nz.core(label.text) in groups and values:
+            if (
+                match is None
+                and nz.core(label.text) in groups
+                and values
+                and nz.core(label.text) not in everything
+            ):
                 # A group's label, then the values of its rows whose own labels were lost.
                 if run is not None:
                     self._run_unplaced(table, run)
