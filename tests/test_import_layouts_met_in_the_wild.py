@@ -342,3 +342,29 @@ def test_values_of_rows_whose_labels_were_lost_in_a_run_are_read_only_when_they_
     assert values(result, "applications", "unavailable_not_held") == [4, 1, 0, 0, 1, 0, 6]
     (reported,) = [f for f in result.findings if f.code == "cells" and "标签已丢失" in f.message]
     assert "55个数值" in reported.message
+
+
+# --- labels -------------------------------------------------------------------------------
+
+
+def test_a_near_miss_label_is_mapped_when_exactly_one_official_label_fits() -> None:
+    text = (
+        MARKET.replace("行政规范性文件\t", "行政规范文件\t")  # a character dropped
+        .replace("4.保护第三方合法权益", "4.保护第三方合法利益")  # a word replaced by a near synonym
+        .replace("5.属于三类内部事务信息", "5.属于三类内部事物信息")  # a character swapped
+        .replace("2.重复申请", "2.重复申申请")  # a character doubled
+    )
+    result = read(text)
+    assert_market_tables(result)
+    near = {f.row: f.message for f in result.findings if f.code == "label" and "相差一两个字" in f.message}
+    assert set(near) == {"normative", "withheld_third_party", "withheld_internal", "rejected_repeat"}
+    assert "行政规范性文件" in near["normative"] and "保护第三方合法权益" in near["withheld_third_party"]
+
+
+def test_a_near_miss_between_two_official_labels_is_never_chosen() -> None:
+    # 「行政处制」 is one character from 行政处罚 and one from 行政强制.
+    result = read(MARKET.replace("行政处罚\t356", "行政处制\t356"))
+    assert values(result, "art20_6", "penalty") == [None]
+    assert values(result, "art20_6", "coercion") == [12]
+    (ambiguous,) = [f for f in result.findings if f.code == "label" and "无法确定是哪一行" in f.message]
+    assert "行政处罚" in ambiguous.message and "行政强制" in ambiguous.message

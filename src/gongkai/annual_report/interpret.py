@@ -14,6 +14,8 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from rapidfuzz.distance import OSA
+
 from . import normalize as nz
 from . import runs
 from .blocks import Block, Cell, Paragraph, Table, UnreadableError
@@ -80,6 +82,7 @@ class ImportResult:
 class _Match:
     key: str
     variant: bool  # matched through a known variant, not the official label
+    near: str | None = None  # the official label a near miss (a character off) was taken for
 
 
 @cache
@@ -140,7 +143,28 @@ def _match(index: dict[str, _Match], text: str) -> _Match | None:
     for known, match in index.items():
         if len(known) >= 4 and label.startswith(known) and len(known) > best_len:
             best, best_len = _Match(match.key, True), len(known)
-    return best
+    if best is not None:
+        return best
+    near = _near(index, label)
+    if len(near) == 1:
+        ((key, official),) = near.items()
+        return _Match(key, True, official)
+    return None
+
+
+def _near(index: dict[str, _Match], label: str) -> dict[str, str]:
+    """The rows whose label is a character or two away from `label` (one swapped, dropped, doubled
+    or replaced; two in a long label), each with the label it is close to."""
+    if len(label) < 4:
+        return {}
+    limit = 1 if len(label) < 8 else 2 if len(label) < 16 else 3
+    found: dict[str, str] = {}
+    for known, match in index.items():
+        if len(known) < 4 or abs(len(known) - len(label)) > limit:
+            continue
+        if OSA.distance(label, known, score_cutoff=limit) <= limit:
+            found.setdefault(match.key, known)
+    return found
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -608,7 +632,9 @@ class _Interpreter:
             reasons.append("繁体字")
         if label.spaced:
             reasons.append("词内有空格")
-        if match.variant:
+        if match.near:
+            reasons.append(f"与格式中的“{match.near}”相差一两个字")
+        elif match.variant:
             reasons.append("非标准表述")
         if reasons:
             shown = cell.text.strip().replace("\n", "")
@@ -659,7 +685,13 @@ class _Interpreter:
                         table = other
                         break
             if table is None or row_match is None:
-                if table is not None or part is not None:
+                ambiguous = (
+                    table is not None
+                    and len(_near(_row_index(report.edition, table.key), nz.core(labels[-1].text))) > 1
+                )
+                if table is not None and ambiguous:
+                    self._not_a_row(table, _row_index(report.edition, table.key), labels[-1])
+                elif table is not None or part is not None:
                     shown = labels[-1].text.strip().replace("\n", "")
                     self.findings.append(
                         warning(
@@ -898,15 +930,7 @@ class _Interpreter:
                 if other is not None:
                     mismatched.append(label.text.strip())
                     continue
-                self.findings.append(
-                    warning(
-                        Code.EXTRA,
-                        f"表三中的“{_short(label.text.strip())}”不是格式规定的行，未读取",
-                        section=3,
-                        table="applications",
-                        line=label.line,
-                    )
-                )
+                self._not_a_row(table, own, label)
                 continue
             if match.key in self.seen3:
                 self.findings.append(
@@ -992,6 +1016,32 @@ class _Interpreter:
             )
         )
         self._place(report, table, row, values, {}, values[0])
+
+    def _not_a_row(self, table: TableDef, index: dict[str, _Match], label: Cell) -> None:
+        near = _near(index, nz.core(label.text))
+        shown = _short(label.text.strip())
+        if len(near) > 1:
+            names = "、".join(f"“{_short(table.row(k).label)}”" for k in near)
+            self.findings.append(
+                warning(
+                    Code.LABEL,
+                    f"{TABLE_NAMES[table.key]}中的“{shown}”与{names}都只差一两个字，无法确定是哪一行，未读取",
+                    section=table.section,
+                    table=table.key,
+                    line=label.line,
+                    values={"text": label.text, "candidates": list(near)},
+                )
+            )
+            return
+        self.findings.append(
+            warning(
+                Code.EXTRA,
+                f"{TABLE_NAMES[table.key]}中的“{shown}”不是格式规定的行，未读取",
+                section=table.section,
+                table=table.key,
+                line=label.line,
+            )
+        )
 
     def _place_run(
         self, report: Report, table: TableDef, run: tuple[int, list[Cell], Cell], following: str
