@@ -1130,6 +1130,16 @@ class _Interpreter:
         rows4: list[tuple[Cell, ...]],
     ) -> None:
         if not rows2 and not rows3 and not rows4:
+            if report.sections and not report.section(5) and not report.section(6):
+                last = report.sections[-1]
+                self.findings.append(
+                    warning(
+                        Code.TRUNCATED,
+                        f"文档在第{last.number}部分“{_short(last.title)}”处中断，统计表均未找到，表二、表三、表四的数字均未填入",
+                        section=last.number,
+                    )
+                )
+                return
             images = any(isinstance(b, Table) for b in self.blocks)
             why = "表格可能是图片" if images else "文中没有表格"
             self.findings.append(

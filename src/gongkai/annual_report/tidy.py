@@ -55,6 +55,11 @@ _SECTION_TITLES = (
 _EMBEDDED_HEADING = re.compile(
     r"(?<=\S)\s*(?=[一二三四五六][、.．]\s*(?:" + "|".join(_SECTION_TITLES) + r"))"
 )
+# 「2024年丽水市政府信息公开工作年度报告根据《条例》编制并向社会公布。」: a title run into the first sentence.
+_GLUED_TITLE = re.compile(
+    r"^((?!根据|按照|依据|现|本)[^，,。；：:]{0,40}?(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年度?"
+    r"[^，,。；：:]{0,40}?(?:政府信息公开|政务公开|信息公开)工作(?:年度)?报告)(?=根据|按照|依据|为|本)"
+)
 _HEADING_AT_START = re.compile(
     r"^\s*(?:[一二三四五六]|[1-6])\s*[、.．]\s*(?:" + "|".join(_SECTION_TITLES) + r")"
 )
@@ -78,8 +83,12 @@ def _pieces(block: Block) -> list[Block]:
             return [Table(rows, block.line)]
         return [block]
     text = _FIELD_LABEL.sub("", _PINYIN.sub("", block.text))
-    if not text.strip() or (len(text) <= 120 and _CHROME.search(text)):
+    if not text.strip() or (len(text) <= 120 and _CHROME.search(text) and "日期" not in text):
         return []
+    glued = _GLUED_TITLE.match(text)
+    if glued and len(text) > glued.end():
+        text = glued.group(1) + "\n" + text[glued.end() :]
+        return [Paragraph(p.strip(), block.line) for p in text.split("\n") if p.strip()]
     pieces = [
         p
         for part in _split(text, _EMBEDDED_HEADING)
