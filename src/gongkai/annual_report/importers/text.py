@@ -103,8 +103,8 @@ def _next_is_column_line(lines: list[str], start: int) -> bool:
 def _is_pipe_row(line: str) -> bool:
     """A row of a pipe table, with or without its outer pipes: at least two cells."""
     stripped = line.strip()
-    if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
-        return True
+    if stripped.startswith("|") and len(stripped) > 1:
+        return True  # a leading pipe makes a row, even of one cell cut off at the end of a page
     return len(_PIPE.findall(stripped)) >= 1 and len(_cells(stripped)) >= 2 and "\t" not in stripped
 
 
