@@ -504,20 +504,10 @@ class _Interpreter:
         section = 0
         part: str | None = None
         state = 0
-        for index, block in enumerate(self.blocks):
-            if isinstance(block, Paragraph):
-                heading = self.headings.get(index)
-                if heading is not None:
-                    section = _section_for_title(heading[1]) or heading[0]
-                    state, part = (section if section in (2, 3, 4) else 0), None
-                    continue
-                loose = _loose_row(block) if section in (2, 3, 4) else None
-                if loose is None:
-                    continue
-                rows: tuple[tuple[Cell, ...], ...] = (loose,)
-            else:
-                state = section if section in (2, 3, 4) else 0
-                rows = _regroup(block.rows) if _is_column(block) else block.rows
+        stream: list[Cell] = []  # one cell per paragraph: a table flattened to a line per cell
+
+        def take(rows: Iterable[tuple[Cell, ...]]) -> None:
+            nonlocal state, part
             for cells in rows:
                 marker = _row_marker(cells)
                 if marker is not None:
@@ -530,6 +520,34 @@ class _Interpreter:
                     rows3.append(cells)
                 elif state == 4:
                     rows4.append(cells)
+
+        def flush() -> None:
+            if any(nz.looks_like_value(c.text) for c in stream):
+                take(_regroup(tuple((c,) for c in stream)))
+            stream.clear()
+
+        for index, block in enumerate(self.blocks):
+            if isinstance(block, Paragraph):
+                heading = self.headings.get(index)
+                if heading is not None:
+                    flush()
+                    section = _section_for_title(heading[1]) or heading[0]
+                    state, part = (section if section in (2, 3, 4) else 0), None
+                    continue
+                if section not in (2, 3, 4):
+                    continue
+                loose = _loose_row(block)
+                if _is_stream_cell(block, loose):
+                    stream.append(Cell(block.text.strip(), block.line))
+                    continue
+                flush()
+                if loose is not None:
+                    take((loose,))
+            else:
+                flush()
+                state = section if section in (2, 3, 4) else 0
+                take(_regroup(block.rows) if _is_column(block) else block.rows)
+        flush()
         return rows2, rows3, rows4
 
     def _read_values(
@@ -1271,6 +1289,18 @@ def _all_row_labels() -> dict[str, _Match]:
         for table in EDITIONS[edition].tables:
             index.update(_label_index(table.rows))
     return index
+
+
+def _is_stream_cell(paragraph: Paragraph, loose: tuple[Cell, ...] | None) -> bool:
+    """A paragraph holding one table cell: a label, a header word or a single value."""
+    text = paragraph.text.strip()
+    if not text or len(text) > 40 or "。" in text:
+        return False
+    if loose is None:
+        return len(text.split()) <= 2
+    has_value = any(nz.looks_like_value(c.text) for c in loose)
+    has_label = any(not nz.looks_like_value(c.text) for c in loose)
+    return not (has_value and has_label) and len(loose) == 1
 
 
 def _is_column(table: Table) -> bool:
