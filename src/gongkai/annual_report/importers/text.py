@@ -57,7 +57,7 @@ def read_text(text: str) -> list[Block]:
 
 
 _PIPES_ONLY = re.compile(r"^\|+$")
-_ONE_CELL = re.compile(r"^[^|]+\|$")
+_ONE_CELL = re.compile(r"^[^|]+\|[\s|]*$")  # 「规章 |」, and 「0 | |」 with the empty cells after it
 
 
 def _is_column_line(line: str) -> bool:
@@ -79,7 +79,7 @@ def _pipe_column(lines: list[str], start: int, blocks: list[Block]) -> int:
             i += 1
             continue
         if _is_column_line(line):
-            text = line.rstrip("|").strip()
+            text = line.split("|", 1)[0].strip()
             if text:
                 rows.append((Cell(text, i + 1),))
         elif len(line) <= 80 and _next_is_column_line(lines, i + 1):
