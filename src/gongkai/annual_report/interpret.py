@@ -1311,10 +1311,12 @@ def _is_column(table: Table) -> bool:
 def _regroup(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
     """Cells in reading order, one per row, back into the report's rows: a row starts at a label
     that follows a value, and at a label the format knows (a row, a group, a part's title)."""
-    cells = [c for row in rows for c in row if c.text.strip()]
     grouped: list[list[Cell]] = []
     after_value = True
+    cells = [c for row in rows for c in row if c.text.strip() or len(row) == 1]
     for cell in cells:
+        if not cell.text.strip() and not (grouped and grouped[-1]):
+            continue  # an empty cell (a row of its own) counts only inside a row, after its label
         value = nz.looks_like_value(cell.text)
         starts = not value and (
             after_value

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from .. import normalize as nz
 from ..blocks import Block, Cell, Paragraph, Table, UnreadableError
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*){0,60}\|?\s*$")
@@ -82,6 +83,13 @@ def _pipe_column(lines: list[str], start: int, blocks: list[Block]) -> int:
             text = line.split("|", 1)[0].strip()
             if text:
                 rows.append((Cell(text, i + 1),))
+            elif (
+                line.replace(" ", "") == "|"
+                and rows
+                and (not rows[-1][0].text or not nz.looks_like_value(rows[-1][0].text))
+                and _blank_cell(lines, i + 1)
+            ):
+                rows.append((Cell("", i + 1),))
         elif len(line) <= 80 and _next_is_column_line(lines, i + 1):
             rows.append((Cell(line, i + 1),))  # a cell without its pipe, followed by a line of pipes
         else:
@@ -91,6 +99,19 @@ def _pipe_column(lines: list[str], start: int, blocks: list[Block]) -> int:
     if rows:
         blocks.append(Table(tuple(rows), start + 1))
     return end
+
+
+def _blank_cell(lines: list[str], start: int) -> bool:
+    """A lone pipe among cells closed by their own pipes, right after a label, is an empty cell when a
+    value follows (「一、本年新收… |」, 「|」 × 6, 「0 |」); after a value or before a label it ends the row."""
+    for line in lines[start : start + 40]:
+        stripped = line.strip().replace(" ", "")
+        if not stripped or stripped == "|":
+            continue
+        if not _ONE_CELL.match(line.strip()):
+            return False
+        return nz.looks_like_value(line.split("|", 1)[0])
+    return False
 
 
 def _next_is_column_line(lines: list[str], start: int) -> bool:
