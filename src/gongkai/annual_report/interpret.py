@@ -192,6 +192,12 @@ def _fit(values: list[Cell], n: int, *, merged_before: bool) -> list[Cell]:
     for end in ends:
         while len(values) > n and not values[end].text.strip():
             values.pop(end)
+    blank = sum(1 for c in values if not c.text.strip())
+    if len(values) > n and blank == len(values) - n:
+        # Value cells merged over other columns than the header's (本年新公开数量 spanning two
+        # columns above, 行政许可's value spanning two below): the empty slots are exactly the
+        # excess, so none of them is a blank value.
+        values = [c for c in values if c.text.strip()]
     return values
 
 
