@@ -50,7 +50,9 @@ _AGENCY_AFTER_YEAR = re.compile(r"年度?(.{2,40}?)政府信息公开")
 _DATE = re.compile(
     r"^([〇零一二三四五六七八九\d]{4})年([一二三四五六七八九十\d]{1,3})月([一二三四五六七八九十\d]{1,3})日$"
 )
-_LABELLED_DATE = re.compile(r"(?:发布|成文|印发)(?:日期|时间)[:：]?(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
+_LABELLED_DATE = re.compile(
+    r"(?:(?:发布|成文|印发)(?:日期|时间)[:：]?|(?<!统计)(?<!截止)(?:日期|时间)[:：])(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})"
+)
 _PERIOD = re.compile(
     r"(?:统计(?:期限|期间|时限|时间)?|涵盖)[^。]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,8}?(?:至|到|—|-|~)"
     r"[^。]{0,4}?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
@@ -332,6 +334,8 @@ class _Interpreter:
             if not agency:
                 after = _AGENCY_AFTER_YEAR.search(title[match.start() :])
                 agency = _clean_agency(after.group(1)) if after else ""
+                if agency.endswith("人民"):  # 「…镇人民政府信息公开工作年度报告」: the 政府 is shared
+                    agency += "政府"
         lead = [nz.simplify("".join(p.text.split())) for p in paragraphs[:8]]
         if not agency or year is None:
             for flat in lead:
@@ -528,7 +532,13 @@ class _Interpreter:
                     rows4.append(cells)
 
         def flush() -> None:
-            if any(nz.looks_like_value(c.text) for c in stream):
+            # A run of cells is a table when it holds values, or the labels of several rows (a table
+            # whose values were lost in copying: each row is then reported missing).
+            if (
+                any(nz.looks_like_value(c.text) for c in stream)
+                or sum(_known_row_label(c.text) for c in stream) >= 3
+                or any(_row_marker((c,)) for c in stream)
+            ):
                 take(_regroup(tuple((c,) for c in stream)))
             stream.clear()
 
@@ -891,6 +901,7 @@ class _Interpreter:
         # Headings that can only head columns ("总计" and "其他" also label rows).
         header_only = (set(columns) - {"总计", "其他"}) | {"申请人情况", "法人或其他组织"}
         self.seen3: set[str] = set()
+        self.bare3: list[str] = []
         group_cores_seen: set[str] = set()
         mismatched: list[str] = []
         previous: str | None = None  # the last row read, and a row without a label after it
@@ -907,6 +918,8 @@ class _Interpreter:
             blank_row_of_table = (
                 bool(values) and not heading and bool(labels) and nz.core(labels[-1].text) in everything
             )
+            if not values and len(labels) == 1 and (bare := own.get(nz.core(labels[0].text))) is not None:
+                self.bare3.append(bare.key)  # a row's label with no values at all
             if not any(c.text.strip() for c in values) and not blank_row_of_table:
                 for cell in labels:  # a header row: check the applicant columns
                     match = columns.get(nz.core(cell.text))
@@ -1145,6 +1158,18 @@ class _Interpreter:
         if blank and len(rows4) > len(blank):
             self._place(report, table, "cases", list(blank[-1]), {}, blank[-1][0])
             self.seen4 = True
+        elif rows4 and any(_row_marker(cells) for cells in rows4):
+            # The header is there, the values are not (lost in copying): say so for table 四 itself.
+            self.findings.append(
+                warning(
+                    Code.MISSING,
+                    "表四只有表头，没有数值（可能在复制时丢失），各列未填入",
+                    section=4,
+                    table="appeals",
+                    line=rows4[0][0].line if rows4[0] else None,
+                )
+            )
+            self.seen4 = True
 
     def _absent(
         self,
@@ -1180,7 +1205,18 @@ class _Interpreter:
                 continue
             if table.key == "applications":
                 unseen = [r for r in table.rows if r.key not in self.seen3]
-                if len(unseen) == len(table.rows):
+                if len(unseen) == len(table.rows) and self.bare3:
+                    for key in self.bare3:
+                        self.findings.append(
+                            warning(
+                                Code.MISSING,
+                                f"表三“{_short(table.row(key).label)}”行只有行标签，没有数值（可能在复制时丢失），未填入",
+                                section=3,
+                                table="applications",
+                                row=key,
+                            )
+                        )
+                elif len(unseen) == len(table.rows):
                     absent.append(TABLE_NAMES["applications"])
                 elif not self.table3_mismatch:
                     for row in unseen:

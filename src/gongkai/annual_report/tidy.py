@@ -66,14 +66,40 @@ _HEADING_AT_START = re.compile(
 _EMBEDDED_PART = re.compile(r"(?<=\S)\s*(?=第二十[条條]第[（(][一二三四五六七八九十]{1,3}[)）]项)")
 
 
+_CATALOGUE_LABELS = frozenset(
+    ("名称", "标题", "索引号", "发布日期", "成文日期", "发布机构", "文号", "主题分类")
+)
+
+
 def tidy(blocks: list[Block]) -> list[Block]:
-    blocks = [b for block in blocks for b in _pieces(block)]
+    blocks = [b for block in _catalogue_fields(blocks) for b in _pieces(block)]
     start = _title_index(blocks)
     if start:
         kept: list[Block] = [b for b in blocks[:start] if isinstance(b, Paragraph) and "日期" in b.text]
         blocks = kept + blocks[start:]
     end = _end_index(blocks)
     return blocks[:end]
+
+
+def _catalogue_fields(blocks: list[Block]) -> list[Block]:
+    """A table of catalogue metadata above the report (「| 名称 | …年度报告 |」, 「| 发布日期 | 2026-01-20 |」)
+    becomes the lines 「名称：…」, 「发布日期：…」 a page would show, so that title and date are found."""
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        if index < 12 and isinstance(block, Table):
+            fields = [
+                (row[i], row[i + 1])
+                for row in block.rows
+                for i in range(len(row) - 1)
+                if "".join(row[i].text.split()) in _CATALOGUE_LABELS and row[i + 1].text.strip()
+            ]
+            if fields:
+                out.extend(
+                    Paragraph(f"{''.join(k.text.split())}：{v.text.strip()}", k.line) for k, v in fields
+                )
+                continue
+        out.append(block)
+    return out
 
 
 def _pieces(block: Block) -> list[Block]:

@@ -83,14 +83,17 @@ def _pipe_column(lines: list[str], start: int, blocks: list[Block]) -> int:
             text = line.split("|", 1)[0].strip()
             if text:
                 rows.append((Cell(text, i + 1),))
-            elif (
-                line.replace(" ", "") == "|"
-                and rows
-                and (not rows[-1][0].text or not nz.looks_like_value(rows[-1][0].text))
-                and _blank_cell(lines, i + 1)
-            ):
-                rows.append((Cell("", i + 1),))
-        elif len(line) <= 80 and _next_is_column_line(lines, i + 1):
+            elif line.replace(" ", "") == "|" and rows and not nz.looks_like_value(rows[-1][0].text):
+                count, value_follows = _lone_pipes(lines, i)
+                blanks = count if value_follows else count - 1  # the last one ends the row
+                rows.extend((Cell("", i + 1 + k),) for k in range(blanks if blanks > 0 else 0))
+                i += count
+                end = i
+                continue
+        elif len(line) <= 80 and (
+            _next_is_column_line(lines, i + 1)
+            or (nz.looks_like_value(line) and not any(x.strip() for x in lines[i + 1 :]))
+        ):  # a cell before a line of pipes, or the last value of a text cut off inside the table
             rows.append((Cell(line, i + 1),))  # a cell without its pipe, followed by a line of pipes
         else:
             break
@@ -101,17 +104,20 @@ def _pipe_column(lines: list[str], start: int, blocks: list[Block]) -> int:
     return end
 
 
-def _blank_cell(lines: list[str], start: int) -> bool:
-    """A lone pipe among cells closed by their own pipes, right after a label, is an empty cell when a
-    value follows (「一、本年新收… |」, 「|」 × 6, 「0 |」); after a value or before a label it ends the row."""
-    for line in lines[start : start + 40]:
+def _lone_pipes(lines: list[str], start: int) -> tuple[int, bool]:
+    """Lone pipes right after a label (among cells closed by their own pipes): how many, and whether a
+    value follows them. Before a value each is an empty cell (「一、本年新收… |」, 「|」 × 6, 「0 |」);
+    otherwise the last of them only ends the row."""
+    count = 0
+    for line in lines[start:]:
         stripped = line.strip().replace(" ", "")
-        if not stripped or stripped == "|":
+        if stripped == "|":
+            count += 1
             continue
-        if not _ONE_CELL.match(line.strip()):
-            return False
-        return nz.looks_like_value(line.split("|", 1)[0])
-    return False
+        if not stripped:
+            continue
+        return count, bool(_ONE_CELL.match(line.strip())) and nz.looks_like_value(line.split("|", 1)[0])
+    return count, False
 
 
 def _next_is_column_line(lines: list[str], start: int) -> bool:
