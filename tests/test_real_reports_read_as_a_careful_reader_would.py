@@ -12,7 +12,26 @@ from pathlib import Path
 
 import pytest
 
-from .real_reports import EXPECTED, KNOWN_GAPS, REAL, REPORTS, Check, all_checks, corpus, known_gaps, summary
+from .real_reports import (
+    EXPECTED,
+    KNOWN_GAPS,
+    REAL,
+    REPORTS,
+    Check,
+    all_checks,
+    corpus,
+    figures,
+    known_gaps,
+    summary,
+)
+
+README = REAL.parents[2] / "README.md"
+README_ROWS = {
+    "cells met": "expected cells",
+    "expectations met": "all expectations (agency, year, edition, date, sections, cells, defects)",
+    "reports fully read": "reports read with every expectation met",
+    "reports refused": 'reports refused as "不是政府信息公开工作年度报告"',
+}
 
 
 def _show(entries: list[tuple[tuple[str, str], str]]) -> str:
@@ -84,6 +103,14 @@ def test_a_blank_cell_is_never_read_as_zero() -> None:
         if c.is_cell and c.expected == "-" and c.read not in ("-", "拒绝导入", "（读出的格式中没有这一格）")
     ]
     assert invented == list[Check]()
+
+
+def test_the_readme_states_the_corpus_and_todays_share() -> None:
+    readme = README.read_text("utf-8")
+    assert f"`tests/data/real/` holds {len(corpus())} reports" in readme
+    for name, (met, total) in figures(all_checks()).items():
+        row = f"| {README_ROWS[name]} | {met:,} | {total:,} | {met / total:.0%} |"
+        assert row in readme, f"README.md should read: {row}"
 
 
 def test_the_data_folder_explains_itself() -> None:

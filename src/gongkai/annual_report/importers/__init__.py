@@ -10,7 +10,7 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from ..blocks import Block, UnreadableError
+from ..blocks import Block, Paragraph, UnreadableError
 from ..interpret import ImportResult, interpret
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -60,7 +60,15 @@ def read_blocks(data: bytes, fmt: str) -> list[Block]:
         return read_html(data)
     from .text import decode, read_text
 
-    return read_text(decode(data))
+    return [_unescaped(block) for block in read_text(decode(data))]
+
+
+def _unescaped(block: Block) -> Block:
+    """Markdown writes a "|" of running text as "\\|", so that no paragraph reads as a table row
+    (gongkai's own Markdown does so); in a paragraph it stands for the bar itself."""
+    if isinstance(block, Paragraph) and "\\|" in block.text:
+        return Paragraph(block.text.replace("\\|", "|"), block.line)
+    return block
 
 
 def load_bytes(data: bytes, source: str = "") -> ImportResult:
