@@ -551,6 +551,14 @@ class _Interpreter:
                     state, part = (section if section in (2, 3, 4) else 0), None
                     continue
                 if section not in (2, 3, 4):
+                    # A page of a report that starts inside table 三 (a PDF's later page alone).
+                    early = _loose_row(block) if section == 0 else None
+                    if (
+                        early
+                        and nz.looks_like_value(early[-1].text)
+                        and _match(_application_rows_any_edition(), early[0].text)
+                    ):
+                        rows3.append(early)
                     continue
                 loose = _loose_row(block)
                 if _is_stream_cell(block, loose):
@@ -1191,11 +1199,20 @@ class _Interpreter:
                 return
             images = any(isinstance(b, Table) for b in self.blocks)
             why = "表格可能是图片" if images else "文中没有表格"
-            self.findings.append(
-                warning(
-                    Code.MISSING, f"报告中没有可读取的统计表（{why}），表二、表三、表四的数字均未填入", line=1
+            for name, section, key in (
+                ("表二", 2, None),
+                ("表三", 3, "applications"),
+                ("表四", 4, "appeals"),
+            ):
+                self.findings.append(
+                    warning(
+                        Code.MISSING,
+                        f"报告中没有可读取的{name}（{why}），其数字均未填入",
+                        section=section,
+                        table=key,
+                        line=1,
+                    )
                 )
-            )
             return
         absent: list[str] = []
         for table in report.definition.tables:

@@ -22,6 +22,8 @@ from .blocks import Block, Cell, Paragraph, Table
 _FIELD_LABEL = re.compile(
     r"^\s*(?:标\s*题|標\s*題|題\s*目|题\s*目|題名|名\s*称|名\s*稱|文章标题|正文|內容|内容|正文内容)\s*[:：]\s*"
 )
+# A PDF shown as an online flip book: 「Page 8 - 威海市文登区信访局2022年…」, 「P. 9」.
+_PAGE_HEADER = re.compile(r"^\s*(?:Page\s*\d+\s*[-–—]\s*|P\.\s*\d+\s*$)")
 # Mirror sites annotate characters with their pinyin to defeat duplicate detection: 「區(qū)」.
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _CHROME = re.compile(
@@ -108,7 +110,7 @@ def _pieces(block: Block) -> list[Block]:
             rows = tuple(tuple(Cell(_PINYIN.sub("", c.text), c.line) for c in row) for row in block.rows)
             return [Table(rows, block.line)]
         return [block]
-    text = _FIELD_LABEL.sub("", _PINYIN.sub("", block.text))
+    text = _FIELD_LABEL.sub("", _PAGE_HEADER.sub("", _PINYIN.sub("", block.text)))
     if not text.strip() or (len(text) <= 120 and _CHROME.search(text) and "日期" not in text):
         return []
     glued = _GLUED_TITLE.match(text)
