@@ -8,10 +8,12 @@ reports. The expected values are those printed in the original, read by hand.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from gongkai.annual_report.checker import check
 from gongkai.annual_report.findings import Finding
 from gongkai.annual_report.importers import load_bytes
 from gongkai.annual_report.interpret import ImportResult
@@ -368,3 +370,126 @@ def test_a_near_miss_between_two_official_labels_is_never_chosen() -> None:
     assert values(result, "art20_6", "coercion") == [12]
     (ambiguous,) = [f for f in result.findings if f.code == "label" and "无法确定是哪一行" in f.message]
     assert "行政处罚" in ambiguous.message and "行政强制" in ambiguous.message
+
+
+# --- cells --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", ["", "/", "-", "—", "无", "\u3000"])
+def test_an_empty_cell_however_written_is_missing_never_zero(blank: str) -> None:
+    # 「行政强制 12」 written with its value left empty.
+    result = read(MARKET.replace("行政强制\t12\t", f"行政强制\t{blank}\t"))
+    assert values(result, "art20_6", "coercion") == [None]
+    (missing,) = [f for f in result.findings if f.code == "missing" and f.row == "coercion"]
+    assert missing.column == "decisions" and "不按0处理" in missing.message
+
+
+def test_numbers_written_with_words_or_signs_are_read_and_reported() -> None:
+    seed = (DATA / "seeds" / "003_8b84d19f795ba046.txt").read_text(encoding="utf-8")
+    # 行政许可 9 / 0 / 0 and 行政处罚 106 / 0 / 9 in the original; the deltas written as people write them.
+    text = seed.replace("行政许可\t9\t0\t0", "行政许可\t9\t减7\t0").replace(
+        "行政处罚\t106\t0\t9", "行政处罚\t106\t+8\t9"
+    )
+    text = text.replace("其他对外管理服务事项\t15\t0\t0", "其他对外管理服务事项\t15\t增5\t0")
+    result = read(text)
+    assert values(result, "art20_5", "license") == [9, -7, 0]
+    assert values(result, "art20_5", "other_services") == [15, 5, 0]
+    assert values(result, "art20_6", "penalty") == [106, 8, 9]
+    rewritten = {(f.row, f.column) for f in result.findings if f.code == "non-numeric"}
+    assert rewritten == {("license", "delta"), ("other_services", "delta"), ("penalty", "delta")}
+
+
+def test_an_amount_with_its_unit_inside_the_cell_or_none_at_all() -> None:
+    seed = (DATA / "seeds" / "003_8b84d19f795ba046.txt").read_text(encoding="utf-8")
+    result = read(seed.replace("政府集中采购\t0\t0", "政府集中采购\t3\t130000元"))
+    assert values(result, "art20_9", "procurement") == [3, Decimal("13")]  # 130000元 = 13万元
+    (unit,) = [f for f in result.findings if f.code == "unit"]
+    assert "单位写在单元格内" in unit.message
+    result = read(seed.replace("政府集中采购\t0\t0", "政府集中采购\t3\t25.1"))
+    assert values(result, "art20_9", "procurement") == [3, Decimal("25.1")]
+    (unit,) = [f for f in result.findings if f.code == "unit"]
+    assert "未注明单位" in unit.message
+
+
+def test_a_row_with_fewer_values_than_columns_is_reported_never_shifted() -> None:
+    result = read(MARKET.replace("行政规范性文件\t2\t1\t15", "行政规范性文件\t2\t15"))
+    assert values(result, "art20_1", "normative") == [None, None, None]
+    (cells,) = [f for f in result.findings if f.code == "cells"]
+    assert cells.row == "normative" and cells.values["found"] == 2 and cells.values["expected"] == 3
+
+
+def test_extra_local_rows_and_filling_instructions_in_header_cells() -> None:
+    text = MARKET.replace(
+        "行政规范性文件\t2\t1\t15\t", "行政规范性文件\t2\t1\t15\t\n其他主动公开文件\t19\t19\t19\t"
+    ).replace("本年制发件数", "本年制发件数（填写本年度新制发的件数，不含废止）")
+    result = read(text)
+    assert_market_tables(result)
+    (extra,) = [f for f in result.findings if f.code == "extra"]
+    assert "其他主动公开文件" in extra.message and extra.table == "art20_1"
+
+
+# --- headers and labels over several lines or cells -----------------------------------
+
+
+def test_header_cells_cut_to_their_first_characters_and_labels_split_over_cells() -> None:
+    text = (
+        MARKET.replace("本年制发件数", "本年制")
+        .replace("本年廢止件數", "本年")
+        .replace("现行有效件数", "现行")
+        .replace("一、本年新收政府信息公开申请数量\t", "一、本年新收政府\t信息公开申请数量\t")
+        .replace("二、上年结转政府信息公开申请数量\t", "二、上年结转政府信息公开\n申请数量\t")
+    )
+    result = read(text)
+    assert_market_tables(result)
+
+
+# --- edition from the layout --------------------------------------------------------------
+
+
+def test_the_edition_comes_from_the_layout_not_the_year() -> None:
+    seed = (DATA / "seeds" / "003_8b84d19f795ba046.txt").read_text(encoding="utf-8")
+    # The 2020 report of seed 003 (E2019 tables) re-dated 2022: still read in the E2019 layout.
+    result = read(seed.replace("2020", "2022"))
+    report = result.report
+    assert (report.year, str(report.edition)) == (2022, "E2019")
+    assert values(result, "art20_5", "license") == [9, 0, 0]
+    (edition,) = [f for f in check(report) if f.code == "edition"]
+    assert edition.severity == "error" and "2022年度报告应使用" in edition.message
+
+
+def test_a_single_other_row_in_an_otherwise_new_layout_is_an_edition_finding() -> None:
+    lines = MARKET.split("\n")
+    start = next(i for i, line in enumerate(lines) if "（六）其他处理" in line)
+    single = "\t（六）其他处理\t2\t0\t0\t0\t0\t0\t2\t"
+    result = read("\n".join([*lines[:start], single, *lines[start + 3 :]]))
+    assert str(result.report.edition) == "E2021"
+    for row in ("other_no_correction", "other_fee_unpaid", "other_misc"):
+        assert values(result, "applications", row) == [None] * 7
+    (edition,) = [f for f in result.findings if f.code == "edition"]
+    assert "（六）其他处理" in edition.message
+    assert values(result, "applications", "granted") == [8, 2, 0, 1, 1, 0, 12]
+
+
+# --- page breaks --------------------------------------------------------------------------
+
+
+def test_a_part_title_at_the_foot_of_a_page_with_its_rows_on_the_next() -> None:
+    # As a PDF gives it: the 第二十条第（六）项 title the last line of one page, its table on the next.
+    text = MARKET.replace("第二十条第（六）项\t\n", "\n第二十条第（六）项\n\n— 2 —\n\n")
+    result = read(text)
+    assert_market_tables(result)
+
+
+# --- Markdown conversions ---------------------------------------------------------------
+
+
+def test_markdown_whose_table_two_items_became_loose_lines() -> None:
+    text = table_rows(MARKET, lambda cells: "| " + " | ".join(cells) + " |")
+    part2 = text[text.index("二、主动公开政府信息情况") : text.index("三、收到和处理")]
+    loose = (
+        "二、主动公开政府信息情况\n\n**第二十条第（一）项**\n\n- 规章 0 0 0\n- 行政规范性文件 2 1 15\n\n"
+        "**第二十条第（五）项**\n\n- 行政许可 1208\n\n**第二十条第（六）项**\n\n- 行政处罚 356\n- 行政强制 12\n\n"
+        "**第二十条第（八）项**\n\n- 行政事业性收费 0\n\n"
+    )
+    result = read(text.replace(part2, loose))
+    assert_market_tables(result)

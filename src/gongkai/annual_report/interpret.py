@@ -947,6 +947,12 @@ class _Interpreter:
             match = (
                 own.get(nz.core(label.text)) or _match(own, label.text) or _match_in_group(own, label.text)
             )
+            if match is None and len(labels) >= 2:
+                # A label split over two cells (「一、本年新收政府」「信息公开申请数量」).
+                joined = Cell(labels[-2].text + labels[-1].text, labels[-2].line)
+                joined_match = own.get(nz.core(joined.text)) or _match(own, joined.text)
+                if joined_match is not None:
+                    label, match = joined, joined_match
             order = [r.key for r in table.rows]
             if (
                 match is None

@@ -37,6 +37,7 @@ def decode(data: bytes) -> str:
 
 def read_text(text: str) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").split("\n")
+    _join_broken_labels(lines)
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
@@ -58,7 +59,37 @@ def read_text(text: str) -> list[Block]:
 
 
 _PIPES_ONLY = re.compile(r"^\|+$")
-_ONE_CELL = re.compile(r"^[^|]+\|[\s|]*$")  # 「规章 |」, and 「0 | |」 with the empty cells after it
+_ONE_CELL = re.compile(r"^[^|]*[^|\\]\|[\s|]*$")  # 「规章 |」, and 「0 | |」 with the empty cells after it
+
+
+_SECTION_WORDS = re.compile(
+    r"总体情况|主动公开|收到和处理|行政复议|存在的主要问题|其他需要报告|第二十条|第二十條"
+)
+_ROW_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．])"
+)
+
+
+def _join_broken_labels(lines: list[str]) -> None:
+    """A row label broken over two lines inside a tab-separated table (「二、上年结转政府信息公开」 /
+    「申请数量<TAB>2<TAB>0…」): the first part is joined to the row it starts."""
+    for i in range(1, len(lines) - 1):
+        line = lines[i].strip()
+        after = lines[i + 1]
+        if (
+            line
+            and "\t" not in lines[i]
+            and len(line) <= 40
+            and "。" not in line
+            and lines[i - 1].count("\t") >= 2
+            and after.count("\t") >= 2
+            and not after.startswith("\t")
+            and not _SECTION_WORDS.search(line)
+            and not _ROW_NUMBERING.match(after)
+            and not nz.looks_like_value(after.split("\t", 1)[0])
+        ):
+            lines[i + 1] = line + after
+            lines[i] = ""
 
 
 def _is_column_line(line: str) -> bool:
@@ -223,9 +254,21 @@ def _cell_per_line(span: list[str], offset: int) -> Table:
     return Table(tuple(rows), offset + 1)
 
 
+_CLOSED_ROW = re.compile(r"[^\t\s]\t$")  # a cell, then a tab that closes the row
+
+
 def _row_per_line(span: list[str], offset: int) -> Table:
+    # Where (nearly) every row ends with a tab, that tab closes the row rather than opening an empty
+    # cell: kept, it would stand in for a value a short row lacks and shift nothing into place.
+    tabbed = [line.rstrip(" ") for line in span if "\t" in line]
+    closing = bool(tabbed) and sum(bool(_CLOSED_ROW.search(line)) for line in tabbed) >= 0.8 * len(tabbed)
     rows = [
-        tuple(Cell(c.strip(), n) for c in line.split("\t"))
+        tuple(
+            Cell(c.strip(), n)
+            for c in (line.rstrip(" ")[:-1] if closing and line.rstrip(" ").endswith("\t") else line).split(
+                "\t"
+            )
+        )
         for n, line in enumerate(span, start=offset + 1)
         if line.strip() or "\t" in line  # a row of blank cells is still a row
     ]
