@@ -916,12 +916,10 @@ class _Interpreter:
         orphan: tuple[str | None, list[Cell]] | None = None
         run: tuple[int, list[Cell], Cell] | None = None  # the values of several rows after one label
         groups = _group_labels(report.edition)
+        order = [r.key for r in table.rows]
         for cells in rows3:
             labels, values = _split(cells)
             group_cores_seen.update(nz.core(c.text) for c in labels)
-            group_cores_seen.update(
-                g for c in labels for g in _GROUP_PREFIXES if nz.core(c.text).startswith(g)
-            )
             heading = any(nz.core(c.text) in header_only or "勾稽关系" in c.text for c in labels)
             blank_row_of_table = (
                 bool(values) and not heading and bool(labels) and nz.core(labels[-1].text) in everything
@@ -944,16 +942,16 @@ class _Interpreter:
                 orphan = (previous, values)
                 continue
             label = labels[-1]
-            match = (
-                own.get(nz.core(label.text)) or _match(own, label.text) or _match_in_group(own, label.text)
-            )
+            match = own.get(nz.core(label.text)) or _match(own, label.text)
+            if match is None and (match := _match_in_group(own, label.text)) is not None:
+                core = nz.core(label.text)  # the group's label run into the row's: the group was there
+                group_cores_seen.update(g for g in _GROUP_PREFIXES if core.startswith(g))
             if match is None and len(labels) >= 2:
                 # A label split over two cells (「一、本年新收政府」「信息公开申请数量」).
                 joined = Cell(labels[-2].text + labels[-1].text, labels[-2].line)
                 joined_match = own.get(nz.core(joined.text)) or _match(own, joined.text)
                 if joined_match is not None:
                     label, match = joined, joined_match
-            order = [r.key for r in table.rows]
             if (
                 match is None
                 and nz.core(label.text) in groups

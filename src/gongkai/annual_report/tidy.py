@@ -73,8 +73,35 @@ _CATALOGUE_LABELS = frozenset(
 )
 
 
+def _traditional_forms(words: str) -> frozenset[str]:
+    import opencc
+
+    converted = opencc.OpenCC("s2t").convert(words)
+    return frozenset(t for s, t in zip(words, converted, strict=False) if s != t)
+
+
+# The traditional forms of the characters the patterns below look for: a text without any of them
+# is matched as it is, without converting it (most reports; converting every paragraph is slow).
+_TRADITIONAL = re.compile(
+    "["
+    + "".join(
+        sorted(
+            _traditional_forms(
+                "总体情况主动公开政府信息收到和处理申请行政复议诉讼存在的主要问题及改进其他需要报告事项第二十条项年月日"
+            )
+        )
+    )
+    + "]"
+)
+
+
+def _matchable(text: str) -> str:
+    return nz.simplify(text) if _TRADITIONAL.search(text) else text
+
+
 def tidy(blocks: list[Block]) -> list[Block]:
-    blocks = [b for block in _catalogue_fields(blocks) for b in _pieces(block)]
+    pinyin = any(isinstance(b, Paragraph) and _PINYIN.search(b.text) for b in blocks[:40])
+    blocks = [b for block in _catalogue_fields(blocks) for b in _pieces(block, pinyin)]
     start = _title_index(blocks)
     if start:
         kept: list[Block] = [b for b in blocks[:start] if isinstance(b, Paragraph) and "日期" in b.text]
@@ -88,7 +115,9 @@ def _catalogue_fields(blocks: list[Block]) -> list[Block]:
     becomes the lines 「名称：…」, 「发布日期：…」 a page would show, so that title and date are found."""
     out: list[Block] = []
     for index, block in enumerate(blocks):
-        if index < 12 and isinstance(block, Table):
+        if index >= 12 or (isinstance(block, Paragraph) and _HEADING_AT_START.match(block.text)):
+            return out + blocks[index:]  # the report has begun
+        if isinstance(block, Table) and len(block.rows) <= 12:  # metadata tables are small
             fields = [
                 (row[i], row[i + 1])
                 for row in block.rows
@@ -104,9 +133,9 @@ def _catalogue_fields(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _pieces(block: Block) -> list[Block]:
+def _pieces(block: Block, pinyin: bool) -> list[Block]:
     if isinstance(block, Table):
-        if any(_PINYIN.search(c.text) for row in block.rows for c in row):
+        if pinyin:  # a mirror that annotates its text annotates its tables too
             rows = tuple(tuple(Cell(_PINYIN.sub("", c.text), c.line) for c in row) for row in block.rows)
             return [Table(rows, block.line)]
         return [block]
@@ -128,8 +157,9 @@ def _pieces(block: Block) -> list[Block]:
 
 def _after_heading(text: str) -> list[str]:
     """「六、其他需要报告的事项 本年度共发出…」: the heading, then its text."""
-    found = _HEADING_AT_START.match(nz.simplify(text))
-    if found is None or len(nz.simplify(text)) != len(text):
+    matchable = _matchable(text)
+    found = _HEADING_AT_START.match(matchable)
+    if found is None or len(matchable) != len(text):
         return [text]
     rest = text[found.end() :]
     if not rest.strip() or rest.lstrip()[0] in '）)”"':
@@ -139,7 +169,7 @@ def _after_heading(text: str) -> list[str]:
 
 def _split(text: str, pattern: re.Pattern[str]) -> list[str]:
     """Split before each match, found in the simplified text (a mirror's headings are traditional)."""
-    simplified = nz.simplify(text)
+    simplified = _matchable(text)
     if len(simplified) != len(text):  # pragma: no cover - t2s maps character to character here
         simplified = text
     cuts = [m.start() for m in pattern.finditer(simplified)]
@@ -183,12 +213,12 @@ def _end_index(blocks: list[Block]) -> int:
     """Just after the signature's date, the report's last line; the whole list if there is none."""
     last_heading = 0
     for index, block in enumerate(blocks):
-        if isinstance(block, Paragraph) and _HEADING_AT_START.match(nz.simplify(block.text)):
+        if isinstance(block, Paragraph) and _HEADING_AT_START.match(_matchable(block.text)):
             last_heading = index
     if not last_heading:
         return len(blocks)
     for index in range(last_heading + 1, len(blocks)):
         block = blocks[index]
-        if isinstance(block, Paragraph) and _SIGNATURE_DATE.match(nz.simplify(block.text).strip()):
+        if isinstance(block, Paragraph) and _SIGNATURE_DATE.match(_matchable(block.text).strip()):
             return index + 1
     return len(blocks)
