@@ -493,3 +493,15 @@ def test_markdown_whose_table_two_items_became_loose_lines() -> None:
     )
     result = read(text.replace(part2, loose))
     assert_market_tables(result)
+
+
+def test_the_notice_that_issues_the_format_is_not_a_report() -> None:
+    from gongkai.annual_report.blocks import UnreadableError
+
+    notice = (
+        "国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知\n\n"
+        "国办公开办函〔2021〕30号\n\n现将修订后的《中华人民共和国政府信息公开工作年度报告格式》印发给你们。\n\n"
+        "一、报告内容\n\n年度报告应包括以下内容。\n\n2021年9月26日\n"
+    )
+    with pytest.raises(UnreadableError, match="不是政府信息公开工作年度报告"):
+        read(notice)

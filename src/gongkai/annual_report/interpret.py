@@ -57,6 +57,8 @@ _PERIOD = re.compile(
     r"(?:统计(?:期限|期间|时限|时间)?|涵盖)[^。]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,8}?(?:至|到|—|-|~)"
     r"[^。]{0,4}?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
 )
+# A notice that issues the report format, or any other document about reports, is not a report.
+_OTHER_DOCUMENT = re.compile(r"关于印发|(?:通知|通告|公告|意见|办法|规定|格式|说明)[》」”\"]?$")
 _PREAMBLE_OPENINGS = ("根据", "按照", "依据", "依照", "本报告", "本年度报告", "为", "现将", "现公布")
 _PREAMBLE_AGENCY = re.compile(
     r"(?:现公布|现将|现公开|现向社会公布|现予公布|现予以公布|特发布|现发布|公布)(?:了)?"
@@ -223,9 +225,10 @@ class _Interpreter:
         period = self._period(paragraphs)
         agency, year = self._agency_and_year(title_lines, paragraphs, period)
         rows2, rows3, rows4 = self._collect_table_rows()
-        if not rows2 and not rows3 and not rows4 and first_heading is None and not title_lines:
+        report_sections = any(_section_for_title(h[1]) is not None for h in self.headings.values())
+        if not rows2 and not rows3 and not rows4 and not title_lines and not report_sections:
             raise UnreadableError(
-                "不是政府信息公开工作年度报告：既没有报告标题，也没有“一、总体情况”等章节和统计表格"
+                "不是政府信息公开工作年度报告：既没有报告标题，也没有“一、总体情况”等年度报告的章节和统计表格"
             )
         layout = self._edition(rows2, rows3, year)
         if year is None:
@@ -312,6 +315,7 @@ class _Interpreter:
                 and len(flat) <= 80
                 and "。" not in flat
                 and not flat.startswith(_PREAMBLE_OPENINGS)
+                and not _OTHER_DOCUMENT.search(flat)
             ):
                 start = i
                 while start > 0 and i - start < 2 and _title_piece(lead[start - 1]):
