@@ -19,6 +19,7 @@ from .real_reports import (
     REPORTS,
     Check,
     all_checks,
+    controls,
     corpus,
     figures,
     known_gaps,
@@ -31,6 +32,7 @@ README_ROWS = {
     "expectations met": "all expectations (agency, year, edition, date, sections, cells, defects)",
     "reports fully read": "reports read with every expectation met",
     "reports refused": 'reports refused as "不是政府信息公开工作年度报告"',
+    "non-reports refused": "real pages that are not reports (controls), refused",
 }
 
 
@@ -40,7 +42,8 @@ def _show(entries: list[tuple[tuple[str, str], str]]) -> str:
 
 def test_the_corpus_has_thirty_reports_each_with_provenance_and_expectations() -> None:
     entries = corpus()
-    assert len(entries) >= 30
+    assert len(entries) - len(controls()) >= 30
+    assert {e.file for e in entries if e.manifest.get("control")} == controls()
     files = {p.name for p in REPORTS.iterdir()}
     assert files == {e.file for e in entries}, "every file in reports/ has its manifest entry, and only those"
     assert {p.stem for p in EXPECTED.iterdir()} == {Path(e.file).stem for e in entries}
@@ -107,7 +110,8 @@ def test_a_blank_cell_is_never_read_as_zero() -> None:
 
 def test_the_readme_states_the_corpus_and_todays_share() -> None:
     readme = README.read_text("utf-8")
-    assert f"`tests/data/real/` holds {len(corpus())} reports" in readme
+    reports = len(corpus()) - len(controls())
+    assert f"`tests/data/real/` holds {reports} reports" in readme
     for name, (met, total) in figures(all_checks()).items():
         row = f"| {README_ROWS[name]} | {met:,} | {total:,} | {met / total:.0%} |"
         assert row in readme, f"README.md should read: {row}"
