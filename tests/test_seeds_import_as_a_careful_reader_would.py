@@ -1,7 +1,7 @@
-"""The five real reports in ../shared/seeds, read as a careful reader would.
+"""The five real reports of the project's seeds (tests/data/seeds), read as a careful reader would.
 
 Every expected value below was written down by hand from the seed texts, not produced by
-the importer. The seeds live outside the repository; without them these tests skip.
+the importer.
 """
 
 from __future__ import annotations
@@ -10,17 +10,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from gongkai.annual_report.checker import check
 from gongkai.annual_report.findings import Finding
 from gongkai.annual_report.importers import load_path
 from gongkai.annual_report.interpret import ImportResult
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-pytestmark = pytest.mark.skipif(
-    not SEEDS.is_dir(), reason="the seed reports (../shared/seeds) are not beside this checkout"
-)
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
 APPLICANTS = (
     "natural_person",

@@ -132,6 +132,7 @@ def _check(paths: Sequence[str], previous_path: str | None, as_json: bool, jobs:
     from tqdm import tqdm
 
     from .annual_report.checker import check
+    from .annual_report.findings import Code, warning
 
     if jobs < 1:
         print("gongkai: --jobs 必须是正整数", file=sys.stderr)
@@ -141,12 +142,17 @@ def _check(paths: Sequence[str], previous_path: str | None, as_json: bool, jobs:
         print("gongkai: 没有找到报告文件（支持 TXT、MD、HTML、DOCX、PDF、JSON、CSV）", file=sys.stderr)
         return EXIT_UNREADABLE
     previous = None
+    previous_unreadable: str | None = None  # a warning on the cross-year rules, not a failure
     if previous_path:
         loaded = _load(previous_path)
         if loaded.reason:
-            print(f"gongkai: {previous_path}: 上一年度报告无法读取：{loaded.reason}", file=sys.stderr)
-            return EXIT_UNREADABLE
-        previous = loaded.result.report
+            previous_unreadable = loaded.reason
+            print(
+                f"gongkai: {previous_path}: 上一年度报告无法读取（{loaded.reason}），未做跨年度核对",
+                file=sys.stderr,
+            )
+        else:
+            previous = loaded.result.report
     progress = batch and not as_json and sys.stderr.isatty()
     with tqdm(total=len(files), desc="读取报告", unit="份", disable=not progress, file=sys.stderr) as bar:
         if jobs > 1 and len(files) > 1:
@@ -168,6 +174,14 @@ def _check(paths: Sequence[str], previous_path: str | None, as_json: bool, jobs:
         report = outcome.result.report
         before = previous or by_key.get((report.agency, report.year - 1))
         outcome.findings = list(outcome.result.findings) + check(report, before)
+        if previous_unreadable and before is None:
+            outcome.findings.append(
+                warning(
+                    Code.CARRY_OVER,
+                    f"作为上一年度报告提供的文件无法读取（{previous_unreadable}），未做跨年度核对",
+                    values={"file": previous_path},
+                )
+            )
     for outcome in outcomes:
         if as_json:
             print(json.dumps(_as_json(outcome), ensure_ascii=False, default=_plain))

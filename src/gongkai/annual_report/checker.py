@@ -258,7 +258,7 @@ def _form(report: Report) -> Iterator[Finding]:
     if report.edition is Edition.E2021 or report.year >= 2021:
         other = _section_by_topic(report, 6)
         text = other.text if other else ""
-        if not any(word in text for word in ("收费", "信息处理费", "费用")):
+        if not _FEES.search(text):
             yield warning(
                 Code.FEE_STATEMENT,
                 "按2021年版格式，“其他需要报告的事项”应说明本年度收取信息处理费的情况（发出收费通知的件数和总金额），报告未提及",
@@ -335,6 +335,14 @@ _NONE_SUIT = re.compile(r"(?:未|没有|无)[^，,]{0,30}?(?:行政)?诉讼")
 _LICENSE = re.compile(rf"行政许可[^，,]{{0,4}}?{_NUM}\s*件")
 
 
+_FEES = re.compile(r"收费|处理费|费用")  # 「信息处理费」, and 「信息公开处理费」 as many write it
+# Between the verb and the number: the number is one outcome's (「答复28件，其中予以公开12件」 run
+# together), not the quantity the verb counts.
+_ONE_OUTCOME = re.compile(r"其中|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|同意公开|依法公开")
+# 「未发生行政复议被纠错」: no review went against the agency, which says nothing of how many there were.
+_NOT_A_COUNT = re.compile(r"纠错|纠正|败诉|撤销|确认违法|责任追究|被追责")
+
+
 def _narrative(report: Report) -> Iterator[Finding]:
     apps = report.tables["applications"]
     cases = report.tables["appeals"]["cases"]
@@ -387,10 +395,11 @@ def _narrative(report: Report) -> Iterator[Finding]:
                     continue
                 for pattern in patterns:
                     match = pattern.search(flat)
-                    if match:
+                    if match and not _ONE_OUTCOME.search(flat[match.start() : match.start(1)]):
                         said = nz.chinese_number(match.group(1))
                         break
-                denies = none_pattern is not None and none_pattern.search(flat)
+                denial = none_pattern.search(flat) if none_pattern is not None else None
+                denies = denial is not None and not _NOT_A_COUNT.search(flat[denial.end() : denial.end() + 8])
                 if (
                     said is None
                     and denies

@@ -41,11 +41,22 @@ class Code(StrEnum):
     EXTRA = "extra"
     UNIT = "unit"
     TRUNCATED = "truncated"
+    INFERRED = "inferred"  # values cut out of digits that ran together, by the table's identities
     OCR = "ocr"  # a value read from a picture by text recognition
 
 
 READING_CODES = frozenset(
-    {Code.CELLS, Code.MISSING, Code.NON_NUMERIC, Code.LABEL, Code.EXTRA, Code.UNIT, Code.TRUNCATED, Code.OCR}
+    {
+        Code.CELLS,
+        Code.MISSING,
+        Code.NON_NUMERIC,
+        Code.LABEL,
+        Code.EXTRA,
+        Code.UNIT,
+        Code.TRUNCATED,
+        Code.INFERRED,
+        Code.OCR,
+    }
 )
 
 

@@ -14,11 +14,15 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from rapidfuzz.distance import OSA
+
 from . import normalize as nz
+from . import runs
 from .blocks import Block, Cell, Paragraph, Table, UnreadableError
-from .editions import EDITIONS, Edition, Kind, Row, TableDef, edition_for_year
+from .editions import EDITIONS, Edition, Kind, Row, TableDef, edition_for_year, outcome_row_keys
 from .findings import Code, Finding, error, warning
 from .model import Number, Report, Section, Source
+from .tidy import AGENCY_ENDINGS, tidy
 
 TABLE_NAMES = {
     "art20_1": "表二第二十条第（一）项",
@@ -41,16 +45,30 @@ SECTION_KEYWORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
 
 _HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.{0,40})$")
 _ARABIC_HEADING = re.compile(r"^(\d{1,2})\s*[、.．]\s*(\S.{0,30})$")
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年")
 _AGENCY_AFTER_YEAR = re.compile(r"年度?(.{2,40}?)政府信息公开")
 _DATE = re.compile(
     r"^([〇零一二三四五六七八九\d]{4})年([一二三四五六七八九十\d]{1,3})月([一二三四五六七八九十\d]{1,3})日$"
 )
-_LABELLED_DATE = re.compile(r"(?:发布|成文|印发)(?:日期|时间)[:：](\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
-_PERIOD = re.compile(
-    r"统计(?:期限|期间|时限|时间)?[^。]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,8}?(?:至|到|—|-|~)"
-    r"[^。]{0,4}?(\d{4})年(\d{1,2})月(\d{1,2})日"
+_LABELLED_DATE = re.compile(
+    r"(?:(?:发布|成文|印发)(?:日期|时间)[:：]?|(?<!统计)(?<!截止)(?:日期|时间)[:：])(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})"
 )
+_PERIOD = re.compile(
+    r"(?:统计(?:期限|期间|时限|时间)?|涵盖)[^。]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,8}?(?:至|到|—|-|~)"
+    r"[^。]{0,4}?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
+)
+# A notice that issues the report format, or any other document about reports, is not a report.
+_OTHER_DOCUMENT = re.compile(r"关于印发|(?:通知|通告|公告|意见|办法|规定|格式|说明)[》」”\"]?$")
+_PREAMBLE_OPENINGS = ("根据", "按照", "依据", "依照", "本报告", "本年度报告", "为", "现将", "现公布")
+_PREAMBLE_AGENCY = re.compile(
+    r"(?:现公布|现将|现公开|现向社会公布|现予公布|现予以公布|特发布|现发布|公布)(?:了)?"
+    r"(.{2,40}?)((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年度?(?:政府信息公开|政务公开|信息公开)"
+)
+_PREAMBLE_YEAR_FIRST = re.compile(
+    r"(?:现公布|现将|现公开|现向社会公布|现予公布|现予以公布|特发布|现发布|公布)"
+    r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年度?(.{2,40}?)(?:政府信息公开|政务公开|信息公开)"
+)
+_COMPILED_BY = re.compile(r"由(.{2,40}?)(?:综合各项数据|根据各项数据|负责|汇总)?编制")
 _SIGNATURE_END = ("局", "政府", "委员会", "办公室", "厅", "委", "部", "中心", "院", "署", "办")
 
 
@@ -68,6 +86,7 @@ class ImportResult:
 class _Match:
     key: str
     variant: bool  # matched through a known variant, not the official label
+    near: str | None = None  # the official label a near miss (a character off) was taken for
 
 
 @cache
@@ -128,7 +147,28 @@ def _match(index: dict[str, _Match], text: str) -> _Match | None:
     for known, match in index.items():
         if len(known) >= 4 and label.startswith(known) and len(known) > best_len:
             best, best_len = _Match(match.key, True), len(known)
-    return best
+    if best is not None:
+        return best
+    near = _near(index, label)
+    if len(near) == 1:
+        ((key, official),) = near.items()
+        return _Match(key, True, official)
+    return None
+
+
+def _near(index: dict[str, _Match], label: str) -> dict[str, str]:
+    """The rows whose label is a character or two away from `label` (one swapped, dropped, doubled
+    or replaced; two in a long label), each with the label it is close to."""
+    if len(label) < 4:
+        return {}
+    limit = 1 if len(label) < 8 else 2 if len(label) < 16 else 3
+    found: dict[str, str] = {}
+    for known, match in index.items():
+        if len(known) < 4 or abs(len(known) - len(label)) > limit:
+            continue
+        if OSA.distance(label, known, score_cutoff=limit) <= limit:
+            found.setdefault(match.key, known)
+    return found
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -156,6 +196,12 @@ def _fit(values: list[Cell], n: int, *, merged_before: bool) -> list[Cell]:
     for end in ends:
         while len(values) > n and not values[end].text.strip():
             values.pop(end)
+    blank = sum(1 for c in values if not c.text.strip())
+    if len(values) > n and blank == len(values) - n:
+        # Value cells merged over other columns than the header's (本年新公开数量 spanning two
+        # columns above, 行政许可's value spanning two below): the empty slots are exactly the
+        # excess, so none of them is a blank value.
+        values = [c for c in values if c.text.strip()]
     return values
 
 
@@ -165,6 +211,7 @@ class _Interpreter:
         self.source = source
         self.findings: list[Finding] = []
         self.sources: dict[tuple[str, str, str], Source] = {}
+        self.pending_runs: dict[tuple[str, str], tuple[Cell, int]] = {}
 
     # --- the whole document -----------------------------------------------------------------
 
@@ -175,31 +222,69 @@ class _Interpreter:
             raise UnreadableError("文件中没有任何文字内容，无法作为年度报告读取")
         first_heading = self._first_heading_index()
         title_lines = self._title(first_heading)
-        agency, year = self._agency_and_year(title_lines, paragraphs)
+        period = self._period(paragraphs)
+        agency, year = self._agency_and_year(title_lines, paragraphs, period)
         rows2, rows3, rows4 = self._collect_table_rows()
+        report_sections = any(_section_for_title(h[1]) is not None for h in self.headings.values())
+        if not rows2 and not rows3 and not rows4 and not title_lines and not report_sections:
+            raise UnreadableError(
+                "不是政府信息公开工作年度报告：既没有报告标题，也没有“一、总体情况”等年度报告的章节和统计表格"
+            )
+        layout = self._edition(rows2, rows3, year)
         if year is None:
-            raise UnreadableError("不是政府信息公开工作年度报告：找不到报告年度（标题中应有“XXXX年”）")
-        if not rows2 and not rows3 and not rows4 and first_heading is None:
-            raise UnreadableError("不是政府信息公开工作年度报告：既没有“一、总体情况”等章节，也没有统计表格")
-        edition = self._edition(rows2, rows3, year)
+            year = 2019 if layout is Edition.E2019 else 2021
+            self.findings.append(
+                error(
+                    Code.PERIOD,
+                    f"标题、统计期限和落款中都没有报告年度，暂按表格所用格式适用的第一年记为{year}年度，请核对",
+                    line=1,
+                )
+            )
+        edition = layout or edition_for_year(year)
         report = Report(agency=agency or "（未识别机关）", year=year, edition=edition)
         if not agency:
-            self.findings.append(warning(Code.STRUCTURE, "未能从标题中识别出发布机关名称", line=1))
+            self.findings.append(
+                warning(Code.STRUCTURE, "未能从标题、正文开头或落款中识别出发布机关名称", line=1)
+            )
         report.published = self._published()
-        report.period = self._period(paragraphs)
+        report.period = period
         report.sections = self._sections(first_heading, agency)
         self._table2(report, rows2)
         self._table3(report, rows3)
         self._table4(report, rows4)
+        self._settle_runs(report)
         self._absent(report, rows2, rows3, rows4)
         report.sources = self.sources
         return ImportResult(report, self.findings, self.source)
 
     def _first_heading_index(self) -> int | None:
-        for i, block in enumerate(self.blocks):
-            if isinstance(block, Paragraph) and self._heading(block) is not None:
-                return i
-        return None
+        self.headings = self._find_headings()
+        return min(self.headings, default=None)
+
+    def _find_headings(self) -> dict[int, tuple[int, str, bool]]:
+        """Section headings by block index. A numbered line is a section heading only in sequence:
+        its number past the last section's, or its title naming a later section. Sub-parts of a
+        section numbered on their own (「1、主动公开信息情况」 inside 总体情况, 「一、加强组织领导」
+        under 一、总体情况) stay part of its text."""
+        found: dict[int, tuple[int, str, bool]] = {}
+        last = last_topic = 0
+        for index, block in enumerate(self.blocks):
+            if not isinstance(block, Paragraph):
+                continue
+            heading = self._heading(block)
+            if heading is None:
+                continue
+            number, title, arabic = heading
+            topic = _section_for_title(title)
+            if arabic:
+                accepted = topic == number and number > last
+            else:
+                accepted = number > last or (topic is not None and topic > last_topic)
+            if accepted:
+                found[index] = heading
+                last = max(last, number)
+                last_topic = max(last_topic, topic or number)
+        return found
 
     def _heading(self, paragraph: Paragraph) -> tuple[int, str, bool] | None:
         """(number, title, written in Arabic numerals) for a section heading."""
@@ -209,49 +294,112 @@ class _Interpreter:
         match = _HEADING.match(text)
         if match:
             number = nz.chinese_number(match.group(1))
-            return (number, match.group(2).strip(), False) if number else None
+            title = match.group(2).strip()
+            if _is_table_row(title):
+                return None
+            return (number, title, False) if number else None
         match = _ARABIC_HEADING.match(text)
         if match and _section_for_title(match.group(2)) is not None:
             return int(match.group(1)), match.group(2).strip(), True
         return None
 
     def _title(self, first_heading: int | None) -> list[Paragraph]:
+        """The title's lines: a short line naming a report (not the preamble's sentence), with the
+        short lines just before it when the title was broken over them."""
         end = first_heading if first_heading is not None else min(len(self.blocks), 6)
         lead = [b for b in self.blocks[:end] if isinstance(b, Paragraph)][:6]
         for i, paragraph in enumerate(lead):
-            if "报告" in paragraph.text and len(paragraph.text) <= 80:
-                return lead[: i + 1]
-        return lead[:1]
+            flat = nz.simplify("".join(paragraph.text.split()))
+            if (
+                "报告" in flat
+                and len(flat) <= 80
+                and "。" not in flat
+                and not flat.startswith(_PREAMBLE_OPENINGS)
+                and not _OTHER_DOCUMENT.search(flat)
+            ):
+                start = i
+                while start > 0 and i - start < 2 and _title_piece(lead[start - 1]):
+                    start -= 1
+                return lead[start : i + 1]
+        return []
 
     def _agency_and_year(
-        self, title_lines: list[Paragraph], paragraphs: list[Paragraph]
+        self, title_lines: list[Paragraph], paragraphs: list[Paragraph], period: tuple[date, date] | None
     ) -> tuple[str, int | None]:
-        title = "".join("".join(p.text.split()) for p in title_lines)
-        title = nz._T2S.convert(title)
+        """Agency and year from the title; else from the preamble's sentence (「现公布XX局2020年度
+        政府信息公开工作年度报告」, 「由XX编制」), the 统计期限 sentence and the signature."""
+        title = nz.simplify("".join("".join(p.text.split()) for p in title_lines))
         match = _YEAR.search(title)
-        if not match:
-            # No year in the title: the most frequent year in the first paragraphs.
+        agency = ""
+        year: int | None = None
+        if match:
+            year = _year_number(match.group(1))
+            agency = _clean_agency(title[: match.start()])
+            if not agency:
+                after = _AGENCY_AFTER_YEAR.search(title[match.start() :])
+                agency = _clean_agency(after.group(1)) if after else ""
+                if agency.endswith("人民"):  # 「…镇人民政府信息公开工作年度报告」: the 政府 is shared
+                    agency += "政府"
+        lead = [nz.simplify("".join(p.text.split())) for p in paragraphs[:8]]
+        if not agency or year is None:
+            for flat in lead:
+                found = _PREAMBLE_AGENCY.search(flat) or _PREAMBLE_YEAR_FIRST.search(flat)
+                if found:
+                    named, written = (
+                        (found.group(1), found.group(2))
+                        if found.re is _PREAMBLE_AGENCY
+                        else (found.group(2), found.group(1))
+                    )
+                    agency = agency or _clean_agency(named)
+                    if year is None:
+                        year = _year_number(written)
+                        self.findings.append(
+                            warning(Code.PERIOD, f"没有标题，按正文开头的说明读作{year}年度", line=1)
+                        )
+                    break
+        if not agency:
+            for flat in lead:
+                found = _COMPILED_BY.search(flat)
+                if found and _clean_agency(found.group(1)):
+                    agency = _clean_agency(found.group(1))
+                    break
+        if not agency:
+            agency = self._signature_agency(paragraphs)
+        if year is None and period is not None:
+            year = period[1].year
+            self.findings.append(warning(Code.PERIOD, f"标题中没有年度，按统计期限读作{year}年度", line=1))
+        if year is None:
             counts: dict[int, int] = {}
-            for paragraph in paragraphs[:10]:
-                for found in _YEAR.finditer("".join(paragraph.text.split())):
-                    counts[int(found.group(1))] = counts.get(int(found.group(1)), 0) + 1
+            for flat in lead[:10]:
+                for found in _YEAR.finditer(flat):
+                    number = _year_number(found.group(1))
+                    counts[number] = counts.get(number, 0) + 1
             year = max(counts, key=lambda y: counts[y]) if counts else None
             if year is not None:
                 self.findings.append(warning(Code.PERIOD, f"标题中没有年度，按正文推定为{year}年度", line=1))
-            return "", year
-        agency = title[: match.start()].strip("《》 ")
-        if not agency:
-            after = _AGENCY_AFTER_YEAR.search(title[match.start() :])
-            agency = after.group(1) if after else ""
-        return agency, int(match.group(1))
+        return agency, year
+
+    def _signature_agency(self, paragraphs: list[Paragraph]) -> str:
+        for paragraph in reversed(paragraphs[-6:]):
+            flat = nz.simplify("".join(paragraph.text.split()))
+            if (
+                3 <= len(flat) <= 30
+                and flat.endswith(AGENCY_ENDINGS)
+                and not re.search(r"[。，,；：:]", flat)
+            ):
+                return flat
+        return ""
 
     def _edition(
-        self, rows2: list[tuple[str | None, tuple[Cell, ...]]], rows3: list[tuple[Cell, ...]], year: int
-    ) -> Edition:
+        self,
+        rows2: list[tuple[str | None, tuple[Cell, ...]]],
+        rows3: list[tuple[Cell, ...]],
+        year: int | None,
+    ) -> Edition | None:
         layout2 = self._layout2(rows2)
         layout3 = self._layout3(rows3)
         self.layout2, self.layout3 = layout2, layout3
-        return layout2 or layout3 or edition_for_year(year)
+        return layout2 or layout3
 
     def _layout2(self, rows2: list[tuple[str | None, tuple[Cell, ...]]]) -> Edition | None:
         v19, v21 = _table2_vocabulary(Edition.E2019), _table2_vocabulary(Edition.E2021)
@@ -300,12 +448,12 @@ class _Interpreter:
 
     def _period(self, paragraphs: list[Paragraph]) -> tuple[date, date] | None:
         for paragraph in paragraphs:
-            flat = "".join(paragraph.text.split())
+            flat = nz.simplify("".join(paragraph.text.split()))
             found = _PERIOD.search(flat)
             if found:
                 g = found.groups()
                 start = _date(g[0], g[1], g[2], paragraph.line, self.findings)
-                end = _date(g[3], g[4], g[5], paragraph.line, self.findings)
+                end = _date(g[3] or g[0], g[4], g[5], paragraph.line, self.findings)
                 if start and end:
                     return start, end
         return None
@@ -328,7 +476,7 @@ class _Interpreter:
         for index, block in enumerate(self.blocks[first_heading:], start=first_heading):
             if not isinstance(block, Paragraph) or index >= tail:
                 continue
-            heading = self._heading(block)
+            heading = self.headings.get(index)
             if heading is not None:
                 number, title, arabic = heading
                 if arabic:
@@ -368,15 +516,13 @@ class _Interpreter:
         rows3: list[tuple[Cell, ...]] = []
         rows4: list[tuple[Cell, ...]] = []
         section = 0
-        for block in self.blocks:
-            if isinstance(block, Paragraph):
-                heading = self._heading(block)
-                if heading is not None:
-                    section = _section_for_title(heading[1]) or heading[0]
-                continue
-            state = section if section in (2, 3, 4) else 0
-            part: str | None = None
-            for cells in block.rows:
+        part: str | None = None
+        state = 0
+        stream: list[Cell] = []  # one cell per paragraph: a table flattened to a line per cell
+
+        def take(rows: Iterable[tuple[Cell, ...]]) -> None:
+            nonlocal state, part
+            for cells in rows:
                 marker = _row_marker(cells)
                 if marker is not None:
                     state = marker[0]
@@ -388,6 +534,48 @@ class _Interpreter:
                     rows3.append(cells)
                 elif state == 4:
                     rows4.append(cells)
+
+        def flush() -> None:
+            # A run of cells is a table when it holds values, or the labels of several rows (a table
+            # whose values were lost in copying: each row is then reported missing).
+            if (
+                any(nz.looks_like_value(c.text) for c in stream)
+                or sum(_known_row_label(c.text) for c in stream) >= 3
+                or any(_row_marker((c,)) for c in stream)
+            ):
+                take(_regroup(tuple((c,) for c in stream)))
+            stream.clear()
+
+        for index, block in enumerate(self.blocks):
+            if isinstance(block, Paragraph):
+                heading = self.headings.get(index)
+                if heading is not None:
+                    flush()
+                    section = _section_for_title(heading[1]) or heading[0]
+                    state, part = (section if section in (2, 3, 4) else 0), None
+                    continue
+                if section not in (2, 3, 4):
+                    # A page of a report that starts inside table 三 (a PDF's later page alone).
+                    early = _loose_row(block) if section == 0 else None
+                    if (
+                        early
+                        and nz.looks_like_value(early[-1].text)
+                        and _match(_application_rows_any_edition(), early[0].text)
+                    ):
+                        rows3.append(early)
+                    continue
+                loose = _loose_row(block)
+                if _is_stream_cell(block, loose):
+                    stream.append(Cell(block.text.strip(), block.line))
+                    continue
+                flush()
+                if loose is not None:
+                    take((loose,))
+            else:
+                flush()
+                state = section if section in (2, 3, 4) else 0
+                take(_regroup(block.rows) if _is_column(block) else block.rows)
+        flush()
         return rows2, rows3, rows4
 
     def _read_values(
@@ -490,7 +678,9 @@ class _Interpreter:
             reasons.append("繁体字")
         if label.spaced:
             reasons.append("词内有空格")
-        if match.variant:
+        if match.near:
+            reasons.append(f"与格式中的“{match.near}”相差一两个字")
+        elif match.variant:
             reasons.append("非标准表述")
         if reasons:
             shown = cell.text.strip().replace("\n", "")
@@ -541,7 +731,13 @@ class _Interpreter:
                         table = other
                         break
             if table is None or row_match is None:
-                if table is not None or part is not None:
+                ambiguous = (
+                    table is not None
+                    and len(_near(_row_index(report.edition, table.key), nz.core(labels[-1].text))) > 1
+                )
+                if table is not None and ambiguous:
+                    self._not_a_row(table, _row_index(report.edition, table.key), labels[-1])
+                elif table is not None or part is not None:
                     shown = labels[-1].text.strip().replace("\n", "")
                     self.findings.append(
                         warning(
@@ -588,6 +784,12 @@ class _Interpreter:
     ) -> None:
         """Put a row's values in place, or say why they cannot be placed."""
         fitted = _fit(values, len(table.columns), merged_before=table.section != 2)
+        run = fitted[0].text.strip() if len(fitted) == 1 else ""
+        if 1 < len(table.columns) <= len(run) and run.isdigit():
+            cut = self._cut_run(table, row, fitted[0])
+            if cut is None:
+                return
+            fitted = cut
         if len(fitted) != len(table.columns):
             texts = [c.text.strip() for c in fitted]
             self.findings.append(
@@ -605,6 +807,104 @@ class _Interpreter:
             return
         self._read_values(report, table, row, fitted, units)
 
+    def _cut_run(self, table: TableDef, row: str, cell: Cell) -> list[Cell] | None:
+        """Digits that ran together, cut where the row's identities allow exactly one cut.
+
+        A run the row alone leaves open waits for the columns' identities (`_settle_runs`).
+        """
+        digits = cell.text.strip()
+        found = runs.splits(digits, len(table.columns), runs.identities(table.key, len(table.columns)))
+        if len(found) != 1:
+            self.pending_runs[(table.key, row)] = (cell, len(found))
+            return None
+        how = (
+            "按本行的合计关系" if runs.identities(table.key, len(table.columns)) else "每列只能各取一位数字，"
+        )
+        self._inferred(table, row, cell, found[0], how)
+        return [Cell(str(n), cell.line) for n in found[0]]
+
+    def _inferred(self, table: TableDef, row: str, cell: Cell, numbers: Sequence[int], how: str) -> None:
+        self.findings.append(
+            warning(
+                Code.INFERRED,
+                f"{TABLE_NAMES[table.key]}“{_short(table.row(row).label)}”行的数字连在一起（“{cell.text.strip()}”），"
+                f"{how}唯一拆分为{'、'.join(map(str, numbers))}，请核对",
+                section=table.section,
+                table=table.key,
+                row=row,
+                line=cell.line,
+                values={"text": cell.text.strip(), "cells": list(numbers)},
+            )
+        )
+
+    def _settle_runs(self, report: Report) -> None:
+        """Runs a row could not cut alone, cut by the columns' identities of table 三 (each column's
+        outcomes add up to 总计; 新收 + 结转 = 总计 + 结转下年度), when these give exactly the
+        digits written; the rest are reported."""
+        grid = report.tables["applications"]
+        columns = [c.key for c in report.definition.table("applications").columns]
+        outcomes = outcome_row_keys(report.edition)
+
+        def known(row: str) -> list[int] | None:
+            cells = [v for c in columns if isinstance(v := grid[row][c], int)]
+            return cells if len(cells) == len(columns) else None
+
+        def derived(row: str) -> list[int] | None:
+            rows = {r: known(r) for r in ("new", "carried_over", "total", "carried_forward")}
+            if row == "total":
+                parts = [known(r) for r in outcomes]
+                if all(p is not None for p in parts):
+                    return [sum(p[i] for p in parts if p is not None) for i in range(len(columns))]
+            if row in rows:
+                a, b, c, d = (rows[r] for r in ("new", "carried_over", "total", "carried_forward"))
+                sign = {
+                    "new": (c, d, b),
+                    "carried_over": (c, d, a),
+                    "total": (a, b, d),
+                    "carried_forward": (a, b, c),
+                }
+                x, y, z = sign[row]
+                if x is not None and y is not None and z is not None:
+                    return [x[i] + y[i] - z[i] for i in range(len(columns))]
+            if row in outcomes and (total := known("total")) is not None:
+                others = [known(r) for r in outcomes if r != row]
+                if all(o is not None for o in others):
+                    return [
+                        total[i] - sum(o[i] for o in others if o is not None) for i in range(len(columns))
+                    ]
+            return None
+
+        progress = True
+        while progress:
+            progress = False
+            for (table_key, row), (cell, _) in list(self.pending_runs.items()):
+                if table_key != "applications":
+                    continue
+                expected = derived(row)
+                if expected is None or min(expected) < 0 or "".join(map(str, expected)) != cell.text.strip():
+                    continue
+                del self.pending_runs[(table_key, row)]
+                table = report.definition.table("applications")
+                self._inferred(table, row, cell, expected, "按各列的勾稽关系（各项之和等于总计、收支平衡）")
+                self._read_values(report, table, row, [Cell(str(n), cell.line) for n in expected], {})
+                progress = True
+        for (table_key, row), (cell, count) in self.pending_runs.items():
+            table = report.definition.table(table_key)
+            why = "有多种拆分方式" if count else "没有一种拆分方式符合本行的合计关系"
+            self.findings.append(
+                warning(
+                    Code.CELLS,
+                    f"{TABLE_NAMES[table_key]}“{_short(table.row(row).label)}”行的数字连在一起（“{cell.text.strip()}”），"
+                    f"{why}，无法确定各列数值，未读取",
+                    section=table.section,
+                    table=table_key,
+                    row=row,
+                    line=cell.line,
+                    values={"text": cell.text.strip(), "expected": len(table.columns), "splits": count},
+                )
+            )
+        self.pending_runs.clear()
+
     def _table3(self, report: Report, rows3: list[tuple[Cell, ...]]) -> None:
         table = report.definition.table("applications")
         own = _row_index(report.edition, "applications")
@@ -613,8 +913,14 @@ class _Interpreter:
         # Headings that can only head columns ("总计" and "其他" also label rows).
         header_only = (set(columns) - {"总计", "其他"}) | {"申请人情况", "法人或其他组织"}
         self.seen3: set[str] = set()
+        self.bare3: list[str] = []
         group_cores_seen: set[str] = set()
         mismatched: list[str] = []
+        previous: str | None = None  # the last row read, and a row without a label after it
+        orphan: tuple[str | None, list[Cell]] | None = None
+        run: tuple[int, list[Cell], Cell] | None = None  # the values of several rows after one label
+        groups = _group_labels(report.edition)
+        order = [r.key for r in table.rows]
         for cells in rows3:
             labels, values = _split(cells)
             group_cores_seen.update(nz.core(c.text) for c in labels)
@@ -622,6 +928,8 @@ class _Interpreter:
             blank_row_of_table = (
                 bool(values) and not heading and bool(labels) and nz.core(labels[-1].text) in everything
             )
+            if not values and len(labels) == 1 and (bare := own.get(nz.core(labels[0].text))) is not None:
+                self.bare3.append(bare.key)  # a row's label with no values at all
             if not any(c.text.strip() for c in values) and not blank_row_of_table:
                 for cell in labels:  # a header row: check the applicant columns
                     match = columns.get(nz.core(cell.text))
@@ -634,32 +942,48 @@ class _Interpreter:
                         )
                 continue
             if not labels:
-                self.findings.append(
-                    warning(
-                        Code.CELLS,
-                        f"表三有一行数值没有行标签，无法确定所属的行，未读取：{'、'.join(c.text for c in values if c.text.strip())}",
-                        section=3,
-                        table="applications",
-                        line=values[0].line,
-                    )
-                )
+                self._unlabelled(orphan)
+                orphan = (previous, values)
                 continue
             label = labels[-1]
             match = own.get(nz.core(label.text)) or _match(own, label.text)
+            if match is None and (match := _match_in_group(own, label.text)) is not None:
+                core = nz.core(label.text)  # the group's label run into the row's: the group was there
+                group_cores_seen.update(g for g in _GROUP_PREFIXES if core.startswith(g))
+            if match is None and len(labels) >= 2:
+                # A label split over two cells (「一、本年新收政府」「信息公开申请数量」).
+                joined = Cell(labels[-2].text + labels[-1].text, labels[-2].line)
+                joined_match = own.get(nz.core(joined.text)) or _match(own, joined.text)
+                if joined_match is not None:
+                    label, match = joined, joined_match
+            if (
+                match is None
+                and nz.core(label.text) in groups
+                and values
+                and nz.core(label.text) not in everything
+            ):
+                # A group's label, then the values of its rows whose own labels were lost.
+                if run is not None:
+                    self._run_unplaced(table, run)
+                run = (order.index(groups[nz.core(label.text)][0]), values, label)
+                continue
+            if (
+                match is not None
+                and match.key not in self.seen3
+                and len(values) > len(table.columns)
+                and len(values) % len(table.columns) == 0
+                and all(c.text.strip() for c in values)
+            ):
+                if run is not None:
+                    self._run_unplaced(table, run)
+                run = (order.index(match.key), values, label)
+                continue
             if match is None:
                 other = everything.get(nz.core(label.text))
                 if other is not None:
                     mismatched.append(label.text.strip())
                     continue
-                self.findings.append(
-                    warning(
-                        Code.EXTRA,
-                        f"表三中的“{_short(label.text.strip())}”不是格式规定的行，未读取",
-                        section=3,
-                        table="applications",
-                        line=label.line,
-                    )
-                )
+                self._not_a_row(table, own, label)
                 continue
             if match.key in self.seen3:
                 self.findings.append(
@@ -680,7 +1004,17 @@ class _Interpreter:
                 match,
                 table.row(match.key).label,
             )
+            if orphan is not None:
+                self._place_orphan(report, table, orphan, match.key)
+                orphan = None
+            if run is not None:
+                self._place_run(report, table, run, match.key)
+                run = None
             self._place(report, table, match.key, values, {}, label)
+            previous = match.key
+        self._unlabelled(orphan)
+        if run is not None:
+            self._run_unplaced(table, run)
         if mismatched:
             self.findings.append(
                 error(
@@ -706,6 +1040,120 @@ class _Interpreter:
                     )
                 )
 
+    def _place_orphan(
+        self, report: Report, table: TableDef, orphan: tuple[str | None, list[Cell]], following: str
+    ) -> None:
+        """A row whose label was lost, between two rows read: placed when exactly one row of the
+        format lies between them and it has not been read yet."""
+        before, values = orphan
+        order = [r.key for r in table.rows]
+        start = order.index(before) + 1 if before in order else 0
+        between = order[start : order.index(following)]
+        if len(between) != 1 or between[0] in self.seen3:
+            self._unlabelled(orphan)
+            return
+        (row,) = between
+        self.seen3.add(row)
+        neighbours = "、".join(
+            f"“{_short(table.row(k).label)}”" for k in (before, following) if k is not None
+        )
+        self.findings.append(
+            warning(
+                Code.LABEL,
+                f"表三有一行数值没有行标签，位于{neighbours}之间，格式在此处只有“{_short(table.row(row).label)}”一行，按该行读取",
+                section=3,
+                table="applications",
+                row=row,
+                line=values[0].line,
+                values={"cells": [c.text for c in values]},
+            )
+        )
+        self._place(report, table, row, values, {}, values[0])
+
+    def _not_a_row(self, table: TableDef, index: dict[str, _Match], label: Cell) -> None:
+        near = _near(index, nz.core(label.text))
+        shown = _short(label.text.strip())
+        if len(near) > 1:
+            names = "、".join(f"“{_short(table.row(k).label)}”" for k in near)
+            self.findings.append(
+                warning(
+                    Code.LABEL,
+                    f"{TABLE_NAMES[table.key]}中的“{shown}”与{names}都只差一两个字，无法确定是哪一行，未读取",
+                    section=table.section,
+                    table=table.key,
+                    line=label.line,
+                    values={"text": label.text, "candidates": list(near)},
+                )
+            )
+            return
+        self.findings.append(
+            warning(
+                Code.EXTRA,
+                f"{TABLE_NAMES[table.key]}中的“{shown}”不是格式规定的行，未读取",
+                section=table.section,
+                table=table.key,
+                line=label.line,
+            )
+        )
+
+    def _place_run(
+        self, report: Report, table: TableDef, run: tuple[int, list[Cell], Cell], following: str
+    ) -> None:
+        """The values of several rows after one label (the rows' own labels lost on the way), read in
+        the format's order when they fill exactly the rows up to the next label read."""
+        start, values, label = run
+        width = len(table.columns)
+        order = [r.key for r in table.rows]
+        rows = order[start : start + len(values) // width]
+        if order.index(following) != start + len(rows) or any(r in self.seen3 for r in rows):
+            self._run_unplaced(table, run)
+            return
+        names = "、".join(f"“{_short(table.row(r).label, 12)}”" for r in rows)
+        self.findings.append(
+            warning(
+                Code.LABEL,
+                f"表三“{_short(label.text.strip())}”之后有{len(values)}个数值，各行的标签已丢失；"
+                f"恰好是{len(rows)}行，按格式的行序依次读作{names}",
+                section=3,
+                table="applications",
+                row=rows[0],
+                line=label.line,
+                values={"rows": rows},
+            )
+        )
+        for index, row in enumerate(rows):
+            self.seen3.add(row)
+            self._place(report, table, row, values[index * width : (index + 1) * width], {}, label)
+
+    def _run_unplaced(self, table: TableDef, run: tuple[int, list[Cell], Cell]) -> None:
+        start, values, label = run
+        self.findings.append(
+            warning(
+                Code.CELLS,
+                f"表三“{_short(label.text.strip())}”之后有{len(values)}个数值，各行的标签已丢失，"
+                f"无法确定各数值所属的行，未读取",
+                section=3,
+                table="applications",
+                row=table.rows[start].key,
+                line=label.line,
+                values={"cells": [c.text for c in values]},
+            )
+        )
+
+    def _unlabelled(self, orphan: tuple[str | None, list[Cell]] | None) -> None:
+        if orphan is None:
+            return
+        values = orphan[1]
+        self.findings.append(
+            warning(
+                Code.CELLS,
+                f"表三有一行数值没有行标签，无法确定所属的行，未读取：{'、'.join(c.text for c in values if c.text.strip())}",
+                section=3,
+                table="applications",
+                line=values[0].line,
+            )
+        )
+
     def _table4(self, report: Report, rows4: list[tuple[Cell, ...]]) -> None:
         table = report.definition.table("appeals")
         self.seen4 = False
@@ -726,6 +1174,18 @@ class _Interpreter:
         if blank and len(rows4) > len(blank):
             self._place(report, table, "cases", list(blank[-1]), {}, blank[-1][0])
             self.seen4 = True
+        elif rows4 and any(_row_marker(cells) for cells in rows4):
+            # The header is there, the values are not (lost in copying): say so for table 四 itself.
+            self.findings.append(
+                warning(
+                    Code.MISSING,
+                    "表四只有表头，没有数值（可能在复制时丢失），各列未填入",
+                    section=4,
+                    table="appeals",
+                    line=rows4[0][0].line if rows4[0] else None,
+                )
+            )
+            self.seen4 = True
 
     def _absent(
         self,
@@ -735,13 +1195,32 @@ class _Interpreter:
         rows4: list[tuple[Cell, ...]],
     ) -> None:
         if not rows2 and not rows3 and not rows4:
+            if report.sections and not report.section(5) and not report.section(6):
+                last = report.sections[-1]
+                self.findings.append(
+                    warning(
+                        Code.TRUNCATED,
+                        f"文档在第{last.number}部分“{_short(last.title)}”处中断，统计表均未找到，表二、表三、表四的数字均未填入",
+                        section=last.number,
+                    )
+                )
+                return
             images = any(isinstance(b, Table) for b in self.blocks)
             why = "表格可能是图片" if images else "文中没有表格"
-            self.findings.append(
-                warning(
-                    Code.MISSING, f"报告中没有可读取的统计表（{why}），表二、表三、表四的数字均未填入", line=1
+            for name, section, key in (
+                ("表二", 2, None),
+                ("表三", 3, "applications"),
+                ("表四", 4, "appeals"),
+            ):
+                self.findings.append(
+                    warning(
+                        Code.MISSING,
+                        f"报告中没有可读取的{name}（{why}），其数字均未填入",
+                        section=section,
+                        table=key,
+                        line=1,
+                    )
                 )
-            )
             return
         absent: list[str] = []
         for table in report.definition.tables:
@@ -751,7 +1230,18 @@ class _Interpreter:
                 continue
             if table.key == "applications":
                 unseen = [r for r in table.rows if r.key not in self.seen3]
-                if len(unseen) == len(table.rows):
+                if len(unseen) == len(table.rows) and self.bare3:
+                    for key in self.bare3:
+                        self.findings.append(
+                            warning(
+                                Code.MISSING,
+                                f"表三“{_short(table.row(key).label)}”行只有行标签，没有数值（可能在复制时丢失），未填入",
+                                section=3,
+                                table="applications",
+                                row=key,
+                            )
+                        )
+                elif len(unseen) == len(table.rows):
                     absent.append(TABLE_NAMES["applications"])
                 elif not self.table3_mismatch:
                     for row in unseen:
@@ -804,13 +1294,188 @@ def _row_marker(cells: Iterable[Cell]) -> tuple[int, str | None] | None:
         label = nz.core(text)
         if "勾稽关系" in label or label in ("申请人情况", "本年新收政府信息公开申请数量"):
             return 3, None
-        if label in ("行政复议", "行政诉讼"):
+        if label in ("行政复议", "行政诉讼") or label == "行政复议行政诉讼":
             return 4, None
     return None
 
 
+_NUMBERING_ONLY = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．])$"
+)
+_RUN_AFTER_LABEL = re.compile(r"^(.*[^\d\s.．、,，])(\d+)$")
+_TABLE_WORDS = (
+    "信息内容",
+    "第二十条",
+    "第二十條",
+    "勾稽关系",
+    "申请人情况",
+    "行政复议",
+    "行政诉讼",
+    "自然人",
+)
+
+
+def _loose_row(paragraph: Paragraph) -> tuple[Cell, ...] | None:
+    """A table row that reached us as a line of text: its cells separated by spaces, or none at all.
+
+    「行政许可 1208」, 「一、本年新收政府信息公开申请数量  20  5  0  1  2  0  28」, 「行政许可1208」 (the
+    digits run together: cut later, by the table's identities), 「信息内容 本年制发件数 …」 (a header),
+    「第二十条第（一）项」 (a part's title). A sentence is not a row.
+    """
+    text = paragraph.text.strip()
+    if not text or len(text) > 200 or "。" in text or text.endswith(("：", ":", "；")):
+        return None
+    tokens = text.split()
+    values: list[str] = []
+    while tokens and nz.looks_like_value(tokens[-1]) and not _NUMBERING_ONLY.match(tokens[-1]):
+        values.insert(0, tokens.pop())
+    if not values and tokens:
+        run = _RUN_AFTER_LABEL.match(tokens[-1])
+        if run and nz.core(run.group(1)):
+            tokens[-1] = run.group(1)
+            values = [run.group(2)]
+    labels: list[str] = []
+    for token in tokens:  # a numbering cut off its label by a space belongs to the label
+        if labels and _NUMBERING_ONLY.match(labels[-1]):
+            labels[-1] += token
+        else:
+            labels.append(token)
+    if not values and not any(word in text for word in _TABLE_WORDS):
+        return None
+    if not values and len(labels) == 1 and nz.core(labels[0]).startswith("信息内容"):
+        labels = _header_words(nz.core(labels[0]))
+    if values and labels and not _known_row_label(labels[-1]):
+        return None
+    return tuple(Cell(t, paragraph.line) for t in (*labels, *values))
+
+
+@cache
+def _all_row_labels() -> dict[str, _Match]:
+    index: dict[str, _Match] = {}
+    for edition in Edition:
+        for table in EDITIONS[edition].tables:
+            index.update(_label_index(table.rows))
+    return index
+
+
+def _is_stream_cell(paragraph: Paragraph, loose: tuple[Cell, ...] | None) -> bool:
+    """A paragraph holding one table cell: a label, a header word or a single value."""
+    text = paragraph.text.strip()
+    if not text or len(text) > 40 or "。" in text:
+        return False
+    if loose is None:
+        return len(text.split()) <= 2
+    has_value = any(nz.looks_like_value(c.text) for c in loose)
+    has_label = any(not nz.looks_like_value(c.text) for c in loose)
+    return not (has_value and has_label) and len(loose) == 1
+
+
+def _is_column(table: Table) -> bool:
+    """A table flattened to one cell per row (a crawler's one-cell-per-line text)."""
+    return len(table.rows) >= 3 and all(sum(1 for c in row if c.text.strip()) <= 1 for row in table.rows)
+
+
+def _regroup(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+    """Cells in reading order, one per row, back into the report's rows: a row starts at a label
+    that follows a value, and at a label the format knows (a row, a group, a part's title)."""
+    grouped: list[list[Cell]] = []
+    after_value = True
+    cells = [c for row in rows for c in row if c.text.strip() or len(row) == 1]
+    for cell in cells:
+        if not cell.text.strip() and not (grouped and grouped[-1]):
+            continue  # an empty cell (a row of its own) counts only inside a row, after its label
+        value = nz.looks_like_value(cell.text)
+        starts = not value and (
+            after_value
+            or _known_row_label(cell.text)
+            or nz.core(cell.text) in _GROUP_CORES
+            or "第二十条" in cell.text
+            or nz.core(cell.text) == "信息内容"
+        )
+        if starts or not grouped:
+            grouped.append([])
+        grouped[-1].append(cell)
+        after_value = value
+    return tuple(tuple(row) for row in grouped)
+
+
+_GROUP_CORES = frozenset(("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况"))
+
+
+def _header_words(header: str) -> list[str]:
+    """「信息内容本年制发件数本年废止件数现行有效件数」 cut into its column labels, longest first."""
+    words = sorted(
+        _table2_vocabulary(Edition.E2019) | _table2_vocabulary(Edition.E2021), key=len, reverse=True
+    )
+    cut = ["信息内容"]
+    rest = header[len("信息内容") :]
+    while rest:
+        word = next((w for w in words if w and rest.startswith(w)), None)
+        if word is None:
+            return [header]  # not made of column labels alone: leave it as it is
+        cut.append(word)
+        rest = rest[len(word) :]
+    return cut
+
+
+_GROUP_PREFIXES = ("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
+
+
+def _match_in_group(index: dict[str, _Match], text: str) -> _Match | None:
+    """A sub-row's label run into its group's (「（六）其他处理1.申请人无正当理由逾期不补正…」)."""
+    label = nz.core(text)
+    for _ in range(2):  # 「三、本年度办理结果（三）不予公开1.属于国家秘密」: two groups deep
+        group = next((g for g in _GROUP_PREFIXES if label.startswith(g) and len(label) > len(g)), None)
+        if group is None:
+            return None
+        label = nz.core(label[len(group) :])
+        found = index.get(label) or _match(index, label)
+        if found is not None:
+            return found  # the group's label in front is layout, not a variant
+    return None
+
+
+def _is_table_row(title: str) -> bool:
+    """「一、本年新收政府信息公开申请数量 20 5 …」, 「三、本年度办理结果」: rows of table 三, not sections."""
+    if _section_for_title(title) is not None:
+        return False
+    first = title.split()[0] if title.split() else title
+    return bool(re.search(r"\d$", title)) or _known_row_label(first) or nz.core(first) in _TABLE3_GROUPS
+
+
+_TABLE3_GROUPS = frozenset(("本年度办理结果", "本年度办理结果情况"))
+
+
+def _known_row_label(text: str) -> bool:
+    index = _all_row_labels()
+    return _match(index, text) is not None or _match_in_group(index, text) is not None
+
+
+def _year_number(text: str) -> int:
+    return int(text) if text.isdigit() else int("".join(str(nz.chinese_number(c)) for c in text))
+
+
+def _title_piece(paragraph: Paragraph) -> bool:
+    """A short line before the title that belongs to it (the agency, or the year)."""
+    flat = nz.simplify("".join(paragraph.text.split()))
+    return (
+        len(flat) <= 40
+        and not re.search(r"[。，,；：:]", flat)
+        and (flat.endswith(AGENCY_ENDINGS) or bool(_YEAR.search(flat)))
+    )
+
+
+def _clean_agency(text: str) -> str:
+    """An agency's name as written, without the quotation marks, brackets and notes around it."""
+    text = re.sub(r"[（(]以下简称[^）)]*[）)]", "", text)
+    text = text.strip("《》<>〈〉“”\"' ：:，,、")
+    if not text or len(text) > 40 or re.search(r"[。，,；]", text):
+        return ""
+    return text
+
+
 def _section_for_title(title: str) -> int | None:
-    flat = nz._T2S.convert("".join(title.split()))
+    flat = nz.simplify("".join(title.split()))
     for number, keywords in SECTION_KEYWORDS:
         if any(k in flat for k in keywords):
             return number
@@ -841,4 +1506,4 @@ def _short(text: str, limit: int = 24) -> str:
 
 
 def interpret(blocks: list[Block], source: str = "") -> ImportResult:
-    return _Interpreter(blocks, source).run()
+    return _Interpreter(tidy(blocks), source).run()

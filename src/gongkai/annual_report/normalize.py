@@ -17,6 +17,21 @@ import opencc
 from .editions import Kind
 
 _T2S = opencc.OpenCC("t2s")
+# Mirror sites convert with Taiwan phrasing (s2twp), which swaps words, not just characters:
+# converted back character by character, 文件 comes back as 档案 and 信息 as 资讯. Undone in
+# text that was traditional only (a simplified report may well speak of 档案).
+_MIRROR_SLIPS = (("档案", "文件"), ("资讯", "信息"), ("网路", "网络"), ("软体", "软件"), ("萤幕", "屏幕"))
+
+
+@lru_cache(maxsize=8192)
+def simplify(text: str) -> str:
+    """Traditional script to simplified, undoing the word swaps of machine conversion."""
+    simplified: str = _T2S.convert(text)
+    if simplified != text:
+        for slip, word in _MIRROR_SLIPS:
+            simplified = simplified.replace(slip, word)
+    return simplified
+
 
 # All patterns below are anchored and bounded; inputs are cut to MAX_CELL characters first.
 MAX_CELL = 400
@@ -45,7 +60,7 @@ class Label:
 @lru_cache(maxsize=4096)
 def read_label(text: str) -> Label:
     text = text[:MAX_CELL].replace("\n", "")  # a header broken across lines is layout, not a variant
-    simplified = _T2S.convert(text)
+    simplified = simplify(text)
     traditional = simplified != text
     spaced = bool(_SPACE_INSIDE_WORD.search(simplified))
     flat = _SPACE.sub("", unicodedata.normalize("NFKC", simplified))
@@ -73,7 +88,7 @@ _PART = re.compile(r"第二十条第\(?([一二三四五六七八九十]{1,3})\)
 
 def article20_part(text: str) -> str | None:
     """'第二十条第（五）项' -> 'art20_5'."""
-    flat = _SPACE.sub("", unicodedata.normalize("NFKC", _T2S.convert(text[:MAX_CELL])))
+    flat = _SPACE.sub("", unicodedata.normalize("NFKC", simplify(text[:MAX_CELL])))
     match = _PART.search(flat)
     if not match:
         return None

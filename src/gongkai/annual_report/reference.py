@@ -173,6 +173,14 @@ def _extra(lines: list[str]) -> list[str]:
     return [*lines[: at + 1], "行政检查\t3\t1\t2", *lines[at + 1 :]]
 
 
+def _run_together(lines: list[str]) -> list[str]:
+    """Table 三's （一）予以公开 row with its numbers written without separators, as crawlers leave them."""
+    at = next(i for i, line in enumerate(lines) if "（一）予以公开" in line)
+    cells = lines[at].split("\t")
+    lines[at] = "\t".join(cells[:2]) + "\t" + "".join(cells[3:])
+    return lines
+
+
 def _ocr() -> list[Finding]:
     """A report whose table 三 came from a picture: the cells OCR would hand over, without the pixels.
 
@@ -211,6 +219,7 @@ EXAMPLES: dict[Code, Callable[[], list[Finding]]] = {
     Code.EXTRA: lambda: _read(_extra),
     Code.UNIT: lambda: _read(_replace_line("政府集中采购", lambda c: [*c[:2], c[2] + "万元", *c[3:]])),
     Code.TRUNCATED: lambda: _read(_truncated),
+    Code.INFERRED: lambda: _read(_run_together),
     Code.OCR: _ocr,
 }
 
