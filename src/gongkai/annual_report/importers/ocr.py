@@ -30,7 +30,15 @@ from typing import Any
 
 from gongkai.annual_report.blocks import Block, Cell, Paragraph, Table, UnreadableError
 from gongkai.annual_report.findings import Code, Finding, warning
-from gongkai.annual_report.importers.pdf import Grid, PageContent, TextLine, assemble, ruled_tables
+from gongkai.annual_report.importers.pdf import (
+    _MARGIN,
+    _PAGE_NUMBER,
+    Grid,
+    PageContent,
+    TextLine,
+    assemble,
+    ruled_tables,
+)
 
 MAX_PIXELS = 40_000_000  # a bigger picture is not a screenshot of a table
 _DARK = 160  # grey level below which a pixel is ink
@@ -76,7 +84,7 @@ def read_picture(picture: Any, *, tables_only: bool = False) -> PageContent:
     if tables_only and not any(len({box[0] for box in boxes}) > 1 for boxes in tables):
         return PageContent([], characters=0, unmapped=0)
     crops: list[Any] = []  # every text line to recognise, in one batch
-    placed: list[tuple[Any, int]] = []  # (what the line belongs to, its index in crops)
+    placed: list[tuple[Any, int, bool]] = []  # (the line, its index in crops, in a page margin)
     grids: list[tuple[Grid, list[list[list[int]]]]] = []
     covered = np.zeros_like(ink)
     for boxes in tables:
@@ -102,12 +110,16 @@ def read_picture(picture: Any, *, tables_only: bool = False) -> PageContent:
         if len(xs) == 0 or band_bottom - band_top < 4:
             continue
         crop = _crop(grey, int(xs[0]), band_top, int(xs[-1]) + 1, band_bottom)
-        placed.append((TextLine("", float(band_top)), len(crops)))
+        in_margin = band_bottom < height * _MARGIN or band_top > height * (1 - _MARGIN)
+        placed.append((TextLine("", float(band_top)), len(crops), in_margin))
         crops.append(crop)
     texts = _recognise(crops)
     items: list[TextLine | Grid] = []
-    for line, index in placed:
-        if texts[index]:
+    for line, index, in_margin in placed:
+        # Outside a table, a line of nothing but dashes and bars is a rule's or a page number's remnant,
+        # and a page number in a margin is no content either.
+        furniture = not re.search(r"\w", texts[index]) or (in_margin and _PAGE_NUMBER.match(texts[index]))
+        if texts[index] and not furniture:
             items.append(TextLine(texts[index], line.top))
     for grid, slots in grids:
         grid.rows = [["\n".join(t for i in slot if (t := texts[i])) for slot in row] for row in slots]
