@@ -13,7 +13,10 @@ limit (search() then says "more") and stops reading matches once it has the page
   published, so the newest ids are nearly always the newest dates), then makes sure of the page
   against the publication dates (SqliteBackend._with_late);
 - PostgreSQL walks down the newest-first index looking in each document's text while matches come
-  often enough, and otherwise lets GIN collect the matches and sorts them.
+  often enough, and otherwise lets GIN collect the matches and sorts them: all at once when they
+  are few, else a period at a time from the newest (PostgresBackend._walking_back). Numbers
+  (索引号, 文号), whose pairs of digits are in every document, are narrowed by an index of their
+  windows of four characters (migration 0003, number_grams).
 
 Either way the page is the one a sort of every match would give, whatever the order of ids and
 dates (tests/web/test_search_pages_past_the_count_limit_match_a_full_sort.py).
@@ -25,9 +28,10 @@ only from tokens, which are letters and digits, and each token is quoted besides
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from django.db import connection, transaction
@@ -401,6 +405,9 @@ def _without_table_scans(cursor: Any) -> Iterator[None]:
 SHORT_WALK = 500  # documents walked to see how often a query matches among the newest
 LONG_WALK = 8_000  # ... and at most walked for the page: about 7 µs each (bench/search.py)
 CANDIDATES = 8  # the index's candidates looked in, per match wanted, before looking in every one
+DENSE = 4_000  # the index's candidates sorted at once; more: a period at a time from the newest
+PERIOD_DAYS = 365  # ... each period this long, a dense one walked in periods a SPLIT of its length
+SPLIT = 8
 
 
 class PostgresBackend:
@@ -451,7 +458,7 @@ class PostgresBackend:
                 "ORDER BY d.published_on DESC, d.id DESC LIMIT %s) n "
                 "JOIN search_searchdocument t ON t.id = n.id ORDER BY n.published_on DESC, n.id DESC"
             )
-        leave_out = self._common_lexemes(terms)
+        leave_out = self._common_lexemes(tuple(map(_without_number_tokens, terms)))
 
         def matching(exact: bool = True, where: str = "1 = 1") -> tuple[str, list[Any]]:
             return self._matching(scope, terms, leave_out, exact=exact, where=where)
@@ -493,35 +500,132 @@ class PostgresBackend:
                     (total,) = cursor.fetchone()
                 return page(found, total)
             with _without_table_scans(cursor):
-                checks = checked(terms)
-                if checks:
-                    # Sort the index's candidates and look in the text of the first ones only:
-                    # looking in every candidate's text, read from TOAST, is what costs (十三五 is
-                    # in a hundred thousand documents, none of them among the newest).
-                    candidates, params = matching(exact=False)
-                    looked, checks = Scope().where("strpos", checks, alias="t")
-                    cursor.execute(
-                        f"SELECT n.id, {looked} FROM (SELECT m.id, m.published_on FROM ({candidates}) m "
-                        "ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s) n "
-                        "JOIN search_searchdocument t ON t.id = n.id "
-                        "ORDER BY n.published_on DESC NULLS LAST, n.id DESC",
-                        [*checks, *params, CANDIDATES * wanted],
-                    )
-                    rows = cursor.fetchall()
-                    found = [row for row in rows if row[1]]
-                    # Every candidate was looked in, or the first `wanted` matches are among them.
-                    if len(rows) < CANDIDATES * wanted or len(found) >= wanted:
-                        return page(found, len(found))
-                matches, params = matching()
-                cursor.execute(
-                    f"SELECT m.id FROM ({matches}) m ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s",
-                    [*params, wanted],
-                )
-                found = cursor.fetchall()
+                found = self._walking_back(scope, terms, leave_out, wanted)
             return page(found, len(found))
 
+    def _walking_back(
+        self, scope: Scope, terms: tuple[Term, ...], leave_out: frozenset[str], wanted: int
+    ) -> list[Any]:
+        """The first `wanted` matches: GIN's candidates sorted by date, all at once when they are
+        few, else a period at a time from the newest (a bitmap AND of GIN and the dates), a dense
+        period in shorter ones. The periods follow one another without overlap, so their matches
+        in turn are all the matches in order; the undated follow.
+
+        Sorting every candidate at once is what made a phrase common in old years only slow
+        (十三五: ninety thousand candidates, none among the newest documents): walking back, only
+        the candidates of the periods down to the page's last are read, and a period is looked
+        into only after counting its candidates up to DENSE (which reads at most that many)."""
+        scope_sql, scope_params = scope.where("strpos")
+        if self._candidates(scope, terms, leave_out, "1 = 1", []) < DENSE:
+            return self._first_matches(scope, terms, leave_out, wanted)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT min(d.published_on), max(d.published_on) FROM search_searchdocument d WHERE {scope_sql}",
+                scope_params,
+            )
+            oldest, newest = cursor.fetchone()
+        found: list[Any] = []
+        if newest is not None:
+            found = self._walking_down(scope, terms, leave_out, wanted, oldest, newest, PERIOD_DAYS)
+        if len(found) < wanted and scope.date_from is None and scope.date_to is None:
+            found += self._first_matches(
+                scope, terms, leave_out, wanted - len(found), where="d.published_on IS NULL"
+            )
+        return found
+
+    def _walking_down(
+        self,
+        scope: Scope,
+        terms: tuple[Term, ...],
+        leave_out: frozenset[str],
+        wanted: int,
+        oldest: dt.date,
+        newest: dt.date,
+        days: int,
+    ) -> list[Any]:
+        """The first `wanted` matches published from `oldest` to `newest`, `days` at a time from the
+        newest; a period with DENSE candidates or more is walked in periods a SPLIT of its length."""
+        found: list[Any] = []
+        high = newest
+        while high >= oldest and len(found) < wanted:
+            low = max(oldest, high - dt.timedelta(days=days - 1))
+            where = "d.published_on BETWEEN %s AND %s"
+            params = [connection.ops.adapt_datefield_value(day) for day in (low, high)]
+            candidates = self._candidates(scope, terms, leave_out, where, params)
+            need = wanted - len(found)
+            if candidates >= DENSE and days > 1:
+                shorter = max(1, days // SPLIT)
+                found += self._walking_down(scope, terms, leave_out, need, low, high, shorter)
+            elif candidates:
+                found += self._first_matches(scope, terms, leave_out, need, where, params)
+            high = low - dt.timedelta(days=1)
+        return found
+
+    def _candidates(
+        self, scope: Scope, terms: tuple[Term, ...], leave_out: frozenset[str], where: str, params: list[Any]
+    ) -> int:
+        """The index's candidates in scope and `where`, counted up to DENSE (reading that many rows at most)."""
+        candidates, candidate_params = self._matching(
+            scope, terms, leave_out, exact=False, where=where, where_params=params
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM ({candidates}) m LIMIT %s) c",
+                [*candidate_params, DENSE],
+            )
+            (count,) = cursor.fetchone()
+        return int(count)
+
+    def _first_matches(
+        self,
+        scope: Scope,
+        terms: tuple[Term, ...],
+        leave_out: frozenset[str],
+        wanted: int,
+        where: str = "1 = 1",
+        where_params: Sequence[Any] = (),
+    ) -> list[Any]:
+        """The first `wanted` matches in scope and `where`, in order (each row's first column its id):
+        GIN collects the candidates, PostgreSQL sorts them."""
+        with connection.cursor() as cursor:
+            checks = checked(terms)
+            if checks:
+                # Sort the index's candidates and look in the text of the first ones only:
+                # looking in every candidate's text, read from TOAST, is what costs.
+                candidates, params = self._matching(
+                    scope, terms, leave_out, exact=False, where=where, where_params=where_params
+                )
+                looked, checks = Scope().where("strpos", checks, alias="t")
+                cursor.execute(
+                    f"SELECT n.id, {looked} FROM (SELECT m.id, m.published_on FROM ({candidates}) m "
+                    "ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s) n "
+                    "JOIN search_searchdocument t ON t.id = n.id "
+                    "ORDER BY n.published_on DESC NULLS LAST, n.id DESC",
+                    [*checks, *params, CANDIDATES * wanted],
+                )
+                rows = cursor.fetchall()
+                found = [row for row in rows if row[1]]
+                # Every candidate was looked in, or the first `wanted` matches are among them.
+                if len(rows) < CANDIDATES * wanted or len(found) >= wanted:
+                    return found[:wanted]
+            matches, params = self._matching(
+                scope, terms, leave_out, exact=True, where=where, where_params=where_params
+            )
+            cursor.execute(
+                f"SELECT m.id FROM ({matches}) m ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s",
+                [*params, wanted],
+            )
+            return list(cursor.fetchall())
+
     def _matching(
-        self, scope: Scope, terms: tuple[Term, ...], leave_out: frozenset[str], *, exact: bool, where: str
+        self,
+        scope: Scope,
+        terms: tuple[Term, ...],
+        leave_out: frozenset[str],
+        *,
+        exact: bool,
+        where: str = "1 = 1",
+        where_params: Sequence[Any] = (),
     ) -> tuple[str, list[Any]]:
         """The id and date of every document in scope (and `where`) that has every term's tokens in
         its lexemes (and, if `exact`, contains the longer terms), or, stored without lexemes,
@@ -531,10 +635,21 @@ class PostgresBackend:
         indexed, indexed_params = Scope().where("strpos", checked(terms) if exact else [])
         unindexed, unindexed_params = Scope().where("strpos", every(terms))
         select = f"SELECT d.id, d.published_on FROM search_searchdocument d WHERE {scope_sql} AND {where}"
+        # A number's digit pairs are in nearly every document: its windows of four narrow instead.
+        grams = sorted({gram for term in terms for gram in number_grams(term.text)})
+        lexemes = tsquery(tuple(map(_without_number_tokens, terms)), leave_out)
+        narrowing, narrowing_params = ["d.lexemes @@ %s::tsquery"], [lexemes]
+        if not lexemes:
+            narrowing, narrowing_params = ["d.lexemes IS NOT NULL"], []
+        indexed_select_params: list[Any] = [*scope_params, *where_params, *narrowing_params]
+        if grams:
+            narrowing.append("search_number_grams(d.canonical) @> %s::text[]")
+            indexed_select_params.append(grams)
+        indexed_select_params += indexed_params
         return (
-            f"{select} AND d.lexemes @@ %s::tsquery AND {indexed} "
+            f"{select} AND {' AND '.join(narrowing)} AND {indexed} "
             f"UNION ALL {select} AND d.lexemes IS NULL AND {unindexed}",
-            [*scope_params, tsquery(terms, leave_out), *indexed_params, *scope_params, *unindexed_params],
+            [*indexed_select_params, *scope_params, *where_params, *unindexed_params],
         )
 
     def _common_lexemes(self, terms: tuple[Term, ...]) -> frozenset[str]:
@@ -555,6 +670,31 @@ class PostgresBackend:
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("UPDATE search_searchdocument SET lexemes = NULL")
+
+
+NUMBER_GRAM = 4
+_NUMBER_RUN = re.compile(f"[0-9 ]{{{NUMBER_GRAM},}}")
+
+
+def number_grams(text: str) -> list[str]:
+    """Every NUMBER_GRAM characters in a row of `text` that are all ASCII digits or spaces, sorted:
+    what the index search_number_grams_gin holds of a document's canonical text (migration 0003,
+    the same function in SQL). A text containing a term contains every one of the term's."""
+    runs = [match.group() for match in _NUMBER_RUN.finditer(text)]
+    return sorted({run[i : i + NUMBER_GRAM] for run in runs for i in range(len(run) - NUMBER_GRAM + 1)})
+
+
+def _digits(token: str) -> bool:
+    return token.isascii() and token.isdigit()
+
+
+def _without_number_tokens(term: Term) -> Term:
+    """A term with number grams, for the lexeme index: without its tokens of digits alone, which
+    are in nearly every document (the number index narrows instead, the canonical text decides)."""
+    if not number_grams(term.text):
+        return term
+    prefix = None if term.prefix is None or _digits(term.prefix) else term.prefix
+    return replace(term, tokens=tuple(token for token in term.tokens if not _digits(token)), prefix=prefix)
 
 
 def _tsquery_lexeme(token: str) -> str:
