@@ -516,8 +516,9 @@ class PostgresBackend:
         the candidates of the periods down to the page's last are read, and a period is looked
         into only after counting its candidates up to DENSE (which reads at most that many)."""
         scope_sql, scope_params = scope.where("strpos")
-        if self._candidates(scope, terms, leave_out, "1 = 1", []) < DENSE:
-            return self._first_matches(scope, terms, leave_out, wanted)
+        candidates = self._candidates(scope, terms, leave_out, "1 = 1", [])
+        if candidates < DENSE:
+            return self._first_matches(scope, terms, leave_out, wanted, candidates=candidates)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT min(d.published_on), max(d.published_on) FROM search_searchdocument d WHERE {scope_sql}",
@@ -557,7 +558,7 @@ class PostgresBackend:
                 shorter = max(1, days // SPLIT)
                 found += self._walking_down(scope, terms, leave_out, need, low, high, shorter)
             elif candidates:
-                found += self._first_matches(scope, terms, leave_out, need, where, params)
+                found += self._first_matches(scope, terms, leave_out, need, where, params, candidates)
             high = low - dt.timedelta(days=1)
         return found
 
@@ -584,30 +585,33 @@ class PostgresBackend:
         wanted: int,
         where: str = "1 = 1",
         where_params: Sequence[Any] = (),
+        candidates: int | None = None,
     ) -> list[Any]:
         """The first `wanted` matches in scope and `where`, in order (each row's first column its id):
-        GIN collects the candidates, PostgreSQL sorts them."""
+        GIN collects the candidates (`candidates` of them, if counted), PostgreSQL sorts them."""
         with connection.cursor() as cursor:
             checks = checked(terms)
             if checks:
                 # Sort the index's candidates and look in the text of the first ones only:
                 # looking in every candidate's text, read from TOAST, is what costs.
-                candidates, params = self._matching(
+                candidate_sql, params = self._matching(
                     scope, terms, leave_out, exact=False, where=where, where_params=where_params
                 )
                 looked, checks = Scope().where("strpos", checks, alias="t")
+                # In order, so that looking in the texts stops at the `wanted`-th match.
                 cursor.execute(
-                    f"SELECT n.id, {looked} FROM (SELECT m.id, m.published_on FROM ({candidates}) m "
-                    "ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s) n "
-                    "JOIN search_searchdocument t ON t.id = n.id "
-                    "ORDER BY n.published_on DESC NULLS LAST, n.id DESC",
-                    [*checks, *params, CANDIDATES * wanted],
+                    "SELECT n.id, n.candidates FROM (SELECT m.id, m.published_on, count(*) OVER () AS candidates "
+                    f"FROM ({candidate_sql}) m ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s) n "
+                    f"JOIN search_searchdocument t ON t.id = n.id WHERE {looked} "
+                    "ORDER BY n.published_on DESC NULLS LAST, n.id DESC LIMIT %s",
+                    [*params, CANDIDATES * wanted, *checks, wanted],
                 )
-                rows = cursor.fetchall()
-                found = [row for row in rows if row[1]]
-                # Every candidate was looked in, or the first `wanted` matches are among them.
-                if len(rows) < CANDIDATES * wanted or len(found) >= wanted:
-                    return found[:wanted]
+                found: list[Any] = cursor.fetchall()
+                counted = found[0][1] if found else candidates
+                # The first `wanted` matches are among the candidates looked in, or every
+                # candidate was looked in.
+                if len(found) == wanted or (counted is not None and counted <= CANDIDATES * wanted):
+                    return found
             matches, params = self._matching(
                 scope, terms, leave_out, exact=True, where=where, where_params=where_params
             )

@@ -15,12 +15,12 @@ from django.db import migrations
 
 FORWARD = [
     # IMMUTABLE: it reads its argument only ([0-9 ] is ASCII whatever the locale), so it can be indexed.
-    "CREATE FUNCTION search_number_grams(canonical text) RETURNS text[] "
+    "CREATE OR REPLACE FUNCTION search_number_grams(canonical text) RETURNS text[] "
     "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ "
     "SELECT coalesce(array_agg(DISTINCT substr(r.run, i, 4)), '{}') "
     "FROM (SELECT (regexp_matches(canonical, '[0-9 ]{4,}', 'g'))[1] AS run) r, "
     "generate_series(1, length(r.run) - 3) AS i $$",
-    "CREATE INDEX search_number_grams_gin ON search_searchdocument "
+    "CREATE INDEX IF NOT EXISTS search_number_grams_gin ON search_searchdocument "
     "USING gin (search_number_grams(canonical)) WITH (fastupdate = off)",
 ]
 BACKWARD = [
