@@ -408,11 +408,15 @@ CANDIDATES = 8  # the index's candidates looked in, per match wanted, before loo
 DENSE = 4_000  # the index's candidates sorted at once; more: a period at a time from the newest
 PERIOD_DAYS = 365  # ... each period this long, a dense one walked in periods a SPLIT of its length
 SPLIT = 8
+RAREST_GRAMS = 3  # number grams looked up in the index, the rarest
 
 
 class PostgresBackend:
     """A tsvector column `lexemes` with a GIN index (see the migration), built from the token list as
     it is, with no parser or dictionary in between."""
+
+    def __init__(self) -> None:
+        self._grams: dict[tuple[Term, ...], list[str]] = {}  # the number grams looked up (_rarest_grams)
 
     def add(self, document_id: int, canonical: str) -> None:
         lexemes = tokens(canonical)
@@ -640,7 +644,7 @@ class PostgresBackend:
         unindexed, unindexed_params = Scope().where("strpos", every(terms))
         select = f"SELECT d.id, d.published_on FROM search_searchdocument d WHERE {scope_sql} AND {where}"
         # A number's digit pairs are in nearly every document: its windows of four narrow instead.
-        grams = sorted({gram for term in terms for gram in number_grams(term.text)})
+        grams = self._rarest_grams(terms)
         lexemes = tsquery(tuple(map(_without_number_tokens, terms)), leave_out)
         narrowing, narrowing_params = ["d.lexemes @@ %s::tsquery"], [lexemes]
         if not lexemes:
@@ -655,6 +659,27 @@ class PostgresBackend:
             f"UNION ALL {select} AND d.lexemes IS NULL AND {unindexed}",
             [*indexed_select_params, *scope_params, *where_params, *unindexed_params],
         )
+
+    def _rarest_grams(self, terms: tuple[Term, ...]) -> list[str]:
+        """The terms' number grams in the fewest documents, RAREST_GRAMS of them, by the shares
+        PostgreSQL's statistics give them (a gram not among the most common is rarer than all of
+        those): GIN reads every posting of each gram it is given, and " 000" or "2024" are in a
+        third of the documents. Any of a term's grams narrows without losing a match."""
+        grams = sorted({gram for term in terms for gram in number_grams(term.text)})
+        if len(grams) <= RAREST_GRAMS:
+            return grams
+        if terms not in self._grams:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT e.gram, e.share FROM pg_stats s, "
+                    "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(gram, share) "
+                    "WHERE s.schemaname = current_schema() AND s.tablename = 'search_number_grams_gin' "
+                    "AND e.gram = ANY(%s)",
+                    [grams],
+                )
+                shares = dict(cursor.fetchall())
+            self._grams[terms] = sorted(grams, key=lambda gram: (shares.get(gram, 0.0), gram))[:RAREST_GRAMS]
+        return self._grams[terms]
 
     def _common_lexemes(self, terms: tuple[Term, ...]) -> frozenset[str]:
         """common_tokens, by the share of documents PostgreSQL's statistics give each lexeme."""
