@@ -561,8 +561,9 @@ class PostgresBackend:
             if candidates >= DENSE and days > 1:
                 shorter = max(1, days // SPLIT)
                 found += self._walking_down(scope, terms, leave_out, need, low, high, shorter)
-            elif candidates:
-                found += self._first_matches(scope, terms, leave_out, need, where, params, candidates)
+            elif candidates:  # counted: all of them, unless a single day has DENSE or more
+                counted = candidates if candidates < DENSE else None
+                found += self._first_matches(scope, terms, leave_out, need, where, params, counted)
             high = low - dt.timedelta(days=1)
         return found
 
