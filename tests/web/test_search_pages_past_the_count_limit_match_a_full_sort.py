@@ -110,33 +110,6 @@ def test_every_page_is_a_slice_of_the_full_sort_when_the_agency_documents_are_lo
     test_every_page_is_a_slice_of_the_full_sort(corpus, query, agencies, date_from)
 
 
-@pytest.mark.parametrize("query", ["公", "公开", "十三五", "公开 通知", "信息公开"])
-@pytest.mark.parametrize("agencies", [None, [1, 2]])
-@pytest.mark.parametrize("date_from", [None, dt.date(2020, 3, 1)])
-@pytest.mark.parametrize("period_days", [1, 40])
-def test_every_page_is_a_slice_of_the_full_sort_when_the_matches_are_collected_a_period_at_a_time(
-    corpus: list[tuple[int, str, int, dt.date | None]],
-    monkeypatch: pytest.MonkeyPatch,
-    query: str,
-    agencies: list[int] | None,
-    date_from: dt.date | None,
-    period_days: int,
-) -> None:
-    # PostgreSQL: more candidates than it sorts at once, so it walks back a period at a time (a
-    # day, or 40 days and a dense one in 5-day periods) from the newest, the way 十三五 is found
-    # over a million documents.
-    monkeypatch.setattr(backends, "DENSE", 3)  # a period with 3 candidates is walked in shorter ones
-    monkeypatch.setattr(backends, "PERIOD_DAYS", period_days)
-    monkeypatch.setattr(backends, "SHORT_WALK", 2)  # the newest documents tell little
-    monkeypatch.setattr(backends, "LONG_WALK", 2)
-    expected = _expected(corpus, query, agencies, date_from)
-    for offset in range(0, len(expected) + 7, 7):
-        page = search(query, agency_ids=agencies, date_from=date_from, limit=7, offset=offset)
-        assert [hit.object_id for hit in page.hits] == expected[offset : offset + 7], offset
-        counted = ((offset + 7) // 10 + 1) * 10
-        assert (page.total, page.more) == (min(len(expected), counted), len(expected) > counted)
-
-
 def test_a_common_word_says_more_than_it_counted(corpus: list[tuple[int, str, int, dt.date | None]]) -> None:
     page = search("公", limit=5)
     assert (page.total, page.more) == (10, True)

@@ -13,10 +13,9 @@ limit (search() then says "more") and stops reading matches once it has the page
   published, so the newest ids are nearly always the newest dates), then makes sure of the page
   against the publication dates (SqliteBackend._with_late);
 - PostgreSQL walks down the newest-first index looking in each document's text while matches come
-  often enough, and otherwise lets GIN collect the matches and sorts them: all at once when they
-  are few, else a period at a time from the newest (PostgresBackend._walking_back). Numbers
-  (索引号, 文号), whose pairs of digits are in every document, are narrowed by an index of their
-  windows of four characters (migration 0003, number_grams).
+  often enough, and otherwise lets GIN collect the matches and sorts them. Numbers (索引号, 文号),
+  whose pairs of digits are in every document, are narrowed by an index of their windows of four
+  characters (migration 0003, number_grams).
 
 Either way the page is the one a sort of every match would give, whatever the order of ids and
 dates (tests/web/test_search_pages_past_the_count_limit_match_a_full_sort.py).
@@ -405,9 +404,6 @@ def _without_table_scans(cursor: Any) -> Iterator[None]:
 SHORT_WALK = 500  # documents walked to see how often a query matches among the newest
 LONG_WALK = 8_000  # ... and at most walked for the page: about 7 µs each (bench/search.py)
 CANDIDATES = 8  # the index's candidates looked in, per match wanted, before looking in every one
-DENSE = 4_000  # the index's candidates sorted at once; more: a period at a time from the newest
-PERIOD_DAYS = 365  # ... each period this long, a dense one walked in periods a SPLIT of its length
-SPLIT = 8
 RAREST_GRAMS = 3  # number grams looked up in the index, the rarest
 
 
@@ -504,83 +500,8 @@ class PostgresBackend:
                     (total,) = cursor.fetchone()
                 return page(found, total)
             with _without_table_scans(cursor):
-                found = self._walking_back(scope, terms, leave_out, wanted)
+                found = self._first_matches(scope, terms, leave_out, wanted)
             return page(found, len(found))
-
-    def _walking_back(
-        self, scope: Scope, terms: tuple[Term, ...], leave_out: frozenset[str], wanted: int
-    ) -> list[Any]:
-        """The first `wanted` matches: GIN's candidates sorted by date, all at once when they are
-        few, else a period at a time from the newest (a bitmap AND of GIN and the dates), a dense
-        period in shorter ones. The periods follow one another without overlap, so their matches
-        in turn are all the matches in order; the undated follow.
-
-        Sorting every candidate at once is what made a phrase common in old years only slow
-        (十三五: ninety thousand candidates, none among the newest documents): walking back, only
-        the candidates of the periods down to the page's last are read, and a period is looked
-        into only after counting its candidates up to DENSE (which reads at most that many)."""
-        scope_sql, scope_params = scope.where("strpos")
-        candidates = self._candidates(scope, terms, leave_out, "1 = 1", [])
-        if candidates < DENSE:
-            return self._first_matches(scope, terms, leave_out, wanted, candidates=candidates)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT min(d.published_on), max(d.published_on) FROM search_searchdocument d WHERE {scope_sql}",
-                scope_params,
-            )
-            oldest, newest = cursor.fetchone()
-        found: list[Any] = []
-        if newest is not None:
-            found = self._walking_down(scope, terms, leave_out, wanted, oldest, newest, PERIOD_DAYS)
-        if len(found) < wanted and scope.date_from is None and scope.date_to is None:
-            found += self._first_matches(
-                scope, terms, leave_out, wanted - len(found), where="d.published_on IS NULL"
-            )
-        return found
-
-    def _walking_down(
-        self,
-        scope: Scope,
-        terms: tuple[Term, ...],
-        leave_out: frozenset[str],
-        wanted: int,
-        oldest: dt.date,
-        newest: dt.date,
-        days: int,
-    ) -> list[Any]:
-        """The first `wanted` matches published from `oldest` to `newest`, `days` at a time from the
-        newest; a period with DENSE candidates or more is walked in periods a SPLIT of its length."""
-        found: list[Any] = []
-        high = newest
-        while high >= oldest and len(found) < wanted:
-            low = max(oldest, high - dt.timedelta(days=days - 1))
-            where = "d.published_on BETWEEN %s AND %s"
-            params = [connection.ops.adapt_datefield_value(day) for day in (low, high)]
-            candidates = self._candidates(scope, terms, leave_out, where, params)
-            need = wanted - len(found)
-            if candidates >= DENSE and days > 1:
-                shorter = max(1, days // SPLIT)
-                found += self._walking_down(scope, terms, leave_out, need, low, high, shorter)
-            elif candidates:  # counted: all of them, unless a single day has DENSE or more
-                counted = candidates if candidates < DENSE else None
-                found += self._first_matches(scope, terms, leave_out, need, where, params, counted)
-            high = low - dt.timedelta(days=1)
-        return found
-
-    def _candidates(
-        self, scope: Scope, terms: tuple[Term, ...], leave_out: frozenset[str], where: str, params: list[Any]
-    ) -> int:
-        """The index's candidates in scope and `where`, counted up to DENSE (reading that many rows at most)."""
-        candidates, candidate_params = self._matching(
-            scope, terms, leave_out, exact=False, where=where, where_params=params
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM ({candidates}) m LIMIT %s) c",
-                [*candidate_params, DENSE],
-            )
-            (count,) = cursor.fetchone()
-        return int(count)
 
     def _first_matches(
         self,
@@ -588,20 +509,15 @@ class PostgresBackend:
         terms: tuple[Term, ...],
         leave_out: frozenset[str],
         wanted: int,
-        where: str = "1 = 1",
-        where_params: Sequence[Any] = (),
-        candidates: int | None = None,
     ) -> list[Any]:
-        """The first `wanted` matches in scope and `where`, in order (each row's first column its id):
-        GIN collects the candidates (`candidates` of them, if counted), PostgreSQL sorts them."""
+        """The first `wanted` matches in scope, in order (each row's first column its id): GIN
+        collects the candidates, PostgreSQL sorts them."""
         with connection.cursor() as cursor:
             checks = checked(terms)
             if checks:
                 # Sort the index's candidates and look in the text of the first ones only:
                 # looking in every candidate's text, read from TOAST, is what costs.
-                candidate_sql, params = self._matching(
-                    scope, terms, leave_out, exact=False, where=where, where_params=where_params
-                )
+                candidate_sql, params = self._matching(scope, terms, leave_out, exact=False)
                 looked, checks = Scope().where("strpos", checks, alias="t")
                 # In order, so that looking in the texts stops at the `wanted`-th match.
                 cursor.execute(
@@ -612,14 +528,11 @@ class PostgresBackend:
                     [*params, CANDIDATES * wanted, *checks, wanted],
                 )
                 found: list[Any] = cursor.fetchall()
-                counted = found[0][1] if found else candidates
                 # The first `wanted` matches are among the candidates looked in, or every
-                # candidate was looked in.
-                if len(found) == wanted or (counted is not None and counted <= CANDIDATES * wanted):
+                # candidate was looked in (none found: not known, every candidate is looked in below).
+                if len(found) == wanted or (found and found[0][1] <= CANDIDATES * wanted):
                     return found
-            matches, params = self._matching(
-                scope, terms, leave_out, exact=True, where=where, where_params=where_params
-            )
+            matches, params = self._matching(scope, terms, leave_out, exact=True)
             cursor.execute(
                 f"SELECT m.id FROM ({matches}) m ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s",
                 [*params, wanted],
@@ -666,7 +579,7 @@ class PostgresBackend:
         PostgreSQL's statistics give them (a gram not among the most common is rarer than all of
         those): GIN reads every posting of each gram it is given, and " 000" or "2024" are in a
         third of the documents. Any of a term's grams narrows without losing a match."""
-        grams = sorted({gram for term in terms for gram in number_grams(term.text)})
+        grams = sorted({gram for term in terms for gram in _number_grams_looked_up(term)})
         if len(grams) <= RAREST_GRAMS:
             return grams
         if terms not in self._grams:
@@ -714,6 +627,13 @@ def number_grams(text: str) -> list[str]:
     return sorted({run[i : i + NUMBER_GRAM] for run in runs for i in range(len(run) - NUMBER_GRAM + 1)})
 
 
+def _number_grams_looked_up(term: Term) -> list[str]:
+    """A term's number grams if it is a longer number (a 索引号, a 文号); a year alone ("2024", one
+    gram in a third of the documents) is looked up by its tokens, as any word."""
+    grams = number_grams(term.text)
+    return grams if len(grams) > 1 else []
+
+
 def _digits(token: str) -> bool:
     return token.isascii() and token.isdigit()
 
@@ -721,7 +641,7 @@ def _digits(token: str) -> bool:
 def _without_number_tokens(term: Term) -> Term:
     """A term with number grams, for the lexeme index: without its tokens of digits alone, which
     are in nearly every document (the number index narrows instead, the canonical text decides)."""
-    if not number_grams(term.text):
+    if not _number_grams_looked_up(term):
         return term
     prefix = None if term.prefix is None or _digits(term.prefix) else term.prefix
     return replace(term, tokens=tuple(token for token in term.tokens if not _digits(token)), prefix=prefix)
