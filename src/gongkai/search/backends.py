@@ -13,7 +13,9 @@ limit (search() then says "more") and stops reading matches once it has the page
   published, so the newest ids are nearly always the newest dates), then makes sure of the page
   against the publication dates (SqliteBackend._with_late);
 - PostgreSQL walks down the newest-first index looking in each document's text while matches come
-  often enough, and otherwise lets GIN collect the matches and sorts them.
+  often enough, and otherwise lets GIN collect the matches and sorts them. Numbers (索引号, 文号),
+  whose pairs of digits are in every document, are narrowed by an index of their windows of four
+  characters (migration 0003, number_grams).
 
 Either way the page is the one a sort of every match would give, whatever the order of ids and
 dates (tests/web/test_search_pages_past_the_count_limit_match_a_full_sort.py).
@@ -25,9 +27,10 @@ only from tokens, which are letters and digits, and each token is quoted besides
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from django.db import connection, transaction
@@ -401,11 +404,15 @@ def _without_table_scans(cursor: Any) -> Iterator[None]:
 SHORT_WALK = 500  # documents walked to see how often a query matches among the newest
 LONG_WALK = 8_000  # ... and at most walked for the page: about 7 µs each (bench/search.py)
 CANDIDATES = 8  # the index's candidates looked in, per match wanted, before looking in every one
+RAREST_GRAMS = 3  # number grams looked up in the index, the rarest
 
 
 class PostgresBackend:
     """A tsvector column `lexemes` with a GIN index (see the migration), built from the token list as
     it is, with no parser or dictionary in between."""
+
+    def __init__(self) -> None:
+        self._grams: dict[tuple[Term, ...], list[str]] = {}  # the number grams looked up (_rarest_grams)
 
     def add(self, document_id: int, canonical: str) -> None:
         lexemes = tokens(canonical)
@@ -451,7 +458,7 @@ class PostgresBackend:
                 "ORDER BY d.published_on DESC, d.id DESC LIMIT %s) n "
                 "JOIN search_searchdocument t ON t.id = n.id ORDER BY n.published_on DESC, n.id DESC"
             )
-        leave_out = self._common_lexemes(terms)
+        leave_out = self._common_lexemes(tuple(map(_without_number_tokens, terms)))
 
         def matching(exact: bool = True, where: str = "1 = 1") -> tuple[str, list[Any]]:
             return self._matching(scope, terms, leave_out, exact=exact, where=where)
@@ -493,35 +500,54 @@ class PostgresBackend:
                     (total,) = cursor.fetchone()
                 return page(found, total)
             with _without_table_scans(cursor):
-                checks = checked(terms)
-                if checks:
-                    # Sort the index's candidates and look in the text of the first ones only:
-                    # looking in every candidate's text, read from TOAST, is what costs (十三五 is
-                    # in a hundred thousand documents, none of them among the newest).
-                    candidates, params = matching(exact=False)
-                    looked, checks = Scope().where("strpos", checks, alias="t")
-                    cursor.execute(
-                        f"SELECT n.id, {looked} FROM (SELECT m.id, m.published_on FROM ({candidates}) m "
-                        "ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s) n "
-                        "JOIN search_searchdocument t ON t.id = n.id "
-                        "ORDER BY n.published_on DESC NULLS LAST, n.id DESC",
-                        [*checks, *params, CANDIDATES * wanted],
-                    )
-                    rows = cursor.fetchall()
-                    found = [row for row in rows if row[1]]
-                    # Every candidate was looked in, or the first `wanted` matches are among them.
-                    if len(rows) < CANDIDATES * wanted or len(found) >= wanted:
-                        return page(found, len(found))
-                matches, params = matching()
-                cursor.execute(
-                    f"SELECT m.id FROM ({matches}) m ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s",
-                    [*params, wanted],
-                )
-                found = cursor.fetchall()
+                found = self._first_matches(scope, terms, leave_out, wanted)
             return page(found, len(found))
 
+    def _first_matches(
+        self,
+        scope: Scope,
+        terms: tuple[Term, ...],
+        leave_out: frozenset[str],
+        wanted: int,
+    ) -> list[Any]:
+        """The first `wanted` matches in scope, in order (each row's first column its id): GIN
+        collects the candidates, PostgreSQL sorts them."""
+        with connection.cursor() as cursor:
+            checks = checked(terms)
+            if checks:
+                # Sort the index's candidates and look in the text of the first ones only:
+                # looking in every candidate's text, read from TOAST, is what costs.
+                candidate_sql, params = self._matching(scope, terms, leave_out, exact=False)
+                looked, checks = Scope().where("strpos", checks, alias="t")
+                # In order, so that looking in the texts stops at the `wanted`-th match.
+                cursor.execute(
+                    "SELECT n.id, n.candidates FROM (SELECT m.id, m.published_on, count(*) OVER () AS candidates "
+                    f"FROM ({candidate_sql}) m ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s) n "
+                    f"JOIN search_searchdocument t ON t.id = n.id WHERE {looked} "
+                    "ORDER BY n.published_on DESC NULLS LAST, n.id DESC LIMIT %s",
+                    [*params, CANDIDATES * wanted, *checks, wanted],
+                )
+                found: list[Any] = cursor.fetchall()
+                # The first `wanted` matches are among the candidates looked in, or every
+                # candidate was looked in (none found: not known, every candidate is looked in below).
+                if len(found) == wanted or (found and found[0][1] <= CANDIDATES * wanted):
+                    return found
+            matches, params = self._matching(scope, terms, leave_out, exact=True)
+            cursor.execute(
+                f"SELECT m.id FROM ({matches}) m ORDER BY m.published_on DESC NULLS LAST, m.id DESC LIMIT %s",
+                [*params, wanted],
+            )
+            return list(cursor.fetchall())
+
     def _matching(
-        self, scope: Scope, terms: tuple[Term, ...], leave_out: frozenset[str], *, exact: bool, where: str
+        self,
+        scope: Scope,
+        terms: tuple[Term, ...],
+        leave_out: frozenset[str],
+        *,
+        exact: bool,
+        where: str = "1 = 1",
+        where_params: Sequence[Any] = (),
     ) -> tuple[str, list[Any]]:
         """The id and date of every document in scope (and `where`) that has every term's tokens in
         its lexemes (and, if `exact`, contains the longer terms), or, stored without lexemes,
@@ -531,11 +557,43 @@ class PostgresBackend:
         indexed, indexed_params = Scope().where("strpos", checked(terms) if exact else [])
         unindexed, unindexed_params = Scope().where("strpos", every(terms))
         select = f"SELECT d.id, d.published_on FROM search_searchdocument d WHERE {scope_sql} AND {where}"
+        # A number's digit pairs are in nearly every document: its windows of four narrow instead.
+        grams = self._rarest_grams(terms)
+        lexemes = tsquery(tuple(map(_without_number_tokens, terms)), leave_out)
+        narrowing, narrowing_params = ["d.lexemes @@ %s::tsquery"], [lexemes]
+        if not lexemes:
+            narrowing, narrowing_params = ["d.lexemes IS NOT NULL"], []
+        indexed_select_params: list[Any] = [*scope_params, *where_params, *narrowing_params]
+        if grams:
+            narrowing.append("search_number_grams(d.canonical) @> %s::text[]")
+            indexed_select_params.append(grams)
+        indexed_select_params += indexed_params
         return (
-            f"{select} AND d.lexemes @@ %s::tsquery AND {indexed} "
+            f"{select} AND {' AND '.join(narrowing)} AND {indexed} "
             f"UNION ALL {select} AND d.lexemes IS NULL AND {unindexed}",
-            [*scope_params, tsquery(terms, leave_out), *indexed_params, *scope_params, *unindexed_params],
+            [*indexed_select_params, *scope_params, *where_params, *unindexed_params],
         )
+
+    def _rarest_grams(self, terms: tuple[Term, ...]) -> list[str]:
+        """The terms' number grams in the fewest documents, RAREST_GRAMS of them, by the shares
+        PostgreSQL's statistics give them (a gram not among the most common is rarer than all of
+        those): GIN reads every posting of each gram it is given, and " 000" or "2024" are in a
+        third of the documents. Any of a term's grams narrows without losing a match."""
+        grams = sorted({gram for term in terms for gram in _number_grams_looked_up(term)})
+        if len(grams) <= RAREST_GRAMS:
+            return grams
+        if terms not in self._grams:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT e.gram, e.share FROM pg_stats s, "
+                    "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(gram, share) "
+                    "WHERE s.schemaname = current_schema() AND s.tablename = 'search_number_grams_gin' "
+                    "AND e.gram = ANY(%s)",
+                    [grams],
+                )
+                shares = dict(cursor.fetchall())
+            self._grams[terms] = sorted(grams, key=lambda gram: (shares.get(gram, 0.0), gram))[:RAREST_GRAMS]
+        return self._grams[terms]
 
     def _common_lexemes(self, terms: tuple[Term, ...]) -> frozenset[str]:
         """common_tokens, by the share of documents PostgreSQL's statistics give each lexeme."""
@@ -555,6 +613,38 @@ class PostgresBackend:
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("UPDATE search_searchdocument SET lexemes = NULL")
+
+
+NUMBER_GRAM = 4
+_NUMBER_RUN = re.compile(f"[0-9 ]{{{NUMBER_GRAM},}}")
+
+
+def number_grams(text: str) -> list[str]:
+    """Every NUMBER_GRAM characters in a row of `text` that are all ASCII digits or spaces, sorted:
+    what the index search_number_grams_gin holds of a document's canonical text (migration 0003,
+    the same function in SQL). A text containing a term contains every one of the term's."""
+    runs = [match.group() for match in _NUMBER_RUN.finditer(text)]
+    return sorted({run[i : i + NUMBER_GRAM] for run in runs for i in range(len(run) - NUMBER_GRAM + 1)})
+
+
+def _number_grams_looked_up(term: Term) -> list[str]:
+    """A term's number grams if it is a longer number (a 索引号, a 文号); a year alone ("2024", one
+    gram in a third of the documents) is looked up by its tokens, as any word."""
+    grams = number_grams(term.text)
+    return grams if len(grams) > 1 else []
+
+
+def _digits(token: str) -> bool:
+    return token.isascii() and token.isdigit()
+
+
+def _without_number_tokens(term: Term) -> Term:
+    """A term with number grams, for the lexeme index: without its tokens of digits alone, which
+    are in nearly every document (the number index narrows instead, the canonical text decides)."""
+    if not _number_grams_looked_up(term):
+        return term
+    prefix = None if term.prefix is None or _digits(term.prefix) else term.prefix
+    return replace(term, tokens=tuple(token for token in term.tokens if not _digits(token)), prefix=prefix)
 
 
 def _tsquery_lexeme(token: str) -> str:
