@@ -57,6 +57,7 @@ from ..models import (
     EventKind,
     Outcome,
 )
+from ..queues import queues
 from .case_actions import CASE_ACTIONS, CaseAction, CasePage, iso_date
 
 SOON_WORKING_DAYS = 3
@@ -115,7 +116,12 @@ def workbench(request: HttpRequest) -> HttpResponse:
     today = actions.today()
     soon = _soon(today)
     lists = selectors.workbench(user, today, soon)
+    desk = queues(user)
     sections = [
+        ("new", "新收到", "在线提交、已自动登记、尚未分派承办人的申请", desk.new),
+        ("unassigned", "待分派", "已登记（任何方式提交）、尚未分派承办人的申请", desk.unassigned),
+        ("to_me", "待我处理：案件", "分派给我、尚未送达答复的申请", desk.my_cases),
+        ("approvals", "待我处理：答复审批", "答复书等待我以本人角色审批", desk.my_approvals),
         ("mine", "我的案件", "分派给我承办、尚未办结的申请", lists["mine"]),
         ("due_soon", "3个工作日内到期", f"答复期限在{soon.isoformat()}之前（含）届满", lists["due_soon"]),
         ("overdue", "已超期", "答复期限已经届满仍未作出决定", lists["overdue"]),
@@ -123,6 +129,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "today": today,
+        "work_queues": desk,  # the navigation's counts: computed once
         "sections": [
             {"key": key, "title": title, "help": help_text, "rows": _rows(cases, today, soon)}
             for key, title, help_text, cases in sections
