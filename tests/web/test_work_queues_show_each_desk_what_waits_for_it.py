@@ -160,3 +160,13 @@ def test_the_queues_take_six_queries_whatever_the_numbers(
         desk = queues(office_head)
     assert len(desk.my_approvals) == 6 and len(desk.new) == 6
     assert len(few) == len(many) == 6
+
+
+def test_the_section_head_finds_the_item_and_its_step_on_the_workbench(desks: Desks) -> None:
+    client = Client()
+    client.force_login(desks.people.section_head)
+    html = client.get("/work/").content.decode()
+    items = html[html.index('id="list-items"') :]
+    assert f'href="/work/catalogue/{desks.item.pk}/"' in items
+    assert "第1步：科室负责人审核" in items
+    assert '待我处理 <span class="count">（1）</span>' in html
