@@ -4,6 +4,7 @@ on its letterhead. One HTML page, printed by the browser or typeset by WeasyPrin
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -15,6 +16,9 @@ from gongkai.clock.deadlines import chinese_day
 
 from . import actions
 from .models import Application, Letterhead
+
+# The page's own style sheet (a static file, for the Content-Security-Policy), inlined for WeasyPrint.
+STYLE_SHEET = Path(__file__).resolve().parent.parent / "web" / "static" / "gongkai" / "receipt.css"
 
 
 def grouped(code: str) -> str:
@@ -40,6 +44,8 @@ def receipt_context(application: Application) -> dict[str, Any]:
 
 def receipt_html(application: Application, *, printable: bool = True) -> str:
     context = receipt_context(application) | {"printable": printable}
+    if not printable:
+        context["css"] = STYLE_SHEET.read_text(encoding="utf-8")
     return render_to_string("applications/receipt/receipt.html", context)
 
 
