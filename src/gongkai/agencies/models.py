@@ -45,6 +45,8 @@ class Agency(models.Model):
         "登记号代码",
         max_length=10,
         blank=True,
+        default="",
+        db_default="",  # rows written by code that predates the field (a rolling deploy) get none
         validators=[
             RegexValidator(
                 CASE_CODE_RE,
