@@ -54,14 +54,14 @@ def county(db: None) -> Agency:
 
 @pytest.fixture
 def bureau(county: Agency) -> Agency:
-    agency: Agency = AgencyFactory(name="示例县自然资源局", parent=county)
+    agency: Agency = AgencyFactory(name="示例县自然资源局", parent=county, case_code="SXZRZY")
     letterhead(agency)
     return agency
 
 
 @pytest.fixture
 def other_bureau(county: Agency) -> Agency:
-    agency: Agency = AgencyFactory(name="示例县教育局", parent=county)
+    agency: Agency = AgencyFactory(name="示例县教育局", parent=county, case_code="SXJYJ")
     letterhead(agency)
     return agency
 

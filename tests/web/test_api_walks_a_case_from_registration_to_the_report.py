@@ -61,7 +61,7 @@ def test_a_case_goes_from_registration_to_an_appeal(
     case = staff.register(**natural_person(bureau, "2025-03-03"))
     # Monday 2025-03-03, 20 working days, no holiday in March: Monday 2025-03-31.
     assert (case["number"], case["status"], case["deadline"]["due"]) == (
-        "2025-00001",
+        "SXZRZY-2025-00001",
         "registered",
         "2025-03-31",
     )

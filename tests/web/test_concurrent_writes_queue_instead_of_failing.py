@@ -86,7 +86,7 @@ def test_eight_people_applying_at_once_are_all_registered(bureau: Agency) -> Non
     saved = Application.objects.filter(agency=bureau)
     assert sorted(saved.values_list("applicant_name", flat=True)) == [f"申请人{n}" for n in range(8)]
     # Numbered one after another without a gap or a repeat, whatever order they came in.
-    assert sorted(saved.values_list("number", flat=True)) == [f"2026-{n:05d}" for n in range(1, 9)]
+    assert sorted(saved.values_list("number", flat=True)) == [f"SXZRZY-2026-{n:05d}" for n in range(1, 9)]
     # Each applicant's confirmation page shows their own registration number.
     for n, client in enumerate(clients):
         number = saved.get(applicant_name=f"申请人{n}").number

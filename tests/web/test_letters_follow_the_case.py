@@ -108,7 +108,7 @@ def test_the_correction_notice_says_what_to_correct_by_when_and_what_silence_mea
     assert "逾期不补正的，视为放弃申请" in text
     assert "“2024年本县城乡规划调整的批复文件”" in text
     assert "示规批〔2024〕3号" not in text
-    assert "登记号：2025-00001" in text and "张三：" in text
+    assert "登记号：SXZRZY-2025-00001" in text and "张三：" in text
     assert "2025年3月5日" in text  # the day of the notice
 
 
@@ -147,7 +147,7 @@ def test_the_third_party_letter_gives_fifteen_working_days_and_the_effect_of_sil
     assert "第三十二条" in text
     assert "自收到本函之日起15个工作日内提出书面意见" in text
     assert "逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开" in text
-    assert "张三" in text and "登记号：2025-00001" in text
+    assert "张三" in text and "登记号：SXZRZY-2025-00001" in text
 
 
 def test_an_agency_consulted_is_told_that_silence_is_consent(bureau: Agency, clerk: User) -> None:

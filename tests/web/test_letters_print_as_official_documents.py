@@ -75,7 +75,7 @@ def test_the_docx_is_an_a4_official_document(case: Application) -> None:
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert east_asian_font(title.runs[0]) == "方正小标宋简体"
     assert title.runs[0].font.size == Pt(22)
-    assert number.text == "（登记号：2025-00001）"
+    assert number.text == "（登记号：SXZRZY-2025-00001）"
 
     assert addressee.text == "张三："
     assert addressee.paragraph_format.first_line_indent is None  # flush left
@@ -115,7 +115,7 @@ def test_the_pdf_carries_the_letter_as_text(case: Application) -> None:
     with pdfplumber.open(BytesIO(data)) as pdf:
         text = "".join(page.extract_text() or "" for page in pdf.pages)
         width, height = pdf.pages[0].width, pdf.pages[0].height
-    assert "2025-00001" in text
+    assert "SXZRZY-2025-00001" in text
     assert "示例县自然资源局政府信息公开申请答复书" in text.replace(" ", "")
     assert "示县公开〔2025〕1号" in text.replace(" ", "")
     assert "张三" in text

@@ -58,7 +58,7 @@ def test_an_edited_reply_template_is_used(decided_case: Application) -> None:
     assert available_letters(decided_case) == [("reply", "政府信息公开申请告知书")]
     text = docx_text(render_letter(decided_case, "reply", "docx"))
     assert "\n示例县自然资源局政府信息公开申请告知书\n" in text
-    assert "经本局研究，答复如下（登记号2025-00001）：" in text
+    assert "经本局研究，答复如下（登记号SXZRZY-2025-00001）：" in text
     assert "该政府信息不存在" in text
     assert "联系电话：0000-1234567。" in text
     assert "行政复议" not in text  # the administrator took the remedies out

@@ -61,7 +61,7 @@ def test_a_registration_that_fails_midway_leaves_the_form_usable_and_saves_nothi
     assert again.redirect_chain == [("/apply/done/", 302)]
     assert "请勿重复提交" not in page
     [case] = Application.objects.all()
-    assert case.number == "2026-00001"  # the failed attempt took no number either
+    assert case.number == "SXZRZY-2026-00001"  # the failed attempt took no number either
     assert case.number in page
 
 
@@ -78,7 +78,7 @@ def test_number_100000_of_a_year_follows_99999(bureau: Agency, clerk: User) -> N
 
     numbers = [application(bureau, clerk, received=actions.today()).number for _ in range(3)]
 
-    assert numbers == ["2026-99999", "2026-100000", "2026-100001"]
+    assert numbers == ["SXZRZY-2026-99999", "SXZRZY-2026-100000", "SXZRZY-2026-100001"]
 
 
 def test_numbers_given_before_the_counter_are_continued_as_numbers_not_text(
@@ -86,22 +86,27 @@ def test_numbers_given_before_the_counter_are_continued_as_numbers_not_text(
 ) -> None:
     # Cases numbered before the counter existed (or loaded in bulk). As text, "2026-99999" sorts
     # after "2026-100000"; the next number is still 100,001, and an older year or another agency
-    # does not count.
+    # does not count. Numbers from before the agency code (2026-NNNNN) and with it both count.
     first = application(bureau, clerk, received=actions.today())
     Application.objects.filter(pk=first.pk).update(number="2026-99999")
     second = application(bureau, clerk, received=actions.today())
-    Application.objects.filter(pk=second.pk).update(number="2026-100000")
+    Application.objects.filter(pk=second.pk).update(number="SXZRZY-2026-100000")
     RegistrationCounter.objects.all().delete()
 
-    assert application(bureau, clerk, received=actions.today()).number == "2026-100001"
-    assert application(other_bureau, None, received=actions.today(), channel="online").number == "2026-00001"
+    assert application(bureau, clerk, received=actions.today()).number == "SXZRZY-2026-100001"
+    other = application(other_bureau, None, received=actions.today(), channel="online")
+    assert other.number == "SXJYJ-2026-00001"
 
 
 def test_an_old_five_digit_number_is_still_found_by_the_clerk(bureau: Agency, clerk: User) -> None:
-    case = application(bureau, clerk, received=actions.today())
+    new = application(bureau, clerk, received=actions.today())
+    old = application(bureau, clerk, received=actions.today())
+    Application.objects.filter(pk=old.pk).update(number="2025-00007")  # numbered before agency codes
     staff = Client()
     staff.force_login(clerk)
 
-    page = staff.get("/work/cases/", {"q": "2026-00001"}).content.decode()
+    by_serial = staff.get("/work/cases/", {"q": "2026-00001"}).content.decode()
+    by_old_number = staff.get("/work/cases/", {"q": "2025-00007"}).content.decode()
 
-    assert case.number == "2026-00001" and f"/work/cases/{case.pk}/" in page
+    assert new.number == "SXZRZY-2026-00001" and f"/work/cases/{new.pk}/" in by_serial
+    assert f"/work/cases/{old.pk}/" in by_old_number and f"/work/cases/{new.pk}/" not in by_old_number

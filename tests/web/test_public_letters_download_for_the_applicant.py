@@ -52,7 +52,7 @@ def test_the_correction_notice_downloads_as_pdf_and_word_with_a_chinese_filename
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert word.status_code == 200 and word.content.startswith(b"PK")  # a DOCX is a zip
-    filename = f"2025-00001-{title}.pdf"
+    filename = f"SXZRZY-2025-00001-{title}.pdf"
     disposition = pdf["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert f"filename*=utf-8''{quote(filename)}" in disposition  # RFC 5987

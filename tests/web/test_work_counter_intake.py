@@ -59,11 +59,11 @@ def test_registered_mail_counts_from_the_day_it_was_signed_for(bureau: Agency, c
     )
     # From Wednesday Jun 24: Jun 25-26 (2), 29-30 (4), Jul 1-3 (7), 6-10 (12), 13-17 (17), 20-22 (20).
     assert case.due_on == dt.date(2026, 7, 22)
-    assert case.number == "2026-00001"
+    assert case.number == "SXZRZY-2026-00001"
     event = case.events.get()
     assert (event.kind, event.actor_id) == (EventKind.REGISTERED, clerk.pk)
     page = client.get(response["Location"]).content.decode()
-    assert "已登记申请 2026-00001，答复期限 2026-07-22" in page
+    assert "已登记申请 SXZRZY-2026-00001，答复期限 2026-07-22" in page
     assert case.tracking_code in page
 
 

@@ -132,7 +132,7 @@ def test_the_export_opens_in_excel_with_personal_data_masked(bureau: Agency, cle
     assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     zhang = next(r for r in rows if r["申请人姓名或名称"] == "张三")
-    assert zhang["登记号"] == "2026-00001"
+    assert zhang["登记号"] == "SXZRZY-2026-00001"
     assert zhang["身份证件号码"] == "110101********1234"
     assert zhang["联系电话"] == "138****8000"
     assert zhang["电子邮箱"] == "z***@example.com"

@@ -11,9 +11,9 @@ class MembershipInline(admin.TabularInline[Membership, Agency]):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin[Agency]):
-    list_display = ["name", "level", "is_government", "parent", "org_code"]
+    list_display = ["name", "level", "is_government", "parent", "org_code", "case_code"]
     list_filter = ["level", "is_government"]
-    search_fields = ["name", "org_code"]
+    search_fields = ["name", "org_code", "case_code"]
     autocomplete_fields = ["parent"]
     inlines = [MembershipInline]
 

@@ -3,7 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models, transaction
+
+# An agency's code in its case numbers ("SXSJ-2026-00014"): capitals and digits, a capital first.
+# "J" and digits alone is kept for the code derived from the primary key when none is set.
+CASE_CODE_RE = r"^(?!J[0-9]+$)[A-Z][A-Z0-9]{1,9}$"
 
 
 class Level(models.TextChoices):
@@ -36,6 +41,20 @@ class Agency(models.Model):
         blank=True,
         help_text="9位组织机构代码或18位统一社会信用代码，用于索引号",
     )
+    case_code = models.CharField(
+        "登记号代码",
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",  # rows written by code that predates the field (a rolling deploy) get none
+        validators=[
+            RegexValidator(
+                CASE_CODE_RE,
+                "登记号代码为2至10位大写字母或数字，以字母开头（“J”加数字的形式保留给系统自动生成的代码）",
+            )
+        ],
+        help_text="写入申请登记号，使各机关的登记号互不相同，如 SXSJ-2026-00014；留空则按系统编号生成，如 J7",
+    )
     # Materialised path of primary keys, "/1/5/12/": a subtree is one indexed prefix query.
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
 
@@ -43,6 +62,14 @@ class Agency(models.Model):
         verbose_name = "机关"
         verbose_name_plural = "机关"
         ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_code"],
+                condition=~models.Q(case_code=""),
+                name="agencies_case_code_unique",
+                violation_error_message="已有机关使用此登记号代码",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -60,6 +87,11 @@ class Agency(models.Model):
                 if old_path:  # moved: re-root the subtree below it
                     for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                         Agency.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
+
+    @property
+    def number_code(self) -> str:
+        """The code in this agency's case numbers: its own, or J and its primary key (never clashes)."""
+        return self.case_code or f"J{self.pk}"
 
     def subtree(self) -> models.QuerySet[Agency]:
         return Agency.objects.filter(path__startswith=self.path)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency, Role
@@ -224,7 +225,9 @@ def register_application(
             raise AlreadySubmitted(ALREADY_SUBMITTED, "conflict")
         application = Application(
             agency=agency,
-            number=registration_number(received.year, _claim_serial(agency, received.year)),
+            number=registration_number(
+                agency.number_code, received.year, _claim_serial(agency, received.year)
+            ),
             channel=channel,
             applicant_kind=applicant_kind,
             applicant_name=applicant_name.strip(),
@@ -263,9 +266,11 @@ def register_application(
         return application
 
 
-def registration_number(year: int, serial: int) -> str:
-    """2026-00017: the year and at least five digits, as numbers have always been written."""
-    return f"{year}-{serial:05d}"
+def registration_number(code: str, year: int, serial: int) -> str:
+    """SXSJ-2026-00017: the agency's code, the year and at least five digits. The code makes the
+    number unique across the platform; older numbers ("2026-00017") keep their form and are still
+    found by search, which matches any part of a number."""
+    return f"{code}-{year}-{serial:05d}"
 
 
 def _claim_serial(agency: Agency, year: int) -> int:
@@ -288,10 +293,14 @@ def _claim_serial(agency: Agency, year: int) -> int:
 def _highest_serial(agency: Agency, year: int) -> int:
     """The highest serial among the year's numbers already given (cases from before the counter,
     or loaded in bulk), compared as numbers: 100000 is higher than 99999."""
-    numbers = Application.objects.filter(agency=agency, number__startswith=f"{year}-").values_list(
-        "number", flat=True
-    )
-    serials = [int(serial) for _, _, serial in (n.partition("-") for n in numbers) if serial.isdigit()]
+    numbers = Application.objects.filter(
+        Q(number__startswith=f"{year}-") | Q(number__contains=f"-{year}-"), agency=agency
+    ).values_list("number", flat=True)
+    serials = []
+    for number in numbers:
+        *head, year_part, serial = number.split("-")
+        if year_part == str(year) and len(head) <= 1 and serial.isdigit():
+            serials.append(int(serial))
     return max(serials, default=0)
 
 

@@ -266,6 +266,9 @@ NOTES = {
 
 # Each agency's letter settings (a short 机关代字 for the 文号; a government is sued in the
 # intermediate court, a department in the basic court; the city government is reviewed by the province).
+# Each agency's code in its case numbers: SXSJ-2026-00014 is the county market bureau's.
+CASE_CODES = {"city": "SSZF", "nr": "SSZG", "edu": "SSJY", "county": "SXZF", "ct": "SXWL", "mr": "SXSJ"}
+
 LETTERHEADS = {
     "city": ("示市政府公开", "示例市中级人民法院", "示例省人民政府"),
     "nr": ("示市资规公开", "示例市城区人民法院", ""),
@@ -506,6 +509,7 @@ class _Demo:
                 level=spec.level,
                 is_government=spec.is_government,
                 org_code=spec.code,
+                case_code=CASE_CODES[spec.key],
             )
             code, court, review_body = LETTERHEADS[spec.key]
             Letterhead.objects.create(

@@ -311,7 +311,7 @@ class Appeal(models.Model):
 
 
 class RegistrationCounter(models.Model):
-    """The last registration serial an agency gave in a year ("2026-00017" is serial 17 of 2026).
+    """The last registration serial an agency gave in a year ("SXSJ-2026-00017" is serial 17 of 2026).
 
     Claimed with SELECT ... FOR UPDATE inside the registering transaction: two registrations wait
     for each other and never take the same number. A number, not text: 100,000 follows 99,999.

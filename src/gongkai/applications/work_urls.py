@@ -10,6 +10,7 @@ app_name = "work"
 case_patterns = [
     path("", work.case_detail, name="case"),
     path("letters/<slug:key>.<slug:fmt>", work.case_letter, name="case_letter"),
+    path("receipt.<slug:fmt>", work.case_receipt, name="case_receipt"),
     path("<slug:action>/", work.case_action, name="case_action"),
 ]
 

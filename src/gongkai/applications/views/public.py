@@ -43,6 +43,7 @@ from ..forms.public import (
 )
 from ..masking import mask_address, mask_email, mask_id_number, mask_phone
 from ..models import Application, Channel, Event, EventKind, Outcome, Status
+from ..receipt import receipt_response
 
 P = ParamSpec("P")
 logger = logging.getLogger(__name__)
@@ -282,6 +283,19 @@ def apply_done(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
+@require_GET
+def apply_done_receipt(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The receipt, right after applying: this session's own application only."""
+    pk = request.session.get(APPLY_DONE)
+    application = (
+        Application.objects.select_related("agency").filter(pk=pk).first() if isinstance(pk, int) else None
+    )
+    if application is None:
+        return redirect("public:apply")
+    return receipt_response(application, fmt)
+
+
 # --- track -----------------------------------------------------------------------------------------
 
 
@@ -468,6 +482,12 @@ def letter(request: HttpRequest, application: Application, key: str, fmt: str) -
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+@_case_view
+@require_GET
+def track_receipt(request: HttpRequest, application: Application, fmt: str) -> HttpResponse:
+    return receipt_response(application, fmt)
 
 
 @_case_view

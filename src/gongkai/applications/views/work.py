@@ -58,6 +58,7 @@ from ..models import (
     Outcome,
 )
 from ..queues import queues
+from ..receipt import receipt_response
 from .case_actions import CASE_ACTIONS, CaseAction, CasePage, iso_date
 
 SOON_WORKING_DAYS = 3
@@ -574,6 +575,15 @@ def case_letter(request: HttpRequest, pk: int, key: str, fmt: str) -> HttpRespon
     response = HttpResponse(content, content_type=report_renderers.MEDIA_TYPES[fmt])
     response["Content-Disposition"] = _attachment(f"{application.number}-{titles[key]}.{fmt}")
     return response
+
+
+@login_required
+def case_receipt(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The applicant's 回执, reprinted at the counter: it carries the 查询码, for the agency's staff only."""
+    application = _case(request, pk)
+    if not _acts_on(_user(request), application):
+        raise PermissionDenied("回执含查询码，只有本机关工作人员可以打印")
+    return receipt_response(application, fmt)
 
 
 # --- tables 三 and 四 -----------------------------------------------------------------------------
