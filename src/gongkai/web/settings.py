@@ -150,6 +150,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.web.identity.portal_identity",
             ],
         },
     },
@@ -211,6 +212,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # The payment period of a fee notice does not count against the reply deadline
 # (DOMAIN.md §2: unverified, so a setting).
 GONGKAI_FEE_PERIOD_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_PERIOD_PAUSES_CLOCK", "1") != "0"
+
+# The portal's identity (政府网站 标识): the site's name in every tab, and the footer's 主办单位,
+# 网站标识码 and the ICP and 公安 备案 numbers. The defaults are examples, plainly so; a deployment
+# sets its own. An empty value leaves its line out of the footer.
+GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "示例县政府信息公开平台")
+GONGKAI_SITE_SPONSOR = os.environ.get("GONGKAI_SITE_SPONSOR", "示例县人民政府办公室")
+GONGKAI_SITE_CODE = os.environ.get("GONGKAI_SITE_CODE", "0000000000")
+GONGKAI_SITE_ICP = os.environ.get("GONGKAI_SITE_ICP", "示ICP备00000000号")
+GONGKAI_SITE_PSB = os.environ.get("GONGKAI_SITE_PSB", "示公网安备00000000000000号")
 
 # Attachments of catalogue items (主动公开目录): the largest file and how many one item may carry.
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
