@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from gongkai.agencies.models import Agency, DisclosureGuide
+from gongkai.applications.demo import write_guides
 from gongkai.catalogue.models import Genre, Topic
 
 IDENTITY = {
@@ -108,3 +109,10 @@ def test_the_national_topics_and_the_added_genres() -> None:
         "民政、扶贫、救灾", "民族、宗教", "对外事务", "港澳台侨工作", "国防", "其他",
     ]  # fmt: skip
     assert {"批复", "函", "公示", "方案"} <= set(Genre.labels)
+
+
+def test_the_demo_guide_names_its_agency_and_the_articles(client: Client, bureau: Agency) -> None:
+    write_guides([bureau])
+    page = client.get(f"/guide/{bureau.pk}/").content.decode()
+    assert f"受理机构：{bureau.name}办公室" in page
+    assert "（《条例》第三十三条）" in page and "（示例数据）" in page

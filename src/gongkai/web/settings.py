@@ -7,6 +7,10 @@ GONGKAI_ALLOWED_HOSTS    comma-separated; default: localhost names
 GONGKAI_DATA_DIR         where the SQLite file and uploads live; default: the project folder
 GONGKAI_ATTACHMENT_MAX_BYTES   largest attachment of a catalogue item; default 20 MB
 GONGKAI_ATTACHMENTS_PER_ITEM   most attachments one catalogue item may carry; default 20
+GONGKAI_SITE_NAME        the site's name in every tab and the header; default an example (示例县…平台)
+GONGKAI_SITE_SPONSOR     主办单位 in the footer; GONGKAI_SITE_CODE 网站标识码 (10 digits);
+GONGKAI_SITE_ICP         ICP 备案号; GONGKAI_SITE_PSB 公安机关备案号: defaults are plain examples,
+                         an empty value leaves its line out of the footer
 
 GONGKAI_SQLITE_TIMEOUT   seconds a writer waits for another's transaction on SQLite; default 20
 GONGKAI_LOG_DIR          where gongkai.log (rotated) is written; default var/log/ under the data folder
