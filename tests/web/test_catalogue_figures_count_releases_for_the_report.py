@@ -56,10 +56,10 @@ def test_the_year_is_counted_per_topic_and_channel(
     )
     # Rows: 自然资源 portal 2 + WeChat 1 = 3; 教育 portal 1 + Weibo 1 = 2.
     assert (
-        '<th scope="row">自然资源</th><td class="num">2</td><td class="num">0</td><td class="num">1</td>'
+        '<th scope="row">国土资源、能源</th><td class="num">2</td><td class="num">0</td><td class="num">1</td>'
         in text
     )
-    assert '<th scope="row">教育</th><td class="num">1</td>' in text
+    assert '<th scope="row">科技、教育</th><td class="num">1</td>' in text
 
     empty = client.get(URL, {"agency": bureau.pk, "year": 2025})
     assert "2025年未登记主动公开信息的发布。" in empty.content.decode()

@@ -65,7 +65,7 @@ def test_a_clerk_downloads_every_item_of_their_agency_with_its_metadata_and_chan
         item.index_number,
         "关于2026年耕地保护目标责任考核的通知",
         "示例县自然资源局",
-        "自然资源",
+        "国土资源、能源",
         "通知",
         "示自然资发〔2026〕12号",
         dt.datetime(2026, 6, 22),

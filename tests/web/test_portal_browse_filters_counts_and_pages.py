@@ -73,8 +73,8 @@ def test_everything_public_newest_first(client: Client, rows: None) -> None:
 def test_each_filter_counts_its_choices(client: Client, rows: None, agencies: dict[str, Agency]) -> None:
     assert options(client, "/catalogue/", "topic") == {
         **{value: f"{label}（0）" for value, label in Topic.choices},
-        "natural_resources": "自然资源（2）",
-        "education": "教育（3）",
+        "natural_resources": "国土资源、能源（2）",
+        "education": "科技、教育（3）",
         "general": "综合政务（1）",
     }
     assert options(client, "/catalogue/", "year") == {
@@ -119,7 +119,7 @@ def test_filters_narrow_the_list_and_the_other_counts(
         "条目乙"
     ]
     page = client.get(f"/catalogue/?agency={agencies['other'].pk}&topic=education").content.decode()
-    assert "示例县教育局 · 教育" in page
+    assert "示例县教育局 · 科技、教育" in page
     assert "共 2 条" in page
 
 
@@ -127,8 +127,8 @@ def test_a_chosen_link_takes_its_filter_off_and_keeps_the_others(
     client: Client, rows: None, agencies: dict[str, Agency]
 ) -> None:
     page = client.get("/catalogue/?topic=education&year=2025").content.decode()
-    # The 教育 link (chosen) leads back to the year alone; the 2026 link keeps the topic.
-    assert 'href="?year=2025" aria-current="true" class="portal-chosen">教育' in page
+    # The 科技、教育 link (chosen) leads back to the year alone; the 2026 link keeps the topic.
+    assert 'href="?year=2025" aria-current="true" class="portal-chosen">科技、教育' in page
     assert 'href="?topic=education&amp;year=2026">2026年' in page
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Agency, Membership
+from .models import Agency, DisclosureGuide, Membership
 
 
 class MembershipInline(admin.TabularInline[Membership, Agency]):
@@ -24,3 +24,11 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_filter = ["role"]
     search_fields = ["user__username", "agency__name"]
     autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(DisclosureGuide)
+class DisclosureGuideAdmin(admin.ModelAdmin[DisclosureGuide]):
+    list_display = ["agency", "published", "updated_at"]
+    list_filter = ["published"]
+    search_fields = ["agency__name"]
+    autocomplete_fields = ["agency"]

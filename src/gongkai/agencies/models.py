@@ -126,3 +126,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.agency} · {self.get_role_display()}"
+
+
+class DisclosureGuide(models.Model):
+    """An agency's 政府信息公开指南 (Art. 12): public once published and not empty.
+
+    The body is plain text, shown escaped with its paragraphs kept (as catalogue bodies are): no
+    markup from the back office reaches the public page."""
+
+    agency = models.OneToOneField(
+        Agency, verbose_name="机关", on_delete=models.CASCADE, related_name="disclosure_guide"
+    )
+    body = models.TextField(
+        "指南正文",
+        blank=True,
+        help_text="纯文本；空行分段。应写明公开的方式、途径，依申请公开的受理机构、联系方式、办理流程等（《条例》第十二条）",
+    )
+    published = models.BooleanField("已发布", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "政府信息公开指南"
+        verbose_name_plural = "政府信息公开指南"
+
+    def __str__(self) -> str:
+        return f"{self.agency.name}政府信息公开指南"
+
+    @property
+    def is_public(self) -> bool:
+        return self.published and bool(self.body.strip())

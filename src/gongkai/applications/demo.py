@@ -19,14 +19,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from gongkai.agencies.models import Agency, Level, Membership, Role
+from gongkai.agencies.models import Agency, DisclosureGuide, Level, Membership, Role
 from gongkai.catalogue import demo as catalogue_demo
 from gongkai.clock import WorkingCalendar
 from gongkai.registers import demo as registers_demo
@@ -888,6 +888,29 @@ def _id_number(rng: random.Random) -> str:
     return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
 
 
+GUIDE = """为便于公民、法人和其他组织获取{name}的政府信息，根据《中华人民共和国政府信息公开条例》（以下简称《条例》）第十二条，编制本指南。（示例数据）
+
+一、主动公开
+本机关主动公开的政府信息，在本平台“公开目录”栏目公开，自信息形成或者变更之日起20个工作日内公开。
+
+二、依申请公开
+（一）受理机构：{name}办公室（政府信息公开工作机构）。
+（二）申请方式：通过本平台“申请公开”栏目在线提交，或者到受理机构当面提交、邮寄书面申请。申请应当包括申请人的姓名或者名称、身份证明、联系方式，申请公开的政府信息的名称、文号或者便于查询的其他特征性描述，以及获取信息的方式、途径（《条例》第二十九条）。
+（三）办理期限：能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内答复；需要延长的，经负责人同意可延长不超过20个工作日（《条例》第三十三条）。
+（四）收费：依申请提供政府信息不收取费用；申请数量、频次明显超过合理范围的，可以收取信息处理费（《条例》第四十二条）。
+
+三、监督和救济
+申请人认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼（《条例》第五十一条）。"""
+
+
+def write_guides(agencies: Iterable[Agency]) -> None:
+    """Each demo agency's 政府信息公开指南, published (Art. 12)."""
+    DisclosureGuide.objects.bulk_create(
+        DisclosureGuide(agency=agency, body=GUIDE.format(name=agency.name), published=True)
+        for agency in agencies
+    )
+
+
 def is_loaded() -> bool:
     return Agency.objects.filter(name=ROOT).exists()
 
@@ -922,6 +945,7 @@ def build(seed: int = 2025) -> DemoResult:
     demo = _Demo(seed)
     with transaction.atomic():
         demo.create_tree()
+        write_guides(demo.agencies.values())
         demo.tell_year_ends()
         demo.tell_every_row_of_2025()
         # The longest everyday story takes 20 working days: cases received by November 28 are done by

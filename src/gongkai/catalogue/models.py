@@ -21,21 +21,33 @@ from .index_numbers import DEFAULT_PATTERN, IndexPatternError, parse_pattern
 
 
 class Topic(models.TextChoices):
-    """主题分类: a starting list of the common national topics; extend as the portal needs."""
+    """主题分类: the 22 classes of the national 政府信息公开目录 (中国政府网, 国务院政策文件库; the
+    国务院办公厅政府信息公开指南 divides public information into these 22 classes), in its order.
 
+    Keys kept from the first, shorter list name the national class that holds them (``culture`` is
+    文化、广电、新闻出版 now; sport sits with 卫生、体育)."""
+
+    ORGANISATION = "organisation", "国务院组织机构"
     GENERAL = "general", "综合政务"
-    ECONOMY = "economy", "国民经济管理"
+    ECONOMY = "economy", "国民经济管理、国有资产监管"
     FINANCE = "finance", "财政、金融、审计"
+    NATURAL_RESOURCES = "natural_resources", "国土资源、能源"
+    AGRICULTURE = "agriculture", "农业、林业、水利"
+    TRANSPORT = "transport", "工业、交通"
+    COMMERCE = "commerce", "商贸、海关、旅游"
+    MARKET = "market", "市场监管、安全生产监管"
     CONSTRUCTION = "construction", "城乡建设、环境保护"
-    CULTURE = "culture", "文化、体育"
-    EDUCATION = "education", "教育"
-    HEALTH = "health", "卫生"
-    MARKET = "market", "市场监管"
-    NATURAL_RESOURCES = "natural_resources", "自然资源"
-    AGRICULTURE = "agriculture", "农业、农村"
-    TRANSPORT = "transport", "交通"
+    EDUCATION = "education", "科技、教育"
+    CULTURE = "culture", "文化、广电、新闻出版"
+    HEALTH = "health", "卫生、体育"
+    POPULATION = "population", "人口与计划生育、妇女儿童工作"
+    LABOUR = "labour", "劳动、人事、监察"
     PUBLIC_SECURITY = "public_security", "公安、安全、司法"
-    LABOUR = "labour", "劳动、人事、社会保障"
+    CIVIL_AFFAIRS = "civil_affairs", "民政、扶贫、救灾"
+    ETHNIC_RELIGION = "ethnic_religion", "民族、宗教"
+    FOREIGN_AFFAIRS = "foreign_affairs", "对外事务"
+    HMT_OVERSEAS = "hmt_overseas", "港澳台侨工作"
+    DEFENCE = "defence", "国防"
     OTHER = "other", "其他"
 
 
@@ -48,6 +60,10 @@ class Genre(models.TextChoices):
     MEASURES = "measures", "办法"
     PROVISIONS = "provisions", "规定"
     REPORT = "report", "报告"
+    REPLY = "reply", "批复"
+    LETTER = "letter", "函"
+    PUBLICITY = "publicity", "公示"
+    PLAN = "plan", "方案"
     OTHER = "other", "其他"
 
 

@@ -7,6 +7,10 @@ GONGKAI_ALLOWED_HOSTS    comma-separated; default: localhost names
 GONGKAI_DATA_DIR         where the SQLite file and uploads live; default: the project folder
 GONGKAI_ATTACHMENT_MAX_BYTES   largest attachment of a catalogue item; default 20 MB
 GONGKAI_ATTACHMENTS_PER_ITEM   most attachments one catalogue item may carry; default 20
+GONGKAI_SITE_NAME        the site's name in every tab and the header; default an example (示例县…平台)
+GONGKAI_SITE_SPONSOR     主办单位 in the footer; GONGKAI_SITE_CODE 网站标识码 (10 digits);
+GONGKAI_SITE_ICP         ICP 备案号; GONGKAI_SITE_PSB 公安机关备案号: defaults are plain examples,
+                         an empty value leaves its line out of the footer
 
 GONGKAI_SQLITE_TIMEOUT   seconds a writer waits for another's transaction on SQLite; default 20
 GONGKAI_LOG_DIR          where gongkai.log (rotated) is written; default var/log/ under the data folder
@@ -151,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.web.context_processors.work_queues",
+                "gongkai.web.identity.portal_identity",
             ],
         },
     },
@@ -212,6 +217,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # The payment period of a fee notice does not count against the reply deadline
 # (DOMAIN.md §2: unverified, so a setting).
 GONGKAI_FEE_PERIOD_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_PERIOD_PAUSES_CLOCK", "1") != "0"
+
+# The portal's identity (政府网站 标识): the site's name in every tab, and the footer's 主办单位,
+# 网站标识码 and the ICP and 公安 备案 numbers. The defaults are examples, plainly so; a deployment
+# sets its own. An empty value leaves its line out of the footer.
+GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "示例县政府信息公开平台")
+GONGKAI_SITE_SPONSOR = os.environ.get("GONGKAI_SITE_SPONSOR", "示例县人民政府办公室")
+GONGKAI_SITE_CODE = os.environ.get("GONGKAI_SITE_CODE", "0000000000")
+GONGKAI_SITE_ICP = os.environ.get("GONGKAI_SITE_ICP", "示ICP备00000000号")
+GONGKAI_SITE_PSB = os.environ.get("GONGKAI_SITE_PSB", "示公网安备00000000000000号")
 
 # Attachments of catalogue items (主动公开目录): the largest file and how many one item may carry.
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("gongkai.catalogue.urls")),
     path("", include("gongkai.registers.urls")),
     path("", include("gongkai.catalogue.public_urls")),
+    path("", include("gongkai.agencies.urls")),
 ]
