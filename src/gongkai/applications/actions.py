@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.agencies.counters import claim_serial
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.permissions import ActionError, member_roles, require_staff
 from gongkai.clock import (
@@ -274,20 +275,8 @@ def registration_number(code: str, year: int, serial: int) -> str:
 
 
 def _claim_serial(agency: Agency, year: int) -> int:
-    """The agency's next serial of the year, its counter locked until the transaction ends."""
-    counter = RegistrationCounter.objects.select_for_update().filter(agency=agency, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                RegistrationCounter.objects.create(
-                    agency=agency, year=year, last_serial=_highest_serial(agency, year)
-                )
-        except IntegrityError:
-            pass  # another registration created it first; lock theirs
-        counter = RegistrationCounter.objects.select_for_update().get(agency=agency, year=year)
-    counter.last_serial += 1
-    counter.save(update_fields=["last_serial"])
-    return counter.last_serial
+    """The agency's next registration serial of the year (cases numbered before the counter count)."""
+    return claim_serial(RegistrationCounter, agency, year, start=lambda: _highest_serial(agency, year))
 
 
 def _highest_serial(agency: Agency, year: int) -> int:

@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from gongkai.agencies.counters import YearlyCounter
 from gongkai.agencies.models import Agency
 
 
@@ -310,26 +311,16 @@ class Appeal(models.Model):
         indexes = [models.Index(fields=["agency", "filed_on"], name="application_agency_appeal_idx")]
 
 
-class RegistrationCounter(models.Model):
+class RegistrationCounter(YearlyCounter):
     """The last registration serial an agency gave in a year ("SXSJ-2026-00017" is serial 17 of 2026).
 
     Claimed with SELECT ... FOR UPDATE inside the registering transaction: two registrations wait
     for each other and never take the same number. A number, not text: 100,000 follows 99,999.
     """
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveIntegerField("年份")
-    last_serial = models.PositiveIntegerField("已用流水号", default=0)
-
-    class Meta:
+    class Meta(YearlyCounter.Meta):
         verbose_name = "登记号流水号"
         verbose_name_plural = "登记号流水号"
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="applications_one_counter_per_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id} {self.year}: {self.last_serial}"
 
 
 class CalendarYear(models.Model):

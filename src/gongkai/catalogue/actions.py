@@ -24,6 +24,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from gongkai.agencies.counters import claim_serial
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.permissions import ActionError, require_staff, staff_roles
 from gongkai.applications import actions as application_actions
@@ -526,21 +527,6 @@ def return_to_drafter(
 # --- publication -------------------------------------------------------------------------------
 
 
-def _claim_serial(agency: Agency, year: int) -> int:
-    """The next serial of the agency's counter, locked until the transaction ends."""
-    counter = IndexNumberCounter.objects.select_for_update().filter(agency=agency, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                IndexNumberCounter.objects.create(agency=agency, year=year, last_serial=0)
-        except IntegrityError:
-            pass  # another publication created it first; lock theirs
-        counter = IndexNumberCounter.objects.select_for_update().get(agency=agency, year=year)
-    counter.last_serial += 1
-    counter.save(update_fields=["last_serial"])
-    return counter.last_serial
-
-
 def next_index_number(agency: Agency, on: dt.date) -> str:
     """Claim and format the agency's next 索引号 (call inside the publishing transaction)."""
     config = IndexNumberPattern.objects.filter(agency=agency).first()
@@ -548,7 +534,7 @@ def next_index_number(agency: Agency, on: dt.date) -> str:
     yearly = config is None or config.reset == SerialReset.YEARLY
     try:
         format_index_number(pattern, org_code=agency.org_code, year=on.year, serial=1, resets_yearly=yearly)
-        serial = _claim_serial(agency, on.year if yearly else 0)
+        serial = claim_serial(IndexNumberCounter, agency, on.year if yearly else 0)
         return format_index_number(
             pattern, org_code=agency.org_code, year=on.year, serial=serial, resets_yearly=yearly
         )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gongkai.agencies.counters import YearlyCounter
 from gongkai.agencies.models import Agency, Role
 
 from .index_numbers import DEFAULT_PATTERN, IndexPatternError, parse_pattern
@@ -150,23 +151,16 @@ class IndexNumberPattern(models.Model):
             raise ValidationError({"pattern": str(error)}) from error
 
 
-class IndexNumberCounter(models.Model):
+class IndexNumberCounter(YearlyCounter):
     """The last serial given by an agency in a year (year 0 when serials never reset).
 
     Claimed with SELECT ... FOR UPDATE inside the publishing transaction: two publications wait
     for each other and never get the same serial; a rolled-back publication gives nothing away.
     """
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveIntegerField("年份")
-    last_serial = models.PositiveIntegerField("已用流水号", default=0)
-
-    class Meta:
+    class Meta(YearlyCounter.Meta):
         verbose_name = "索引号流水号"
         verbose_name_plural = "索引号流水号"
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="catalogue_one_counter_per_year")
-        ]
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}: {self.last_serial}"
