@@ -41,6 +41,7 @@ def test_each_kind_of_violation_breaks_its_contract(tmp_path: Path) -> None:
     (package / "annual_report" / "uses_django.py").write_text("from django.db import models\n")
     (package / "registers" / "uses_case_pages.py").write_text("from gongkai.applications.views import work\n")
     (package / "web" / "uses_demo.py").write_text("from gongkai.catalogue import demo\n")
+    (package / "core" / "uses_agencies.py").write_text("from gongkai.agencies import models\n")
 
     result = _lint_imports(tmp_path)
 
@@ -54,4 +55,6 @@ def test_each_kind_of_violation_breaks_its_contract(tmp_path: Path) -> None:
     assert "gongkai.web.uses_demo -> gongkai.catalogue.demo (l.1)" in out
     # the contracts not touched by the copy still hold there
     assert "No app imports the catalogue's pages (gongkai.catalogue.views) KEPT" in out
-    assert "Contracts: 2 kept, 3 broken." in out
+    assert "The platform (gongkai.core) knows nothing of agencies BROKEN" in out
+    assert "gongkai.core.uses_agencies -> gongkai.agencies.models (l.1)" in out
+    assert "Contracts: 3 kept, 4 broken." in out

@@ -11,10 +11,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
 from gongkai.applications import actions
 from gongkai.applications.api.errors import action_refused
 from gongkai.applications.models import Application, Status
+from gongkai.core.actions import ActionError
 
 from .factories import application
 

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
 from gongkai.applications import actions
 from gongkai.applications.models import Application, EventKind
+from gongkai.core.actions import ActionError
 
 from .factories import application
 

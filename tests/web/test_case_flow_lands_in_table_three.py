@@ -8,11 +8,11 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
 from gongkai.annual_report.checker import check
 from gongkai.applications import actions
 from gongkai.applications.models import Application, EventKind, Status
 from gongkai.applications.selectors import annual_tables
+from gongkai.core.actions import ActionError
 
 from .factories import application
 

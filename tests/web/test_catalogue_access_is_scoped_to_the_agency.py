@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.agencies.permissions import ActionError
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import CatalogueItem, Status
 from gongkai.catalogue.selectors import visible_items
+from gongkai.core.actions import ActionError
 from tests.catalogue.workflow import draft, sign_all, signers
 from tests.web.factories import member
 

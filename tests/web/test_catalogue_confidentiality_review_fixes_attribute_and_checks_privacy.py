@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attribute, CatalogueItem, LegalGround, Status
+from gongkai.core.actions import ActionError
 from tests.catalogue.workflow import Signers, draft, signers
 
 BODY = "经查，当事人李某（身份证号11010519491231002X，联系电话13800138000）违反规定。"

@@ -7,7 +7,6 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import (
     Attribute,
@@ -20,6 +19,7 @@ from gongkai.catalogue.models import (
     SerialReset,
     Status,
 )
+from gongkai.core.actions import ActionError
 from gongkai.search.selectors import search
 from tests.catalogue.workflow import Signers, draft, sign_all, signers
 

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.agencies.permissions import ActionError
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import CatalogueItem, Decision, EventKind, ReviewChain, SignOffStep, Status
+from gongkai.core.actions import ActionError
 from tests.catalogue.workflow import CONFIDENTIALITY, Signers, draft, sign_all, signers
 from tests.web.factories import member
 

@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
 from gongkai.applications import actions
 from gongkai.applications.letters import compose_letter
 from gongkai.applications.models import Application, EventKind, Outcome
+from gongkai.core.actions import ActionError
 
 from .factories import application
 

@@ -241,7 +241,7 @@ def test_the_export_shows_the_kind_and_masks_the_number(bureau: Agency, clerk: U
 
 
 def test_the_action_refuses_a_kind_that_does_not_fit_the_applicant(bureau: Agency, clerk: User) -> None:
-    from gongkai.agencies.permissions import ActionError
+    from gongkai.core.actions import ActionError
 
     with pytest.raises(ActionError, match="法人或其他组织应以统一社会信用代码作为身份证明"):
         application(bureau, clerk, applicant_kind="commercial", contact_person="李四", id_kind="passport")

@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils.http import content_disposition_header
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attachment, CatalogueItem, Status
+from gongkai.core.actions import ActionError
 from gongkai.search.actions import index_document
 
 from .portal_items import PUBLIC_STATES, STATES, attach, chain_people, make_item

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from openpyxl import Workbook
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.agencies.permissions import ActionError
+from gongkai.core.actions import ActionError
 from gongkai.registers import actions
 from gongkai.registers.importing import apply_preview, preview
 from gongkai.registers.models import Decision, FeeCollection, Matter, NormativeDocument, RegisterEvent

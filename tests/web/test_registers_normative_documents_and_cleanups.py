@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency, Level, Role
-from gongkai.agencies.permissions import ActionError
+from gongkai.core.actions import ActionError
 from gongkai.registers import actions
 from gongkai.registers.models import Cleanup, CleanupOutcome, DocumentStatus, NormativeDocument, RegisterEvent
 from gongkai.registers.selectors import table_two

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.agencies.permissions import ActionError
 from gongkai.applications import actions
 from gongkai.applications.models import Application, EventKind, Letterhead, Status
+from gongkai.core.actions import ActionError
 
 from .factories import application, member
 

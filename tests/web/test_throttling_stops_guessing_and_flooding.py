@@ -17,7 +17,7 @@ from django.test import Client
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application
-from gongkai.web import throttle
+from gongkai.core import throttle
 
 from .factories import UserFactory, application
 

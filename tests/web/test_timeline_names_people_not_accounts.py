@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.names import person_name
 from gongkai.applications import actions
+from gongkai.core.names import person_name
 
 from .factories import application
 

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from gongkai.web import throttle
+from gongkai.core import throttle
 
 logger = logging.getLogger(__name__)
 

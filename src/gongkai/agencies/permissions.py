@@ -1,4 +1,4 @@
-"""What every domain app's actions share: the refusal they raise and the staff check.
+"""Who may act for an agency: the staff check every domain app's actions make.
 
 An action that is not allowed raises ActionError with a message for the clerk (Chinese); the
 transaction leaves everything as it was. Only an agency's own staff act for it: 上级监督 reads
@@ -9,28 +9,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 
+from gongkai.core.actions import ActionError
+
 from .models import Agency, Membership, Role
-
-
-class ActionError(Exception):
-    """An action that cannot be done; the message is for the clerk (Chinese).
-
-    `code` says why, for the API's status: "forbidden" (no right to act), "conflict" (the thing
-    is in another state, was changed meanwhile, or the step was already taken), "invalid" (bad input).
-    """
-
-    def __init__(self, message: str, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.code = code
-
-
-# The HTTP status of a refusal, the same on the pages and the API: a clerk whose form was filled
-# in on a copy someone else has changed since, or whose step was just taken by another, gets 409.
-HTTP_STATUS = {"forbidden": 403, "conflict": 409, "invalid": 400}
-
-
-def http_status(error: ActionError) -> int:
-    return HTTP_STATUS.get(error.code, 400)
 
 
 def member_roles(user: User | AnonymousUser | None, agency: Agency) -> set[str]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gongkai.agencies.counters import claim_serial
 from gongkai.agencies.models import Agency, Role
-from gongkai.agencies.permissions import ActionError, member_roles, require_staff
+from gongkai.agencies.permissions import member_roles, require_staff
 from gongkai.clock import (
     ClockError,
     ClockSettings,
@@ -31,6 +31,7 @@ from gongkai.clock import (
     fee_payment_deadline,
     reply_deadline,
 )
+from gongkai.core.actions import ActionError
 
 from .articles import ARTICLES, default_articles, unfit_articles
 from .calendar import current_calendar

@@ -47,7 +47,7 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         from django.contrib import messages
 
-        from gongkai.agencies.permissions import ActionError
+        from gongkai.core.actions import ActionError
 
         from .actions import save_calendar_year
 

@@ -26,8 +26,9 @@ from django.db import IntegrityError, transaction
 
 from gongkai.agencies.counters import claim_serial
 from gongkai.agencies.models import Agency, Role
-from gongkai.agencies.permissions import ActionError, require_staff, staff_roles
+from gongkai.agencies.permissions import require_staff, staff_roles
 from gongkai.applications import actions as application_actions
+from gongkai.core.actions import ActionError
 from gongkai.search.actions import index_document, remove_document
 
 from .attachments import AttachmentError, check_file

@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 
 from gongkai.agencies import permissions
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
 from gongkai.applications import actions as application_actions
+from gongkai.core.actions import ActionError
 
 from .models import (
     Cleanup,

@@ -16,9 +16,9 @@ from django import forms
 from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
 from gongkai.annual_report.editions import Edition, edition_for_year
 from gongkai.applications.forms import date_field
+from gongkai.core.actions import ActionError
 
 from .actions import RULES_FORBIDDEN
 from .models import CleanupOutcome, DecisionKind, DocumentKind, MatterKind, NormativeDocument

@@ -31,8 +31,8 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, models, transaction
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError
 from gongkai.archives import ArchiveError, ArchiveTooLarge, check_archive
+from gongkai.core.actions import ActionError
 
 from . import actions
 from .models import (

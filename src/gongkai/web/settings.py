@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",  # sitemap.xml of the public catalogue
     "ninja",  # serves the API docs page from its own static files (no CDN)
+    "gongkai.core",
     "gongkai.agencies",
     "gongkai.applications",
     "gongkai.search",

@@ -18,7 +18,7 @@ from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
 from gongkai.agencies.models import Membership
-from gongkai.agencies.names import person_name
+from gongkai.core.names import person_name
 
 from ..schemas import AgencyRef, ErrorOut, MembershipOut, MeOut
 from .errors import CSRF_FAILED

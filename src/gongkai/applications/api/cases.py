@@ -26,8 +26,8 @@ from ninja.params import P, PathEx
 from ninja.responses import Status
 
 from gongkai.agencies.models import Membership, Role
-from gongkai.agencies.permissions import ActionError
 from gongkai.agencies.selectors import acting_agencies, roles_in
+from gongkai.core.actions import ActionError
 
 from .. import actions
 from ..masking import mask_address, mask_email, mask_id_number, mask_phone

@@ -24,9 +24,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
 from pydantic import BaseModel
 
-from gongkai.agencies.permissions import HTTP_STATUS, ActionError
 from gongkai.applications.schemas import choices
 from gongkai.clock import ClockError
+from gongkai.core.actions import HTTP_STATUS, ActionError
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Role
-from gongkai.agencies.names import person_name
+from gongkai.core.names import person_name
 
 from .. import actions
 from ..articles import default_articles

@@ -26,11 +26,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.catalogue.selectors import portal_front
 from gongkai.clock import ClockError, ClockSettings, reply_deadline
 from gongkai.clock.deadlines import chinese_day, format_date
-from gongkai.web import throttle
+from gongkai.core import throttle
+from gongkai.core.actions import ActionError, http_status
 
 from .. import actions
 from ..calendar import current_calendar

@@ -33,14 +33,14 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies.models import Role
-from gongkai.agencies.names import person_name
-from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.agencies.selectors import acting_agencies, readable_agencies, roles_in
 from gongkai.annual_report import renderers as report_renderers
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.layout import section_tables, template_table
 from gongkai.clock import FeeQuote, quote_fee
-from gongkai.web import throttle
+from gongkai.core import throttle
+from gongkai.core.actions import ActionError, http_status
+from gongkai.core.names import person_name
 
 from .. import actions, selectors
 from ..articles import cite

@@ -31,10 +31,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency, Membership, Role
-from gongkai.agencies.names import person_name
-from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.agencies.selectors import acting_agencies, roles_in
 from gongkai.applications.views.work import tables_form
+from gongkai.core.actions import ActionError, http_status
+from gongkai.core.names import person_name
 from gongkai.web.responses import download
 from gongkai.web.xlsx import BOLD, XLSX_TYPE, new_book, save_book
 

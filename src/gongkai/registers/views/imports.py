@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError, http_status
+from gongkai.core.actions import ActionError, http_status
 from gongkai.web.xlsx import XLSX_TYPE
 
 from .. import exports

@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import ActionError, http_status
 from gongkai.agencies.selectors import acting_agencies, readable_agencies
 from gongkai.annual_report.renderers.layout import format_value
+from gongkai.core.actions import ActionError, http_status
 from gongkai.web.xlsx import XLSX_TYPE
 
 from .. import actions, exports, selectors
