@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from gongkai.agencies.counters import claim_serial
 from gongkai.agencies.models import Agency, Role
@@ -32,6 +31,7 @@ from gongkai.clock import (
     reply_deadline,
 )
 from gongkai.core.actions import ActionError
+from gongkai.core.time import today as clock_today
 
 from .articles import ARTICLES, default_articles, unfit_articles
 from .calendar import current_calendar
@@ -70,7 +70,7 @@ class AlreadySubmitted(ActionError):
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock_today()
 
 
 # --- helpers -----------------------------------------------------------------------------------

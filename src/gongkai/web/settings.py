@@ -155,7 +155,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gongkai.web.context_processors.work_queues",
+                "gongkai.web.context_processors.workbench",
                 "gongkai.web.identity.portal_identity",
             ],
         },
