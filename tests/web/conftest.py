@@ -10,9 +10,9 @@ from django.core.cache import caches
 from django.test.utils import override_settings
 
 from gongkai.agencies.models import Agency, Level, Role
-from gongkai.applications import actions
 
 from .factories import AgencyFactory, letterhead, member
+from .travel import travel_to
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,11 +38,11 @@ def fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.date]:
-    """Actions refuse dates after today; the tests live on 2026-06-30."""
+def fixed_today() -> Iterator[dt.date]:
+    """Actions refuse dates after today; the tests live on 2026-06-30 (time-machine)."""
     day = dt.date(2026, 6, 30)
-    monkeypatch.setattr(actions, "today", lambda: day)
-    yield day
+    with travel_to(day):
+        yield day
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications import actions as application_actions
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attachment, Attribute, CatalogueItem, LegalGround
 from tests.catalogue.workflow import Signers, draft
 from tests.web.factories import member
+from tests.web.travel import travel_to
 
 STATES = (
     "draft",
@@ -50,13 +50,9 @@ GROUNDS = {
 
 @contextmanager
 def on_day(day: dt.date) -> Iterator[None]:
-    """Run actions as if today were `day` (the platform's today is applications.actions.today)."""
-    original = application_actions.today
-    application_actions.today = lambda: day
-    try:
+    """Run actions as if today were `day` (the platform's clock, moved by time-machine)."""
+    with travel_to(day):
         yield
-    finally:
-        application_actions.today = original
 
 
 def chain_people(agency: Agency) -> Signers:

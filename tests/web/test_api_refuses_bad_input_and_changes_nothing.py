@@ -259,8 +259,8 @@ class CodedActionError(ActionError):
 
 def test_an_action_error_with_a_category_chooses_its_status() -> None:
     # An ActionError's code chooses the status; without one it is bad input.
-    assert action_refused(CodedActionError("此操作须由公开办负责人办理", "forbidden"), 409).status_code == 403
-    assert action_refused(CodedActionError("请写明需要补正的事项", "invalid"), 409).status_code == 400
-    assert action_refused(CodedActionError("申请当前状态为“已办结”", "conflict"), 400).status_code == 409
-    assert action_refused(ActionError("该申请已被他人办理并更新", "conflict"), 400).status_code == 409
-    assert action_refused(ActionError("日期不能晚于今天"), 409).status_code == 400
+    assert action_refused(CodedActionError("此操作须由公开办负责人办理", "forbidden")).status_code == 403
+    assert action_refused(CodedActionError("请写明需要补正的事项", "invalid")).status_code == 400
+    assert action_refused(CodedActionError("申请当前状态为“已办结”", "conflict")).status_code == 409
+    assert action_refused(ActionError("该申请已被他人办理并更新", "conflict")).status_code == 409
+    assert action_refused(ActionError("日期不能晚于今天")).status_code == 400

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,8 +12,10 @@ from gongkai.agencies.models import Agency
 from gongkai.applications import actions
 from gongkai.applications.models import Application, EventKind
 from gongkai.core.actions import ActionError
+from gongkai.core.calendar import save_calendar_year
 
 from .factories import application
+from .travel import travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +26,10 @@ MADE_UP_WORKDAY_2027 = {"2027-01-09": "元旦"}
 
 
 @pytest.fixture
-def new_years_eve(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+def new_years_eve() -> Iterator[dt.date]:
     day = dt.date(2026, 12, 31)
-    monkeypatch.setattr(actions, "today", lambda: day)
-    return day
+    with travel_to(day):
+        yield day
 
 
 def test_a_december_case_is_provisional_until_2027_is_loaded(
@@ -39,7 +42,7 @@ def test_a_december_case_is_provisional_until_2027_is_loaded(
     assert (case.due_on, case.due_provisional) == (dt.date(2027, 1, 19), True)
 
     admin = User.objects.create_superuser("admin", password="x")
-    changed = actions.save_calendar_year(
+    changed = save_calendar_year(
         acting_user=admin,
         year=2027,
         holidays=ARRANGEMENT_2027,
@@ -63,11 +66,9 @@ def test_closed_cases_are_left_alone_and_only_an_administrator_changes_the_calen
         acting_user=clerk, application=case, outcome="granted", legal_basis="", on=dt.date(2026, 12, 28)
     )
     with pytest.raises(ActionError, match="系统管理员"):
-        actions.save_calendar_year(acting_user=clerk, year=2027, holidays=ARRANGEMENT_2027, workdays={})
+        save_calendar_year(acting_user=clerk, year=2027, holidays=ARRANGEMENT_2027, workdays={})
     admin = User.objects.create_superuser("admin", password="x")
-    assert (
-        actions.save_calendar_year(acting_user=admin, year=2027, holidays=ARRANGEMENT_2027, workdays={}) == 0
-    )
+    assert save_calendar_year(acting_user=admin, year=2027, holidays=ARRANGEMENT_2027, workdays={}) == 0
     assert not Application.objects.get(pk=case.pk).events.filter(kind=EventKind.RECOMPUTED).exists()
 
 
@@ -81,7 +82,7 @@ def test_the_back_office_form_recomputes_too(
     browser = Client()
     browser.force_login(admin)
     response = browser.post(
-        "/admin/applications/calendaryear/add/",
+        "/admin/core/calendaryear/add/",
         {
             "year": "2027",
             "holidays": '{"2027-01-01": "元旦"}',
@@ -100,4 +101,4 @@ def test_the_back_office_form_recomputes_too(
 def test_a_bad_arrangement_is_refused(new_years_eve: dt.date, db: None) -> None:
     admin = User.objects.create_superuser("admin", password="x")
     with pytest.raises(ActionError, match="节假日数据有误"):
-        actions.save_calendar_year(acting_user=admin, year=2027, holidays={"2027-13-01": "元旦"}, workdays={})
+        save_calendar_year(acting_user=admin, year=2027, holidays={"2027-13-01": "元旦"}, workdays={})

@@ -14,6 +14,7 @@ from django.test import Client
 from gongkai.agencies.models import Agency
 from gongkai.applications import actions
 from gongkai.applications.models import Application, Event, RegistrationCounter
+from gongkai.core import time as core_time
 
 from .factories import application
 
@@ -76,7 +77,7 @@ def test_the_same_form_sent_twice_registers_once(bureau: Agency) -> None:
 def test_number_100000_of_a_year_follows_99999(bureau: Agency, clerk: User) -> None:
     RegistrationCounter.objects.create(agency=bureau, year=2026, last_serial=99_998)
 
-    numbers = [application(bureau, clerk, received=actions.today()).number for _ in range(3)]
+    numbers = [application(bureau, clerk, received=core_time.today()).number for _ in range(3)]
 
     assert numbers == ["SXZRZY-2026-99999", "SXZRZY-2026-100000", "SXZRZY-2026-100001"]
 
@@ -87,20 +88,20 @@ def test_numbers_given_before_the_counter_are_continued_as_numbers_not_text(
     # Cases numbered before the counter existed (or loaded in bulk). As text, "2026-99999" sorts
     # after "2026-100000"; the next number is still 100,001, and an older year or another agency
     # does not count. Numbers from before the agency code (2026-NNNNN) and with it both count.
-    first = application(bureau, clerk, received=actions.today())
+    first = application(bureau, clerk, received=core_time.today())
     Application.objects.filter(pk=first.pk).update(number="2026-99999")
-    second = application(bureau, clerk, received=actions.today())
+    second = application(bureau, clerk, received=core_time.today())
     Application.objects.filter(pk=second.pk).update(number="SXZRZY-2026-100000")
     RegistrationCounter.objects.all().delete()
 
-    assert application(bureau, clerk, received=actions.today()).number == "SXZRZY-2026-100001"
-    other = application(other_bureau, None, received=actions.today(), channel="online")
+    assert application(bureau, clerk, received=core_time.today()).number == "SXZRZY-2026-100001"
+    other = application(other_bureau, None, received=core_time.today(), channel="online")
     assert other.number == "SXJYJ-2026-00001"
 
 
 def test_an_old_five_digit_number_is_still_found_by_the_clerk(bureau: Agency, clerk: User) -> None:
-    new = application(bureau, clerk, received=actions.today())
-    old = application(bureau, clerk, received=actions.today())
+    new = application(bureau, clerk, received=core_time.today())
+    old = application(bureau, clerk, received=core_time.today())
     Application.objects.filter(pk=old.pk).update(number="2025-00007")  # numbered before agency codes
     staff = Client()
     staff.force_login(clerk)

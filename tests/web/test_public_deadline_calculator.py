@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from gongkai.applications.models import CalendarYear
+from gongkai.core.models import CalendarYear
 
 pytestmark = pytest.mark.django_db
 

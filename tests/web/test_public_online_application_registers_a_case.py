@@ -11,6 +11,7 @@ from django.test import Client
 from gongkai.agencies.models import Agency, Level
 from gongkai.applications import actions
 from gongkai.applications.models import Application, Channel, EventKind, Status
+from gongkai.core import time as core_time
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_a_submit_racing_another_with_the_same_form_creates_nothing(client: Clie
         applicant_name="张三",
         description="2024年本县城乡规划调整的批复文件",
         phone="13800138000",
-        submitted_on=actions.today(),
+        submitted_on=core_time.today(),
         form_token=token,
     )
 

@@ -37,8 +37,9 @@ from gongkai.applications.models import (
     Outcome,
 )
 from gongkai.applications.selectors import annual_tables
+from gongkai.core import time as core_time
 
-TODAY = dt.date(2026, 6, 30)  # conftest pins actions.today() here
+TODAY = dt.date(2026, 6, 30)  # conftest pins core_time.today() here
 YEARS = (2024, 2025, 2026)
 ERRORS = {Code.BALANCE, Code.OUTCOME_SUM, Code.ROW_TOTAL, Code.REVIEW_TOTAL, Code.CARRY_OVER}
 PATHS = ("decide", "withdraw", "no_correction", "corrected", "extended", "consulted", "fee", "open")
@@ -244,7 +245,7 @@ def cells(report: Report) -> tuple[Counter[tuple[str, str]], Counter[str]]:
 def test_tables_from_random_histories_add_up_carry_over_and_sum_over_the_tree(
     histories: list[Script],
 ) -> None:
-    assert actions.today() == TODAY
+    assert core_time.today() == TODAY
     with transaction.atomic():
         agencies: list[Agency] = []
         desks: list[tuple[User, User]] = []

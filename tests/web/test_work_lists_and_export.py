@@ -21,6 +21,7 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.applications import actions
 
 from .factories import application, member
+from .travel import travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +80,7 @@ def test_a_deadline_in_a_year_without_a_published_calendar_is_marked_provisional
     bureau: Agency, clerk: User
 ) -> None:
     # Received Monday 2026-12-07: the 20 working days reach into 2027, whose holidays are not loaded.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(actions, "today", lambda: dt.date(2026, 12, 8))
+    with travel_to(dt.date(2026, 12, 8)):
         case = application(bureau, clerk, received=dt.date(2026, 12, 7))
         html = login(clerk).get("/work/cases/").content.decode()
     assert case.due_provisional

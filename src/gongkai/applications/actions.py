@@ -30,11 +30,11 @@ from gongkai.clock import (
     fee_payment_deadline,
     reply_deadline,
 )
-from gongkai.core.actions import ActionError
-from gongkai.core.time import today as clock_today
+from gongkai.core.actions import ActionError, lock_versioned, state_change
+from gongkai.core.calendar import current_calendar
+from gongkai.core.time import today
 
 from .articles import ARTICLES, default_articles, unfit_articles
-from .calendar import current_calendar
 from .identity import id_kind_for, id_kind_mismatch
 from .models import (
     DECIDED_OUTCOMES,
@@ -44,7 +44,6 @@ from .models import (
     AppealOutcome,
     ApplicantKind,
     Application,
-    CalendarYear,
     Channel,
     Consultation,
     ConsultedParty,
@@ -69,19 +68,12 @@ class AlreadySubmitted(ActionError):
     """The online form was registered already (a second click, a second tab)."""
 
 
-def today() -> dt.date:
-    return clock_today()
-
-
 # --- helpers -----------------------------------------------------------------------------------
 
 
 def _lock(application: Application, version: int | None) -> Application:
     """The case, locked for this transaction; refuses a form filled in on a stale copy."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if version is not None and locked.version != version:
-        raise ActionError(STALE_MESSAGE, "conflict")
-    return locked
+    return lock_versioned(Application, application.pk, version, STALE_MESSAGE)
 
 
 def _expect(application: Application, allowed: Iterable[str], doing: str) -> None:
@@ -177,6 +169,7 @@ def _refresh_due(application: Application, calendar: WorkingCalendar | None = No
 # --- intake ------------------------------------------------------------------------------------
 
 
+@state_change
 def register_application(
     *,
     acting_user: User | None,
@@ -222,50 +215,47 @@ def register_application(
         raise ActionError("收到申请之日不能早于提交日期")
     if received > today() or submitted_on > today():
         raise ActionError("日期不能晚于今天")
-    with transaction.atomic():
+    if form_token and Application.objects.filter(form_token=form_token).exists():
+        raise AlreadySubmitted(ALREADY_SUBMITTED, "conflict")
+    application = Application(
+        agency=agency,
+        number=registration_number(agency.number_code, received.year, _claim_serial(agency, received.year)),
+        channel=channel,
+        applicant_kind=applicant_kind,
+        applicant_name=applicant_name.strip(),
+        id_kind=id_kind_for(applicant_kind, id_kind),
+        id_number=id_number.strip(),
+        contact_person=contact_person.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        address=address.strip(),
+        description=description.strip(),
+        form_wanted=form_wanted,
+        delivery=delivery,
+        submitted_on=submitted_on,
+        received_on=received,
+        status=Status.REGISTERED,
+        form_token=form_token or None,
+    )
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # the same form, registered by another request a moment ago
         if form_token and Application.objects.filter(form_token=form_token).exists():
-            raise AlreadySubmitted(ALREADY_SUBMITTED, "conflict")
-        application = Application(
-            agency=agency,
-            number=registration_number(
-                agency.number_code, received.year, _claim_serial(agency, received.year)
-            ),
-            channel=channel,
-            applicant_kind=applicant_kind,
-            applicant_name=applicant_name.strip(),
-            id_kind=id_kind_for(applicant_kind, id_kind),
-            id_number=id_number.strip(),
-            contact_person=contact_person.strip(),
-            phone=phone.strip(),
-            email=email.strip(),
-            address=address.strip(),
-            description=description.strip(),
-            form_wanted=form_wanted,
-            delivery=delivery,
-            submitted_on=submitted_on,
-            received_on=received,
-            status=Status.REGISTERED,
-            form_token=form_token or None,
-        )
-        try:
-            with transaction.atomic():
-                application.save()
-        except IntegrityError:  # the same form, registered by another request a moment ago
-            if form_token and Application.objects.filter(form_token=form_token).exists():
-                raise AlreadySubmitted(ALREADY_SUBMITTED, "conflict") from None
-            raise
-        _refresh_due(application)
-        application.save(update_fields=["due_on", "due_provisional"])
-        _event(
-            application,
-            EventKind.REGISTERED,
-            acting_user,
-            received,
-            actor_label="" if acting_user else "申请人（在线提交）",
-            channel=channel,
-            due_on=application.due_on,
-        )
-        return application
+            raise AlreadySubmitted(ALREADY_SUBMITTED, "conflict") from None
+        raise
+    _refresh_due(application)
+    application.save(update_fields=["due_on", "due_provisional"])
+    _event(
+        application,
+        EventKind.REGISTERED,
+        acting_user,
+        received,
+        actor_label="" if acting_user else "申请人（在线提交）",
+        channel=channel,
+        due_on=application.due_on,
+    )
+    return application
 
 
 def registration_number(code: str, year: int, serial: int) -> str:
@@ -297,32 +287,33 @@ def _highest_serial(agency: Agency, year: int) -> int:
 # --- correction (补正, Art. 30) -------------------------------------------------------------------
 
 
+@state_change
 def request_correction(
     *, acting_user: User, application: Application, on: dt.date, what: str, version: int | None = None
 ) -> Application:
-    with transaction.atomic():
-        app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "告知补正")
-        if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
-            raise ActionError("补正只能告知一次（《条例》第三十条）", "conflict")
-        if not what.strip():
-            raise ActionError("请写明需要补正的事项")
-        _not_before(on, app.received_on, "告知补正日期", "收到申请之日")
-        limit = correction_notice_deadline(app.received_on, calendar=current_calendar())
-        app.status = Status.AWAITING_CORRECTION
-        _save(app)
-        late = on > limit.due
-        _event(
-            app,
-            EventKind.CORRECTION_REQUESTED,
-            acting_user,
-            on,
-            what.strip(),
-            notice_due=limit.due,
-            late=late,
-        )
-        return app
+    app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "告知补正")
+    if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
+        raise ActionError("补正只能告知一次（《条例》第三十条）", "conflict")
+    if not what.strip():
+        raise ActionError("请写明需要补正的事项")
+    _not_before(on, app.received_on, "告知补正日期", "收到申请之日")
+    limit = correction_notice_deadline(app.received_on, calendar=current_calendar())
+    app.status = Status.AWAITING_CORRECTION
+    _save(app)
+    late = on > limit.due
+    _event(
+        app,
+        EventKind.CORRECTION_REQUESTED,
+        acting_user,
+        on,
+        what.strip(),
+        notice_due=limit.due,
+        late=late,
+    )
+    return app
 
 
+@state_change
 def record_correction(
     *,
     acting_user: User | None,
@@ -332,32 +323,32 @@ def record_correction(
     version: int | None = None,
 ) -> Application:
     """The corrected application arrived: the reply clock restarts from that day."""
-    with transaction.atomic():
-        app = _open(
-            application, version, acting_user, [Status.AWAITING_CORRECTION], "登记补正", applicant_may=True
-        )
-        _not_before(on, app.received_on, "收到补正之日", "收到申请之日")
-        app.corrected_on = on
-        if text.strip():
-            app.description = f"{app.description}\n【补正】{text.strip()}"
-        app.status = Status.IN_PROGRESS if app.assignee_id else Status.REGISTERED
-        _refresh_due(app)
-        _save(app)
-        _event(
-            app,
-            EventKind.CORRECTED,
-            acting_user,
-            on,
-            text.strip(),
-            actor_label="" if acting_user else "申请人",
-            due_on=app.due_on,
-        )
-        return app
+    app = _open(
+        application, version, acting_user, [Status.AWAITING_CORRECTION], "登记补正", applicant_may=True
+    )
+    _not_before(on, app.received_on, "收到补正之日", "收到申请之日")
+    app.corrected_on = on
+    if text.strip():
+        app.description = f"{app.description}\n【补正】{text.strip()}"
+    app.status = Status.IN_PROGRESS if app.assignee_id else Status.REGISTERED
+    _refresh_due(app)
+    _save(app)
+    _event(
+        app,
+        EventKind.CORRECTED,
+        acting_user,
+        on,
+        text.strip(),
+        actor_label="" if acting_user else "申请人",
+        due_on=app.due_on,
+    )
+    return app
 
 
 # --- assignment, consultation, extension ---------------------------------------------------------
 
 
+@state_change
 def assign(
     *,
     acting_user: User,
@@ -366,19 +357,19 @@ def assign(
     on: dt.date | None = None,
     version: int | None = None,
 ) -> Application:
-    with transaction.atomic():
-        app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "分派承办")
-        if not member_roles(assignee, app.agency) - {Role.SUPERVISOR}:
-            raise ActionError("承办人必须是本机关工作人员")
-        day = on or today()
-        _not_before(day, app.received_on, "分派日期", "收到申请之日")
-        app.assignee = assignee
-        app.status = Status.IN_PROGRESS
-        _save(app)
-        _event(app, EventKind.ASSIGNED, acting_user, day, assignee=str(assignee))
-        return app
+    app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "分派承办")
+    if not member_roles(assignee, app.agency) - {Role.SUPERVISOR}:
+        raise ActionError("承办人必须是本机关工作人员")
+    day = on or today()
+    _not_before(day, app.received_on, "分派日期", "收到申请之日")
+    app.assignee = assignee
+    app.status = Status.IN_PROGRESS
+    _save(app)
+    _event(app, EventKind.ASSIGNED, acting_user, day, assignee=str(assignee))
+    return app
 
 
+@state_change
 def start_consultation(
     *,
     acting_user: User,
@@ -388,30 +379,28 @@ def start_consultation(
     sent_on: dt.date,
     version: int | None = None,
 ) -> Consultation:
-    with transaction.atomic():
-        app = _open(
-            application,
-            version,
-            acting_user,
-            [Status.REGISTERED, Status.IN_PROGRESS, Status.CONSULTING],
-            "征求意见",
-        )
-        if party_kind not in ConsultedParty.values or not party_name.strip():
-            raise ActionError("请写明被征求意见的第三方或机关")
-        _not_before(sent_on, app.corrected_on or app.received_on, "征求意见日期", "收到申请之日")
-        due = consultation_reply_deadline(sent_on, calendar=current_calendar()).due
-        consultation = Consultation.objects.create(
-            application=app, party_kind=party_kind, party_name=party_name.strip(), sent_on=sent_on, due_on=due
-        )
-        app.status = Status.CONSULTING
-        _refresh_due(app)
-        _save(app)
-        _event(
-            app, EventKind.CONSULTATION_STARTED, acting_user, sent_on, party=party_name.strip(), reply_due=due
-        )
-        return consultation
+    app = _open(
+        application,
+        version,
+        acting_user,
+        [Status.REGISTERED, Status.IN_PROGRESS, Status.CONSULTING],
+        "征求意见",
+    )
+    if party_kind not in ConsultedParty.values or not party_name.strip():
+        raise ActionError("请写明被征求意见的第三方或机关")
+    _not_before(sent_on, app.corrected_on or app.received_on, "征求意见日期", "收到申请之日")
+    due = consultation_reply_deadline(sent_on, calendar=current_calendar()).due
+    consultation = Consultation.objects.create(
+        application=app, party_kind=party_kind, party_name=party_name.strip(), sent_on=sent_on, due_on=due
+    )
+    app.status = Status.CONSULTING
+    _refresh_due(app)
+    _save(app)
+    _event(app, EventKind.CONSULTATION_STARTED, acting_user, sent_on, party=party_name.strip(), reply_due=due)
+    return consultation
 
 
+@state_change
 def record_consultation_answer(
     *,
     acting_user: User,
@@ -421,33 +410,33 @@ def record_consultation_answer(
     version: int | None = None,
 ) -> Consultation:
     """The party answered (answered_on), or its 15 working days ran out (answered_on None: lapsed)."""
-    with transaction.atomic():
-        app = _open(consultation.application, version, acting_user, None)
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        if consultation.answered_on or consultation.lapsed:
-            raise ActionError("该征求意见已经有结果", "conflict")
-        if answered_on is None:
-            if today() <= consultation.due_on:
-                raise ActionError(f"答复期限{consultation.due_on.isoformat()}尚未届满，不能登记为期满未答复")
-            consultation.lapsed = True
-            kind = EventKind.CONSULTATION_LAPSED
-            on = consultation.due_on
-            # Silence from an agency is consent; from a third party, the decision is the agency's (Art. 32, 34).
-            reason = "视为同意" if consultation.party_kind == ConsultedParty.AGENCY else "由本机关依法决定"
-        else:
-            _not_before(answered_on, consultation.sent_on, "收到意见日期", "征求意见日期")
-            consultation.answered_on = answered_on
-            consultation.answer = answer.strip()
-            kind, on, reason = EventKind.CONSULTATION_ANSWERED, answered_on, answer.strip()
-        consultation.save()
-        if not app.consultations.filter(answered_on__isnull=True, lapsed=False).exists():
-            app.status = Status.IN_PROGRESS
-        _refresh_due(app)
-        _save(app)
-        _event(app, kind, acting_user, on, reason, party=consultation.party_name, due_on=app.due_on)
-        return consultation
+    app = _open(consultation.application, version, acting_user, None)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.answered_on or consultation.lapsed:
+        raise ActionError("该征求意见已经有结果", "conflict")
+    if answered_on is None:
+        if today() <= consultation.due_on:
+            raise ActionError(f"答复期限{consultation.due_on.isoformat()}尚未届满，不能登记为期满未答复")
+        consultation.lapsed = True
+        kind = EventKind.CONSULTATION_LAPSED
+        on = consultation.due_on
+        # Silence from an agency is consent; from a third party, the decision is the agency's (Art. 32, 34).
+        reason = "视为同意" if consultation.party_kind == ConsultedParty.AGENCY else "由本机关依法决定"
+    else:
+        _not_before(answered_on, consultation.sent_on, "收到意见日期", "征求意见日期")
+        consultation.answered_on = answered_on
+        consultation.answer = answer.strip()
+        kind, on, reason = EventKind.CONSULTATION_ANSWERED, answered_on, answer.strip()
+    consultation.save()
+    if not app.consultations.filter(answered_on__isnull=True, lapsed=False).exists():
+        app.status = Status.IN_PROGRESS
+    _refresh_due(app)
+    _save(app)
+    _event(app, kind, acting_user, on, reason, party=consultation.party_name, due_on=app.due_on)
+    return consultation
 
 
+@state_change
 def extend_deadline(
     *,
     acting_user: User,
@@ -457,27 +446,25 @@ def extend_deadline(
     version: int | None = None,
 ) -> Application:
     """One extension of at most 20 working days, approved by the head of the disclosure office (Art. 33)."""
-    with transaction.atomic():
-        app = _open(
-            application, version, acting_user, OPEN_STATUSES, "延长答复期限", roles=(Role.OFFICE_HEAD,)
-        )
-        if app.extended:
-            raise ActionError("答复期限只能延长一次", "conflict")
-        if not reason.strip():
-            raise ActionError("延长答复期限须写明理由")
-        day = on or today()
-        if app.due_on and day > app.due_on:
-            raise ActionError(f"答复期限已于{app.due_on.isoformat()}届满，不能再延长")
-        app.extended = True
-        _refresh_due(app)
-        _save(app)
-        _event(app, EventKind.EXTENDED, acting_user, day, reason.strip(), due_on=app.due_on)
-        return app
+    app = _open(application, version, acting_user, OPEN_STATUSES, "延长答复期限", roles=(Role.OFFICE_HEAD,))
+    if app.extended:
+        raise ActionError("答复期限只能延长一次", "conflict")
+    if not reason.strip():
+        raise ActionError("延长答复期限须写明理由")
+    day = on or today()
+    if app.due_on and day > app.due_on:
+        raise ActionError(f"答复期限已于{app.due_on.isoformat()}届满，不能再延长")
+    app.extended = True
+    _refresh_due(app)
+    _save(app)
+    _event(app, EventKind.EXTENDED, acting_user, day, reason.strip(), due_on=app.due_on)
+    return app
 
 
 # --- fees -------------------------------------------------------------------------------------
 
 
+@state_change
 def issue_fee_notice(
     *,
     acting_user: User,
@@ -489,77 +476,73 @@ def issue_fee_notice(
 ) -> FeeNotice:
     from gongkai.clock import FeeBasis, quote_fee
 
-    with transaction.atomic():
-        app = _open(
-            application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "发出收费通知"
-        )
-        try:
-            quote = quote_fee(FeeBasis(basis), quantity)
-        except (ValueError, ClockError) as exc:
-            raise ActionError(f"收费计算有误：{exc}") from None
-        if quote.amount <= 0:
-            raise ActionError("按此件数或页数不收费，无需发出收费通知")
-        _not_before(notified_on, app.received_on, "收费通知日期", "收到申请之日")
-        due = fee_payment_deadline(notified_on, calendar=current_calendar()).due
-        notice = FeeNotice.objects.create(
-            application=app,
-            basis=basis,
-            quantity=quantity,
-            amount=quote.amount,
-            notified_on=notified_on,
-            due_on=due,
-        )
-        app.status = Status.AWAITING_FEE
-        _refresh_due(app)
-        _save(app)
-        _event(app, EventKind.FEE_NOTIFIED, acting_user, notified_on, amount=quote.amount, pay_by=due)
-        return notice
+    app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "发出收费通知")
+    try:
+        quote = quote_fee(FeeBasis(basis), quantity)
+    except (ValueError, ClockError) as exc:
+        raise ActionError(f"收费计算有误：{exc}") from None
+    if quote.amount <= 0:
+        raise ActionError("按此件数或页数不收费，无需发出收费通知")
+    _not_before(notified_on, app.received_on, "收费通知日期", "收到申请之日")
+    due = fee_payment_deadline(notified_on, calendar=current_calendar()).due
+    notice = FeeNotice.objects.create(
+        application=app,
+        basis=basis,
+        quantity=quantity,
+        amount=quote.amount,
+        notified_on=notified_on,
+        due_on=due,
+    )
+    app.status = Status.AWAITING_FEE
+    _refresh_due(app)
+    _save(app)
+    _event(app, EventKind.FEE_NOTIFIED, acting_user, notified_on, amount=quote.amount, pay_by=due)
+    return notice
 
 
+@state_change
 def record_fee_payment(
     *, acting_user: User, application: Application, paid_on: dt.date, version: int | None = None
 ) -> Application:
-    with transaction.atomic():
-        app = _open(application, version, acting_user, [Status.AWAITING_FEE], "登记缴费")
-        notice = (
-            app.fee_notices.select_for_update().filter(paid_on__isnull=True).order_by("-notified_on").first()
-        )
-        if notice is None:
-            raise ActionError("没有待缴的收费通知")
-        _not_before(paid_on, notice.notified_on, "缴费日期", "收费通知日期")
-        notice.paid_on = paid_on
-        notice.save()
-        app.status = Status.IN_PROGRESS
-        _refresh_due(app)
-        _save(app)
-        _event(app, EventKind.FEE_PAID, acting_user, paid_on, amount=notice.amount)
-        return app
+    app = _open(application, version, acting_user, [Status.AWAITING_FEE], "登记缴费")
+    notice = app.fee_notices.select_for_update().filter(paid_on__isnull=True).order_by("-notified_on").first()
+    if notice is None:
+        raise ActionError("没有待缴的收费通知")
+    _not_before(paid_on, notice.notified_on, "缴费日期", "收费通知日期")
+    notice.paid_on = paid_on
+    notice.save()
+    app.status = Status.IN_PROGRESS
+    _refresh_due(app)
+    _save(app)
+    _event(app, EventKind.FEE_PAID, acting_user, paid_on, amount=notice.amount)
+    return app
 
 
 # --- ending a case without a decision: the three 其他处理 rows -------------------------------------
 
 
+@state_change
 def abandon(
     *, acting_user: User, application: Application, on: dt.date, version: int | None = None
 ) -> Application:
     """No correction, or no payment, in time: the application is deemed abandoned (其他处理)."""
-    with transaction.atomic():
-        app = _open(application, version, acting_user, None)
-        if app.status == Status.AWAITING_CORRECTION:
-            outcome, why = Outcome.OTHER_NO_CORRECTION, "申请人无正当理由逾期不补正"
-        elif app.status == Status.AWAITING_FEE:
-            notice = app.fee_notices.filter(paid_on__isnull=True).order_by("-notified_on").first()
-            if notice and on <= notice.due_on:
-                raise ActionError(f"缴费期限{notice.due_on.isoformat()}尚未届满")
-            outcome, why = Outcome.OTHER_FEE_UNPAID, "申请人逾期未按收费通知要求缴纳费用"
-        else:
-            raise ActionError(f"申请当前状态为“{app.get_status_display()}”，不能视为放弃", "conflict")
-        _not_before(on, app.received_on, "日期", "收到申请之日")
-        _conclude(app, outcome, on)
-        _event(app, EventKind.ABANDONED, acting_user, on, why, outcome=outcome)
-        return app
+    app = _open(application, version, acting_user, None)
+    if app.status == Status.AWAITING_CORRECTION:
+        outcome, why = Outcome.OTHER_NO_CORRECTION, "申请人无正当理由逾期不补正"
+    elif app.status == Status.AWAITING_FEE:
+        notice = app.fee_notices.filter(paid_on__isnull=True).order_by("-notified_on").first()
+        if notice and on <= notice.due_on:
+            raise ActionError(f"缴费期限{notice.due_on.isoformat()}尚未届满")
+        outcome, why = Outcome.OTHER_FEE_UNPAID, "申请人逾期未按收费通知要求缴纳费用"
+    else:
+        raise ActionError(f"申请当前状态为“{app.get_status_display()}”，不能视为放弃", "conflict")
+    _not_before(on, app.received_on, "日期", "收到申请之日")
+    _conclude(app, outcome, on)
+    _event(app, EventKind.ABANDONED, acting_user, on, why, outcome=outcome)
+    return app
 
 
+@state_change
 def withdraw(
     *,
     acting_user: User | None,
@@ -569,26 +552,25 @@ def withdraw(
     version: int | None = None,
 ) -> Application:
     """The applicant withdraws before the decision (其他处理：其他)."""
-    with transaction.atomic():
-        app = _open(
-            application,
-            version,
-            acting_user,
-            OPEN_STATUSES,
-            "撤回（已作出决定的申请不能撤回）",
-            applicant_may=True,
-        )
-        _not_before(on, app.received_on, "撤回日期", "收到申请之日")
-        _conclude(app, Outcome.OTHER_MISC, on)
-        _event(
-            app,
-            EventKind.WITHDRAWN,
-            acting_user,
-            on,
-            reason.strip(),
-            actor_label="" if acting_user else "申请人",
-        )
-        return app
+    app = _open(
+        application,
+        version,
+        acting_user,
+        OPEN_STATUSES,
+        "撤回（已作出决定的申请不能撤回）",
+        applicant_may=True,
+    )
+    _not_before(on, app.received_on, "撤回日期", "收到申请之日")
+    _conclude(app, Outcome.OTHER_MISC, on)
+    _event(
+        app,
+        EventKind.WITHDRAWN,
+        acting_user,
+        on,
+        reason.strip(),
+        actor_label="" if acting_user else "申请人",
+    )
+    return app
 
 
 def _conclude(app: Application, outcome: str, on: dt.date) -> None:
@@ -632,17 +614,18 @@ def _give_letter_number(app: Application, on: dt.date) -> None:
     )
 
 
+@state_change
 def give_letter_number(application: Application) -> Application:
     """A case decided before its agency had a 文号 pattern gets its number when the letter is made."""
-    with transaction.atomic():
-        app = Application.objects.select_for_update().get(pk=application.pk)
-        if not app.letter_number and app.concluded_on:
-            _give_letter_number(app, app.concluded_on)
-            if app.letter_number:
-                Application.objects.filter(pk=app.pk).update(letter_number=app.letter_number)
-        return app
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    if not app.letter_number and app.concluded_on:
+        _give_letter_number(app, app.concluded_on)
+        if app.letter_number:
+            Application.objects.filter(pk=app.pk).update(letter_number=app.letter_number)
+    return app
 
 
+@state_change
 def decide(
     *,
     acting_user: User,
@@ -658,32 +641,32 @@ def decide(
     Regulations it relies on (the outcome's usual ones when none are given) and the reasons
     (``legal_basis``, in the clerk's words)."""
     chosen = list(articles) if articles else list(default_articles(outcome))
-    with transaction.atomic():
-        app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "作出决定")
-        _check_decision(outcome, chosen, legal_basis)
-        _not_before(on, app.corrected_on or app.received_on, "决定日期", "起算日")
-        app.outcome = outcome
-        app.articles = chosen
-        app.legal_basis = legal_basis.strip()
-        app.decision_text = decision_text.strip()
-        app.concluded_on = on
-        app.status = Status.DECIDED
-        _give_letter_number(app, on)
-        _save(app)
-        late = bool(app.due_on and on > app.due_on)
-        _event(
-            app,
-            EventKind.DECIDED,
-            acting_user,
-            on,
-            legal_basis.strip(),
-            outcome=outcome,
-            late=late,
-            articles=chosen,
-        )
-        return app
+    app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "作出决定")
+    _check_decision(outcome, chosen, legal_basis)
+    _not_before(on, app.corrected_on or app.received_on, "决定日期", "起算日")
+    app.outcome = outcome
+    app.articles = chosen
+    app.legal_basis = legal_basis.strip()
+    app.decision_text = decision_text.strip()
+    app.concluded_on = on
+    app.status = Status.DECIDED
+    _give_letter_number(app, on)
+    _save(app)
+    late = bool(app.due_on and on > app.due_on)
+    _event(
+        app,
+        EventKind.DECIDED,
+        acting_user,
+        on,
+        legal_basis.strip(),
+        outcome=outcome,
+        late=late,
+        articles=chosen,
+    )
+    return app
 
 
+@state_change
 def correct_decision(
     *,
     acting_user: User,
@@ -697,37 +680,36 @@ def correct_decision(
 ) -> Application:
     """A decision is corrected, with its reason, until the reply is served; after that it stands
     (what is served can only be changed by the remedies or a new decision under the law)."""
-    with transaction.atomic():
-        app = _open(
-            application,
-            version,
-            acting_user,
-            [Status.DECIDED, Status.REPLIED],
-            "更正决定（答复书送达后不能更正）",
-        )
-        if not reason.strip():
-            raise ActionError("请写明更正决定的理由")
-        _check_decision(outcome, list(articles), legal_basis)
-        before = app.outcome
-        if app.status == Status.REPLIED and pending_approval_required(app):
-            # An approved and issued reply that changes goes through approval again.
-            app.status, app.replied_on = Status.DECIDED, None
-        app.outcome = outcome
-        app.articles = list(articles)
-        app.legal_basis = legal_basis.strip()
-        app.decision_text = decision_text.strip()
-        _save(app)
-        _event(
-            app,
-            EventKind.DECISION_CORRECTED,
-            acting_user,
-            today(),
-            reason.strip(),
-            outcome=outcome,
-            before=before,
-            articles=list(articles),
-        )
-        return app
+    app = _open(
+        application,
+        version,
+        acting_user,
+        [Status.DECIDED, Status.REPLIED],
+        "更正决定（答复书送达后不能更正）",
+    )
+    if not reason.strip():
+        raise ActionError("请写明更正决定的理由")
+    _check_decision(outcome, list(articles), legal_basis)
+    before = app.outcome
+    if app.status == Status.REPLIED and pending_approval_required(app):
+        # An approved and issued reply that changes goes through approval again.
+        app.status, app.replied_on = Status.DECIDED, None
+    app.outcome = outcome
+    app.articles = list(articles)
+    app.legal_basis = legal_basis.strip()
+    app.decision_text = decision_text.strip()
+    _save(app)
+    _event(
+        app,
+        EventKind.DECISION_CORRECTED,
+        acting_user,
+        today(),
+        reason.strip(),
+        outcome=outcome,
+        before=before,
+        articles=list(articles),
+    )
+    return app
 
 
 APPROVAL_CHAIN = (Role.OFFICE_HEAD, Role.DEPUTY_LEADER)
@@ -755,70 +737,71 @@ def pending_approval_required(application: Application) -> bool:
     return Letterhead.objects.filter(agency_id=application.agency_id, reply_approval=True).exists()
 
 
+@state_change
 def approve_reply(
     *, acting_user: User, application: Application, note: str = "", version: int | None = None
 ) -> Application:
     """The next step of the reply's approval: the office head, then the deputy leader."""
-    with transaction.atomic():
-        app = _open(application, version, acting_user, [Status.DECIDED], "审批答复")
-        role = pending_approval(app)
-        if role is None:
-            raise ActionError("该答复无需审批或已审批完毕", "conflict")
-        require_staff(acting_user, app.agency, role)
-        _save(app)
-        _event(app, EventKind.REPLY_APPROVED, acting_user, today(), note.strip(), role=role)
-        return app
+    app = _open(application, version, acting_user, [Status.DECIDED], "审批答复")
+    role = pending_approval(app)
+    if role is None:
+        raise ActionError("该答复无需审批或已审批完毕", "conflict")
+    require_staff(acting_user, app.agency, role)
+    _save(app)
+    _event(app, EventKind.REPLY_APPROVED, acting_user, today(), note.strip(), role=role)
+    return app
 
 
+@state_change
 def reply(
     *, acting_user: User, application: Application, on: dt.date, version: int | None = None
 ) -> Application:
     """The reply letter is issued (its text is generated from the decision), once approved where
     the agency asks for approval."""
-    with transaction.atomic():
-        app = _open(application, version, acting_user, [Status.DECIDED], "出具答复")
-        waiting = pending_approval(app)
-        if waiting is not None:
-            raise ActionError(f"答复书尚待{Role(waiting).label}审批，审批后才能出具", "conflict")
-        _not_before(on, app.concluded_on or app.received_on, "答复日期", "决定日期")
-        app.replied_on = on
-        app.status = Status.REPLIED
-        _save(app)
-        _event(app, EventKind.REPLIED, acting_user, on)
-        return app
+    app = _open(application, version, acting_user, [Status.DECIDED], "出具答复")
+    waiting = pending_approval(app)
+    if waiting is not None:
+        raise ActionError(f"答复书尚待{Role(waiting).label}审批，审批后才能出具", "conflict")
+    _not_before(on, app.concluded_on or app.received_on, "答复日期", "决定日期")
+    app.replied_on = on
+    app.status = Status.REPLIED
+    _save(app)
+    _event(app, EventKind.REPLIED, acting_user, on)
+    return app
 
 
+@state_change
 def mark_served(
     *, acting_user: User, application: Application, on: dt.date, how: str, version: int | None = None
 ) -> Application:
     """Served: handed over (signed for) or, by post, posted (国办公开办函〔2016〕235号)."""
-    with transaction.atomic():
-        app = _open(application, version, acting_user, [Status.REPLIED], "登记送达")
-        _not_before(on, app.replied_on or app.received_on, "送达日期", "答复日期")
-        app.served_on = on
-        app.status = Status.SERVED
-        _save(app)
-        late = bool(app.due_on and on > app.due_on)
-        _event(app, EventKind.SERVED, acting_user, on, how.strip(), late=late)
-        return app
+    app = _open(application, version, acting_user, [Status.REPLIED], "登记送达")
+    _not_before(on, app.replied_on or app.received_on, "送达日期", "答复日期")
+    app.served_on = on
+    app.status = Status.SERVED
+    _save(app)
+    late = bool(app.due_on and on > app.due_on)
+    _event(app, EventKind.SERVED, acting_user, on, how.strip(), late=late)
+    return app
 
 
+@state_change
 def close(
     *, acting_user: User, application: Application, on: dt.date | None = None, version: int | None = None
 ) -> Application:
-    with transaction.atomic():
-        app = _open(application, version, acting_user, [Status.SERVED], "办结")
-        day = on or today()
-        _not_before(day, app.served_on or app.received_on, "办结日期", "送达日期")
-        app.status = Status.CLOSED
-        _save(app)
-        _event(app, EventKind.CLOSED, acting_user, day)
-        return app
+    app = _open(application, version, acting_user, [Status.SERVED], "办结")
+    day = on or today()
+    _not_before(day, app.served_on or app.received_on, "办结日期", "送达日期")
+    app.status = Status.CLOSED
+    _save(app)
+    _event(app, EventKind.CLOSED, acting_user, day)
+    return app
 
 
 # --- reconsideration and litigation ------------------------------------------------------------
 
 
+@state_change
 def file_appeal(
     *,
     acting_user: User,
@@ -828,21 +811,21 @@ def file_appeal(
     filed_on: dt.date,
     version: int | None = None,
 ) -> Appeal:
-    with transaction.atomic():
-        app = _open(application, version, acting_user, None)
-        if kind not in AppealKind.values or not body.strip():
-            raise ActionError("请选择类型并填写复议机关或人民法院")
-        if app.concluded_on is None:
-            raise ActionError("申请尚未作出处理，不能登记复议或诉讼")
-        _not_before(filed_on, app.concluded_on, "申请复议或起诉日期", "处理日期")
-        appeal = Appeal.objects.create(
-            application=app, agency=app.agency, kind=kind, body=body.strip(), filed_on=filed_on
-        )
-        _save(app)  # a new version: the same form posted twice files one appeal
-        _event(app, EventKind.APPEAL_FILED, acting_user, filed_on, appeal_kind=kind, body=body.strip())
-        return appeal
+    app = _open(application, version, acting_user, None)
+    if kind not in AppealKind.values or not body.strip():
+        raise ActionError("请选择类型并填写复议机关或人民法院")
+    if app.concluded_on is None:
+        raise ActionError("申请尚未作出处理，不能登记复议或诉讼")
+    _not_before(filed_on, app.concluded_on, "申请复议或起诉日期", "处理日期")
+    appeal = Appeal.objects.create(
+        application=app, agency=app.agency, kind=kind, body=body.strip(), filed_on=filed_on
+    )
+    _save(app)  # a new version: the same form posted twice files one appeal
+    _event(app, EventKind.APPEAL_FILED, acting_user, filed_on, appeal_kind=kind, body=body.strip())
+    return appeal
 
 
+@state_change
 def conclude_appeal(
     *,
     acting_user: User,
@@ -852,56 +835,35 @@ def conclude_appeal(
     note: str = "",
     version: int | None = None,
 ) -> Appeal:
-    with transaction.atomic():
-        app = _lock(appeal.application, version)
-        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        require_staff(acting_user, app.agency, refusal="您不是本机关的工作人员，不能办理此申请")
-        if appeal.concluded_on:
-            raise ActionError("该复议或诉讼已登记结果", "conflict")
-        if outcome not in AppealOutcome.values:
-            raise ActionError("请选择结果：维持、纠正或其他")
-        _not_before(concluded_on, appeal.filed_on, "审结日期", "申请复议或起诉日期")
-        appeal.outcome, appeal.concluded_on, appeal.note = outcome, concluded_on, note.strip()
-        appeal.save()
-        _save(app)
-        _event(
-            app,
-            EventKind.APPEAL_CONCLUDED,
-            acting_user,
-            concluded_on,
-            note.strip(),
-            appeal_kind=appeal.kind,
-            outcome=outcome,
-        )
-        return appeal
+    app = _lock(appeal.application, version)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    require_staff(acting_user, app.agency, refusal="您不是本机关的工作人员，不能办理此申请")
+    if appeal.concluded_on:
+        raise ActionError("该复议或诉讼已登记结果", "conflict")
+    if outcome not in AppealOutcome.values:
+        raise ActionError("请选择结果：维持、纠正或其他")
+    _not_before(concluded_on, appeal.filed_on, "审结日期", "申请复议或起诉日期")
+    appeal.outcome, appeal.concluded_on, appeal.note = outcome, concluded_on, note.strip()
+    appeal.save()
+    _save(app)
+    _event(
+        app,
+        EventKind.APPEAL_CONCLUDED,
+        acting_user,
+        concluded_on,
+        note.strip(),
+        appeal_kind=appeal.kind,
+        outcome=outcome,
+    )
+    return appeal
 
 
-# --- the calendar changed ----------------------------------------------------------------------
+# --- the calendar changed (core.calendar.calendar_changed) ----------------------------------------------------------------------
 
 
-def save_calendar_year(
-    *,
-    acting_user: User,
-    year: int,
-    holidays: dict[str, str | None],
-    workdays: dict[str, str | None],
-    source: str = "",
-) -> int:
-    """Add or correct a year's holiday arrangement and recompute every open case. Returns cases changed."""
-    if not (acting_user.is_authenticated and getattr(acting_user, "is_superuser", False)):
-        raise ActionError("只有系统管理员可以维护节假日安排", "forbidden")
-    try:
-        WorkingCalendar.from_data({str(year): {"holidays": holidays, "workdays": workdays}})
-    except (ClockError, ValueError, TypeError) as exc:
-        raise ActionError(f"节假日数据有误：{exc}") from None
-    with transaction.atomic():
-        CalendarYear.objects.update_or_create(
-            year=year, defaults={"holidays": holidays, "workdays": workdays, "source": source}
-        )
-        return recompute_open_cases(reason=f"{year}年节假日安排已更新（{source or '管理员录入'}）")
-
-
-def recompute_open_cases(*, reason: str) -> int:
+def recompute_open_cases(*, reason: str, **_signal: Any) -> int:
+    """Every open case's reply deadline on the changed calendar, in the transaction that changed
+    it (the receiver of core.calendar.calendar_changed). Returns how many cases changed."""
     calendar = current_calendar()
     changed = 0
     open_cases = (

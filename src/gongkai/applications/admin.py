@@ -3,7 +3,6 @@ from django.contrib import admin
 from .models import (
     Appeal,
     Application,
-    CalendarYear,
     Consultation,
     Event,
     FeeNotice,
@@ -36,33 +35,6 @@ class ApplicationAdmin(admin.ModelAdmin[Application]):
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
-
-
-@admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
-    """Adding or correcting a year recomputes every open case's deadline (recorded on each case)."""
-
-    list_display = ["year", "source", "updated_at"]
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        from django.contrib import messages
-
-        from gongkai.core.actions import ActionError
-
-        from .actions import save_calendar_year
-
-        try:
-            changed = save_calendar_year(
-                acting_user=request.user,
-                year=obj.year,
-                holidays=obj.holidays,
-                workdays=obj.workdays,
-                source=obj.source,
-            )
-        except ActionError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return
-        self.message_user(request, f"{obj.year}年节假日安排已保存，{changed}件未办结申请的答复期限已重新计算")
 
 
 @admin.register(LetterTemplate)

@@ -10,7 +10,7 @@ deadlines and report tables are exactly what real use would leave behind. In 202
 least one case; a few December 2025 cases are decided in January 2026 (结转), and some 2026 cases
 are still open today.
 
-A case stops at the last step whose date is not after `actions.today()`: run on an earlier
+A case stops at the last step whose date is not after `gongkai.core.time.today()`: run on an earlier
 date, the later steps simply have not happened yet. Running `build` again changes nothing.
 """
 
@@ -29,10 +29,11 @@ from django.db import transaction
 from gongkai.agencies.models import Agency, DisclosureGuide, Level, Membership, Role
 from gongkai.catalogue import demo as catalogue_demo
 from gongkai.clock import WorkingCalendar
+from gongkai.core import time as core_time
+from gongkai.core.calendar import current_calendar
 from gongkai.registers import demo as registers_demo
 
 from . import actions
-from .calendar import current_calendar
 from .models import (
     OPEN_STATUSES,
     AppealKind,
@@ -452,7 +453,7 @@ def _corrected_then_granted(case: _Case) -> None:
 class _Demo:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.today = actions.today()
+        self.today = core_time.today()
         self.calendar: WorkingCalendar = current_calendar()
         self.desks: dict[str, _Desk] = {}
         self.agencies: dict[str, Agency] = {}

@@ -13,6 +13,7 @@ from django.db import models
 
 from gongkai.agencies.counters import YearlyCounter
 from gongkai.agencies.models import Agency
+from gongkai.core.models import AuditEvent
 
 
 class ApplicantKind(models.TextChoices):
@@ -217,27 +218,16 @@ class EventKind(models.TextChoices):
     APPEAL_CONCLUDED = "appeal_concluded", "复议或诉讼结果"
 
 
-class Event(models.Model):
-    """One line of a case's timeline: who did what, when and why."""
+class Event(AuditEvent):
+    """One line of a case's timeline: who did what, when and why (the platform's audit event)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=32, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField(max_length=50, blank=True)  # "申请人", "系统"
-    at = models.DateTimeField(auto_now_add=True)
-    on = models.DateField("业务日期")
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    kind = models.CharField("事项", max_length=32, choices=EventKind.choices)
+    on = models.DateField("业务日期")  # every step of a case has its business day
 
-    class Meta:
+    class Meta(AuditEvent.Meta):
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.on}"
 
 
 class ConsultedParty(models.TextChoices):
@@ -259,6 +249,9 @@ class Consultation(models.Model):
         verbose_name = "征求意见"
         verbose_name_plural = "征求意见"
 
+    def __str__(self) -> str:
+        return f"征求{self.party_name}意见（{self.sent_on}）"
+
     @property
     def ended_on(self) -> object:
         return self.answered_on or (self.due_on if self.lapsed else None)
@@ -276,6 +269,9 @@ class FeeNotice(models.Model):
     class Meta:
         verbose_name = "收费通知"
         verbose_name_plural = "收费通知"
+
+    def __str__(self) -> str:
+        return f"收费通知 {self.amount}元（{self.notified_on}）"
 
 
 class AppealKind(models.TextChoices):
@@ -308,7 +304,11 @@ class Appeal(models.Model):
     class Meta:
         verbose_name = "行政复议、行政诉讼"
         verbose_name_plural = "行政复议、行政诉讼"
+
         indexes = [models.Index(fields=["agency", "filed_on"], name="application_agency_appeal_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.body}（{self.filed_on}）"
 
 
 class RegistrationCounter(YearlyCounter):
@@ -321,28 +321,6 @@ class RegistrationCounter(YearlyCounter):
     class Meta(YearlyCounter.Meta):
         verbose_name = "登记号流水号"
         verbose_name_plural = "登记号流水号"
-
-
-class CalendarYear(models.Model):
-    """One year of the State Council's holiday arrangement, as an administrator enters it."""
-
-    year = models.PositiveIntegerField("年度", unique=True)
-    holidays = models.JSONField("法定节假日", default=dict, blank=True, help_text='{"2027-01-01": "元旦", …}')
-    workdays = models.JSONField(
-        "调休上班日", default=dict, blank=True, help_text='{"2027-02-07": "春节调休", …}'
-    )
-    source = models.CharField(
-        "依据", max_length=200, blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "节假日安排"
-        verbose_name_plural = "节假日安排"
-        ordering = ["year"]
-
-    def __str__(self) -> str:
-        return f"{self.year}年节假日安排"
 
 
 class LetterTemplate(models.Model):

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from gongkai.agencies.counters import claim_serial
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.permissions import require_staff, staff_roles
-from gongkai.applications import actions as application_actions
+from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError
 from gongkai.search.actions import index_document, remove_document
 
@@ -88,8 +88,8 @@ _LABELS = {"title": "名称", "doc_number": "文号", "keywords": "关键词", "
 
 
 def today() -> dt.date:
-    """The platform's today (the same one the application actions use, pinned in tests)."""
-    return application_actions.today()
+    """The platform's today (gongkai.core.time)."""
+    return core_time.today()
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -37,8 +37,8 @@ from django.db.models import Count, Q
 from django.db.models.fields.files import FieldFile
 
 from gongkai.agencies.models import Agency, Membership, Role
-from gongkai.applications import actions as application_actions
-from gongkai.applications.calendar import current_calendar
+from gongkai.core.calendar import current_calendar
+from gongkai.core.time import pinned
 from gongkai.registers.demo import REGISTERS, Document
 from gongkai.registers.models import CleanupOutcome, DocumentKind
 
@@ -67,12 +67,8 @@ CONFIDENTIALITY_STEP = 2  # the default chain's 公开办审核（含保密审�
 def platform_today(day: dt.date) -> Iterator[None]:
     """Let the platform's today() be `day` while a step of the past is taken (the catalogue
     actions stamp events and publication dates with it and refuse dates after it)."""
-    real = application_actions.today
-    application_actions.today = lambda: day
-    try:
+    with pinned(day):
         yield
-    finally:
-        application_actions.today = real
 
 
 # --- the agencies' people ------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from django.db.models.functions import ExtractYear
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import User, readable_agencies
-from gongkai.applications.calendar import current_calendar
 from gongkai.clock import WorkingCalendar, period_end
+from gongkai.core.calendar import current_calendar
 
 from . import actions
 from .models import (

@@ -1,4 +1,5 @@
-"""The platform's models: the abstract audit event every app's timeline uses."""
+"""The platform's models: the abstract audit event every app's timeline uses, and the working-day
+calendar an administrator keeps."""
 
 from __future__ import annotations
 
@@ -39,3 +40,27 @@ class AuditEvent(models.Model):
         from gongkai.core.names import person_name
 
         return person_name(self.actor) if self.actor else (self.actor_label or "系统")
+
+
+class CalendarYear(models.Model):
+    """One year of the State Council's holiday arrangement, as an administrator enters it."""
+
+    year = models.PositiveIntegerField("年度", unique=True)
+    holidays = models.JSONField("法定节假日", default=dict, blank=True, help_text='{"2027-01-01": "元旦", …}')
+    workdays = models.JSONField(
+        "调休上班日", default=dict, blank=True, help_text='{"2027-02-07": "春节调休", …}'
+    )
+    source = models.CharField(
+        "依据", max_length=200, blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["year"]
+        # The table keeps the name it had when the calendar lived in the applications app.
+        db_table = "applications_calendaryear"
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.agencies import permissions
 from gongkai.agencies.models import Agency
-from gongkai.applications import actions as application_actions
+from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError
 
 from .models import (
@@ -40,8 +40,8 @@ RULES_FORBIDDEN = "{agency}无权制定规章（只有国务院部门、省级�
 
 
 def today() -> dt.date:
-    # Read through the applications module so that one pinned clock serves the whole platform.
-    return application_actions.today()
+    """The platform's today (gongkai.core.time)."""
+    return core_time.today()
 
 
 def require_staff(user: User | AnonymousUser | None, agency: Agency) -> None:

@@ -3,8 +3,8 @@
 Reads start from selectors.visible_applications, so a case the caller may not read is a 404
 exactly like a case that does not exist. Actions go through gongkai.applications.actions; before
 calling one, the endpoint checks that the caller works in the case's agency (403 otherwise: a
-supervisor reads, never acts) and, under a row lock, that the case is still at the version the
-caller read (409 otherwise).
+supervisor reads, never acts) and, that the case is still at the version the caller read (409
+otherwise; the action checks it again under its row lock).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -235,7 +234,7 @@ def register_case(request: HttpRequest, payload: RegisterIn) -> Status[CaseDetai
             delivery=payload.delivery,
         )
     except ActionError as exc:
-        raise action_refused(exc, 400) from None
+        raise action_refused(exc) from None
     return Status(201, _detail(user, app.pk))
 
 
@@ -260,15 +259,14 @@ def _act(
         raise HttpError(403, READ_ONLY)
     if roles and not held & set(roles):
         raise HttpError(403, "此操作须由{}办理".format("、".join(Role(r).label for r in roles)))
+    # The version is checked before the action too, so every endpoint answers a stale body alike;
+    # the action checks it again under its row lock, in its own durable transaction.
+    if app.version != version:
+        raise HttpError(409, STALE)
     try:
-        with transaction.atomic():
-            # The version is checked before the action too, so every endpoint answers a stale body alike.
-            locked = Application.objects.select_for_update().select_related("agency").get(pk=app.pk)
-            if locked.version != version:
-                raise HttpError(409, STALE)
-            perform(user, locked)
+        perform(user, app)
     except ActionError as exc:
-        raise action_refused(exc, 409) from None
+        raise action_refused(exc) from None
     return _detail(user, case_id)
 
 

@@ -10,8 +10,8 @@ from ninja.errors import HttpError
 from gongkai.clock import ClockError, ClockSettings, Pause, PauseReason, reply_deadline
 from gongkai.clock.cli import parse_date, parse_range
 from gongkai.clock.deadlines import MAX_EXTENSION_WORKING_DAYS
+from gongkai.core.calendar import current_calendar
 
-from ..calendar import current_calendar
 from ..schemas import DeadlineQuery, ErrorOut, ReplyDeadlineOut, ValidationErrorOut
 
 router = Router(tags=["答复期限"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import types
 import typing
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Choices
@@ -26,7 +27,7 @@ from pydantic import BaseModel
 
 from gongkai.applications.schemas import choices
 from gongkai.clock import ClockError
-from gongkai.core.actions import HTTP_STATUS, ActionError
+from gongkai.core.actions import ActionError, http_status
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +46,9 @@ _NINJA_MESSAGES = {
 }
 
 
-def action_refused(exc: ActionError, default: int) -> HttpError:
-    """The refusal with the status its `code` gives, the same as on the pages (HTTP_STATUS)."""
-    status = HTTP_STATUS.get(str(getattr(exc, "code", "")), default)
-    return HttpError(status, str(exc))
+def action_refused(exc: ActionError) -> HttpError:
+    """The refusal with the status its `code` gives, the same as on the pages (http_status)."""
+    return HttpError(http_status(exc), str(exc))
 
 
 # --- validation errors -----------------------------------------------------------------------
@@ -88,39 +88,52 @@ def _locate(model: Any, loc: tuple[int | str, ...]) -> tuple[str, str, Any]:
     return ".".join(path), label, annotation
 
 
+# Pydantic's error types whose message needs nothing from the error; a prefix ends in "_".
+_FIXED_MESSAGES = {
+    "missing": "必须填写",
+    "extra_forbidden": "不是此接口可接受的字段",
+    "date_": "日期格式有误，应为“年-月-日”，如 2025-03-03",
+    "datetime_": "日期格式有误，应为“年-月-日”，如 2025-03-03",
+    "int_": "应为整数",
+    "bool_": "应为 true 或 false",
+    "string_type": "应为文字（字符串）",
+    "string_too_short": "不能为空",
+    "model_type": "应为 JSON 对象",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "list_type": "应为列表",
+    "json_invalid": "不是有效的 JSON",
+}
+
+# Error types whose message names a limit from the error's context.
+_LIMIT_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "string_too_long": lambda ctx: f"不能超过{ctx.get('max_length')}个字",
+    "greater_than_equal": lambda ctx: f"不能小于{ctx.get('ge')}",
+    "greater_than": lambda ctx: f"不能小于{ctx.get('gt')}",
+    "less_than_equal": lambda ctx: f"不能大于{ctx.get('le')}",
+    "less_than": lambda ctx: f"不能大于{ctx.get('lt')}",
+}
+
+
+def _fixed_message(kind: str) -> str | None:
+    if kind in _FIXED_MESSAGES:
+        return _FIXED_MESSAGES[kind]
+    prefix = kind.split("_", 1)[0] + "_"
+    return _FIXED_MESSAGES.get(prefix) if prefix in {"date_", "datetime_", "int_", "bool_"} else None
+
+
 def _message(error: Any, annotation: Any) -> str:
     kind: str = error["type"]
     ctx: dict[str, Any] = error.get("ctx") or {}
-    if kind == "missing":
-        return "必须填写"
-    if kind == "extra_forbidden":
-        return "不是此接口可接受的字段"
-    if kind.startswith(("date_", "datetime_")):
-        return "日期格式有误，应为“年-月-日”，如 2025-03-03"
-    if kind.startswith("int_"):
-        return "应为整数"
-    if kind.startswith("bool_"):
-        return "应为 true 或 false"
-    if kind == "string_type":
-        return "应为文字（字符串）"
-    if kind == "string_too_short":
-        return "不能为空"
-    if kind == "string_too_long":
-        return f"不能超过{ctx.get('max_length')}个字"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"不能小于{ctx.get('ge', ctx.get('gt'))}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"不能大于{ctx.get('le', ctx.get('lt'))}"
+    fixed = _fixed_message(kind)
+    if fixed is not None:
+        return fixed
+    if kind in _LIMIT_MESSAGES:
+        return _LIMIT_MESSAGES[kind](ctx)
     if kind == "enum":
         if isinstance(annotation, type) and issubclass(annotation, Choices):
             return f"取值无效，可选：{choices(annotation)}"
         return f"取值无效，可选：{ctx.get('expected', '')}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "应为 JSON 对象"
-    if kind == "list_type":
-        return "应为列表"
-    if kind == "json_invalid":
-        return "不是有效的 JSON"
     if kind == "value_error" and ctx.get("error"):
         return str(ctx["error"])
     return "取值无效"
@@ -189,7 +202,7 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ActionError)
     def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
-        refused = action_refused(exc, 409)
+        refused = action_refused(exc)
         return respond(request, refused.status_code, detail=refused.message)
 
     @api.exception_handler(ClockError)

@@ -30,10 +30,11 @@ from gongkai.catalogue.selectors import portal_front
 from gongkai.clock import ClockError, ClockSettings, reply_deadline
 from gongkai.clock.deadlines import chinese_day, format_date
 from gongkai.core import throttle
+from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError, http_status
+from gongkai.core.calendar import current_calendar
 
 from .. import actions
-from ..calendar import current_calendar
 from ..forms.public import (
     ApplicationForm,
     DeadlineForm,
@@ -217,7 +218,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if wait:
         form.add_error(None, too_many_applications(wait))
         return throttle.too_many(_apply_page(request, form, token), wait)
-    day = actions.today()
+    day = core_time.today()
     try:
         # The token is spent by the registering transaction itself: if anything fails, both roll
         # back and the same form can be sent again; a second submit of a registered form is refused.
@@ -508,7 +509,7 @@ def withdraw(request: HttpRequest, application: Application) -> HttpResponse:
             actions.withdraw(
                 acting_user=None,
                 application=application,
-                on=actions.today(),
+                on=core_time.today(),
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
             )

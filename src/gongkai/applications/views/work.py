@@ -39,12 +39,13 @@ from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.layout import section_tables, template_table
 from gongkai.clock import FeeQuote, quote_fee
 from gongkai.core import throttle
+from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError, http_status
+from gongkai.core.calendar import current_calendar
 from gongkai.core.names import person_name
 
 from .. import actions, selectors
 from ..articles import cite
-from ..calendar import current_calendar
 from ..forms import work as work_forms
 from ..forms.work import CaseForm
 from ..masking import mask_address, mask_email, mask_id_number, mask_phone
@@ -114,7 +115,7 @@ def _rows(cases: Iterable[Application], today: dt.date, soon: dt.date) -> list[C
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    today = actions.today()
+    today = core_time.today()
     soon = _soon(today)
     lists = selectors.workbench(user, today, soon)
     desk = queues(user)
@@ -145,7 +146,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
 def _filtered(request: HttpRequest) -> tuple[work_forms.CaseFilterForm, QuerySet[Application]]:
     user = _user(request)
     form = work_forms.CaseFilterForm(
-        request.GET or None, agencies=readable_agencies(user), today=actions.today()
+        request.GET or None, agencies=readable_agencies(user), today=core_time.today()
     )
     cases = selectors.visible_applications(user).select_related("agency", "assignee")
     if form.is_bound:
@@ -161,7 +162,7 @@ def _filtered(request: HttpRequest) -> tuple[work_forms.CaseFilterForm, QuerySet
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     form, cases = _filtered(request)
-    today = actions.today()
+    today = core_time.today()
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
@@ -253,7 +254,7 @@ def case_csv(request: HttpRequest) -> HttpResponse:
             ]
         )
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _attachment(f"政府信息公开申请登记-{actions.today().isoformat()}.csv")
+    response["Content-Disposition"] = _attachment(f"政府信息公开申请登记-{core_time.today().isoformat()}.csv")
     return response
 
 
@@ -267,7 +268,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     agencies = acting_agencies(user)
     if not agencies.exists():
         raise PermissionDenied("上级监督人员不能登记申请")
-    today = actions.today()
+    today = core_time.today()
     posted = request.POST if request.method == "POST" else None
     form = work_forms.IntakeForm(posted, agencies=agencies, today=today)
     if request.method == "POST" and form.is_valid():
@@ -435,7 +436,7 @@ def _case_page(
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
-    today = actions.today()
+    today = core_time.today()
     acting = _acts_on(user, application)
     page = CasePage(application, roles_in(user, application.agency) if acting else set(), today)
     deadline = actions.deadline_of(application)
@@ -532,7 +533,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     application = _case(request, pk)
     if not _acts_on(user, application):
         raise PermissionDenied("上级监督人员只能查看，不能办理")
-    today = actions.today()
+    today = core_time.today()
     form = spec.form(request.POST, application=application, today=today, auto_id=_auto_id(spec))
     if not form.is_valid():
         error = "请按提示修改后重新提交"
@@ -593,7 +594,7 @@ def tables_form(request: HttpRequest) -> work_forms.TablesForm:
     """Agency, year (and subtree for 上级监督) from the address, among what the user may read;
     shared by every page of yearly figures."""
     user = _user(request)
-    today = actions.today()
+    today = core_time.today()
     agencies = readable_agencies(user)
     supervising = user.memberships.filter(role=Role.SUPERVISOR).exists()
     # Whatever the address leaves out takes its default: the user's own agency, this year.
