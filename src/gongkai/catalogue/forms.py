@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency
-from gongkai.applications.forms import date_field
+from gongkai.core.fields import date_field
 
 from . import actions
 from .attachments import ACCEPT, ALLOWED, AttachmentError, check_size, format_size

@@ -17,8 +17,8 @@ from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency
 from gongkai.annual_report.editions import Edition, edition_for_year
-from gongkai.applications.forms import date_field
 from gongkai.core.actions import ActionError
+from gongkai.core.fields import date_field
 
 from .actions import RULES_FORBIDDEN
 from .models import CleanupOutcome, DecisionKind, DocumentKind, MatterKind, NormativeDocument

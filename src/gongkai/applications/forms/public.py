@@ -18,10 +18,11 @@ from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency
 from gongkai.clock import Pause, PauseReason
+from gongkai.core.fields import date_field
 
 from ..identity import normalize_id_number
 from ..models import ApplicantKind, DeliveryForm, DeliveryMethod
-from . import clean_identity, date_field, id_kind_field
+from . import clean_identity, id_kind_field
 
 DESCRIPTION_MIN = 5
 DESCRIPTION_MAX = 2000

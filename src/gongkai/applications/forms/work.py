@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency, Role
 from gongkai.clock import ClockError, FeeBasis, receipt_date
+from gongkai.core.fields import date_field, year_field
 
 from ..articles import ARTICLES, article_label, article_order, default_articles
 from ..identity import normalize_id_number
@@ -34,10 +35,9 @@ from ..models import (
     DeliveryMethod,
     Status,
 )
-from . import clean_identity, date_field, id_kind_field
+from . import clean_identity, id_kind_field
 
 STALE_FORM = "表单已过期，请刷新页面查看最新情况后再操作"
-FIRST_REPORT_YEAR = 2019  # the current Regulations and report format apply from 2019
 
 
 def text_field(
@@ -390,21 +390,6 @@ class IntakeForm(forms.Form):
 # --- lists and the tables page ---------------------------------------------------------------
 
 
-def year_field(label: str, *, required: bool, today: dt.date) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=FIRST_REPORT_YEAR,
-        max_value=today.year,
-        error_messages={
-            "required": f"请填写{label}",
-            "invalid": f"{label}应为四位数字",
-            "min_value": f"{label}不能早于{FIRST_REPORT_YEAR}年",
-            "max_value": f"{label}不能晚于{today.year}年",
-        },
-    )
-
-
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
         label="查找",
@@ -434,35 +419,3 @@ class CaseFilterForm(forms.Form):
         field = self.fields["agency"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = agencies
-
-
-class TablesForm(forms.Form):
-    agency = forms.ModelChoiceField(
-        label="机关",
-        queryset=Agency.objects.none(),
-        empty_label=None,
-        error_messages={"required": "请选择机关", "invalid_choice": "您无权查看该机关的统计"},
-    )
-    year = forms.IntegerField(label="年度")
-    subtree = forms.BooleanField(label="包括所属机关（上级监督）", required=False)
-
-    def __init__(
-        self, *args: Any, agencies: QuerySet[Agency], today: dt.date, subtree_allowed: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.agencies = agencies
-        self.fields["year"] = year_field("年度", required=True, today=today)
-        field = self.fields["agency"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = agencies
-        if not subtree_allowed:
-            del self.fields["subtree"]
-
-    def clean(self) -> dict[str, Any] | None:
-        data = super().clean() or {}
-        agency = data.get("agency")
-        if data.get("subtree") and agency is not None:
-            unreadable = agency.subtree().exclude(pk__in=self.agencies.values("pk"))
-            if unreadable.exists():
-                self.add_error("subtree", "您只能查看本人监督范围内机关的合计")
-        return data

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import functools
 import hmac
-import importlib
 import logging
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any, Concatenate, ParamSpec, Protocol, cast
+from typing import Any, Concatenate, ParamSpec
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,7 +33,7 @@ from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError, http_status
 from gongkai.core.calendar import current_calendar
 
-from .. import actions
+from .. import actions, letters
 from ..forms.public import (
     ApplicationForm,
     DeadlineForm,
@@ -113,15 +112,7 @@ def _now() -> float:
     return time.time()
 
 
-# --- the letters module (written by another engineer; the pages work without it) ---------------
-
-
-class LetterMaker(Protocol):
-    LetterRefused: type[Exception]
-
-    def available_letters(self, application: Application) -> list[tuple[str, str]]: ...
-
-    def render_letter(self, application: Application, key: str, fmt: str) -> bytes: ...
+# --- letters -----------------------------------------------------------------------------------
 
 
 # Letters addressed to the applicant; a consultation letter goes to a third party and stays inside.
@@ -130,24 +121,11 @@ APPLICANT_LETTERS = ("correction", "extension", "fee", "reply")
 REPLY_ISSUED = (Status.REPLIED, Status.SERVED, Status.CLOSED)
 
 
-def letter_maker() -> LetterMaker | None:
-    name = "gongkai.applications.letters"
-    try:
-        return cast(LetterMaker, importlib.import_module(name))
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return None
-
-
-def applicant_letters(application: Application) -> list[tuple[str, str]] | None:
-    """(key, title) of the letters the applicant may download; None when letters are unavailable."""
-    maker = letter_maker()
-    if maker is None:
-        return None
+def applicant_letters(application: Application) -> list[tuple[str, str]]:
+    """(key, title) of the letters the applicant may download."""
     return [
         (key, title)
-        for key, title in maker.available_letters(application)
+        for key, title in letters.available_letters(application)
         if key in APPLICANT_LETTERS and (key != "reply" or application.status in REPLY_ISSUED)
     ]
 
@@ -441,7 +419,6 @@ def _timeline(application: Application) -> list[dict[str, str]]:
 @require_GET
 def track_case(request: HttpRequest, application: Application) -> HttpResponse:
     deadline = actions.deadline_of(application)
-    letters = applicant_letters(application)
     return render(
         request,
         "applications/public/track_case.html",
@@ -459,8 +436,7 @@ def track_case(request: HttpRequest, application: Application) -> HttpResponse:
             "steps": deadline.steps,
             "timeline": _timeline(application),
             "contact": _masked_contact(application),
-            "letters": letters or [],
-            "letters_available": letters is not None,
+            "letters": applicant_letters(application),
             "concluded": chinese_day(application.concluded_on) if application.concluded_on else "",
         },
     )
@@ -469,13 +445,12 @@ def track_case(request: HttpRequest, application: Application) -> HttpResponse:
 @_case_view
 @require_GET
 def letter(request: HttpRequest, application: Application, key: str, fmt: str) -> HttpResponse:
-    maker = letter_maker()
-    titles = dict(applicant_letters(application) or [])
-    if maker is None or fmt not in LETTER_TYPES or key not in titles:
+    titles = dict(applicant_letters(application))
+    if fmt not in LETTER_TYPES or key not in titles:
         raise Http404("没有该文书")
     try:
-        content = maker.render_letter(application, key, fmt)
-    except maker.LetterRefused:  # the agency has a setting to fill in; the applicant is not told which
+        content = letters.render_letter(application, key, fmt)
+    except letters.LetterRefused:  # the agency has a setting to fill in; the applicant is not told which
         message = "该文书暂时无法生成，受理机关正在完善文书设置，请稍后再试或与受理机关联系。"
         return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content, content_type=LETTER_TYPES[fmt])

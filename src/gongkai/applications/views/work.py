@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,7 +30,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.agencies.models import Role
+from gongkai.agencies.forms import TablesForm, tables_form
 from gongkai.agencies.selectors import acting_agencies, readable_agencies, roles_in
 from gongkai.annual_report import renderers as report_renderers
 from gongkai.annual_report.model import Report
@@ -44,7 +42,7 @@ from gongkai.core.actions import ActionError, http_status
 from gongkai.core.calendar import current_calendar
 from gongkai.core.names import person_name
 
-from .. import actions, selectors
+from .. import actions, letters, selectors
 from ..articles import cite
 from ..forms import work as work_forms
 from ..forms.work import CaseForm
@@ -401,21 +399,8 @@ def _event_details(event: Event) -> list[str]:
     return details
 
 
-def _letters() -> ModuleType | None:
-    """gongkai.applications.letters, written by another part of the project; absent: no letters."""
-    try:
-        return importlib.import_module("gongkai.applications.letters")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("gongkai.applications.letters",):
-            return None
-        raise
-
-
 def _available_letters(application: Application) -> list[tuple[str, str]]:
-    module = _letters()
-    if module is None:
-        return []
-    return [(str(key), str(title)) for key, title in module.available_letters(application)]
+    return [(str(key), str(title)) for key, title in letters.available_letters(application)]
 
 
 def _auto_id(spec: CaseAction) -> str:
@@ -472,7 +457,7 @@ def _case_page(
         }
         for e in application.events.all()
     ]
-    letters = (
+    downloads = (
         [
             {
                 "title": title,
@@ -499,7 +484,7 @@ def _case_page(
         "action_forms": forms_shown,
         "error": error,
         "failed": bound[0] if bound is not None and error and bound[0].name in shown_names else None,
-        "letters": letters,
+        "letters": downloads,
         "tracking_locked": _tracking_lock_note(application),
     }
     return _render(request, "applications/work/case.html", context, status=status)
@@ -560,17 +545,14 @@ def case_letter(request: HttpRequest, pk: int, key: str, fmt: str) -> HttpRespon
     application = _case(request, pk)
     if not _acts_on(user, application):
         raise PermissionDenied("答复文书含申请人的个人信息，只有本机关工作人员可以下载")
-    module = _letters()
-    if module is None:
-        raise Http404("文书功能尚未安装")
     if fmt not in LETTER_FORMATS:
         raise Http404("不支持的格式")
     titles = dict(_available_letters(application))
     if key not in titles:
         raise Http404("该申请没有这份文书")
     try:
-        content: bytes = module.render_letter(application, key, fmt)
-    except module.LetterRefused as exc:  # a missing setting, named: fixed by an administrator
+        content: bytes = letters.render_letter(application, key, fmt)
+    except letters.LetterRefused as exc:  # a missing setting, named: fixed by an administrator
         messages.error(request, f"《{titles[key]}》未能生成：{exc}")
         return redirect(reverse("work:case", args=[application.pk]))
     response = HttpResponse(content, content_type=report_renderers.MEDIA_TYPES[fmt])
@@ -590,20 +572,7 @@ def case_receipt(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- tables 三 and 四 -----------------------------------------------------------------------------
 
 
-def tables_form(request: HttpRequest) -> work_forms.TablesForm:
-    """Agency, year (and subtree for 上级监督) from the address, among what the user may read;
-    shared by every page of yearly figures."""
-    user = _user(request)
-    today = core_time.today()
-    agencies = readable_agencies(user)
-    supervising = user.memberships.filter(role=Role.SUPERVISOR).exists()
-    # Whatever the address leaves out takes its default: the user's own agency, this year.
-    first = acting_agencies(user).first() or agencies.first()
-    data: Any = {"agency": first.pk if first else "", "year": today.year} | request.GET.dict()
-    return work_forms.TablesForm(data, agencies=agencies, today=today, subtree_allowed=supervising)
-
-
-def _report(form: work_forms.TablesForm) -> Report:
+def _report(form: TablesForm) -> Report:
     data = form.cleaned_data
     return selectors.annual_tables(data["agency"], data["year"], subtree=bool(data.get("subtree")))
 

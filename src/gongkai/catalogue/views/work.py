@@ -30,9 +30,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.agencies.forms import tables_form
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.agencies.selectors import acting_agencies, roles_in
-from gongkai.applications.views.work import tables_form
 from gongkai.core.actions import ActionError, http_status
 from gongkai.core.names import person_name
 from gongkai.web.responses import download
