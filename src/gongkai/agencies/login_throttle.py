@@ -56,7 +56,7 @@ class LoginThrottleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.paths is None:
-            self.paths = {reverse("work:login"), reverse("admin:login")}
+            self.paths = {reverse("login"), reverse("admin:login")}
         if request.method == "POST" and request.path in self.paths:
             wait = max(
                 throttle.wait_for("login.account", _account(request.POST.get("username"))),

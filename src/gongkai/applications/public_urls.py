@@ -7,7 +7,6 @@ from .views import public
 app_name = "public"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", public.home, name="home"),
     path("apply/", public.apply, name="apply"),
     path("apply/done/", public.apply_done, name="apply_done"),
     re_path(r"^apply/done/receipt\.(?P<fmt>html|pdf)$", public.apply_done_receipt, name="apply_done_receipt"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as UserModel
 from django.db.models import Q
+from django.http import HttpRequest
 
 from gongkai.agencies.models import Membership, Role
 from gongkai.catalogue.models import CatalogueItem, Review
@@ -128,3 +129,13 @@ def queues(user: User) -> Queues:
                 continue
         result.my_items.append(item)
     return result
+
+
+def queues_of(request: HttpRequest) -> Queues:
+    """The signed-in user's queues, worked out once per request: the navigation (the context
+    processor) and the workbench page read the same ones."""
+    cached = getattr(request, "_gongkai_queues", None)
+    if not isinstance(cached, Queues):
+        cached = queues(request.user)
+        request._gongkai_queues = cached  # type: ignore[attr-defined]
+    return cached

@@ -1,6 +1,5 @@
-"""Staff login and the clerk's workbench (工作台)."""
+"""The clerk's workbench (工作台): the lists, a case and its actions, tables 三 and 四."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from .views import work
@@ -15,14 +14,6 @@ case_patterns = [
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("work/", work.workbench, name="index"),
     path("work/cases/", work.case_list, name="cases"),
     path("work/cases.csv", work.case_csv, name="case_csv"),

@@ -18,7 +18,7 @@ class PortalSitemap(Sitemap[str]):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["public:home", "portal:browse", "public:apply", "public:deadline"]
+        return ["home", "portal:browse", "public:apply", "public:deadline"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from gongkai.agencies.selectors import acting_agencies
-from gongkai.applications.queues import queues
+from gongkai.applications.queues import queues_of
 
 # The navigation's sections, by URL namespace and name; the first match wins.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -43,5 +43,5 @@ def workbench(request: HttpRequest) -> dict[str, object]:
     return {
         "active": section_of(match.view_name if match else ""),
         "can_register": SimpleLazyObject(lambda: acting_agencies(user).exists()),
-        "work_queues": SimpleLazyObject(lambda: queues(user)),
+        "work_queues": SimpleLazyObject(lambda: queues_of(request)),
     }

@@ -25,7 +25,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
-from gongkai.catalogue.selectors import portal_front
 from gongkai.clock import ClockError, ClockSettings, reply_deadline
 from gongkai.clock.deadlines import chinese_day, format_date
 from gongkai.core import throttle
@@ -128,15 +127,6 @@ def applicant_letters(application: Application) -> list[tuple[str, str]]:
         for key, title in letters.available_letters(application)
         if key in APPLICANT_LETTERS and (key != "reply" or application.status in REPLY_ISSUED)
     ]
-
-
-# --- home ----------------------------------------------------------------------------------------
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The portal's front: search, the newest 主动公开 items, browsing, and the 依申请公开 entry."""
-    return render(request, "applications/public/home.html", {"front": portal_front()})
 
 
 # --- apply -----------------------------------------------------------------------------------------

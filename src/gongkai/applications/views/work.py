@@ -41,6 +41,7 @@ from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError, http_status
 from gongkai.core.calendar import current_calendar
 from gongkai.core.names import person_name
+from gongkai.core.pages import signed_in
 
 from .. import actions, letters, selectors
 from ..articles import cite
@@ -56,7 +57,7 @@ from ..models import (
     EventKind,
     Outcome,
 )
-from ..queues import queues
+from ..queues import queues_of
 from ..receipt import receipt_response
 from .case_actions import CASE_ACTIONS, CaseAction, CasePage, iso_date
 
@@ -64,18 +65,6 @@ SOON_WORKING_DAYS = 3
 PAGE_SIZE = 50
 TABLE_FORMATS = ("docx", "csv", "json")
 LETTER_FORMATS = ("docx", "pdf")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # login_required has run: never anonymous here
-        raise PermissionDenied
-    return user
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    context.setdefault("can_register", acting_agencies(_user(request)).exists())
-    return render(request, template, context, status=status)
 
 
 def _soon(today: dt.date) -> dt.date:
@@ -112,11 +101,11 @@ def _rows(cases: Iterable[Application], today: dt.date, soon: dt.date) -> list[C
 
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     today = core_time.today()
     soon = _soon(today)
     lists = selectors.workbench(user, today, soon)
-    desk = queues(user)
+    desk = queues_of(request)  # the same the navigation shows
     sections = [
         ("new", "新收到", "在线提交、已自动登记、尚未分派承办人的申请", desk.new),
         ("unassigned", "待分派", "已登记（任何方式提交）、尚未分派承办人的申请", desk.unassigned),
@@ -129,20 +118,19 @@ def workbench(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "today": today,
-        "work_queues": desk,  # the navigation's counts: computed once
         "sections": [
             {"key": key, "title": title, "help": help_text, "rows": _rows(cases, today, soon)}
             for key, title, help_text, cases in sections
         ],
     }
-    return _render(request, "applications/work/index.html", context)
+    return render(request, "applications/work/index.html", context)
 
 
 # --- the full list and its export ----------------------------------------------------------------
 
 
 def _filtered(request: HttpRequest) -> tuple[work_forms.CaseFilterForm, QuerySet[Application]]:
-    user = _user(request)
+    user = signed_in(request)
     form = work_forms.CaseFilterForm(
         request.GET or None, agencies=readable_agencies(user), today=core_time.today()
     )
@@ -170,7 +158,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "query": urlencode(query),
         "csv_url": reverse("work:case_csv") + (f"?{urlencode(query)}" if query else ""),
     }
-    return _render(request, "applications/work/cases.html", context, status=400 if form.errors else 200)
+    return render(request, "applications/work/cases.html", context, status=400 if form.errors else 200)
 
 
 CSV_COLUMNS = (
@@ -262,7 +250,7 @@ def case_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     agencies = acting_agencies(user)
     if not agencies.exists():
         raise PermissionDenied("上级监督人员不能登记申请")
@@ -299,7 +287,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             )
             return redirect("work:case", pk=case.pk)
     status = 400 if request.method == "POST" else 200
-    return _render(request, "applications/work/new.html", {"form": form}, status=status)
+    return render(request, "applications/work/new.html", {"form": form}, status=status)
 
 
 # --- the case page -------------------------------------------------------------------------------
@@ -307,7 +295,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 def _case(request: HttpRequest, pk: int) -> Application:
     """The case if the user may read it: 404 otherwise, whatever the id."""
-    cases = selectors.visible_applications(_user(request)).select_related("agency", "assignee")
+    cases = selectors.visible_applications(signed_in(request)).select_related("agency", "assignee")
     cases = cases.prefetch_related(
         "consultations",
         "fee_notices",
@@ -420,7 +408,7 @@ def _case_page(
     quote: FeeQuote | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     today = core_time.today()
     acting = _acts_on(user, application)
     page = CasePage(application, roles_in(user, application.agency) if acting else set(), today)
@@ -487,7 +475,7 @@ def _case_page(
         "letters": downloads,
         "tracking_locked": _tracking_lock_note(application),
     }
-    return _render(request, "applications/work/case.html", context, status=status)
+    return render(request, "applications/work/case.html", context, status=status)
 
 
 def _tracking_lock_note(application: Application) -> str:
@@ -514,7 +502,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     spec = CASE_ACTIONS.get(action)
     if spec is None:
         raise Http404("没有这项操作")
-    user = _user(request)
+    user = signed_in(request)
     application = _case(request, pk)
     if not _acts_on(user, application):
         raise PermissionDenied("上级监督人员只能查看，不能办理")
@@ -541,7 +529,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def case_letter(request: HttpRequest, pk: int, key: str, fmt: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     application = _case(request, pk)
     if not _acts_on(user, application):
         raise PermissionDenied("答复文书含申请人的个人信息，只有本机关工作人员可以下载")
@@ -564,7 +552,7 @@ def case_letter(request: HttpRequest, pk: int, key: str, fmt: str) -> HttpRespon
 def case_receipt(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The applicant's 回执, reprinted at the counter: it carries the 查询码, for the agency's staff only."""
     application = _case(request, pk)
-    if not _acts_on(_user(request), application):
+    if not _acts_on(signed_in(request), application):
         raise PermissionDenied("回执含查询码，只有本机关工作人员可以打印")
     return receipt_response(application, fmt)
 
@@ -582,7 +570,7 @@ def tables(request: HttpRequest) -> HttpResponse:
     form = tables_form(request)
     context: dict[str, Any] = {"form": form}
     if not form.is_valid():
-        return _render(request, "applications/work/tables.html", context, status=400)
+        return render(request, "applications/work/tables.html", context, status=400)
     report = _report(form)
     query = urlencode(
         {
@@ -598,7 +586,7 @@ def tables(request: HttpRequest) -> HttpResponse:
             (fmt.upper(), reverse("work:tables_download", args=[fmt]) + f"?{query}") for fmt in TABLE_FORMATS
         ],
     }
-    return _render(request, "applications/work/tables.html", context)
+    return render(request, "applications/work/tables.html", context)
 
 
 @login_required
