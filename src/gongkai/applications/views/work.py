@@ -14,9 +14,10 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -38,15 +39,14 @@ from gongkai.annual_report.renderers.layout import section_tables, template_tabl
 from gongkai.clock import FeeQuote, quote_fee
 from gongkai.core import throttle
 from gongkai.core import time as core_time
-from gongkai.core.actions import ActionError, http_status
+from gongkai.core.actions import ActionError
 from gongkai.core.calendar import current_calendar
 from gongkai.core.names import person_name
-from gongkai.core.pages import signed_in
+from gongkai.core.pages import ActionSpec, run_action, signed_in
 
 from .. import actions, letters, selectors
 from ..articles import cite
 from ..forms import work as work_forms
-from ..forms.work import CaseForm
 from ..masking import mask_address, mask_email, mask_id_number, mask_phone
 from ..models import (
     AppealKind,
@@ -59,7 +59,7 @@ from ..models import (
 )
 from ..queues import queues_of
 from ..receipt import receipt_response
-from .case_actions import CASE_ACTIONS, CaseAction, CasePage, iso_date
+from .case_actions import CASE_ACTIONS, CasePage, iso_date
 
 SOON_WORKING_DAYS = 3
 PAGE_SIZE = 50
@@ -391,11 +391,11 @@ def _available_letters(application: Application) -> list[tuple[str, str]]:
     return [(str(key), str(title)) for key, title in letters.available_letters(application)]
 
 
-def _auto_id(spec: CaseAction) -> str:
+def _auto_id(spec: ActionSpec[Application]) -> str:
     return f"id_{spec.name.replace('-', '_')}_%s"  # several forms on one page: ids stay unique
 
 
-def _unbound(spec: CaseAction, application: Application, today: dt.date) -> dict[str, Any]:
+def _unbound(spec: ActionSpec[Application], application: Application, today: dt.date) -> dict[str, Any]:
     return {"application": application, "today": today, "auto_id": _auto_id(spec)}
 
 
@@ -403,7 +403,7 @@ def _case_page(
     request: HttpRequest,
     application: Application,
     *,
-    bound: tuple[CaseAction, CaseForm] | None = None,
+    bound: tuple[ActionSpec[Application], forms.Form] | None = None,
     error: str = "",
     quote: FeeQuote | None = None,
     status: int = 200,
@@ -506,25 +506,19 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     application = _case(request, pk)
     if not _acts_on(user, application):
         raise PermissionDenied("上级监督人员只能查看，不能办理")
-    today = core_time.today()
-    form = spec.form(request.POST, application=application, today=today, auto_id=_auto_id(spec))
-    if not form.is_valid():
-        error = "请按提示修改后重新提交"
-        stale = "version" in form.errors
-        if stale:  # a hidden field: its message would not show beside it
-            error = work_forms.STALE_FORM
-            form.add_error(None, error)
-        return _case_page(request, application, bound=(spec, form), error=error, status=409 if stale else 400)
-    if isinstance(form, work_forms.FeeNoticeForm) and "preview" in request.POST:
+    case_form = cast(type[work_forms.CaseForm], spec.form)  # every case action's form is a CaseForm
+    form = case_form(request.POST, application=application, today=core_time.today(), auto_id=_auto_id(spec))
+    if isinstance(form, work_forms.FeeNoticeForm) and "preview" in request.POST and form.is_valid():
+        # 试算金额: the quote shown beside the form, nothing done.
         quote = quote_fee(form.cleaned_data["basis"], form.cleaned_data["quantity"])
         return _case_page(request, application, bound=(spec, form), quote=quote)
-    try:
-        done = spec.perform(user, application, form.cleaned_data, form.cleaned_data["version"])
-    except ActionError as exc:
-        form.add_error(None, str(exc))
-        return _case_page(request, application, bound=(spec, form), error=str(exc), status=http_status(exc))
-    messages.success(request, done)
-    return redirect(reverse("work:case", args=[application.pk]))
+
+    def rerender(bound: forms.Form, error: str, status: int) -> HttpResponse:
+        return _case_page(request, application, bound=(spec, bound), error=error, status=status)
+
+    return run_action(
+        request, spec, application, form, rerender=rerender, done=reverse("work:case", args=[application.pk])
+    )
 
 
 @login_required
