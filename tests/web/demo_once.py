@@ -10,28 +10,31 @@ from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from pytest_django import DjangoDbBlocker
 
-from gongkai.applications import actions
+from .travel import travel_to
 
 TODAY = dt.date(2026, 6, 30)  # the day tests/web/conftest.py pins
 
 
 @contextlib.contextmanager
 def demo_loaded(blocker: DjangoDbBlocker, media_root: Path) -> Iterator[None]:
-    with blocker.unblock(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(actions, "today", lambda: TODAY)
-        with (
-            override_settings(
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                MEDIA_ROOT=str(media_root),  # the demo's attachments
-            ),
-            transaction.atomic(),
-        ):
-            call_command("load_demo", stdout=StringIO())
-            yield
-            transaction.set_rollback(True)
+    # The demo's rows live in one transaction rolled back at the end, as a TestCase's class data
+    # do: marked as the test's own, so the durable actions the demo takes may run inside it.
+    outer = transaction.atomic()
+    outer._from_testcase = True  # type: ignore[attr-defined]
+    with (
+        blocker.unblock(),
+        travel_to(TODAY),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=str(media_root),  # the demo's attachments
+        ),
+        outer,
+    ):
+        call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
