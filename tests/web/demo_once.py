@@ -11,10 +11,10 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
-from django.db import transaction
 from django.test.utils import override_settings
 from pytest_django import DjangoDbBlocker
 
+from .rollback import rolled_back
 from .travel import travel_to
 
 TODAY = dt.date(2026, 6, 30)  # the day tests/web/conftest.py pins
@@ -22,10 +22,6 @@ TODAY = dt.date(2026, 6, 30)  # the day tests/web/conftest.py pins
 
 @contextlib.contextmanager
 def demo_loaded(blocker: DjangoDbBlocker, media_root: Path) -> Iterator[None]:
-    # The demo's rows live in one transaction rolled back at the end, as a TestCase's class data
-    # do: marked as the test's own, so the durable actions the demo takes may run inside it.
-    outer = transaction.atomic()
-    outer._from_testcase = True  # type: ignore[attr-defined]
     with (
         blocker.unblock(),
         travel_to(TODAY),
@@ -33,8 +29,7 @@ def demo_loaded(blocker: DjangoDbBlocker, media_root: Path) -> Iterator[None]:
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             MEDIA_ROOT=str(media_root),  # the demo's attachments
         ),
-        outer,
+        rolled_back(),
     ):
         call_command("load_demo", stdout=StringIO())
         yield
-        transaction.set_rollback(True)

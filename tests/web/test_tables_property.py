@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +37,8 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.selectors import annual_tables
 from gongkai.core import time as core_time
+
+from .rollback import rolled_back
 
 TODAY = dt.date(2026, 6, 30)  # conftest pins core_time.today() here
 YEARS = (2024, 2025, 2026)
@@ -246,7 +247,7 @@ def test_tables_from_random_histories_add_up_carry_over_and_sum_over_the_tree(
     histories: list[Script],
 ) -> None:
     assert core_time.today() == TODAY
-    with transaction.atomic():
+    with rolled_back():
         agencies: list[Agency] = []
         desks: list[tuple[User, User]] = []
         for i, parent in enumerate(PARENTS):
@@ -289,4 +290,3 @@ def test_tables_from_random_histories_add_up_carry_over_and_sum_over_the_tree(
                 assert cells(whole) == summed, (agencies[top].name, year)
                 assert [f.message for f in check(whole, previous) if f.code in ERRORS] == []
                 previous = whole
-        transaction.set_rollback(True)

@@ -440,7 +440,7 @@ def _case_page(
     events = [
         {
             "event": e,
-            "who": person_name(e.actor) or e.actor_label or "系统",
+            "who": e.who,
             "details": _event_details(e),
         }
         for e in application.events.all()
