@@ -16,8 +16,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency, Level, Membership, Role
-from gongkai.applications import actions
 from gongkai.applications.models import Application, Letterhead, Outcome, Status
+from gongkai.core import time as core_time
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -125,7 +125,7 @@ def test_apply_process_and_report(
         assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(letter)).namelist()
 
     # 6. The tables page counts the case in 予以公开 for 自然人.
-    year = actions.today().year
+    year = core_time.today().year
     page.goto(f"{base}/work/tables/")
     page.select_option("#id_agency", value=str(bureau.pk))
     page.fill("#id_year", str(year))
