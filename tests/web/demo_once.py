@@ -21,6 +21,14 @@ from gongkai.applications import actions
 TODAY = dt.date(2026, 6, 30)  # the day tests/web/conftest.py pins
 
 
+def _test_transaction() -> transaction.Atomic:
+    """The module's transaction, marked as a test's own (as Django's TestCase marks its own): the
+    demo's actions are durable transactions, which may not nest in anything else."""
+    atomic = transaction.atomic()
+    atomic._from_testcase = True  # type: ignore[attr-defined]
+    return atomic
+
+
 @contextlib.contextmanager
 def demo_loaded(blocker: DjangoDbBlocker, media_root: Path) -> Iterator[None]:
     with blocker.unblock(), pytest.MonkeyPatch.context() as patch:
@@ -30,7 +38,7 @@ def demo_loaded(blocker: DjangoDbBlocker, media_root: Path) -> Iterator[None]:
                 PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
                 MEDIA_ROOT=str(media_root),  # the demo's attachments
             ),
-            transaction.atomic(),
+            _test_transaction(),
         ):
             call_command("load_demo", stdout=StringIO())
             yield

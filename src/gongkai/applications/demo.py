@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from django.db import transaction
 
 from gongkai.agencies.models import Agency, DisclosureGuide, Level, Membership, Role
 from gongkai.catalogue import demo as catalogue_demo
@@ -943,27 +942,29 @@ def build(seed: int = 2025) -> DemoResult:
     if clashing:
         raise DemoConflict(f"机关“{'、'.join(clashing)}”已存在，示例数据未创建（请使用空数据库）")
     demo = _Demo(seed)
-    with transaction.atomic():
-        demo.create_tree()
-        write_guides(demo.agencies.values())
-        demo.tell_year_ends()
-        demo.tell_every_row_of_2025()
-        # The longest everyday story takes 20 working days: cases received by November 28 are done by
-        # New Year, so the only cases carried into 2026 are the four of tell_year_ends.
-        demo.tell_everyday_cases(2025, per_bureau=22, last=dt.date(2025, 11, 28))
-        this_year_last = min(dt.date(2026, 12, 12), demo.working_days_ago(30))
-        demo.tell_everyday_cases(2026, per_bureau=12, last=this_year_last)
-        demo.tell_open_now()
-        catalogue = catalogue_demo.build(demo.agencies, seed)
-        register_rows = registers_demo.build(demo.agencies, demo.today)
-        open_cases = Application.objects.filter(agency__in=[d.agency for d in demo.desks.values()])
-        return DemoResult(
-            created=True,
-            agencies=len(AGENCIES),
-            users=len(PEOPLE),
-            cases=demo.cases,
-            open_cases=open_cases.filter(status__in=OPEN_STATUSES).count(),
-            catalogue_items=catalogue.items,
-            published_items=catalogue.published,
-            register_rows=register_rows,
-        )
+    # No transaction around the whole story: every step is an action, and each action is its own
+    # durable transaction (as when a clerk does it), which cannot nest in another. The checks above
+    # make sure the database is empty of the demo's names before anything is written.
+    demo.create_tree()
+    write_guides(demo.agencies.values())
+    demo.tell_year_ends()
+    demo.tell_every_row_of_2025()
+    # The longest everyday story takes 20 working days: cases received by November 28 are done by
+    # New Year, so the only cases carried into 2026 are the four of tell_year_ends.
+    demo.tell_everyday_cases(2025, per_bureau=22, last=dt.date(2025, 11, 28))
+    this_year_last = min(dt.date(2026, 12, 12), demo.working_days_ago(30))
+    demo.tell_everyday_cases(2026, per_bureau=12, last=this_year_last)
+    demo.tell_open_now()
+    catalogue = catalogue_demo.build(demo.agencies, seed)
+    register_rows = registers_demo.build(demo.agencies, demo.today)
+    open_cases = Application.objects.filter(agency__in=[d.agency for d in demo.desks.values()])
+    return DemoResult(
+        created=True,
+        agencies=len(AGENCIES),
+        users=len(PEOPLE),
+        cases=demo.cases,
+        open_cases=open_cases.filter(status__in=OPEN_STATUSES).count(),
+        catalogue_items=catalogue.items,
+        published_items=catalogue.published,
+        register_rows=register_rows,
+    )

@@ -41,8 +41,8 @@ def wan(amount: Decimal) -> str:
 
 @dataclass
 class Entry:
-    """A record about to be entered in one of an agency's registers; `url` is where the clerk goes
-    once it is (its own page, or the register's list)."""
+    """A record about to be entered in one of an agency's registers. Where the clerk goes once it
+    is: the record's own page when it has one (`url`, set by the action), else the register's list."""
 
     agency: Agency
     key: str
@@ -50,7 +50,7 @@ class Entry:
     url: str = ""
 
     def done_url(self) -> str:
-        return self.url
+        return self.url or reverse("registers:list", args=[self.agency.pk, self.key])
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,6 @@ def _delist(user: User, matter: Matter, data: dict[str, Any], _version: int | No
 
 
 # --- a new record in each register ----------------------------------------------------------------
-
-
-def _listing(entry: Entry) -> str:
-    return reverse("registers:list", args=[entry.agency.pk, entry.key])
 
 
 def _new_document(user: User, entry: Entry, data: dict[str, Any], _version: int | None) -> str:
@@ -124,7 +120,6 @@ def _new_matter(user: User, entry: Entry, data: dict[str, Any], _version: int | 
         name=data["name"],
         listed_from=data["listed_from"],
     )
-    entry.url = _listing(entry)
     return f"已将“{matter.name}”列入{matter.get_kind_display()}事项清单"
 
 
@@ -136,7 +131,6 @@ def _new_decision(user: User, entry: Entry, data: dict[str, Any], _version: int 
         decided_on=data["decided_on"],
         reference=data["reference"],
     )
-    entry.url = _listing(entry)
     return f"已登记{decision.get_kind_display()}决定 {decision.reference}"
 
 
@@ -148,7 +142,6 @@ def _new_fee(user: User, entry: Entry, data: dict[str, Any], _version: int | Non
         year=data["year"],
         amount_yuan=data["amount"],
     )
-    entry.url = _listing(entry)
     return f"已登记{fee.year}年“{fee.item}”收费 {yuan(fee.amount)} 元"
 
 
@@ -160,7 +153,6 @@ def _new_procurement(user: User, entry: Entry, data: dict[str, Any], _version: i
         year=data["year"],
         amount_wan=data["amount"],
     )
-    entry.url = _listing(entry)
     return f"已登记{row.year}年采购项目“{row.project}” {wan(row.amount)} 万元"
 
 
