@@ -11,6 +11,8 @@ from django.test import Client
 from gongkai.agencies.models import Agency
 from gongkai.registers import actions
 
+from .registers_day import on_the_last_day_of_june  # noqa: F401  (autouse: today is 2026-06-30)
+
 PAGES = [
     "normativedocument",
     "cleanup",

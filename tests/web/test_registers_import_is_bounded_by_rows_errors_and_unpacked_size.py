@@ -15,6 +15,7 @@ from gongkai.registers import importing
 from gongkai.registers.models import FeeCollection, RegisterEvent
 
 from ..bombs import xlsx_bomb
+from .registers_day import on_the_last_day_of_june  # noqa: F401  (autouse: today is 2026-06-30)
 from .test_registers_pages_import_previews_then_applies import FEE_HEADERS, error_rows, login, upload, xlsx
 
 pytestmark = pytest.mark.django_db

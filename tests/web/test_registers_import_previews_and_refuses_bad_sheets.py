@@ -17,6 +17,7 @@ from gongkai.registers.importing import apply_preview, preview
 from gongkai.registers.models import Decision, FeeCollection, Matter, NormativeDocument, RegisterEvent
 
 from .factories import member
+from .registers_day import on_the_last_day_of_june  # noqa: F401  (autouse: today is 2026-06-30)
 
 D = dt.date
 

@@ -14,6 +14,7 @@ from gongkai.registers.models import Cleanup, CleanupOutcome, DocumentStatus, No
 from gongkai.registers.selectors import table_two
 
 from .factories import member
+from .registers_day import on_the_last_day_of_june  # noqa: F401  (autouse: today is 2026-06-30)
 
 D = dt.date
 

@@ -28,6 +28,8 @@ from gongkai.registers.importing import REGISTERS, preview
 from gongkai.registers.models import Decision, FeeCollection, RegisterEvent
 from gongkai.registers.views.imports import SESSION_KEY
 
+from .registers_day import on_the_last_day_of_june  # noqa: F401  (autouse: today is 2026-06-30)
+
 pytestmark = pytest.mark.django_db
 
 D = dt.date

@@ -29,6 +29,7 @@ from gongkai.registers.models import (
 )
 
 from .factories import AgencyFactory, member
+from .registers_day import on_the_last_day_of_june  # noqa: F401  (autouse: today is 2026-06-30)
 
 pytestmark = pytest.mark.django_db
 

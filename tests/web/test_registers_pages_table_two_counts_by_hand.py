@@ -23,6 +23,8 @@ from openpyxl import load_workbook
 from gongkai.agencies.models import Agency
 from gongkai.registers import actions
 
+from .registers_day import on_the_last_day_of_june  # noqa: F401  (autouse: today is 2026-06-30)
+
 pytestmark = pytest.mark.django_db
 
 D = dt.date

@@ -6,7 +6,9 @@ which is the same for a case, a catalogue item, a register document or a report:
 
 - the form is invalid → the page again with the errors, 400; a form filled in on a stale copy
   (its hidden ``version`` refused, or the action answering "conflict") → 409;
-- the action refuses (``ActionError``) → the page again with the message, at ``http_status``;
+- the action refuses (``ActionError``) → the page again with the message, at ``http_status``
+  (beside the field it is about when the form has ``add_action_error(error)``, else the spec's
+  ``error_field``);
 - done → the action's message is flashed and the browser goes to ``done`` (POST/redirect/GET).
 
 The page offers only the forms the user may use now (``roles`` and ``shown``); whether the step
@@ -103,7 +105,11 @@ def run_action(
     try:
         message = spec.perform(signed_in(request), target, form.cleaned_data, version_of(form))
     except ActionError as error:
-        form.add_error(spec.error_field if error.code == "invalid" else None, str(error))
+        place = getattr(form, "add_action_error", None)
+        if callable(place):  # the form knows which of its fields a refusal is about
+            place(error)
+        else:
+            form.add_error(spec.error_field if error.code == "invalid" else None, str(error))
         return rerender(form, str(error), http_status(error))
     messages.success(request, message)
     return redirect(done)

@@ -1,7 +1,9 @@
-"""Every change to the table 二 registers, each one transaction with one RegisterEvent.
+"""Every change to the table 二 registers, each one durable transaction with one RegisterEvent.
 
 A change that is not allowed (no right to act, bad dates, a duplicate, a 规章 from an agency
 that cannot make 规章) raises ActionError with a message for the clerk and changes nothing.
+Each public action runs in `state_change` (a durable transaction): calling one inside another
+transaction fails loudly. A duplicate is caught in a savepoint and answered as a conflict.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from django.db import IntegrityError, transaction
 
 from gongkai.agencies import permissions
 from gongkai.agencies.models import Agency
-from gongkai.core import time as core_time
-from gongkai.core.actions import ActionError
+from gongkai.core.actions import ActionError, lock_versioned, state_change
+from gongkai.core.time import today
 
 from .models import (
     Cleanup,
@@ -39,11 +41,6 @@ from .models import (
 RULES_FORBIDDEN = "{agency}无权制定规章（只有国务院部门、省级人民政府和设区的市级人民政府可以制定规章），请登记为行政规范性文件"
 
 
-def today() -> dt.date:
-    """The platform's today (gongkai.core.time)."""
-    return core_time.today()
-
-
 def require_staff(user: User | AnonymousUser | None, agency: Agency) -> None:
     """Only the agency's own staff change its registers; 上级监督 reads and never acts."""
     if user is None or not user.is_authenticated:
@@ -61,12 +58,25 @@ def _not_future(day: dt.date, what: str) -> None:
         raise ActionError(f"{what}（{day.isoformat()}）不能晚于今天")
 
 
-def record_event(agency: Agency, kind: RegisterEventKind, actor: User, summary: str, **data: Any) -> None:
+def record_event(
+    agency: Agency,
+    kind: RegisterEventKind,
+    actor: User,
+    summary: str,
+    *,
+    on: dt.date | None = None,
+    reason: str = "",
+    **data: Any,
+) -> None:
+    """One line of the registers' history; `on` is the business date the clerk gave (the day a
+    document was published, a matter delisted), `reason` the clerk's why (a repeal's reason)."""
     RegisterEvent.objects.create(
         agency=agency,
         kind=kind,
         actor=actor,
         summary=summary[:300],
+        on=on,
+        reason=reason,
         data={k: (v.isoformat() if isinstance(v, dt.date) else str(v)) for k, v in data.items()},
     )
 
@@ -81,6 +91,7 @@ def _text(value: str, what: str) -> str:
 # --- normative documents (Art. 20 (一)) ------------------------------------------------------
 
 
+@state_change
 def register_document(
     *,
     acting_user: User,
@@ -104,7 +115,7 @@ def register_document(
                 f"公开日期（{published_on.isoformat()}）不能早于制发日期（{made_on.isoformat()}）"
             )
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint: a duplicate 文号 leaves the transaction usable
             document = NormativeDocument.objects.create(
                 agency=agency,
                 kind=kind,
@@ -113,32 +124,32 @@ def register_document(
                 made_on=made_on,
                 published_on=published_on,
             )
-            record_event(
-                agency, RegisterEventKind.DOCUMENT_REGISTERED, acting_user, title, doc_number=doc_number
-            )
     except IntegrityError:
         raise ActionError(f"文号“{doc_number}”已登记过，请勿重复登记", "conflict") from None
+    record_event(
+        agency, RegisterEventKind.DOCUMENT_REGISTERED, acting_user, title, on=made_on, doc_number=doc_number
+    )
     return document
 
 
+@state_change
 def publish_document(
     *, acting_user: User, document: NormativeDocument, published_on: dt.date
 ) -> NormativeDocument:
     require_staff(acting_user, document.agency)
-    with transaction.atomic():
-        locked = NormativeDocument.objects.select_for_update().get(pk=document.pk)
-        if locked.published_on is not None:
-            raise ActionError(f"该文件已于{locked.published_on.isoformat()}公开", "conflict")
-        _not_future(published_on, "公开日期")
-        if published_on < locked.made_on:
-            raise ActionError(
-                f"公开日期（{published_on.isoformat()}）不能早于制发日期（{locked.made_on.isoformat()}）"
-            )
-        locked.published_on = published_on
-        locked.save(update_fields=["published_on"])
-        record_event(
-            locked.agency, RegisterEventKind.DOCUMENT_PUBLISHED, acting_user, locked.title, on=published_on
+    locked = lock_versioned(NormativeDocument, document.pk, None)
+    if locked.published_on is not None:
+        raise ActionError(f"该文件已于{locked.published_on.isoformat()}公开", "conflict")
+    _not_future(published_on, "公开日期")
+    if published_on < locked.made_on:
+        raise ActionError(
+            f"公开日期（{published_on.isoformat()}）不能早于制发日期（{locked.made_on.isoformat()}）"
         )
+    locked.published_on = published_on
+    locked.save(update_fields=["published_on"])
+    record_event(
+        locked.agency, RegisterEventKind.DOCUMENT_PUBLISHED, acting_user, locked.title, on=published_on
+    )
     return locked
 
 
@@ -153,19 +164,22 @@ def _repeal(document: NormativeDocument, on: dt.date, reason: str) -> None:
     document.save(update_fields=["status", "repealed_on", "repeal_reason"])
 
 
+@state_change
 def repeal_document(
     *, acting_user: User, document: NormativeDocument, on: dt.date, reason: str
 ) -> NormativeDocument:
     require_staff(acting_user, document.agency)
     reason = _text(reason, "废止原因")
     _not_future(on, "废止日期")
-    with transaction.atomic():
-        locked = NormativeDocument.objects.select_for_update().get(pk=document.pk)
-        _repeal(locked, on, reason)
-        record_event(locked.agency, RegisterEventKind.DOCUMENT_REPEALED, acting_user, locked.title, on=on)
+    locked = lock_versioned(NormativeDocument, document.pk, None)
+    _repeal(locked, on, reason)
+    record_event(
+        locked.agency, RegisterEventKind.DOCUMENT_REPEALED, acting_user, locked.title, on=on, reason=reason
+    )
     return locked
 
 
+@state_change
 def record_cleanup(
     *,
     acting_user: User,
@@ -186,38 +200,40 @@ def record_cleanup(
         raise ActionError("公布日期不能早于清理决定日期")
     if not decisions:
         raise ActionError("请至少列出一件清理的文件")
-    with transaction.atomic():
-        ids = [d.pk for d in decisions]
-        locked = {d.pk: d for d in NormativeDocument.objects.select_for_update().filter(pk__in=ids)}
-        cleanup = Cleanup.objects.create(
-            agency=agency, name=name, decided_on=decided_on, published_on=published_on
-        )
-        rows = []
-        for given, outcome in decisions.items():
-            if outcome not in CleanupOutcome.values:
-                raise ActionError(f"清理结果“{outcome}”无效，应为继续有效、修改或宣布失效")
-            document = locked[given.pk]
-            if document.agency_id != agency.pk:
-                raise ActionError(
-                    f"《{document.title}》不是{agency.name}制发的文件，不能由本机关清理", "forbidden"
-                )
-            if document.made_on > decided_on:
-                raise ActionError(f"《{document.title}》制发于清理决定之后，不能列入本次清理")
-            if document.status == DocumentStatus.REPEALED:
-                raise ActionError(
-                    f"《{document.title}》已于{document.repealed_on}废止，不能再列入清理", "conflict"
-                )
-            if outcome == CleanupOutcome.INVALID:
-                _repeal(document, decided_on, f"经{name}宣布失效")
-            rows.append(CleanupDecision(cleanup=cleanup, document=document, decision=outcome))
-        CleanupDecision.objects.bulk_create(rows)
-        record_event(agency, RegisterEventKind.CLEANUP_DECIDED, acting_user, name, reviewed=len(rows))
+    ids = [d.pk for d in decisions]
+    locked = {d.pk: d for d in NormativeDocument.objects.select_for_update().filter(pk__in=ids)}
+    cleanup = Cleanup.objects.create(
+        agency=agency, name=name, decided_on=decided_on, published_on=published_on
+    )
+    rows = []
+    for given, outcome in decisions.items():
+        if outcome not in CleanupOutcome.values:
+            raise ActionError(f"清理结果“{outcome}”无效，应为继续有效、修改或宣布失效")
+        document = locked[given.pk]
+        if document.agency_id != agency.pk:
+            raise ActionError(
+                f"《{document.title}》不是{agency.name}制发的文件，不能由本机关清理", "forbidden"
+            )
+        if document.made_on > decided_on:
+            raise ActionError(f"《{document.title}》制发于清理决定之后，不能列入本次清理")
+        if document.status == DocumentStatus.REPEALED:
+            raise ActionError(
+                f"《{document.title}》已于{document.repealed_on}废止，不能再列入清理", "conflict"
+            )
+        if outcome == CleanupOutcome.INVALID:
+            _repeal(document, decided_on, f"经{name}宣布失效")
+        rows.append(CleanupDecision(cleanup=cleanup, document=document, decision=outcome))
+    CleanupDecision.objects.bulk_create(rows)
+    record_event(
+        agency, RegisterEventKind.CLEANUP_DECIDED, acting_user, name, on=decided_on, reviewed=len(rows)
+    )
     return cleanup
 
 
 # --- Art. 20 (五)(六)(八)(九) ---------------------------------------------------------------
 
 
+@state_change
 def list_matter(*, acting_user: User, agency: Agency, kind: str, name: str, listed_from: dt.date) -> Matter:
     require_staff(acting_user, agency)
     if kind not in MatterKind.values:
@@ -226,30 +242,29 @@ def list_matter(*, acting_user: User, agency: Agency, kind: str, name: str, list
     try:
         with transaction.atomic():
             matter = Matter.objects.create(agency=agency, kind=kind, name=name, listed_from=listed_from)
-            record_event(agency, RegisterEventKind.MATTER_LISTED, acting_user, name, on=listed_from)
     except IntegrityError:
         raise ActionError(
             f"“{name}”已于{listed_from.isoformat()}列入清单，请勿重复登记", "conflict"
         ) from None
+    record_event(agency, RegisterEventKind.MATTER_LISTED, acting_user, name, on=listed_from)
     return matter
 
 
+@state_change
 def delist_matter(*, acting_user: User, matter: Matter, on: dt.date) -> Matter:
     require_staff(acting_user, matter.agency)
-    with transaction.atomic():
-        locked = Matter.objects.select_for_update().get(pk=matter.pk)
-        if locked.delisted_on is not None:
-            raise ActionError(f"“{locked.name}”已于{locked.delisted_on.isoformat()}移出清单", "conflict")
-        if on <= locked.listed_from:
-            raise ActionError(
-                f"移出日期（{on.isoformat()}）应晚于列入日期（{locked.listed_from.isoformat()}）"
-            )
-        locked.delisted_on = on
-        locked.save(update_fields=["delisted_on"])
-        record_event(locked.agency, RegisterEventKind.MATTER_DELISTED, acting_user, locked.name, on=on)
+    locked = lock_versioned(Matter, matter.pk, None)
+    if locked.delisted_on is not None:
+        raise ActionError(f"“{locked.name}”已于{locked.delisted_on.isoformat()}移出清单", "conflict")
+    if on <= locked.listed_from:
+        raise ActionError(f"移出日期（{on.isoformat()}）应晚于列入日期（{locked.listed_from.isoformat()}）")
+    locked.delisted_on = on
+    locked.save(update_fields=["delisted_on"])
+    record_event(locked.agency, RegisterEventKind.MATTER_DELISTED, acting_user, locked.name, on=on)
     return locked
 
 
+@state_change
 def record_decision(
     *, acting_user: User, agency: Agency, kind: str, decided_on: dt.date, reference: str
 ) -> Decision:
@@ -263,12 +278,13 @@ def record_decision(
             decision = Decision.objects.create(
                 agency=agency, kind=kind, decided_on=decided_on, reference=reference
             )
-            record_event(agency, RegisterEventKind.DECISION_RECORDED, acting_user, reference, on=decided_on)
     except IntegrityError:
         raise ActionError(f"文书编号“{reference}”已登记过，请勿重复登记", "conflict") from None
+    record_event(agency, RegisterEventKind.DECISION_RECORDED, acting_user, reference, on=decided_on)
     return decision
 
 
+@state_change
 def record_fee_collection(
     *, acting_user: User, agency: Agency, item: str, year: int, amount_yuan: Decimal
 ) -> FeeCollection:
@@ -281,14 +297,13 @@ def record_fee_collection(
     try:
         with transaction.atomic():
             fee = FeeCollection.objects.create(agency=agency, item=item, year=year, amount=amount_yuan)
-            record_event(
-                agency, RegisterEventKind.FEE_RECORDED, acting_user, item, year=year, amount=amount_yuan
-            )
     except IntegrityError:
         raise ActionError(f"{year}年“{item}”的收费已登记过", "conflict") from None
+    record_event(agency, RegisterEventKind.FEE_RECORDED, acting_user, item, year=year, amount=amount_yuan)
     return fee
 
 
+@state_change
 def record_procurement(
     *, acting_user: User, agency: Agency, project: str, year: int, amount_wan: Decimal
 ) -> Procurement:
@@ -301,14 +316,9 @@ def record_procurement(
     try:
         with transaction.atomic():
             row = Procurement.objects.create(agency=agency, project=project, year=year, amount=amount_wan)
-            record_event(
-                agency,
-                RegisterEventKind.PROCUREMENT_RECORDED,
-                acting_user,
-                project,
-                year=year,
-                amount=amount_wan,
-            )
     except IntegrityError:
         raise ActionError(f"{year}年“{project}”已登记过", "conflict") from None
+    record_event(
+        agency, RegisterEventKind.PROCUREMENT_RECORDED, acting_user, project, year=year, amount=amount_wan
+    )
     return row

@@ -95,6 +95,6 @@ class ProcurementAdmin(ReadOnly):
 
 @admin.register(RegisterEvent)
 class RegisterEventAdmin(ReadOnly):
-    list_display = ["at", "agency", "kind", "summary", "actor"]
+    list_display = ["at", "agency", "kind", "summary", "on", "actor"]
     list_filter = ["kind"]
     search_fields = ["summary"]

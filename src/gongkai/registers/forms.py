@@ -9,6 +9,7 @@ field it is about, so the clerk reads it where the mistake is.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -164,7 +165,7 @@ class CleanupForm(ActionForm):
     decided_on = date_field("清理决定日期")
     published_on = date_field("公布日期", required=False, help_text="清理结果向社会公布之日")
 
-    def __init__(self, *args: Any, documents: QuerySet[NormativeDocument], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, documents: Iterable[NormativeDocument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.documents = list(documents)
         words = [("清理名称", "name"), ("清理决定日期", "decided_on"), ("公布日期", "published_on")]
@@ -187,11 +188,14 @@ class CleanupForm(ActionForm):
         return [(d, self[self.document_field(d)]) for d in self.documents]
 
     def decisions(self) -> dict[NormativeDocument, str]:
-        return {
-            d: self.cleaned_data[self.document_field(d)]
-            for d in self.documents
-            if self.cleaned_data.get(self.document_field(d))
-        }
+        return self.decisions_in(self.documents, self.cleaned_data)
+
+    @classmethod
+    def decisions_in(
+        cls, documents: list[NormativeDocument], data: dict[str, Any]
+    ) -> dict[NormativeDocument, str]:
+        """The outcome chosen for each reviewed document; the ones left out are not listed."""
+        return {d: data[cls.document_field(d)] for d in documents if data.get(cls.document_field(d))}
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
@@ -281,6 +285,12 @@ class ListFilterForm(forms.Form):
         else:
             del self.fields["kind"]
         self.order_fields(["q", "year", "kind"])
+
+
+class ImportConfirmForm(forms.Form):
+    """Confirming a previewed import: only the token of the upload the server kept."""
+
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class ImportForm(forms.Form):

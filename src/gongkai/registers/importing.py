@@ -32,7 +32,8 @@ from django.db import IntegrityError, models, transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.archives import ArchiveError, ArchiveTooLarge, check_archive
-from gongkai.core.actions import ActionError
+from gongkai.core.actions import ActionError, state_change
+from gongkai.core.time import today
 
 from . import actions
 from .models import (
@@ -102,7 +103,7 @@ def _not_after_today(record: Record, *attrs_and_names: tuple[str, str]) -> list[
     problems = []
     for attr, name in attrs_and_names:
         day = record.get(attr)
-        if isinstance(day, dt.date) and day > actions.today():
+        if isinstance(day, dt.date) and day > today():
             problems.append(f"{name}（{day.isoformat()}）晚于今天")
     return problems
 
@@ -138,7 +139,7 @@ def _check_document(record: Record, agency: Agency) -> list[str]:
 
 def _check_year(record: Record, agency: Agency) -> list[str]:
     year = record["year"]
-    if isinstance(year, int) and not 1990 <= year <= actions.today().year:
+    if isinstance(year, int) and not 1990 <= year <= today().year:
         return [f"年度“{year}”不在1990年至今年之间"]
     return []
 
@@ -270,6 +271,65 @@ def _clean(cell: object) -> object:
     return cell
 
 
+def _date(cell: object) -> dt.date:
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    match = _DATE.match(str(cell))
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    raise ValueError(f"“{cell}”不是有效日期（应写作2024-03-01）")
+
+
+def _int(cell: object) -> int:
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return cell
+    if isinstance(cell, str) and re.fullmatch(r"\d{1,6}", cell):
+        return int(cell)
+    raise ValueError(f"“{cell}”不是整数")
+
+
+def _decimal(cell: object) -> Decimal:
+    if isinstance(cell, bool):
+        raise ValueError(f"“{cell}”不是数值")
+    text = str(cell).replace(",", "") if isinstance(cell, str) else repr(cell)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"“{cell}”不是数值（只填数字，不带单位）") from None
+    if not number.is_finite():
+        raise ValueError(f"“{cell}”不是数值")
+    if number < 0:
+        raise ValueError(f"“{cell}”不能为负数")
+    return number
+
+
+def _text_value(cell: object) -> str:
+    return str(cell)[:300]
+
+
+_READERS: dict[str, Callable[[object], Value]] = {
+    "text": _text_value,
+    "date": _date,
+    "int": _int,
+    "decimal": _decimal,
+}
+
+
+def _choice(column: Column, cell: object) -> str:
+    labels = dict(column.choices)
+    if str(cell) not in labels:
+        expected = "、".join(dict.fromkeys(label for label, _ in column.choices))
+        raise ValueError(f"“{cell}”不是可选的类型（可选：{expected}）")
+    return labels[str(cell)]
+
+
 def _cell(column: Column, raw: object) -> Value:
     """The cell's value in the column's kind; raises ValueError with the reason in Chinese."""
     cell = _clean(raw)
@@ -277,48 +337,8 @@ def _cell(column: Column, raw: object) -> Value:
         if column.required:
             raise ValueError("不能为空")
         return "" if column.kind == "text" else None
-    if column.kind == "text":
-        return str(cell)[:300]
-    if column.kind == "date":
-        if isinstance(cell, dt.datetime):
-            return cell.date()
-        if isinstance(cell, dt.date):
-            return cell
-        match = _DATE.match(str(cell))
-        if match:
-            try:
-                return dt.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                pass
-        raise ValueError(f"“{cell}”不是有效日期（应写作2024-03-01）")
-    if column.kind == "int":
-        if isinstance(cell, bool):
-            raise ValueError(f"“{cell}”不是整数")
-        if isinstance(cell, float) and cell.is_integer():
-            return int(cell)
-        if isinstance(cell, int):
-            return cell
-        if isinstance(cell, str) and re.fullmatch(r"\d{1,6}", cell):
-            return int(cell)
-        raise ValueError(f"“{cell}”不是整数")
-    if column.kind == "decimal":
-        if isinstance(cell, bool):
-            raise ValueError(f"“{cell}”不是数值")
-        text = str(cell).replace(",", "") if isinstance(cell, str) else repr(cell)
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{cell}”不是数值（只填数字，不带单位）") from None
-        if not number.is_finite():
-            raise ValueError(f"“{cell}”不是数值")
-        if number < 0:
-            raise ValueError(f"“{cell}”不能为负数")
-        return number
-    labels = dict(column.choices)
-    if str(cell) not in labels:
-        expected = "、".join(dict.fromkeys(label for label, _ in column.choices))
-        raise ValueError(f"“{cell}”不是可选的类型（可选：{expected}）")
-    return labels[str(cell)]
+    reader = _READERS.get(column.kind)
+    return reader(cell) if reader is not None else _choice(column, cell)
 
 
 class SheetTooLong(ValueError):
@@ -490,6 +510,7 @@ def _same(stored: Any, given: Value) -> bool:
     return bool(stored == given) or (stored in (None, "") and given in (None, ""))
 
 
+@state_change
 def apply_preview(*, acting_user: User, agency: Agency, preview: Preview) -> int:
     """Save a clean preview's rows in one transaction; with any error, save nothing."""
     actions.require_staff(acting_user, agency)
@@ -505,18 +526,18 @@ def apply_preview(*, acting_user: User, agency: Agency, preview: Preview) -> int
             values["status"] = DocumentStatus.REPEALED if values["repealed_on"] else DocumentStatus.IN_FORCE
         objects.append(register.model(agency=agency, **values))
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint: a row registered meanwhile is a conflict
             register.model._default_manager.bulk_create(objects)
-            actions.record_event(
-                agency,
-                RegisterEventKind.IMPORTED,
-                acting_user,
-                f"导入{register.name}{len(objects)}条",
-                register=register.key,
-                added=len(objects),
-            )
     except IntegrityError:
         raise ActionError(
             "导入期间已有人登记了其中的记录，未导入任何记录；请重新上传预览", "conflict"
         ) from None
+    actions.record_event(
+        agency,
+        RegisterEventKind.IMPORTED,
+        acting_user,
+        f"导入{register.name}{len(objects)}条",
+        register=register.key,
+        added=len(objects),
+    )
     return len(objects)

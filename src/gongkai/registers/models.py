@@ -6,11 +6,11 @@ report row. Every change goes through `actions`; counting goes through `selector
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from gongkai.agencies.models import Agency
+from gongkai.core.models import AuditEvent
 
 
 class DocumentKind(models.TextChoices):
@@ -240,22 +240,17 @@ class RegisterEventKind(models.TextChoices):
     IMPORTED = "imported", "批量导入"
 
 
-class RegisterEvent(models.Model):
-    """Who changed which register, when: one row per action."""
+class RegisterEvent(AuditEvent):
+    """Who changed which register, when: one row per action (the platform's audit event, with the
+    agency whose registers changed and a one-line summary for the index page)."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="register_events")
-    kind = models.CharField(max_length=32, choices=RegisterEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField("事项", max_length=32, choices=RegisterEventKind.choices)
     summary = models.CharField(max_length=300)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(AuditEvent.Meta):
         verbose_name = "登记记录"
         verbose_name_plural = "登记记录"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.summary}"

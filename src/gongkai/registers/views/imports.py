@@ -18,21 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
-from gongkai.core.actions import ActionError, http_status
+from gongkai.core.pages import run_action
 from gongkai.web.xlsx import XLSX_TYPE
 
 from .. import exports
-from ..forms import ImportForm
-from ..importing import REGISTERS, Preview, Record, Register, apply_preview, preview
-from .common import download, index_url, page, readable_agency, require_acting
+from ..forms import ImportConfirmForm, ImportForm
+from ..importing import REGISTERS, Preview, Record, Register, preview
+from .action_specs import IMPORT, Confirmed
+from .common import download, index_url, readable_agency, require_acting
 
 SESSION_KEY = "registers_imports"
 LIFETIME_SECONDS = 30 * 60
@@ -137,7 +137,6 @@ def _page(
 ) -> HttpResponse:
     register = _register(key)
     context: dict[str, Any] = {
-        "active": "registers",
         "agency": agency,
         "register": register,
         "form": form or ImportForm(),
@@ -156,7 +155,7 @@ def _page(
             "more": max(0, len(result.to_add) - SHOWN_ROWS),
             "confirm_url": reverse("registers:import_confirm", args=[agency.pk, key]),
         }
-    return page(request, "registers/import.html", context, status=status)
+    return render(request, "registers/import.html", context, status=status)
 
 
 @login_required
@@ -182,9 +181,10 @@ def upload(request: HttpRequest, agency_id: int, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest, agency_id: int, key: str) -> HttpResponse:
-    register = _register(key)
+    _register(key)
     agency = readable_agency(request, agency_id)
-    user = require_acting(request, agency)
+    require_acting(request, agency)
+    form = ImportConfirmForm(request.POST)
     try:
         filename, content = _take(request, agency, key, request.POST.get("token", ""))
     except Refused as exc:
@@ -194,12 +194,14 @@ def confirm(request: HttpRequest, agency_id: int, key: str) -> HttpResponse:
     if not result.ok:
         refusal = "自预览以来登记簿已有变化，文件现在有错误，未导入任何记录"
         return _page(request, agency, key, result=result, filename=filename, refusal=refusal, status=400)
-    try:
-        added = apply_preview(acting_user=user, agency=agency, preview=result)
-    except ActionError as exc:
-        return _page(request, agency, key, refusal=str(exc), status=http_status(exc))
-    messages.success(request, f"已从“{filename}”导入{register.name}{added}条")
-    return redirect("registers:list", agency.pk, key)
+    return run_action(
+        request,
+        IMPORT,
+        Confirmed(agency, filename, result),
+        form,
+        rerender=lambda _form, message, status: _page(request, agency, key, refusal=message, status=status),
+        done=reverse("registers:list", args=[agency.pk, key]),
+    )
 
 
 @login_required

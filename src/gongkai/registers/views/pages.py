@@ -11,23 +11,22 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import acting_agencies, readable_agencies
-from gongkai.annual_report.renderers.layout import format_value
-from gongkai.core.actions import ActionError, http_status
+from gongkai.core.pages import run_action, signed_in
+from gongkai.core.time import today
 from gongkai.web.xlsx import XLSX_TYPE
 
-from .. import actions, exports, selectors
+from .. import exports, selectors
 from .. import forms as register_forms
 from ..importing import REGISTERS
 from ..models import (
@@ -39,21 +38,10 @@ from ..models import (
     MatterKind,
     NormativeDocument,
 )
-from .common import acts_for, download, index_url, page, readable_agency, require_acting, user_of
+from .action_specs import DELIST, DOCUMENT_ACTIONS, NEW_RECORD, Entry, iso, wan, yuan
+from .common import acts_for, download, index_url, readable_agency, require_acting
 
 PAGE_SIZE = 50
-
-
-def iso(day: dt.date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-def yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
-def wan(amount: Decimal) -> str:
-    return format_value(amount)
 
 
 # --- what each register's list shows -------------------------------------------------------------
@@ -222,7 +210,7 @@ def choose_agency_form(
     request: HttpRequest, form_class: type[register_forms.ChooseAgencyForm], today: dt.date
 ) -> register_forms.ChooseAgencyForm:
     """The agency and year asked for; what the address leaves out: the user's own agency, this year."""
-    user = user_of(request)
+    user = signed_in(request)
     agencies = readable_agencies(user)
     first = acting_agencies(user).first() or agencies.first()
     data: Any = {"agency": first.pk if first else "", "year": today.year} | request.GET.dict()
@@ -262,12 +250,11 @@ def _counts(summary: selectors.Summary, key: str) -> tuple[list[str], list[tuple
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    today = actions.today()
-    form = choose_agency_form(request, register_forms.ChooseAgencyForm, today)
-    context: dict[str, Any] = {"form": form, "active": "registers"}
+    user = signed_in(request)
+    form = choose_agency_form(request, register_forms.ChooseAgencyForm, today())
+    context: dict[str, Any] = {"form": form}
     if not form.is_valid():
-        return page(request, "registers/index.html", context, status=400 if request.GET else 200)
+        return render(request, "registers/index.html", context, status=400 if request.GET else 200)
     agency, year = form.cleaned_data["agency"], form.cleaned_data["year"]
     acting = acts_for(user, agency)
     summary = selectors.summary(agency, year)
@@ -289,7 +276,7 @@ def index(request: HttpRequest) -> HttpResponse:
         + "?"
         + urlencode({"agency": agency.pk, "year": year}),
     }
-    return page(request, "registers/index.html", context)
+    return render(request, "registers/index.html", context)
 
 
 # --- a register's list and its export ------------------------------------------------------------
@@ -298,7 +285,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def _filter(request: HttpRequest, agency: Agency, spec: RegisterPage) -> tuple[forms.Form, QuerySet[Any]]:
     form = register_forms.ListFilterForm(
         request.GET or None,
-        today=actions.today(),
+        today=today(),
         year_label=spec.year_label,
         search_help=spec.search_help,
         kinds=spec.kinds,
@@ -324,7 +311,6 @@ def register_list(request: HttpRequest, agency_id: int, key: str) -> HttpRespons
     listed = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
-        "active": "registers",
         "agency": agency,
         "spec": spec,
         "form": form,
@@ -332,12 +318,12 @@ def register_list(request: HttpRequest, agency_id: int, key: str) -> HttpRespons
         "rows": [spec.row(agency, record) for record in listed.object_list],
         "total": spec.total(selectors.amount_total(rows)) if spec.total and listed.paginator.count else "",
         "query": urlencode(query),
-        "links": _links(agency, spec, acts_for(user_of(request), agency)),
+        "links": _links(agency, spec, acts_for(signed_in(request), agency)),
         "export_url": reverse("registers:export", args=[agency.pk, key])
         + (f"?{urlencode(query)}" if query else ""),
         "back": index_url(agency),
     }
-    return page(request, "registers/list.html", context, status=400 if form.errors else 200)
+    return render(request, "registers/list.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -355,126 +341,66 @@ def register_export(request: HttpRequest, agency_id: int, key: str) -> HttpRespo
         content = exports.cleanup_rows(chosen, decisions)
     else:
         content = exports.register_rows(key, rows.iterator(chunk_size=1000))
-    filename = f"{agency.name}-{spec.title}-{actions.today().isoformat()}.xlsx"
+    filename = f"{agency.name}-{spec.title}-{today().isoformat()}.xlsx"
     return download(content, XLSX_TYPE, filename)
 
 
 # --- entering a record ---------------------------------------------------------------------------
 
 
-def _new_form(key: str, data: Any, agency: Agency, today: dt.date) -> register_forms.ActionForm:
+def _new_form(key: str, data: Any, entry: Entry, day: dt.date) -> register_forms.ActionForm:
     if key == "documents":
-        return register_forms.DocumentForm(data, agency=agency)
+        return register_forms.DocumentForm(data, agency=entry.agency)
     if key == "cleanups":
-        return register_forms.CleanupForm(data, documents=selectors.cleanup_candidates(agency))
+        return register_forms.CleanupForm(data, documents=entry.documents)
     if key == "matters":
         return register_forms.MatterForm(data)
     if key == "decisions":
         return register_forms.DecisionForm(data)
     if key == "fees":
-        return register_forms.FeeForm(data, today=today)
-    return register_forms.ProcurementForm(data, today=today)
+        return register_forms.FeeForm(data, today=day)
+    return register_forms.ProcurementForm(data, today=day)
 
 
-def _perform(key: str, user: User, agency: Agency, form: register_forms.ActionForm) -> tuple[str, str]:
-    """Call the register's action; (message, where to go next)."""
-    data = form.cleaned_data
-    listing = reverse("registers:list", args=[agency.pk, key])
-    if key == "documents":
-        document = actions.register_document(
-            acting_user=user,
-            agency=agency,
-            kind=data["kind"],
-            title=data["title"],
-            doc_number=data["doc_number"],
-            made_on=data["made_on"],
-            published_on=data["published_on"],
-        )
-        done = f"已登记{document.get_kind_display()}《{document.title}》（{document.doc_number}）"
-        return done, reverse("registers:document", args=[agency.pk, document.pk])
-    if key == "cleanups":
-        assert isinstance(form, register_forms.CleanupForm)
-        decided = form.decisions()
-        cleanup = actions.record_cleanup(
-            acting_user=user,
-            agency=agency,
-            name=data["name"],
-            decided_on=data["decided_on"],
-            published_on=data["published_on"],
-            decisions=decided,
-        )
-        invalid = sum(1 for outcome in decided.values() if outcome == "invalid")
-        done = f"已登记“{cleanup.name}”：审查{len(decided)}件，宣布失效{invalid}件"
-        return done, reverse("registers:cleanup", args=[agency.pk, cleanup.pk])
-    if key == "matters":
-        matter = actions.list_matter(
-            acting_user=user,
-            agency=agency,
-            kind=data["kind"],
-            name=data["name"],
-            listed_from=data["listed_from"],
-        )
-        return f"已将“{matter.name}”列入{matter.get_kind_display()}事项清单", listing
-    if key == "decisions":
-        decision = actions.record_decision(
-            acting_user=user,
-            agency=agency,
-            kind=data["kind"],
-            decided_on=data["decided_on"],
-            reference=data["reference"],
-        )
-        return f"已登记{decision.get_kind_display()}决定 {decision.reference}", listing
-    if key == "fees":
-        fee = actions.record_fee_collection(
-            acting_user=user, agency=agency, item=data["item"], year=data["year"], amount_yuan=data["amount"]
-        )
-        return f"已登记{fee.year}年“{fee.item}”收费 {yuan(fee.amount)} 元", listing
-    row = actions.record_procurement(
-        acting_user=user, agency=agency, project=data["project"], year=data["year"], amount_wan=data["amount"]
-    )
-    return f"已登记{row.year}年采购项目“{row.project}” {wan(row.amount)} 万元", listing
+def _new_page(request: HttpRequest, entry: Entry, form: forms.Form, *, status: int = 200) -> HttpResponse:
+    context = {
+        "agency": entry.agency,
+        "spec": PAGES[entry.key],
+        "form": form,
+        "list_url": reverse("registers:list", args=[entry.agency.pk, entry.key]),
+        "back": index_url(entry.agency),
+        "may_make_rules": entry.agency.may_make_rules,
+    }
+    return render(request, "registers/new.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_new(request: HttpRequest, agency_id: int, key: str) -> HttpResponse:
-    spec = _spec(key)
+    _spec(key)
     agency = readable_agency(request, agency_id)
-    user = require_acting(request, agency)
-    today = actions.today()
-    form = _new_form(key, request.POST if request.method == "POST" else None, agency, today)
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            done, where = _perform(key, user, agency, form)
-        except ActionError as exc:
-            form.add_action_error(exc)
-            status = http_status(exc)
-        else:
-            messages.success(request, done)
-            return redirect(where)
-    elif request.method == "GET":
+    require_acting(request, agency)
+    day = today()
+    entry = Entry(agency, key)
+    if key == "cleanups":
+        entry.documents = list(selectors.cleanup_candidates(agency))
+    if request.method == "GET":
+        form = _new_form(key, None, entry, day)
         for field in form.fields.values():  # the date a clerk most often means
             if isinstance(field, forms.DateField) and field.required:
-                field.initial = today
-    context = {
-        "active": "registers",
-        "agency": agency,
-        "spec": spec,
-        "form": form,
-        "list_url": reverse("registers:list", args=[agency.pk, key]),
-        "back": index_url(agency),
-        "may_make_rules": agency.may_make_rules,
-    }
-    return page(request, "registers/new.html", context, status=status)
+                field.initial = day
+        return _new_page(request, entry, form)
+    return run_action(
+        request,
+        NEW_RECORD[key],
+        entry,
+        _new_form(key, request.POST, entry, day),
+        rerender=lambda form, _message, status: _new_page(request, entry, form, status=status),
+        done=lazy(entry.done_url, str)(),  # the new record's page: known once it is saved
+    )
 
 
 # --- one document, matter or clean-up ------------------------------------------------------------
-
-DOCUMENT_ACTIONS: dict[str, type[register_forms.ActionForm]] = {
-    "publish": register_forms.PublishForm,
-    "repeal": register_forms.RepealForm,
-}
 
 
 def _errors(form: forms.Form) -> list[str]:
@@ -482,39 +408,32 @@ def _errors(form: forms.Form) -> list[str]:
     return [str(e) for errors in form.errors.values() for e in errors]
 
 
-def _auto_id(action: str) -> str:
-    return f"id_{action}_%s"  # two forms on one page: ids stay unique
-
-
 def _document_page(
     request: HttpRequest,
     agency: Agency,
     document: NormativeDocument,
     *,
-    bound: tuple[str, register_forms.ActionForm] | None = None,
-    status: int = 400,
+    bound: tuple[str, forms.Form] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    acting = acts_for(user_of(request), agency)
-    today = actions.today()
+    acting = acts_for(signed_in(request), agency)
+    day = today()
     shown: list[dict[str, Any]] = []
-    offered = {
-        "publish": document.published_on is None,
-        "repeal": document.status == DocumentStatus.IN_FORCE,
-    }
-    titles = {"publish": "登记公开", "repeal": "废止"}
-    for action, form_class in DOCUMENT_ACTIONS.items():
-        if not (acting and offered[action]):
+    for spec in DOCUMENT_ACTIONS.values():
+        if not (acting and spec.shown(document)):
             continue
-        if bound is not None and bound[0] == action:
-            form = bound[1]
-        else:
-            form = form_class(auto_id=_auto_id(action), initial={"published_on": today, "on": today})
+        is_bound = bound is not None and bound[0] == spec.name
+        form = (
+            bound[1]
+            if bound is not None and is_bound
+            else spec.form(auto_id=spec.auto_id, initial={"published_on": day, "on": day})
+        )
         shown.append(
             {
-                "title": titles[action],
+                "title": spec.title,
                 "form": form,
-                "open": bound is not None and bound[0] == action,
-                "url": reverse("registers:document_action", args=[agency.pk, document.pk, action]),
+                "open": is_bound,
+                "url": reverse("registers:document_action", args=[agency.pk, document.pk, spec.name]),
             }
         )
     facts = [
@@ -529,7 +448,6 @@ def _document_page(
         ("废止原因", document.repeal_reason),
     ]
     context = {
-        "active": "registers",
         "agency": agency,
         "spec": PAGES["documents"],
         "document": document,
@@ -541,7 +459,7 @@ def _document_page(
         "list_url": reverse("registers:list", args=[agency.pk, "documents"]),
         "back": index_url(agency),
     }
-    return page(request, "registers/document.html", context, status=status if bound else 200)
+    return render(request, "registers/document.html", context, status=status)
 
 
 @login_required
@@ -557,45 +475,35 @@ def document_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpRespon
 def document_action(request: HttpRequest, agency_id: int, pk: int, action: str) -> HttpResponse:
     if action not in DOCUMENT_ACTIONS:
         raise Http404("没有这项操作")
+    spec = DOCUMENT_ACTIONS[action]
     agency = readable_agency(request, agency_id)
     document = get_object_or_404(NormativeDocument, agency=agency, pk=pk)
-    user = require_acting(request, agency)
-    form = DOCUMENT_ACTIONS[action](request.POST, auto_id=_auto_id(action))
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if action == "publish":
-                actions.publish_document(
-                    acting_user=user, document=document, published_on=data["published_on"]
-                )
-                done = f"已登记《{document.title}》于{iso(data['published_on'])}公开"
-            else:
-                actions.repeal_document(
-                    acting_user=user, document=document, on=data["on"], reason=data["reason"]
-                )
-                done = f"已登记《{document.title}》于{iso(data['on'])}废止"
-        except ActionError as exc:
-            form.add_action_error(exc)
-            status = http_status(exc)
-        else:
-            messages.success(request, done)
-            return redirect("registers:document", agency.pk, document.pk)
-    document.refresh_from_db()
-    return _document_page(request, agency, document, bound=(action, form), status=status)
+    require_acting(request, agency)
+
+    def rerender(form: forms.Form, _message: str, status: int) -> HttpResponse:
+        document.refresh_from_db()
+        return _document_page(request, agency, document, bound=(action, form), status=status)
+
+    return run_action(
+        request,
+        spec,
+        document,
+        spec.form(request.POST, auto_id=spec.auto_id),
+        rerender=rerender,
+        done=reverse("registers:document", args=[agency.pk, document.pk]),
+    )
 
 
 def _matter_page(
     request: HttpRequest,
     agency: Agency,
     matter: Matter,
-    bound: register_forms.ActionForm | None = None,
-    status: int = 400,
+    bound: forms.Form | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    acting = acts_for(user_of(request), agency)
     form = None
-    if acting and matter.delisted_on is None:
-        form = bound or register_forms.DelistForm(initial={"on": actions.today()})
+    if acts_for(signed_in(request), agency) and DELIST.shown(matter):
+        form = bound or DELIST.form(initial={"on": today()})
     facts = [
         ("事项名称", matter.name),
         ("事项类型", matter.get_kind_display()),
@@ -603,7 +511,6 @@ def _matter_page(
         ("移出日期", iso(matter.delisted_on) or "仍在清单上"),
     ]
     context = {
-        "active": "registers",
         "agency": agency,
         "spec": PAGES["matters"],
         "matter": matter,
@@ -613,7 +520,7 @@ def _matter_page(
         "list_url": reverse("registers:list", args=[agency.pk, "matters"]),
         "back": index_url(agency),
     }
-    return page(request, "registers/matter.html", context, status=status if bound is not None else 200)
+    return render(request, "registers/matter.html", context, status=status)
 
 
 @login_required
@@ -628,20 +535,20 @@ def matter_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
 def matter_delist(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     agency = readable_agency(request, agency_id)
     matter = get_object_or_404(Matter, agency=agency, pk=pk)
-    user = require_acting(request, agency)
-    form = register_forms.DelistForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            actions.delist_matter(acting_user=user, matter=matter, on=form.cleaned_data["on"])
-        except ActionError as exc:
-            form.add_action_error(exc)
-            status = http_status(exc)
-        else:
-            messages.success(request, f"已将“{matter.name}”自{iso(form.cleaned_data['on'])}起移出清单")
-            return redirect("registers:matter", agency.pk, matter.pk)
-    matter.refresh_from_db()
-    return _matter_page(request, agency, matter, form, status)
+    require_acting(request, agency)
+
+    def rerender(form: forms.Form, _message: str, status: int) -> HttpResponse:
+        matter.refresh_from_db()
+        return _matter_page(request, agency, matter, form, status)
+
+    return run_action(
+        request,
+        DELIST,
+        matter,
+        DELIST.form(request.POST),
+        rerender=rerender,
+        done=reverse("registers:matter", args=[agency.pk, matter.pk]),
+    )
 
 
 @login_required
@@ -650,7 +557,6 @@ def cleanup_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpRespons
     agency = readable_agency(request, agency_id)
     cleanup = get_object_or_404(Cleanup, agency=agency, pk=pk)
     context = {
-        "active": "registers",
         "agency": agency,
         "spec": PAGES["cleanups"],
         "cleanup": cleanup,
@@ -658,4 +564,4 @@ def cleanup_detail(request: HttpRequest, agency_id: int, pk: int) -> HttpRespons
         "list_url": reverse("registers:list", args=[agency.pk, "cleanups"]),
         "back": index_url(agency),
     }
-    return page(request, "registers/cleanup.html", context)
+    return render(request, "registers/cleanup.html", context)

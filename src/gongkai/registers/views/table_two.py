@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -25,11 +26,12 @@ from gongkai.annual_report.renderers.layout import (
     section_tables,
     template_table,
 )
+from gongkai.core.time import today
 from gongkai.web.xlsx import XLSX_TYPE
 
-from .. import actions, exports, selectors
+from .. import exports, selectors
 from ..forms import TableTwoForm
-from .common import download, page
+from .common import download
 from .pages import choose_agency_form
 
 FORMATS = ("docx", "xlsx", "csv", "json")
@@ -38,7 +40,7 @@ TABLE_TWO = frozenset({"art20_1", "art20_5", "art20_6", "art20_8", "art20_9"})
 
 
 def _form(request: HttpRequest) -> TableTwoForm:
-    form = choose_agency_form(request, TableTwoForm, actions.today())
+    form = choose_agency_form(request, TableTwoForm, today())
     assert isinstance(form, TableTwoForm)
     return form
 
@@ -72,9 +74,9 @@ def _query(form: TableTwoForm) -> str:
 @require_GET
 def table_two(request: HttpRequest) -> HttpResponse:
     form = _form(request)
-    context: dict[str, Any] = {"form": form, "active": "table_two"}
+    context: dict[str, Any] = {"form": form}
     if not form.is_valid():
-        return page(request, "registers/table_two.html", context, status=400)
+        return render(request, "registers/table_two.html", context, status=400)
     report, findings = _report(form)
     query = _query(form)
     agency = form.cleaned_data["agency"]
@@ -93,7 +95,7 @@ def table_two(request: HttpRequest) -> HttpResponse:
         + "?"
         + urlencode({"agency": agency.pk, "year": report.year}),
     }
-    return page(request, "registers/table_two.html", context)
+    return render(request, "registers/table_two.html", context)
 
 
 def _docx(report: Report) -> bytes:
