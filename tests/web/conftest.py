@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 from gongkai.agencies.models import Agency, Level, Role
 from gongkai.applications import actions
 
+from .demo_once import demo, demo_db, pytest_collection_modifyitems  # noqa: F401 (fixtures and hook)
 from .factories import AgencyFactory, letterhead, member
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -13,7 +15,17 @@ from gongkai.agencies.models import Agency, Membership
 from gongkai.agencies.selectors import acting_agencies, readable_agencies
 from gongkai.applications.models import Appeal, Application, Event
 
+from .demo_once import TODAY, on_the_demo_day
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fixed_today() -> Iterator[dt.date]:
+    """Each test builds its own demo (it writes): the clock itself stands on the demo's day, so the
+    demo's steps on past days (`gongkai.core.time.pinned`) see their own day."""
+    with on_the_demo_day():
+        yield TODAY
 
 
 def _counts() -> tuple[int, ...]:
