@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def fixed_today() -> Iterator[dt.date]:
-    """Each test builds its own demo (it writes): the clock itself stands on the demo's day, so the
-    demo's steps on past days (`gongkai.core.time.pinned`) see their own day."""
+    """A test here that builds its own demo (it writes): the clock itself stands on the demo's day,
+    so the demo's steps on past days (`gongkai.core.time.pinned`) see their own day."""
     with on_the_demo_day():
         yield TODAY
 
@@ -53,7 +53,8 @@ def test_loading_twice_changes_nothing_and_says_so() -> None:
     assert before[:3] == (6, 33, 32)
 
 
-def test_the_printed_log_ins_work_in_the_tree_they_describe() -> None:
+def test_the_printed_log_ins_work_in_the_tree_they_describe(demo: None) -> None:
+    # On the session's demo (tests/web/demo_once.py): a second run prints the same log-ins.
     out = StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()

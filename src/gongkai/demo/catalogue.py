@@ -15,7 +15,7 @@ confirmed as not personal data.
 The actions stamp and check dates with the platform's today, so every step runs with today pinned
 to the day it happened (`gongkai.core.time.pinned`); the steps of all items run in date order, so the
 索引号 serials follow the publication dates. A step dated after the real today has not happened
-yet: the item stays where it is, as in the applications demo.
+yet: the item stays where it is, as in the demo's cases (`cases`).
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ holds accounts or agencies of the same names."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -45,7 +47,7 @@ def load_demo(seed: int = 2025) -> DemoResult:
     if is_loaded():
         return _already_loaded()
     _refuse_clashes()
-    with transaction.atomic():
+    with _all_or_nothing():
         tree = create_tree()
         write_guides(tree.agencies.values())
         cases = tell_cases(tree, seed)
@@ -62,6 +64,21 @@ def load_demo(seed: int = 2025) -> DemoResult:
             published_items=in_catalogue.published,
             register_rows=register_rows,
         )
+
+
+@contextmanager
+def _all_or_nothing() -> Iterator[None]:
+    """One transaction for the whole demo, so that a failure leaves nothing behind.
+
+    Each action runs in a durable transaction (`gongkai.core.actions.state_change`), which refuses
+    to run inside another one: rightly in a request, where nesting is a mistake. The demo nests
+    hundreds of actions on purpose, as a test case does, so its block is marked the way Django's
+    TestCase marks its own (the one place outside Django that sets this flag).
+    """
+    block = transaction.atomic()
+    setattr(block, "_from_testcase", True)  # noqa: B010 (not in django-stubs)
+    with block:
+        yield
 
 
 def _already_loaded() -> DemoResult:

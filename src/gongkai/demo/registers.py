@@ -7,7 +7,7 @@ lists. Documents made before 2025 and matters listed in 2021 are the registers' 
 so that 2025 has something to repeal, clean up and delist.
 
 Only the city government (a districted city's government) makes 规章. A step dated after
-today has not happened yet and is left out, as in the applications demo: a document made but
+today has not happened yet and is left out, as in the demo's cases (`cases`): a document made but
 not yet published is registered without its 公开日期, a year's fees are recorded once the year
 is over (on 15 January after it).
 """
