@@ -37,6 +37,7 @@ from gongkai.clock import WorkingCalendar
 from gongkai.core import time
 
 from .agencies import BUREAUS, Tree
+from .days import first_working_day_from, working_days_before
 
 # --- what applicants ask for, and who they are --------------------------------------------------
 
@@ -370,15 +371,10 @@ class _Demo:
         self.serial = 0
 
     def working_day_from(self, day: dt.date) -> dt.date:
-        return day if self.calendar.is_working_day(day) else self.calendar.add_working_days(day, 1)
+        return first_working_day_from(self.calendar, day)
 
     def working_days_ago(self, n: int) -> dt.date:
-        day, left = self.today, n
-        while left:
-            day -= dt.timedelta(days=1)
-            if self.calendar.is_working_day(day):
-                left -= 1
-        return day
+        return working_days_before(self.calendar, self.today, n)
 
     def register(self, desk: _Desk, received: dt.date, kind: str, request: str) -> Application:
         """The applicant's form, filled in with made-up but plausible details, registered by the clerk."""

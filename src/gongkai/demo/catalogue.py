@@ -52,6 +52,7 @@ from gongkai.catalogue.privacy import id_checksum_ok
 from gongkai.core import time
 from gongkai.registers.models import CleanupOutcome, DocumentKind
 
+from .days import first_working_day_from, working_days_before
 from .registers import REGISTERS, Document
 
 # A story is a generator: it yields the day of its next step, and takes that step when resumed.
@@ -502,18 +503,13 @@ class _Catalogue:
     # days
 
     def workday(self, day: dt.date) -> dt.date:
-        return day if self.calendar.is_working_day(day) else self.calendar.add_working_days(day, 1)
+        return first_working_day_from(self.calendar, day)
 
     def after(self, day: dt.date, n: int) -> dt.date:
         return self.calendar.add_working_days(day, n)
 
     def working_days_ago(self, n: int) -> dt.date:
-        day, left = self.today, n
-        while left:
-            day -= dt.timedelta(days=1)
-            if self.calendar.is_working_day(day):
-                left -= 1
-        return day
+        return working_days_before(self.calendar, self.today, n)
 
     # texts
 
