@@ -11,6 +11,7 @@ from django.test.utils import override_settings
 
 from gongkai.agencies.models import Agency, Level, Role
 
+from .demo_once import demo, demo_db, pytest_collection_modifyitems  # noqa: F401 (fixtures and hook)
 from .factories import AgencyFactory, letterhead, member
 from .travel import travel_to
 

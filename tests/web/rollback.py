@@ -9,13 +9,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from django.db import transaction
+from gongkai.core.actions import batch
 
 
 @contextlib.contextmanager
 def rolled_back() -> Iterator[None]:
-    outer = transaction.atomic()
-    outer._from_testcase = True  # type: ignore[attr-defined]
-    with outer:
+    with batch(rollback=True):
         yield
-        transaction.set_rollback(True)

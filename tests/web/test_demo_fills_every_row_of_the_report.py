@@ -1,16 +1,15 @@
 """The demo data (`manage.py load_demo`) is a believable year: every row of tables 三 and 四 is used
 in 2025, the numbers add up as the annual-report checker demands, and work is on the desks today.
 
-Building the demo takes a few seconds, so each test below looks at several sides of one build.
+Building the demo takes seconds: these tests only read it, so they share the session's one build
+(`demo`, tests/web/demo_once.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from gongkai.agencies.models import Agency
 from gongkai.annual_report.checker import check
@@ -24,8 +23,7 @@ ARITHMETIC = {Code.BALANCE, Code.OUTCOME_SUM, Code.ROW_TOTAL, Code.REVIEW_TOTAL,
 
 
 @pytest.fixture
-def city() -> Agency:
-    call_command("load_demo", stdout=StringIO())
+def city(demo: None) -> Agency:
     return Agency.objects.get(name="示例市人民政府")
 
 

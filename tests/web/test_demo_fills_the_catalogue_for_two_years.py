@@ -1,18 +1,16 @@
 """The demo's catalogue (公开目录): two years of published items for every demo agency, work in every
 state on the desks, and the figures of the year worked out by hand from the demo's own lists
-(RECURRING and the stories of gongkai.catalogue.demo, gongkai.registers.demo.REGISTERS).
+(RECURRING and the stories of gongkai.demo.catalogue, gongkai.demo.registers.REGISTERS).
 
-The demo is loaded once for the module (tests/web/demo_once.py), today being 2026-06-30.
+The demo is built once for the session (tests/web/demo_once.py), today being 2026-06-30.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
-from pytest_django import DjangoDbBlocker
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import (
@@ -27,19 +25,9 @@ from gongkai.catalogue.models import (
 from gongkai.catalogue.privacy import find_personal_data
 from gongkai.catalogue.selectors import publication_due_list, published_per_year, release_counts
 
-from .demo_once import demo_loaded
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 CULTURE = "示例县文化和旅游局"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(
-    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("media")):
-        yield
 
 
 def test_every_agency_published_in_both_years_and_has_work_in_every_state_today() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -13,7 +15,17 @@ from gongkai.agencies.models import Agency, Membership
 from gongkai.agencies.selectors import acting_agencies, readable_agencies
 from gongkai.applications.models import Appeal, Application, Event
 
+from .demo_once import TODAY, on_the_demo_day
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fixed_today() -> Iterator[dt.date]:
+    """A test here that builds its own demo (it writes): the clock itself stands on the demo's day,
+    so the demo's steps on past days (`gongkai.core.time.pinned`) see their own day."""
+    with on_the_demo_day():
+        yield TODAY
 
 
 def _counts() -> tuple[int, ...]:
@@ -41,7 +53,8 @@ def test_loading_twice_changes_nothing_and_says_so() -> None:
     assert before[:3] == (6, 33, 32)
 
 
-def test_the_printed_log_ins_work_in_the_tree_they_describe() -> None:
+def test_the_printed_log_ins_work_in_the_tree_they_describe(demo: None) -> None:
+    # On the session's demo (tests/web/demo_once.py): a second run prints the same log-ins.
     out = StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()

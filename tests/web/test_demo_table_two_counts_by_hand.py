@@ -1,16 +1,14 @@
 """Table 二 of the demo's registers, for a year of demo data, against numbers worked out by hand from
-the demo's own lists (gongkai.registers.demo.REGISTERS), in both editions.
+the demo's own lists (gongkai.demo.registers.REGISTERS), in both editions.
 
-The demo is loaded once for the module (tests/web/demo_once.py), today being 2026-06-30.
+The demo is built once for the session (tests/web/demo_once.py), today being 2026-06-30.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from pytest_django import DjangoDbBlocker
 
 from gongkai.agencies.models import Agency
 from gongkai.annual_report.checker import check
@@ -18,19 +16,9 @@ from gongkai.annual_report.editions import Edition
 from gongkai.annual_report.findings import Severity
 from gongkai.registers.selectors import table_two
 
-from .demo_once import demo_loaded
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 BUREAU = "示例市自然资源和规划局"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(
-    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    with demo_loaded(django_db_blocker, tmp_path_factory.mktemp("media")):
-        yield
 
 
 def _art20(report_tables: dict[str, dict[str, dict[str, object]]]) -> dict[str, dict[str, dict[str, object]]]:

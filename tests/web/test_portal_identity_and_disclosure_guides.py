@@ -11,8 +11,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from gongkai.agencies.models import Agency, DisclosureGuide
-from gongkai.applications.demo import write_guides
 from gongkai.catalogue.models import Genre, Topic
+from gongkai.demo.agencies import write_guides
 
 IDENTITY = {
     "GONGKAI_SITE_NAME": "某某市政府信息公开网",

@@ -10,13 +10,15 @@ transaction, one audit event) or raises ``ActionError`` and leaves everything as
   ``invalid`` 400 (bad input).
 - ``state_change``: the transaction of an action, ``transaction.atomic(durable=True)``, so an
   action called inside another action's transaction fails loudly instead of half-committing.
+- ``batch``: several actions as one all-or-nothing transaction (the demo, tests).
 - ``lock_versioned``: the row, locked for the transaction, refused with 409 when the form was
   filled in on a copy someone has changed since.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 from django.db import models, transaction
@@ -50,6 +52,23 @@ def state_change(func: F) -> F:
     """Run the action in its own durable transaction: nesting one action in another's
     transaction raises RuntimeError at once rather than committing half a step."""
     return transaction.atomic(durable=True)(func)
+
+
+@contextmanager
+def batch(*, rollback: bool = False) -> Iterator[None]:
+    """Several actions as one all-or-nothing transaction: the demo's load, a test's throw-away data.
+
+    Each action is durable and refuses to run inside another transaction (rightly, in a request,
+    where nesting is a mistake). A batch nests them on purpose: its block carries the mark Django's
+    TestCase gives its own transaction, so the actions run inside it and commit together at its end
+    (or not at all; `rollback=True` throws the whole batch away, as a test wants).
+    """
+    block = transaction.atomic()
+    setattr(block, "_from_testcase", True)  # noqa: B010 (not in django-stubs)
+    with block:
+        yield
+        if rollback:
+            transaction.set_rollback(True)
 
 
 class Versioned(Protocol):

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gongkai.applications import demo
+from gongkai.demo.loading import ROOT, DemoConflict, load_demo, logins
 
 
 class Command(BaseCommand):
@@ -21,8 +21,8 @@ class Command(BaseCommand):
         if settings.GONGKAI_PRODUCTION:  # its accounts have published passwords
             raise CommandError("生产模式（GONGKAI_PRODUCTION=1）下不能载入示例数据：示例账号的密码是公开的")
         try:
-            result = demo.build(options["seed"])
-        except demo.DemoConflict as exc:
+            result = load_demo(options["seed"])
+        except DemoConflict as exc:
             raise CommandError(str(exc)) from None
         if result.created:
             self.stdout.write(
@@ -34,13 +34,13 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(
-                f"示例数据已经存在（{demo.ROOT}及所属机关，共{result.cases}件申请、"
+                f"示例数据已经存在（{ROOT}及所属机关，共{result.cases}件申请、"
                 f"{result.catalogue_items}条公开目录条目、{result.register_rows}条登记簿记录），本次未做任何更改。"
             )
         self.stdout.write("")
         self.stdout.write("示例账号（登录地址 /login/，后台 /admin/；密码如已修改，以修改后的为准）：")
         rows = [("用户名", "密码", "姓名", "角色", "所在机关")]
-        rows += [(x.username, x.password, x.name, x.role, x.agency) for x in demo.logins()]
+        rows += [(x.username, x.password, x.name, x.role, x.agency) for x in logins()]
         widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
             self.stdout.write(

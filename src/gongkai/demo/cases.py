@@ -1,17 +1,12 @@
-"""示例数据: a small agency tree, its people and two years of cases, made only through the actions.
+"""The demo's applications: about two hundred cases received from December 2024 to today, worked
+through by the bureaus' clerks and office heads only through `gongkai.applications.actions`, so the
+timelines, deadlines and report tables are exactly what real use would leave behind.
 
-`build(seed)` creates 示例市人民政府 with two city bureaus and 示例县人民政府 with two county
-bureaus, a clerk (经办人) and an office head (公开办负责人) in every bureau, a 上级监督 at each
-government and a superuser, then lets the clerks work through about two hundred applications
-received from December 2024 to now. Every agency also gets the rest of a sign-off chain, and
-two years of its catalogue and registers (`gongkai.catalogue.demo`, `gongkai.registers.demo`).
-Every case changes state only through `gongkai.applications.actions`, so the timelines,
-deadlines and report tables are exactly what real use would leave behind. In 2025 every row of table 三 and every group of table 四 gets at
-least one case; a few December 2025 cases are decided in January 2026 (结转), and some 2026 cases
-are still open today.
+In 2025 every row of table 三 and every group of table 四 gets at least one case; a few December
+2025 cases are decided in January 2026 (结转), and some 2026 cases are still open today.
 
-A case stops at the last step whose date is not after `gongkai.core.time.today()`: run on an earlier
-date, the later steps simply have not happened yet. Running `build` again changes nothing.
+A case stops at the last step whose date is not after today (`gongkai.core.time.today()`): run on
+an earlier date, the later steps simply have not happened yet.
 """
 
 from __future__ import annotations
@@ -19,22 +14,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 
-from gongkai.agencies.models import Agency, DisclosureGuide, Level, Membership, Role
-from gongkai.catalogue import demo as catalogue_demo
-from gongkai.clock import WorkingCalendar
-from gongkai.core import time as core_time
+from gongkai.agencies.models import Agency, Role
+from gongkai.applications import actions
 from gongkai.core.calendar import current_calendar
-from gongkai.registers import demo as registers_demo
-
-from . import actions
-from .models import (
-    OPEN_STATUSES,
+from gongkai.applications.models import (
     AppealKind,
     AppealOutcome,
     ApplicantKind,
@@ -43,137 +31,13 @@ from .models import (
     ConsultedParty,
     DeliveryForm,
     DeliveryMethod,
-    Letterhead,
     Outcome,
 )
+from gongkai.clock import WorkingCalendar
+from gongkai.core import time
 
-DEMO_PASSWORD = "gongkai-demo"
-ADMIN_PASSWORD = "gongkai-admin"
-
-
-class DemoConflict(Exception):
-    """The database already holds something the demo would have to overwrite (message in Chinese)."""
-
-
-# --- the agency tree and its people ------------------------------------------------------------
-
-
-def org_code(body: str) -> str:
-    """A 9-character organisation code: 8 characters and the GB 11714 check character."""
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    total = sum(int(ch, 36) * w for ch, w in zip(body, weights, strict=True))
-    check = 11 - total % 11
-    return body + {10: "X", 11: "0"}.get(check, str(check))
-
-
-@dataclass(frozen=True)
-class AgencySpec:
-    key: str
-    name: str
-    parent: str | None
-    level: str
-    is_government: bool
-    code: str
-
-
-AGENCIES = (
-    AgencySpec("city", "示例市人民政府", None, Level.CITY, True, org_code("11990000")),
-    AgencySpec("nr", "示例市自然资源和规划局", "city", Level.CITY, False, org_code("11990101")),
-    AgencySpec("edu", "示例市教育局", "city", Level.CITY, False, org_code("11990102")),
-    AgencySpec("county", "示例县人民政府", "city", Level.COUNTY, True, org_code("11991000")),
-    AgencySpec("ct", "示例县文化和旅游局", "county", Level.COUNTY, False, org_code("11991101")),
-    AgencySpec("mr", "示例县市场监督管理局", "county", Level.COUNTY, False, org_code("11991102")),
-)
-ROOT = AGENCIES[0].name
-BUREAUS = ("nr", "edu", "ct", "mr")
-
-
-@dataclass(frozen=True)
-class PersonSpec:
-    username: str
-    name: str
-    agency: str | None  # None: the superuser, who belongs to no agency
-    role: str | None
-    title: str = ""  # what the person does, beside the role (科室负责人 is a clerk who signs first)
-
-
-PEOPLE = (
-    # Every agency has the whole of the default sign-off chain of the catalogue (三级联签): the
-    # clerk who drafts, a second clerk heading the section (科室负责人, the first signature), the
-    # office head (公开办, with the confidentiality review), 分管领导 and 主要领导. The bureaus'
-    # first clerk and office head also handle applications.
-    PersonSpec("admin", "系统管理员", None, None),
-    PersonSpec("city_supervisor", "周明", "city", Role.SUPERVISOR),
-    PersonSpec("szf_clerk", "钱伟", "city", Role.CLERK),
-    PersonSpec("szf_section", "冯雪", "city", Role.CLERK, "科室负责人"),
-    PersonSpec("szf_head", "蒋涛", "city", Role.OFFICE_HEAD),
-    PersonSpec("szf_deputy", "沈国华", "city", Role.DEPUTY_LEADER),
-    PersonSpec("szf_chief", "韩志刚", "city", Role.PRINCIPAL_LEADER),
-    PersonSpec("zrzy_clerk", "李娜", "nr", Role.CLERK),
-    PersonSpec("zrzy_section", "杨光", "nr", Role.CLERK, "科室负责人"),
-    PersonSpec("zrzy_head", "王强", "nr", Role.OFFICE_HEAD),
-    PersonSpec("zrzy_deputy", "朱建平", "nr", Role.DEPUTY_LEADER),
-    PersonSpec("zrzy_chief", "秦海", "nr", Role.PRINCIPAL_LEADER),
-    PersonSpec("jyj_clerk", "陈静", "edu", Role.CLERK),
-    PersonSpec("jyj_section", "许婷", "edu", Role.CLERK, "科室负责人"),
-    PersonSpec("jyj_head", "赵磊", "edu", Role.OFFICE_HEAD),
-    PersonSpec("jyj_deputy", "何伟民", "edu", Role.DEPUTY_LEADER),
-    PersonSpec("jyj_chief", "吕红", "edu", Role.PRINCIPAL_LEADER),
-    PersonSpec("county_supervisor", "吴静", "county", Role.SUPERVISOR),
-    PersonSpec("xzf_clerk", "施琳", "county", Role.CLERK),
-    PersonSpec("xzf_section", "张晨", "county", Role.CLERK, "科室负责人"),
-    PersonSpec("xzf_head", "孔德明", "county", Role.OFFICE_HEAD),
-    PersonSpec("xzf_deputy", "曹文", "county", Role.DEPUTY_LEADER),
-    PersonSpec("xzf_chief", "严立新", "county", Role.PRINCIPAL_LEADER),
-    PersonSpec("wlj_clerk", "孙丽", "ct", Role.CLERK),
-    PersonSpec("wlj_section", "华欣", "ct", Role.CLERK, "科室负责人"),
-    PersonSpec("wlj_head", "马超", "ct", Role.OFFICE_HEAD),
-    PersonSpec("wlj_deputy", "金鹏", "ct", Role.DEPUTY_LEADER),
-    PersonSpec("wlj_chief", "魏东", "ct", Role.PRINCIPAL_LEADER),
-    PersonSpec("scjg_clerk", "黄敏", "mr", Role.CLERK),
-    PersonSpec("scjg_section", "陶然", "mr", Role.CLERK, "科室负责人"),
-    PersonSpec("scjg_head", "郭佳", "mr", Role.OFFICE_HEAD),
-    PersonSpec("scjg_deputy", "姜涛", "mr", Role.DEPUTY_LEADER),
-    PersonSpec("scjg_chief", "戚军", "mr", Role.PRINCIPAL_LEADER),
-)
-
-
-@dataclass(frozen=True)
-class Login:
-    username: str
-    password: str
-    name: str
-    role: str  # in Chinese
-    agency: str
-
-
-def logins() -> list[Login]:
-    """The demo accounts, as `load_demo` prints them."""
-    names = {a.key: a.name for a in AGENCIES}
-    result = []
-    for person in PEOPLE:
-        if person.role is None:
-            result.append(Login(person.username, ADMIN_PASSWORD, person.name, "系统管理员（后台）", "—"))
-        else:
-            agency = names[person.agency or ""]
-            role = Role(person.role).label + (f"（{person.title}）" if person.title else "")
-            if person.role == Role.SUPERVISOR:
-                role += "（只读，含下级机关）"
-            result.append(Login(person.username, DEMO_PASSWORD, person.name, role, agency))
-    return result
-
-
-@dataclass(frozen=True)
-class DemoResult:
-    created: bool
-    agencies: int
-    users: int
-    cases: int
-    open_cases: int
-    catalogue_items: int = 0
-    published_items: int = 0
-    register_rows: int = 0
-
+from .agencies import BUREAUS, Tree
+from .days import first_working_day_from, working_days_before
 
 # --- what applicants ask for, and who they are --------------------------------------------------
 
@@ -263,21 +127,6 @@ NOTES = {
     Outcome.GRANTED: "所申请信息随本答复书一并提供",
     Outcome.PARTIAL: "可以公开的部分随本答复书一并提供",
 }
-
-# Each agency's letter settings (a short 机关代字 for the 文号; a government is sued in the
-# intermediate court, a department in the basic court; the city government is reviewed by the province).
-# Each agency's code in its case numbers: SXSJ-2026-00014 is the county market bureau's.
-CASE_CODES = {"city": "SSZF", "nr": "SSZG", "edu": "SSJY", "county": "SXZF", "ct": "SXWL", "mr": "SXSJ"}
-
-LETTERHEADS = {
-    "city": ("示市政府公开", "示例市中级人民法院", "示例省人民政府"),
-    "nr": ("示市资规公开", "示例市城区人民法院", ""),
-    "edu": ("示市教公开", "示例市城区人民法院", ""),
-    "county": ("示县政府公开", "示例市中级人民法院", ""),
-    "ct": ("示县文旅公开", "示例县人民法院", ""),
-    "mr": ("示县市监公开", "示例县人民法院", ""),
-}
-
 
 SERVICE = {
     DeliveryMethod.POST: "邮寄（EMS），当日交邮",
@@ -449,26 +298,83 @@ def _corrected_then_granted(case: _Case) -> None:
     case.decide(Outcome.GRANTED, 8)
 
 
+# Where the 2025 decisions are challenged: the city government reviews, the district court hears suits.
+REVIEW_BODY, COURT = "示例市人民政府", "示例市示例区人民法院"
+
+
+def _consulted_then(outcome: str, kind: str, name: str, answered: bool, answer: str = "") -> Story:
+    def story(case: _Case) -> None:
+        case.consult(kind, name, answered=answered, answer=answer)
+        case.decide(outcome, 4)
+
+    return story
+
+
+def _corrected_then(outcome: str) -> Story:
+    def story(case: _Case) -> None:
+        case.correct(answered=True)
+        case.decide(outcome, 10)
+
+    return story
+
+
+def _extended_then(outcome: str) -> Story:
+    def story(case: _Case) -> None:
+        case.extend()
+        case.decide(outcome, 26)
+
+    return story
+
+
+def _paid_then(outcome: str) -> Story:
+    def story(case: _Case) -> None:
+        case.fee(paid=True, basis="by_pages", quantity=150)  # 30 free, 70 x 10 + 50 x 20 = 1,700 元
+        case.decide(outcome, 5)
+
+    return story
+
+
+def _then_review(outcome: str, concluded: bool) -> Story:
+    def story(case: _Case) -> None:
+        case.decide(outcome, 12)
+        if concluded:
+            case.appeal(AppealKind.REVIEW, REVIEW_BODY, 20, AppealOutcome.UPHELD, 35)
+            case.appeal(AppealKind.SUIT_AFTER_REVIEW, COURT, 10)
+        else:
+            case.appeal(AppealKind.REVIEW, REVIEW_BODY, 25)
+
+    return story
+
+
+def _then_suit(outcome: str) -> Story:
+    def story(case: _Case) -> None:
+        case.decide(outcome, 10)
+        case.appeal(AppealKind.SUIT_DIRECT, COURT, 30, AppealOutcome.CORRECTED, 80)
+
+    return story
+
+
+def _fee_unpaid(case: _Case) -> None:
+    case.fee(paid=False, basis="by_count", quantity=12)  # the 12th this month: 100 元
+
+
 class _Demo:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, tree: Tree) -> None:
         self.rng = random.Random(seed)
-        self.today = core_time.today()
+        self.today = time.today()
         self.calendar: WorkingCalendar = current_calendar()
-        self.desks: dict[str, _Desk] = {}
-        self.agencies: dict[str, Agency] = {}
+        self.desks = {
+            key: _Desk(tree.agencies[key], tree.person(key, Role.CLERK), tree.person(key, Role.OFFICE_HEAD))
+            for key in BUREAUS
+        }
         self.cases = 0
         self.serial = 0
 
     def working_day_from(self, day: dt.date) -> dt.date:
-        return day if self.calendar.is_working_day(day) else self.calendar.add_working_days(day, 1)
+        return first_working_day_from(self.calendar, day)
 
     def working_days_ago(self, n: int) -> dt.date:
-        day, left = self.today, n
-        while left:
-            day -= dt.timedelta(days=1)
-            if self.calendar.is_working_day(day):
-                left -= 1
-        return day
+        return working_days_before(self.calendar, self.today, n)
 
     def register(self, desk: _Desk, received: dt.date, kind: str, request: str) -> Application:
         """The applicant's form, filled in with made-up but plausible details, registered by the clerk."""
@@ -498,52 +404,6 @@ class _Demo:
         with contextlib.suppress(_NotYet):
             story(_Case(self, self.desks[desk], received, kind, text))
 
-    # the agencies and people
-
-    def create_tree(self) -> None:
-        made: dict[str, Agency] = {}
-        for spec in AGENCIES:
-            made[spec.key] = Agency.objects.create(
-                name=spec.name,
-                parent=made[spec.parent] if spec.parent else None,
-                level=spec.level,
-                is_government=spec.is_government,
-                org_code=spec.code,
-                case_code=CASE_CODES[spec.key],
-            )
-            code, court, review_body = LETTERHEADS[spec.key]
-            Letterhead.objects.create(
-                agency=made[spec.key],
-                full_name=spec.name,
-                red_head=spec.name,
-                number_pattern=f"{code}〔{{year}}〕{{serial}}号",
-                court=court,
-                review_body=review_body,
-                address=f"{spec.name[:3]}人民路{len(made)}号",
-                phone=f"0999-{8100000 + len(made) * 1111}",
-                fee_payment=f"通过非税收入电子缴款码缴纳，收款单位：{spec.name[:3]}财政局",
-            )
-        # Hashing is slow on purpose: hash each demo password once and share it among the accounts.
-        hashed = {DEMO_PASSWORD: make_password(DEMO_PASSWORD), ADMIN_PASSWORD: make_password(ADMIN_PASSWORD)}
-        users: dict[str, User] = {}
-        for person in PEOPLE:
-            superuser = person.role is None
-            users[person.username] = user = User.objects.create(
-                username=person.username,
-                password=hashed[ADMIN_PASSWORD if superuser else DEMO_PASSWORD],
-                first_name=person.name,
-                email=f"{person.username}@example.com" if superuser else "",
-                is_staff=superuser,
-                is_superuser=superuser,
-            )
-            if person.role is not None:
-                Membership.objects.create(user=user, agency=made[person.agency or ""], role=person.role)
-        for key in BUREAUS:
-            clerk = next(p for p in PEOPLE if p.agency == key and p.role == Role.CLERK)
-            head = next(p for p in PEOPLE if p.agency == key and p.role == Role.OFFICE_HEAD)
-            self.desks[key] = _Desk(made[key], users[clerk.username], users[head.username])
-        self.agencies = made
-
     # the cases
 
     def tell_every_row_of_2025(self) -> None:
@@ -552,56 +412,6 @@ class _Demo:
         person, company = ApplicantKind.NATURAL_PERSON, ApplicantKind.COMMERCIAL
         research, charity = ApplicantKind.RESEARCH, ApplicantKind.PUBLIC_INTEREST
         lawyer, other = ApplicantKind.LEGAL_SERVICES, ApplicantKind.OTHER_ORG
-        review_body, court = "示例市人民政府", "示例市示例区人民法院"
-
-        def consulted_then(outcome: str, kind: str, name: str, answered: bool, answer: str = "") -> Story:
-            def story(case: _Case) -> None:
-                case.consult(kind, name, answered=answered, answer=answer)
-                case.decide(outcome, 4)
-
-            return story
-
-        def corrected_then(outcome: str) -> Story:
-            def story(case: _Case) -> None:
-                case.correct(answered=True)
-                case.decide(outcome, 10)
-
-            return story
-
-        def extended_then(outcome: str) -> Story:
-            def story(case: _Case) -> None:
-                case.extend()
-                case.decide(outcome, 26)
-
-            return story
-
-        def paid_then(outcome: str) -> Story:
-            def story(case: _Case) -> None:
-                case.fee(paid=True, basis="by_pages", quantity=150)  # 30 free, 70 x 10 + 50 x 20 = 1,700 元
-                case.decide(outcome, 5)
-
-            return story
-
-        def then_review(outcome: str, concluded: bool) -> Story:
-            def story(case: _Case) -> None:
-                case.decide(outcome, 12)
-                if concluded:
-                    case.appeal(AppealKind.REVIEW, review_body, 20, AppealOutcome.UPHELD, 35)
-                    case.appeal(AppealKind.SUIT_AFTER_REVIEW, court, 10)
-                else:
-                    case.appeal(AppealKind.REVIEW, review_body, 25)
-
-            return story
-
-        def then_suit(outcome: str) -> Story:
-            def story(case: _Case) -> None:
-                case.decide(outcome, 10)
-                case.appeal(AppealKind.SUIT_DIRECT, court, 30, AppealOutcome.CORRECTED, 80)
-
-            return story
-
-        def fee_unpaid(case: _Case) -> None:
-            case.fee(paid=False, basis="by_count", quantity=12)  # the 12th this month: 100 元
 
         scripted: list[tuple[str, dt.date, str, Story, str | None]] = [
             ("nr", d(2025, 1, 6), person, _decided(Outcome.GRANTED), None),
@@ -609,7 +419,7 @@ class _Demo:
                 "nr",
                 d(2025, 1, 15),
                 company,
-                consulted_then(
+                _consulted_then(
                     Outcome.PARTIAL,
                     ConsultedParty.THIRD_PARTY,
                     "示例市华兴置业有限公司",
@@ -643,7 +453,7 @@ class _Demo:
                 "mr",
                 d(2025, 3, 17),
                 company,
-                consulted_then(
+                _consulted_then(
                     Outcome.WITHHELD_THIRD_PARTY,
                     ConsultedParty.THIRD_PARTY,
                     "示例县万家福超市有限公司",
@@ -663,14 +473,14 @@ class _Demo:
                 "nr",
                 d(2025, 4, 7),
                 research,
-                then_review(Outcome.WITHHELD_PROCESS, True),
+                _then_review(Outcome.WITHHELD_PROCESS, True),
                 "示例市国土空间规划审查会议纪要",
             ),
             (
                 "mr",
                 d(2025, 4, 14),
                 lawyer,
-                then_suit(Outcome.WITHHELD_ENFORCEMENT),
+                _then_suit(Outcome.WITHHELD_ENFORCEMENT),
                 "示例县恒通建材有限公司行政处罚案卷全部材料",
             ),
             (
@@ -698,7 +508,7 @@ class _Demo:
                 "ct",
                 d(2025, 5, 19),
                 person,
-                corrected_then(Outcome.UNAVAILABLE_UNCLEAR),
+                _corrected_then(Outcome.UNAVAILABLE_UNCLEAR),
                 "县里关于那个景区的所有文件",
             ),
             (
@@ -726,7 +536,7 @@ class _Demo:
                 "mr",
                 d(2025, 7, 7),
                 person,
-                then_review(Outcome.REJECTED_VEXATIOUS, False),
+                _then_review(Outcome.REJECTED_VEXATIOUS, False),
                 "示例县全部个体工商户2015年以来的年报信息",
             ),
             (
@@ -737,7 +547,7 @@ class _Demo:
                 "要求盖章确认已获取的2024年招生划片方案复印件为真实",
             ),
             ("ct", d(2025, 8, 4), other, lambda case: case.abandon_uncorrected(), "有关我村的文件"),
-            ("mr", d(2025, 8, 11), company, fee_unpaid, "示例县2024年全部食品经营许可决定书"),
+            ("mr", d(2025, 8, 11), company, _fee_unpaid, "示例县2024年全部食品经营许可决定书"),
             (
                 "edu",
                 d(2025, 8, 18),
@@ -750,28 +560,28 @@ class _Demo:
                 "nr",
                 d(2025, 9, 1),
                 lawyer,
-                extended_then(Outcome.GRANTED),
+                _extended_then(Outcome.GRANTED),
                 "示例市2020—2024年全部建设用地批准文件",
             ),
             (
                 "nr",
                 d(2025, 9, 15),
                 company,
-                paid_then(Outcome.GRANTED),
+                _paid_then(Outcome.GRANTED),
                 "示例市2024年度全部建设工程规划许可证及附图",
             ),
             (
                 "edu",
                 d(2025, 9, 22),
                 other,
-                consulted_then(Outcome.GRANTED, ConsultedParty.AGENCY, "示例市财政局", False),
+                _consulted_then(Outcome.GRANTED, ConsultedParty.AGENCY, "示例市财政局", False),
                 "2025年示例市学前教育补助资金分配表",
             ),
             (
                 "ct",
                 d(2025, 10, 13),
                 company,
-                consulted_then(
+                _consulted_then(
                     Outcome.PARTIAL, ConsultedParty.THIRD_PARTY, "示例县山水旅游开发有限公司", False
                 ),
                 "示例县桃花谷景区经营权转让合同",
@@ -780,7 +590,7 @@ class _Demo:
                 "mr",
                 d(2025, 10, 20),
                 lawyer,
-                corrected_then(Outcome.GRANTED),
+                _corrected_then(Outcome.GRANTED),
                 "示例县农贸市场计量器具检定记录",
             ),
         ]
@@ -888,64 +698,9 @@ def _id_number(rng: random.Random) -> str:
     return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
 
 
-GUIDE = """为便于公民、法人和其他组织获取{name}的政府信息，根据《中华人民共和国政府信息公开条例》（以下简称《条例》）第十二条，编制本指南。（示例数据）
-
-一、主动公开
-本机关主动公开的政府信息，在本平台“公开目录”栏目公开，自信息形成或者变更之日起20个工作日内公开。
-
-二、依申请公开
-（一）受理机构：{name}办公室（政府信息公开工作机构）。
-（二）申请方式：通过本平台“申请公开”栏目在线提交，或者到受理机构当面提交、邮寄书面申请。申请应当包括申请人的姓名或者名称、身份证明、联系方式，申请公开的政府信息的名称、文号或者便于查询的其他特征性描述，以及获取信息的方式、途径（《条例》第二十九条）。
-（三）办理期限：能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内答复；需要延长的，经负责人同意可延长不超过20个工作日（《条例》第三十三条）。
-（四）收费：依申请提供政府信息不收取费用；申请数量、频次明显超过合理范围的，可以收取信息处理费（《条例》第四十二条）。
-
-三、监督和救济
-申请人认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼（《条例》第五十一条）。"""
-
-
-def write_guides(agencies: Iterable[Agency]) -> None:
-    """Each demo agency's 政府信息公开指南, published (Art. 12)."""
-    DisclosureGuide.objects.bulk_create(
-        DisclosureGuide(agency=agency, body=GUIDE.format(name=agency.name), published=True)
-        for agency in agencies
-    )
-
-
-def is_loaded() -> bool:
-    return Agency.objects.filter(name=ROOT).exists()
-
-
-def build(seed: int = 2025) -> DemoResult:
-    """Create the demo agencies, people and cases; if they are already there, change nothing."""
-    if is_loaded():
-        root = Agency.objects.get(name=ROOT)
-        cases = Application.objects.filter(agency__path__startswith=root.path)
-        tree = list(root.subtree())
-        catalogue = catalogue_demo.summary(tree)
-        return DemoResult(
-            created=False,
-            agencies=len(tree),
-            users=User.objects.filter(username__in=[p.username for p in PEOPLE]).count(),
-            cases=cases.count(),
-            open_cases=cases.filter(status__in=OPEN_STATUSES).count(),
-            catalogue_items=catalogue.items,
-            published_items=catalogue.published,
-            register_rows=registers_demo.row_count(tree),
-        )
-    taken = sorted(
-        User.objects.filter(username__in=[p.username for p in PEOPLE]).values_list("username", flat=True)
-    )
-    if taken:
-        raise DemoConflict(f"用户名{'、'.join(taken)}已被占用，示例数据未创建（请使用空数据库）")
-    clashing = sorted(
-        Agency.objects.filter(name__in=[a.name for a in AGENCIES]).values_list("name", flat=True)
-    )
-    if clashing:
-        raise DemoConflict(f"机关“{'、'.join(clashing)}”已存在，示例数据未创建（请使用空数据库）")
-    demo = _Demo(seed)
-    # No transaction around the whole: each step is an action, a durable transaction of its own.
-    demo.create_tree()
-    write_guides(demo.agencies.values())
+def tell_cases(tree: Tree, seed: int) -> int:
+    """Every case of the bureaus, each up to today; returns how many were registered."""
+    demo = _Demo(seed, tree)
     demo.tell_year_ends()
     demo.tell_every_row_of_2025()
     # The longest everyday story takes 20 working days: cases received by November 28 are done by
@@ -954,16 +709,4 @@ def build(seed: int = 2025) -> DemoResult:
     this_year_last = min(dt.date(2026, 12, 12), demo.working_days_ago(30))
     demo.tell_everyday_cases(2026, per_bureau=12, last=this_year_last)
     demo.tell_open_now()
-    catalogue = catalogue_demo.build(demo.agencies, seed)
-    register_rows = registers_demo.build(demo.agencies, demo.today)
-    open_cases = Application.objects.filter(agency__in=[d.agency for d in demo.desks.values()])
-    return DemoResult(
-        created=True,
-        agencies=len(AGENCIES),
-        users=len(PEOPLE),
-        cases=demo.cases,
-        open_cases=open_cases.filter(status__in=OPEN_STATUSES).count(),
-        catalogue_items=catalogue.items,
-        published_items=catalogue.published,
-        register_rows=register_rows,
-    )
+    return demo.cases

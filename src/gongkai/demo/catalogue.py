@@ -2,7 +2,7 @@
 is on its desks today, every step taken through `gongkai.catalogue.actions`.
 
 Each agency publishes its yearly round of notices, announcements and reports (RECURRING, one
-item a year for each line) and the 规章 and 行政规范性文件 of its register (`registers.demo`),
+item a year for each line) and the 规章 and 行政规范性文件 of its register (`gongkai.demo.registers`),
 each drafted by its clerk, signed by the four people of the default 三级联签 chain (科室负责人,
 公开办 with the confidentiality review, 分管领导, 主要领导), published with its 索引号 and
 released on the channels its line names; a few lines carry a generated DOCX or XLSX (ATTACHED).
@@ -12,21 +12,20 @@ yet published), and a few with a history of their own (`plan_special`): 依申�
 withdrawn, corrected, an ID number removed after the privacy check, a specimen ID number
 confirmed as not personal data.
 
-The actions stamp and check dates with the platform's today, so every step runs with today set
-to the day it happened (`platform_today`); the steps of all items run in date order, so the
+The actions stamp and check dates with the platform's today, so every step runs with today pinned
+to the day it happened (`gongkai.core.time.pinned`); the steps of all items run in date order, so the
 索引号 serials follow the publication dates. A step dated after the real today has not happened
-yet: the item stays where it is, as in the applications demo.
+yet: the item stays where it is, as in the demo's cases (`cases`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import heapq
 import io
 import random
 import re
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -38,13 +37,23 @@ from django.db.models.fields.files import FieldFile
 
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.core.calendar import current_calendar
-from gongkai.core.time import pinned
-from gongkai.registers.demo import REGISTERS, Document
+from gongkai.catalogue import actions
+from gongkai.catalogue.models import (
+    Attribute,
+    CatalogueItem,
+    ChannelKind,
+    Genre,
+    LegalGround,
+    Status,
+    Topic,
+    Validity,
+)
+from gongkai.catalogue.privacy import id_checksum_ok
+from gongkai.core import time
 from gongkai.registers.models import CleanupOutcome, DocumentKind
 
-from . import actions
-from .models import Attribute, CatalogueItem, ChannelKind, Genre, LegalGround, Status, Topic, Validity
-from .privacy import id_checksum_ok
+from .days import first_working_day_from, working_days_before
+from .registers import REGISTERS, Document
 
 # A story is a generator: it yields the day of its next step, and takes that step when resumed.
 Story = Generator[dt.date, None, None]
@@ -61,14 +70,6 @@ CHANNELS = {
 # Douyin the next working day, the bulletin board the one after.
 RELEASE_LAG = {"W": 0, "X": 0, "B": 1, "D": 1, "G": 2}
 CONFIDENTIALITY_STEP = 2  # the default chain's 公开办审核（含保密审查）
-
-
-@contextlib.contextmanager
-def platform_today(day: dt.date) -> Iterator[None]:
-    """Let the platform's today() be `day` while a step of the past is taken (the catalogue
-    actions stamp events and publication dates with it and refuse dates after it)."""
-    with pinned(day):
-        yield
 
 
 # --- the agencies' people ------------------------------------------------------------------------
@@ -502,18 +503,13 @@ class _Catalogue:
     # days
 
     def workday(self, day: dt.date) -> dt.date:
-        return day if self.calendar.is_working_day(day) else self.calendar.add_working_days(day, 1)
+        return first_working_day_from(self.calendar, day)
 
     def after(self, day: dt.date, n: int) -> dt.date:
         return self.calendar.add_working_days(day, n)
 
     def working_days_ago(self, n: int) -> dt.date:
-        day, left = self.today, n
-        while left:
-            day -= dt.timedelta(days=1)
-            if self.calendar.is_working_day(day):
-                left -= 1
-        return day
+        return working_days_before(self.calendar, self.today, n)
 
     # texts
 
@@ -984,7 +980,7 @@ class _Catalogue:
             day, order, story = heapq.heappop(queue)
             if day > self.today:
                 continue  # this step, and every later one of the story, has not happened yet
-            with platform_today(day):
+            with time.pinned(day):
                 following = next(story, None)
             if following is not None:
                 heapq.heappush(queue, (max(following, day), order, story))
@@ -1008,7 +1004,7 @@ class CatalogueSummary:
 
 def build(agencies: Mapping[str, Agency], seed: int = 2025) -> CatalogueSummary:
     """Install the default chain for each agency (by demo key) and tell every story up to today."""
-    today = actions.today()
+    today = time.today()
     crews = {key: crew_of(key, agency) for key, agency in agencies.items()}
     for agency in agencies.values():
         actions.install_default_chain(agency)

@@ -7,7 +7,7 @@ lists. Documents made before 2025 and matters listed in 2021 are the registers' 
 so that 2025 has something to repeal, clean up and delist.
 
 Only the city government (a districted city's government) makes 规章. A step dated after
-today has not happened yet and is left out, as in the applications demo: a document made but
+today has not happened yet and is left out, as in the demo's cases (`cases`): a document made but
 not yet published is registered without its 公开日期, a year's fees are recorded once the year
 is over (on 15 January after it).
 """
@@ -23,9 +23,8 @@ from functools import partial
 from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency, Membership, Role
-
-from . import actions
-from .models import (
+from gongkai.registers import actions
+from gongkai.registers.models import (
     Cleanup,
     CleanupOutcome,
     Decision,
@@ -350,7 +349,20 @@ def build(agencies: Mapping[str, Agency], today: dt.date) -> int:
 
 
 def _enter(agency: Agency, registers: Registers, today: dt.date) -> None:
+    """Every row of one agency's registers dated up to today, register by register."""
     clerk = clerk_of(agency)
+    documents = _make_documents(clerk, agency, registers, today)
+    _repeal_and_clean_up(clerk, agency, registers, documents, today)
+    _list_matters(clerk, agency, registers, today)
+    _record_decisions(clerk, agency, registers, today)
+    _record_fees(clerk, agency, registers, today)
+    _record_procurements(clerk, agency, registers, today)
+
+
+def _make_documents(
+    clerk: User, agency: Agency, registers: Registers, today: dt.date
+) -> dict[str, NormativeDocument]:
+    """The documents made by today, by 文号, published if their 公开日期 has come."""
     documents: dict[str, NormativeDocument] = {}
     for spec in registers.documents:
         made = D(spec.made)
@@ -368,8 +380,17 @@ def _enter(agency: Agency, registers: Registers, today: dt.date) -> None:
             documents[spec.number] = actions.publish_document(
                 acting_user=clerk, document=documents[spec.number], published_on=D(spec.published)
             )
+    return documents
 
-    # Repeals and clean-ups in the order they were decided: a clean-up reviews what was in force that day.
+
+def _repeal_and_clean_up(
+    clerk: User,
+    agency: Agency,
+    registers: Registers,
+    documents: Mapping[str, NormativeDocument],
+    today: dt.date,
+) -> None:
+    """Repeals and clean-ups in the order they were decided: a clean-up reviews what was in force that day."""
     later: list[tuple[dt.date, Callable[[], object]]] = []
     for spec in registers.documents:
         if spec.repealed is not None and spec.number in documents:
@@ -387,6 +408,8 @@ def _enter(agency: Agency, registers: Registers, today: dt.date) -> None:
         if day <= today:
             step()
 
+
+def _list_matters(clerk: User, agency: Agency, registers: Registers, today: dt.date) -> None:
     for listing in registers.matters:
         listed = D(listing.listed)
         if listed > today:
@@ -397,6 +420,9 @@ def _enter(agency: Agency, registers: Registers, today: dt.date) -> None:
         if listing.delisted is not None and D(listing.delisted) <= today:
             actions.delist_matter(acting_user=clerk, matter=matter, on=D(listing.delisted))
 
+
+def _record_decisions(clerk: User, agency: Agency, registers: Registers, today: dt.date) -> None:
+    """The decisions (办件) of each kind, their 文书编号 numbered from 1 in each year."""
     for kind, (prefix, dates) in registers.decisions.items():
         serials: dict[int, int] = {}
         for text in dates:
@@ -412,12 +438,16 @@ def _enter(agency: Agency, registers: Registers, today: dt.date) -> None:
                 reference=_reference(prefix, day, serials[day.year]),
             )
 
+
+def _record_fees(clerk: User, agency: Agency, registers: Registers, today: dt.date) -> None:
     for item, year, yuan in registers.fees:
         if dt.date(year + 1, 1, 15) <= today:  # a year's takings are entered once the year is closed
             actions.record_fee_collection(
                 acting_user=clerk, agency=agency, item=item, year=year, amount_yuan=Decimal(yuan)
             )
 
+
+def _record_procurements(clerk: User, agency: Agency, registers: Registers, today: dt.date) -> None:
     for project, signed, wan in registers.procurements:
         if D(signed) <= today:
             actions.record_procurement(
