@@ -21,7 +21,6 @@ from django.contrib.auth.models import User
 
 from gongkai.agencies.models import Agency, Role
 from gongkai.applications import actions
-from gongkai.core.calendar import current_calendar
 from gongkai.applications.models import (
     AppealKind,
     AppealOutcome,
@@ -35,6 +34,7 @@ from gongkai.applications.models import (
 )
 from gongkai.clock import WorkingCalendar
 from gongkai.core import time
+from gongkai.core.calendar import current_calendar
 
 from .agencies import BUREAUS, Tree
 from .days import first_working_day_from, working_days_before

@@ -36,7 +36,6 @@ from django.db.models import Count, Q
 from django.db.models.fields.files import FieldFile
 
 from gongkai.agencies.models import Agency, Membership, Role
-from gongkai.core.calendar import current_calendar
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import (
     Attribute,
@@ -50,6 +49,7 @@ from gongkai.catalogue.models import (
 )
 from gongkai.catalogue.privacy import id_checksum_ok
 from gongkai.core import time
+from gongkai.core.calendar import current_calendar
 from gongkai.registers.models import CleanupOutcome, DocumentKind
 
 from .days import first_working_day_from, working_days_before

@@ -4,17 +4,14 @@ holds accounts or agencies of the same names."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import transaction
 
-from gongkai.core.actions import batch
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import OPEN_STATUSES, Application
 from gongkai.core import time
+from gongkai.core.actions import batch
 
 from . import catalogue, registers
 from .agencies import AGENCIES, PEOPLE, ROOT, create_tree, logins, write_guides
