@@ -3,14 +3,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.test.utils import override_settings
 
 from gongkai.agencies.models import Agency, Level, Role
-from gongkai.applications import actions
 
 from .factories import AgencyFactory, letterhead, member
 
@@ -38,11 +39,12 @@ def fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.date]:
-    """Actions refuse dates after today; the tests live on 2026-06-30."""
+def fixed_today() -> Iterator[dt.date]:
+    """Actions refuse dates after today; the tests live on 2026-06-30 (10:00 in Beijing), the
+    platform's clock stopped there (time-machine: core.time.today() and now() read it)."""
     day = dt.date(2026, 6, 30)
-    monkeypatch.setattr(actions, "today", lambda: day)
-    yield day
+    with time_machine.travel(dt.datetime(2026, 6, 30, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        yield day
 
 
 @pytest.fixture

@@ -9,29 +9,29 @@ import datetime as dt
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from pytest_django import DjangoDbBlocker
-
-from gongkai.applications import actions
 
 TODAY = dt.date(2026, 6, 30)  # the day tests/web/conftest.py pins
 
 
 @contextlib.contextmanager
 def demo_loaded(blocker: DjangoDbBlocker, media_root: Path) -> Iterator[None]:
-    with blocker.unblock(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(actions, "today", lambda: TODAY)
-        with (
-            override_settings(
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                MEDIA_ROOT=str(media_root),  # the demo's attachments
-            ),
-            transaction.atomic(),
-        ):
-            call_command("load_demo", stdout=StringIO())
-            yield
-            transaction.set_rollback(True)
+    noon = dt.datetime.combine(TODAY, dt.time(10), tzinfo=ZoneInfo("Asia/Shanghai"))
+    with (
+        blocker.unblock(),
+        time_machine.travel(noon, tick=False),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=str(media_root),  # the demo's attachments
+        ),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)

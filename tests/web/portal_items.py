@@ -9,12 +9,13 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications import actions as application_actions
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attachment, Attribute, CatalogueItem, LegalGround
 from tests.catalogue.workflow import Signers, draft
@@ -50,13 +51,11 @@ GROUNDS = {
 
 @contextmanager
 def on_day(day: dt.date) -> Iterator[None]:
-    """Run actions as if today were `day` (the platform's today is applications.actions.today)."""
-    original = application_actions.today
-    application_actions.today = lambda: day
-    try:
+    """Run actions as if today were `day` (the platform's clock, moved by time-machine)."""
+    with time_machine.travel(
+        dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
         yield
-    finally:
-        application_actions.today = original
 
 
 def chain_people(agency: Agency) -> Signers:

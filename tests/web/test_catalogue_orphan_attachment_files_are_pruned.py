@@ -17,6 +17,7 @@ from django.db import transaction
 from gongkai.agencies.models import Agency
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attachment, CatalogueItem
+from gongkai.core.time import today
 from tests.catalogue.attachment_files import docx_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +42,7 @@ def test_a_file_left_by_a_rolled_back_transaction_is_pruned(
         title="关于湿地保护的通知",
         topic="natural_resources",
         genre="notice",
-        written_on=actions.today(),
+        written_on=today(),
     )
     kept = actions.add_attachment(
         acting_user=clerk, item=item, filename="名录.docx", content=docx_bytes("名录")

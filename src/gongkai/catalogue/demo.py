@@ -37,8 +37,8 @@ from django.db.models import Count, Q
 from django.db.models.fields.files import FieldFile
 
 from gongkai.agencies.models import Agency, Membership, Role
-from gongkai.applications import actions as application_actions
 from gongkai.applications.calendar import current_calendar
+from gongkai.core import time as core_time
 from gongkai.registers.demo import REGISTERS, Document
 from gongkai.registers.models import CleanupOutcome, DocumentKind
 
@@ -67,12 +67,8 @@ CONFIDENTIALITY_STEP = 2  # the default chain's 公开办审核（含保密审�
 def platform_today(day: dt.date) -> Iterator[None]:
     """Let the platform's today() be `day` while a step of the past is taken (the catalogue
     actions stamp events and publication dates with it and refuse dates after it)."""
-    real = application_actions.today
-    application_actions.today = lambda: day
-    try:
+    with core_time.pinned(day):
         yield
-    finally:
-        application_actions.today = real
 
 
 # --- the agencies' people ------------------------------------------------------------------------
@@ -1012,7 +1008,7 @@ class CatalogueSummary:
 
 def build(agencies: Mapping[str, Agency], seed: int = 2025) -> CatalogueSummary:
     """Install the default chain for each agency (by demo key) and tell every story up to today."""
-    today = actions.today()
+    today = core_time.today()
     crews = {key: crew_of(key, agency) for key, agency in agencies.items()}
     for agency in agencies.values():
         actions.install_default_chain(agency)

@@ -47,7 +47,8 @@ class ActionSpec(Generic[T]):
     `perform(user, target, cleaned_data, version)` calls the app's action and returns the message
     shown after it is done. `roles`: the roles offered the form (empty: any of the agency's staff).
     `shown(page)`: whether the target's state offers it now. `error_field`: where an "invalid"
-    refusal is shown (None: above the form).
+    refusal is shown (None: above the form). `stale`: what a form filled in on a stale copy is told
+    (an app may say it in its own words: "该条目已被他人修改…").
     """
 
     name: str
@@ -60,6 +61,7 @@ class ActionSpec(Generic[T]):
     help: str = ""
     error_field: str | None = None
     listed: bool = True
+    stale: str = STALE_MESSAGE
 
     def offered_to(self, roles: set[str] | frozenset[str]) -> bool:
         return bool(roles) and (not self.roles or bool(roles & set(self.roles)))
@@ -95,8 +97,8 @@ def run_action(
     """Validate, perform, and answer: the one path from a page's POST to an action."""
     if not form.is_valid():
         if "version" in form.errors:  # a hidden field: its message would not show beside it
-            form.add_error(None, STALE_MESSAGE)
-            return rerender(form, STALE_MESSAGE, 409)
+            form.add_error(None, spec.stale)
+            return rerender(form, spec.stale, 409)
         return rerender(form, FIX_AND_RESUBMIT, 400)
     try:
         message = spec.perform(signed_in(request), target, form.cleaned_data, version_of(form))
