@@ -11,19 +11,24 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
-from django.db import transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attachment, CatalogueItem
+from gongkai.core.time import today
 from tests.catalogue.attachment_files import docx_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class Rollback(Exception):
-    pass
+class ServerStopped(BaseException):
+    """The process ends between writing an upload's file and committing its row (killed, power cut)."""
+
+
+def _stop(*args: Any, **kwargs: Any) -> None:
+    raise ServerStopped
 
 
 def _age(path: Path, minutes: int) -> None:
@@ -31,8 +36,8 @@ def _age(path: Path, minutes: int) -> None:
     os.utime(path, (past, past))
 
 
-def test_a_file_left_by_a_rolled_back_transaction_is_pruned(
-    settings: Any, tmp_path: Path, bureau: Agency, clerk: User
+def test_a_file_left_by_a_server_that_stopped_mid_upload_is_pruned(
+    settings: Any, tmp_path: Path, bureau: Agency, clerk: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
     item = actions.create_draft(
@@ -41,19 +46,24 @@ def test_a_file_left_by_a_rolled_back_transaction_is_pruned(
         title="关于湿地保护的通知",
         topic="natural_resources",
         genre="notice",
-        written_on=actions.today(),
+        written_on=today(),
     )
     kept = actions.add_attachment(
         acting_user=clerk, item=item, filename="名录.docx", content=docx_bytes("名录")
     )
-    with pytest.raises(Rollback), transaction.atomic():
-        actions.add_attachment(
-            acting_user=clerk, item=item, filename="草稿.docx", content=docx_bytes("另一份")
-        )
-        raise Rollback
+    # An action runs in its own durable transaction: it cannot be rolled back by an outer one. What
+    # leaves a file behind is the process ending after the file is written, before its row commits
+    # and before the clean-up that would delete it.
+    with monkeypatch.context() as patch:
+        patch.setattr(actions, "_event", _stop)
+        patch.setattr(FileSystemStorage, "delete", _stop)
+        with pytest.raises(ServerStopped):
+            actions.add_attachment(
+                acting_user=clerk, item=item, filename="草稿.docx", content=docx_bytes("另一份")
+            )
     assert Attachment.objects.count() == 1
     files = sorted((tmp_path / "catalogue").rglob("*.docx"))
-    assert len(files) == 2  # the rolled-back one is still on disk
+    assert len(files) == 2  # the interrupted upload's file is still on disk
     orphan = next(f for f in files if f.name != Path(kept.file.name).name)
     outside = tmp_path / "register-imports" / "x.xlsx"
     outside.parent.mkdir()

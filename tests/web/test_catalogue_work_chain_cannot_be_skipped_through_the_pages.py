@@ -13,6 +13,7 @@ from django.test import Client
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import CatalogueItem, Review, Status
+from gongkai.core import actions as platform
 from tests.catalogue.workflow import Signers, draft, signers
 
 if TYPE_CHECKING:
@@ -143,6 +144,11 @@ def test_a_stale_form_is_refused(at_step_two: CatalogueItem, people: Signers) ->
     assert snapshot(at_step_two) == before
     response = post(people.office_head, at_step_two, "approve", version="", step="2")
     refused(response, 409, actions.STALE_MESSAGE)
+    # The step travels hidden like the version: a form without it is a stale copy too.
+    response = post(people.office_head, at_step_two, "approve", step="")
+    refused(response, 409, actions.STALE_MESSAGE)
+    assert platform.STALE_MESSAGE not in response.content.decode()  # the catalogue's words, not the default
+    assert snapshot(at_step_two) == before
 
 
 def test_the_confidentiality_step_needs_its_attribute_and_ground(

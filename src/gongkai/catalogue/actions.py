@@ -27,8 +27,8 @@ from django.db import IntegrityError, transaction
 from gongkai.agencies.counters import claim_serial
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.permissions import require_staff, staff_roles
-from gongkai.core import time as core_time
-from gongkai.core.actions import ActionError
+from gongkai.core.actions import ActionError, bump, lock_versioned, state_change
+from gongkai.core.time import today
 from gongkai.search.actions import index_document, remove_document
 
 from .attachments import AttachmentError, check_file
@@ -87,11 +87,6 @@ _MAX_CHARS = {"title": 200, "doc_number": 100, "keywords": 200, "summary": 5000,
 _LABELS = {"title": "名称", "doc_number": "文号", "keywords": "关键词", "summary": "内容概述", "body": "正文"}
 
 
-def today() -> dt.date:
-    """The platform's today (gongkai.core.time)."""
-    return core_time.today()
-
-
 # --- helpers -----------------------------------------------------------------------------------
 
 
@@ -104,10 +99,7 @@ def _require(user: User | None, agency: Agency, *roles: str) -> None:
 
 
 def _lock(item: CatalogueItem, version: int | None) -> CatalogueItem:
-    locked = CatalogueItem.objects.select_for_update().get(pk=item.pk)
-    if version is not None and locked.version != version:
-        raise ActionError(STALE_MESSAGE, "conflict")
-    return locked
+    return lock_versioned(CatalogueItem, item.pk, version, STALE_MESSAGE)
 
 
 def _expect(item: CatalogueItem, allowed: Iterable[str], doing: str) -> None:
@@ -136,7 +128,7 @@ def _event(item: CatalogueItem, kind: EventKind, actor: User | None, reason: str
 
 
 def _save(item: CatalogueItem) -> None:
-    item.version += 1
+    bump(item)
     item.save()
 
 
@@ -220,7 +212,7 @@ def manual_checks(item: CatalogueItem) -> list[tuple[str, str]]:
 # --- drafting ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@state_change
 def create_draft(
     *,
     acting_user: User,
@@ -254,7 +246,7 @@ def create_draft(
     return item
 
 
-@transaction.atomic
+@state_change
 def edit_draft(
     *, acting_user: User, item: CatalogueItem, version: int | None = None, **changes: Any
 ) -> CatalogueItem:
@@ -275,7 +267,7 @@ def edit_draft(
     return item
 
 
-@transaction.atomic
+@state_change
 def submit_for_review(*, acting_user: User, item: CatalogueItem, version: int | None = None) -> CatalogueItem:
     item = _lock(item, version)
     _require(acting_user, item.agency, Role.CLERK)
@@ -309,9 +301,10 @@ def add_attachment(
     """Attach a file (PDF, DOCX, XLSX or an image) to a draft: its type is read from its content,
     its text extracted for the privacy check and search. One event; the item's version moves on.
 
-    Not atomic itself: the file is checked first, outside any lock, then written, then the row in
-    one transaction; if that transaction fails the written file is deleted. (Called inside an
-    outer transaction that later rolls back, the file stays until `manage.py prune_attachment_files`.)"""
+    Not one transaction around everything: the file is checked first, outside any lock, then
+    written, then the row in one durable transaction (like every action, never nested in another);
+    if that transaction fails the written file is deleted. (Should the server stop between writing
+    the file and committing the row, the file stays until `manage.py prune_attachment_files`.)"""
     fresh = CatalogueItem.objects.select_related("agency").get(pk=item.pk)
     if version is not None and fresh.version != version:
         raise ActionError(STALE_MESSAGE, "conflict")
@@ -337,7 +330,7 @@ def add_attachment(
     attachment.file.save(checked.name, ContentFile(checked.content), save=False)
     stored = attachment.file.name
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             locked = _lock(item, version)
             _check_attaching(locked, acting_user, "添加附件")
             existing = list(locked.attachments.all())
@@ -364,7 +357,7 @@ def add_attachment(
     return attachment
 
 
-@transaction.atomic
+@state_change
 def remove_attachment(*, acting_user: User, attachment: Attachment, version: int | None = None) -> None:
     """Remove an attachment from a draft; its file is deleted once the removal has committed."""
     item = _lock(attachment.item, version)
@@ -423,7 +416,7 @@ def signable_step(user: User, item: CatalogueItem) -> int | None:
     return item.steps_done + 1
 
 
-@transaction.atomic
+@state_change
 def approve_step(
     *,
     acting_user: User,
@@ -500,7 +493,7 @@ def approve_step(
     return item
 
 
-@transaction.atomic
+@state_change
 def return_to_drafter(
     *, acting_user: User, item: CatalogueItem, reason: str, version: int | None = None
 ) -> CatalogueItem:
@@ -570,7 +563,7 @@ def _index_for_search(item: CatalogueItem) -> None:
         remove_document(SEARCH_KIND, item.pk)
 
 
-@transaction.atomic
+@state_change
 def publish(*, acting_user: User, item: CatalogueItem, version: int | None = None) -> CatalogueItem:
     item = _lock(item, version)
     _require(acting_user, item.agency, Role.CLERK, Role.OFFICE_HEAD)
@@ -597,7 +590,7 @@ def publish(*, acting_user: User, item: CatalogueItem, version: int | None = Non
     return item
 
 
-@transaction.atomic
+@state_change
 def record_release(
     *, acting_user: User, item: CatalogueItem, channel: str, released_on: dt.date, version: int | None = None
 ) -> ChannelRelease:
@@ -620,7 +613,7 @@ def record_release(
     return release
 
 
-@transaction.atomic
+@state_change
 def correct_published(
     *, acting_user: User, item: CatalogueItem, reason: str, version: int | None = None, **changes: Any
 ) -> CatalogueItem:
@@ -645,7 +638,7 @@ def correct_published(
     return item
 
 
-@transaction.atomic
+@state_change
 def withdraw(
     *, acting_user: User, item: CatalogueItem, reason: str, version: int | None = None
 ) -> CatalogueItem:

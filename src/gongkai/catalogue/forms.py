@@ -244,17 +244,11 @@ class ApproveForm(ItemForm):
             for name in ("attribute", "legal_ground", "legal_ground_text", "confirmed"):
                 del self.fields[name]
 
-    def action_values(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        values: dict[str, Any] = {"step": data["step"], "reason": data["reason"]}
-        if self.confidential:
-            values |= {
-                "attribute": data["attribute"],
-                "legal_ground": data["legal_ground"],
-                "legal_ground_text": data["legal_ground_text"],
-                "confirmed_not_personal": data["confirmed"],
-            }
-        return values
+    def clean(self) -> dict[str, Any] | None:
+        if "step" in self.errors and "version" not in self.errors:
+            # The step is hidden like the version: a form without it is a stale copy (409).
+            self.add_error("version", STALE_FORM)
+        return super().clean()
 
 
 class ReturnForm(ItemForm):
@@ -292,9 +286,6 @@ class CorrectForm(ItemForm):
         super().__init__(*args, **kwargs)
         for name in actions.CORRECTABLE_FIELDS:
             self.fields[name].initial = getattr(self.item, name)
-
-    def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in actions.CORRECTABLE_FIELDS}
 
 
 class WithdrawForm(ItemForm):

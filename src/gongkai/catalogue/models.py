@@ -17,6 +17,7 @@ from django.db import models
 
 from gongkai.agencies.counters import YearlyCounter
 from gongkai.agencies.models import Agency, Role
+from gongkai.core.models import AuditEvent
 
 from .index_numbers import DEFAULT_PATTERN, IndexPatternError, parse_pattern
 
@@ -388,23 +389,14 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", "撤回"
 
 
-class Event(models.Model):
-    """One line of an item's history: who did what, when and why."""
+class Event(AuditEvent):
+    """One line of an item's history: who did what, when and why (the platform's audit event, on
+    an item; every step of the catalogue states its business day)."""
 
     item = models.ForeignKey(CatalogueItem, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField("事项", max_length=20, choices=EventKind.choices)
     on = models.DateField("业务日期")
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(AuditEvent.Meta):
         verbose_name = "目录条目记录"
         verbose_name_plural = "目录条目记录"
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.on}"

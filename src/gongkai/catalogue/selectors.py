@@ -14,9 +14,9 @@ from django.db.models.functions import ExtractYear
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import User, readable_agencies
 from gongkai.clock import WorkingCalendar, period_end
+from gongkai.core import time as core_time
 from gongkai.core.calendar import current_calendar
 
-from . import actions
 from .models import (
     UNPUBLISHED_STATUSES,
     Attachment,
@@ -67,7 +67,7 @@ def publication_due_list(
     """Unpublished items of the agency that are overdue or due within `soon` working days
     (every unpublished item with include_all), most urgent first. Items fixed as 不予公开 are
     never published and are left out."""
-    day = today or actions.today()
+    day = today or core_time.today()
     calendar = current_calendar()
     items = (
         CatalogueItem.objects.filter(agency=agency, status__in=UNPUBLISHED_STATUSES)
@@ -416,7 +416,7 @@ def staff_rows(
     items = visible_items(user).select_related("drafted_by")
     if status:
         items = items.filter(status=status)
-    return _sorted_work_rows(items.order_by("-id")[:limit], today or actions.today())
+    return _sorted_work_rows(items.order_by("-id")[:limit], today or core_time.today())
 
 
 def export_items(user: User, *, status: str = "") -> QuerySet[CatalogueItem]:
@@ -431,7 +431,7 @@ def export_items(user: User, *, status: str = "") -> QuerySet[CatalogueItem]:
 def due_rows(user: User, *, today: dt.date | None = None, soon: int = DUE_SOON_WORKING_DAYS) -> list[DueItem]:
     """publication_due_list over every agency the user reads (a supervisor's whole subtree):
     overdue or due within `soon` working days, most urgent first; two queries."""
-    day = today or actions.today()
+    day = today or core_time.today()
     calendar = current_calendar()
     items = (
         visible_items(user)

@@ -49,8 +49,8 @@ class ActionSpec(Generic[T]):
     `perform(user, target, cleaned_data, version)` calls the app's action and returns the message
     shown after it is done. `roles`: the roles offered the form (empty: any of the agency's staff).
     `shown(page)`: whether the target's state offers it now. `error_field`: where an "invalid"
-    refusal is shown (None: above the form). `stale`: what a form whose hidden version was refused
-    is told.
+    refusal is shown (None: above the form). `stale`: what a form filled in on a stale copy is told
+    (an app may say it in its own words: "该条目已被他人修改…").
     """
 
     name: str

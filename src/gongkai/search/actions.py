@@ -1,5 +1,7 @@
 """Changes to the search index. The owning app calls these when a thing is published, edited or
-withdrawn (after its own transaction commits, or inside it: each is one transaction)."""
+withdrawn, inside its own action's transaction, so that the index changes with the thing or not at
+all. They are therefore plain ``transaction.atomic`` (a savepoint there), not durable state changes
+of their own (``gongkai.core.actions.state_change``): they record no event; the action does."""
 
 from __future__ import annotations
 

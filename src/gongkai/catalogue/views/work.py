@@ -4,18 +4,20 @@ with the sign-off chain and its forms, attachments.
 Every read starts from the catalogue's selectors, scoped to what the user may read: an item of an
 agency the user cannot read is a 404 whatever id is typed. Acting needs the item's agency among
 acting_agencies(user): a supervisor (上级监督) reads the subtree and is refused (403) on every
-POST. The page offers only the forms the user may use now, but each POST still goes to its action,
-which decides; an ActionError re-renders the page with the message, the item unchanged. Success
-redirects back to the item page (POST/redirect/GET) with a message.
+POST. The page offers only the forms the user may use now (ITEM_ACTIONS, the platform's
+ActionSpec), but each POST still goes to its action, which decides, through the platform's one view
+path (core.pages.run_action): an ActionError re-renders the page with the message at its status,
+the item unchanged; a form filled in on a stale copy answers 409. Success redirects back to the
+item page (POST/redirect/GET) with a message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,9 +34,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.agencies.forms import tables_form
 from gongkai.agencies.models import Agency, Membership, Role
-from gongkai.agencies.selectors import acting_agencies, roles_in
+from gongkai.agencies.selectors import roles_in
+from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError, http_status
 from gongkai.core.names import person_name
+from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.web.responses import download
 from gongkai.web.xlsx import BOLD, XLSX_TYPE, new_book, save_book
 
@@ -56,23 +60,11 @@ from ..models import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # login_required has run: never anonymous here
-        raise PermissionDenied
-    return user
-
-
 def _drafting_agencies(user: User) -> QuerySet[Agency]:
     """Agencies in which the user may start a draft (as 经办人)."""
     return Agency.objects.filter(
         pk__in=Membership.objects.filter(user=user, role=Role.CLERK).values("agency_id")
     ).order_by("name")
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    context.setdefault("can_register", acting_agencies(_user(request)).exists())
-    return render(request, template, context, status=status)
 
 
 def person(user: User | None) -> str:
@@ -84,8 +76,8 @@ def person(user: User | None) -> str:
 
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    today = actions.today()
+    user = signed_in(request)
+    today = core_time.today()
     form = forms.ListFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     context = {
@@ -99,7 +91,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "limit": selectors.WORK_LIST_LIMIT,
         "can_draft": _drafting_agencies(user).exists(),
     }
-    return _render(request, "catalogue/work/items.html", context, status=400 if form.errors else 200)
+    return render(request, "catalogue/work/items.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -111,10 +103,10 @@ def item_export(request: HttpRequest) -> HttpResponse:
         reasons = "；".join(str(error) for errors in form.errors.values() for error in errors)
         return HttpResponseBadRequest(f"筛选条件无效：{reasons}", content_type="text/plain; charset=utf-8")
     status = form.cleaned_data["status"] if form.is_bound else ""
-    items = selectors.export_items(_user(request), status=status)
+    items = selectors.export_items(signed_in(request), status=status)
     label = f"（{Status(status).label}）" if status else ""
     return download(
-        exports.items_xlsx(items), XLSX_TYPE, f"主动公开目录{label}{actions.today().isoformat()}.xlsx"
+        exports.items_xlsx(items), XLSX_TYPE, f"主动公开目录{label}{core_time.today().isoformat()}.xlsx"
     )
 
 
@@ -124,11 +116,11 @@ def item_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     agencies = _drafting_agencies(user)
     if not agencies.exists():
         raise PermissionDenied("只有机关的经办人可以起草公开目录条目")
-    today = actions.today()
+    today = core_time.today()
     form = forms.DraftForm(request.POST or None, today=today, agencies=agencies)
     status = 200
     if request.method == "POST":
@@ -145,12 +137,12 @@ def item_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已保存草稿“{item.title}”。可以继续上传附件，然后送审。")
                 return redirect("catalogue:item", pk=item.pk)
     context = {"form": form, "item": None, "title": "新建公开目录条目"}
-    return _render(request, "catalogue/work/form.html", context, status=status)
+    return render(request, "catalogue/work/form.html", context, status=status)
 
 
 def _item(request: HttpRequest, pk: int) -> CatalogueItem:
     """The item if the user may read it (with what its page shows): 404 otherwise, whatever the id."""
-    return get_object_or_404(selectors.item_page_items(_user(request)), pk=pk)
+    return get_object_or_404(selectors.item_page_items(signed_in(request)), pk=pk)
 
 
 def _acting_roles(user: User, item: CatalogueItem) -> set[str]:
@@ -161,34 +153,23 @@ def _acting_roles(user: User, item: CatalogueItem) -> set[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     item = _item(request, pk)
     roles = _acting_roles(user, item)
     if not roles:
         raise PermissionDenied("上级监督人员只能查看，不能修改")
-    today = actions.today()
-    if request.method == "GET" and not ItemPage(item, user, roles, None).editable:
+    if request.method == "GET" and not EDIT_DRAFT.shown(ItemPage(item, user, roles, None)):
         raise PermissionDenied("只有起草人可以修改草稿或退回修改的条目")
-    form = forms.DraftForm(request.POST or None, today=today, item=item)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                actions.edit_draft(
-                    acting_user=user, item=item, version=form.cleaned_data["version"], **form.draft_values()
-                )
-            except ActionError as error:
-                form.add_error(None, str(error))
-                status = http_status(error)
-            else:
-                messages.success(request, "已保存修改")
-                return redirect("catalogue:item", pk=item.pk)
-        elif "version" in form.errors:
-            form.add_error(None, forms.STALE_FORM)
-            status = 409
-    context = {"form": form, "item": item, "title": f"修改：{item.title}"}
-    return _render(request, "catalogue/work/form.html", context, status=status)
+    form = forms.DraftForm(request.POST or None, today=core_time.today(), item=item)
+
+    def page(form: django_forms.Form, error: str = "", status: int = 200) -> HttpResponse:
+        context = {"form": form, "item": item, "title": f"修改：{item.title}"}
+        return render(request, "catalogue/work/form.html", context, status=status)
+
+    if request.method == "GET":
+        return page(form)
+    done = reverse("catalogue:item", args=[item.pk])
+    return run_action(request, EDIT_DRAFT, item, form, rerender=page, done=done)
 
 
 # --- the item page and its forms -------------------------------------------------------------------
@@ -220,189 +201,203 @@ class ItemPage:
         return bool(self.roles & {Role.CLERK, Role.OFFICE_HEAD})
 
 
-Perform = Callable[[User, CatalogueItem, Any], str]
-
-
-@dataclass(frozen=True)
-class ItemAction:
-    """One form of the item page: its URL segment, its form, the action it calls, when it shows."""
-
-    name: str
-    title: str
-    button: str
-    form: type[forms.ItemForm]
-    perform: Perform
-    shown: Callable[[ItemPage], bool]
-    help: str = ""
-    listed: bool = True  # False: the form sits elsewhere on the page (attachments)
-    error_field: str | None = None  # where the action's "invalid" refusals are shown
+ItemSpec = ActionSpec[CatalogueItem]
 
 
 def _step_label(item: CatalogueItem, number: int) -> str:
     return f"第{number}步（{item.steps[number - 1]['label']}）"
 
 
-def _submit(user: User, item: CatalogueItem, form: forms.SubmitForm) -> str:
-    item = actions.submit_for_review(acting_user=user, item=item, version=form.cleaned_data["version"])
+def _submit(user: User, item: CatalogueItem, data: dict[str, Any], version: int | None) -> str:
+    item = actions.submit_for_review(acting_user=user, item=item, version=version)
     return f"已送审，等待{_step_label(item, 1)}"
 
 
-def _approve(user: User, item: CatalogueItem, form: forms.ApproveForm) -> str:
-    values = form.action_values()
-    item = actions.approve_step(acting_user=user, item=item, version=form.cleaned_data["version"], **values)
+def _approve(user: User, item: CatalogueItem, data: dict[str, Any], version: int | None) -> str:
+    values: dict[str, Any] = {"step": data["step"], "reason": data["reason"]}
+    if "attribute" in data:  # the confidentiality step's form (forms.ApproveForm)
+        values |= {
+            "attribute": data["attribute"],
+            "legal_ground": data["legal_ground"],
+            "legal_ground_text": data["legal_ground_text"],
+            "confirmed_not_personal": data["confirmed"],
+        }
+    item = actions.approve_step(acting_user=user, item=item, version=version, **values)
     done = f"已同意{_step_label(item, values['step'])}"
     if item.status == Status.APPROVED:
         return f"{done}。审核已全部完成，可以发布"
     return f"{done}，等待{_step_label(item, item.steps_done + 1)}"
 
 
-def _return(user: User, item: CatalogueItem, form: forms.ReturnForm) -> str:
-    actions.return_to_drafter(
-        acting_user=user, item=item, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
-    )
+def _return(user: User, item: CatalogueItem, data: dict[str, Any], version: int | None) -> str:
+    actions.return_to_drafter(acting_user=user, item=item, reason=data["reason"], version=version)
     return "已退回起草人修改"
 
 
-def _publish(user: User, item: CatalogueItem, form: forms.PublishForm) -> str:
-    item = actions.publish(acting_user=user, item=item, version=form.cleaned_data["version"])
+def _publish(user: User, item: CatalogueItem, data: dict[str, Any], version: int | None) -> str:
+    item = actions.publish(acting_user=user, item=item, version=version)
     return f"已发布，索引号 {item.index_number}"
 
 
-def _release(user: User, item: CatalogueItem, form: forms.ReleaseForm) -> str:
-    data = form.cleaned_data
+def _release(user: User, item: CatalogueItem, data: dict[str, Any], version: int | None) -> str:
     release = actions.record_release(
-        acting_user=user,
-        item=item,
-        channel=data["channel"],
-        released_on=data["released_on"],
-        version=data["version"],
+        acting_user=user, item=item, channel=data["channel"], released_on=data["released_on"], version=version
     )
     return f"已登记在“{release.get_channel_display()}”发布（{release.released_on.isoformat()}）"
 
 
-def _correct(user: User, item: CatalogueItem, form: forms.CorrectForm) -> str:
-    actions.correct_published(
-        acting_user=user,
-        item=item,
-        reason=form.cleaned_data["reason"],
-        version=form.cleaned_data["version"],
-        **form.changes(),
-    )
+def _correct(user: User, item: CatalogueItem, data: dict[str, Any], version: int | None) -> str:
+    changes = {name: data[name] for name in actions.CORRECTABLE_FIELDS}
+    actions.correct_published(acting_user=user, item=item, reason=data["reason"], version=version, **changes)
     return "已更正，公开页面将显示更正说明"
 
 
-def _withdraw(user: User, item: CatalogueItem, form: forms.WithdrawForm) -> str:
-    actions.withdraw(
-        acting_user=user, item=item, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
-    )
+def _withdraw(user: User, item: CatalogueItem, data: dict[str, Any], version: int | None) -> str:
+    actions.withdraw(acting_user=user, item=item, reason=data["reason"], version=version)
     return "已撤回，公开页面和检索不再显示该条目"
 
 
-def _attach(user: User, item: CatalogueItem, form: forms.AttachForm) -> str:
-    upload = form.cleaned_data["file"]
+def _attach(user: User, item: CatalogueItem, data: dict[str, Any], version: int | None) -> str:
+    upload = data["file"]
     attachment = actions.add_attachment(
-        acting_user=user,
-        item=item,
-        filename=upload.name or "",
-        content=upload.read(),
-        version=form.cleaned_data["version"],
+        acting_user=user, item=item, filename=upload.name or "", content=upload.read(), version=version
     )
     note = f"。{attachment.text_note}" if attachment.text_note else ""
     return f"已上传附件“{attachment.name}”{note}"
 
 
-def _detach(user: User, item: CatalogueItem, form: forms.DetachForm) -> str:
-    attachment = form.cleaned_data["attachment"]
-    actions.remove_attachment(acting_user=user, attachment=attachment, version=form.cleaned_data["version"])
+def _detach(user: User, item: CatalogueItem, data: dict[str, Any], version: int | None) -> str:
+    attachment = data["attachment"]
+    actions.remove_attachment(acting_user=user, attachment=attachment, version=version)
     return f"已删除附件“{attachment.name}”"
+
+
+def _edit(user: User, item: CatalogueItem, data: dict[str, Any], version: int | None) -> str:
+    changes = {name: data[name] for name in actions.DRAFT_FIELDS}
+    actions.edit_draft(acting_user=user, item=item, version=version, **changes)
+    return "已保存修改"
 
 
 def _channels_left(page: ItemPage) -> bool:
     return len({r.channel for r in page.item.releases.all()}) < len(ChannelKind.values)
 
 
-ITEM_ACTIONS: dict[str, ItemAction] = {
-    a.name: a
-    for a in (
-        ItemAction(
-            "submit",
-            "送审",
-            "送审",
-            forms.SubmitForm,
-            _submit,
-            lambda p: p.editable,
-            "送审后不能再修改；审核人退回的，修改后重新送审，审核从第一步重新开始。",
+def _publishable(page: ItemPage) -> bool:
+    return page.status == Status.APPROVED and page.publishes and page.item.attribute != Attribute.WITHHELD
+
+
+ITEM_ACTIONS: dict[str, ItemSpec] = {
+    spec.name: spec
+    for spec in (
+        ItemSpec(
+            name="submit",
+            title="送审",
+            button="送审",
+            form=forms.SubmitForm,
+            perform=_submit,
+            shown=lambda p: p.editable,
+            help="送审后不能再修改；审核人退回的，修改后重新送审，审核从第一步重新开始。",
+            stale=forms.STALE_FORM,
         ),
-        ItemAction(
-            "approve",
-            "审核同意",
-            "同意",
-            forms.ApproveForm,
-            _approve,
-            lambda p: p.signable is not None,
+        ItemSpec(
+            name="approve",
+            title="审核同意",
+            button="同意",
+            form=forms.ApproveForm,
+            perform=_approve,
+            shown=lambda p: p.signable is not None,
+            stale=forms.STALE_FORM,
         ),
-        ItemAction(
-            "return",
-            "退回修改",
-            "退回",
-            forms.ReturnForm,
-            _return,
-            lambda p: p.signable is not None,
+        ItemSpec(
+            name="return",
+            title="退回修改",
+            button="退回",
+            form=forms.ReturnForm,
+            perform=_return,
+            shown=lambda p: p.signable is not None,
+            stale=forms.STALE_FORM,
         ),
-        ItemAction(
-            "publish",
-            "发布",
-            "发布",
-            forms.PublishForm,
-            _publish,
-            lambda p: p.status == Status.APPROVED and p.publishes and p.item.attribute != Attribute.WITHHELD,
-            "发布时生成索引号，并在政府门户网站公开目录发布；索引号此后不再改变。",
+        ItemSpec(
+            name="publish",
+            title="发布",
+            button="发布",
+            form=forms.PublishForm,
+            perform=_publish,
+            shown=_publishable,
+            help="发布时生成索引号，并在政府门户网站公开目录发布；索引号此后不再改变。",
+            stale=forms.STALE_FORM,
         ),
-        ItemAction(
-            "release",
-            "登记其他发布渠道",
-            "登记",
-            forms.ReleaseForm,
-            _release,
-            lambda p: p.status == Status.PUBLISHED and p.publishes and _channels_left(p),
-            "年度报告按渠道统计发布数量。",
+        ItemSpec(
+            name="release",
+            title="登记其他发布渠道",
+            button="登记",
+            form=forms.ReleaseForm,
+            perform=_release,
+            shown=lambda p: p.status == Status.PUBLISHED and p.publishes and _channels_left(p),
+            help="年度报告按渠道统计发布数量。",
+            stale=forms.STALE_FORM,
         ),
-        ItemAction(
-            "correct",
-            "更正",
-            "更正",
-            forms.CorrectForm,
-            _correct,
-            lambda p: p.status == Status.PUBLISHED and p.publishes,
-            "索引号和发布日期不变；公开页面显示更正说明和更正日期。",
+        ItemSpec(
+            name="correct",
+            title="更正",
+            button="更正",
+            form=forms.CorrectForm,
+            perform=_correct,
+            shown=lambda p: p.status == Status.PUBLISHED and p.publishes,
+            help="索引号和发布日期不变；公开页面显示更正说明和更正日期。",
+            stale=forms.STALE_FORM,
         ),
-        ItemAction(
-            "withdraw",
-            "撤回",
-            "撤回",
-            forms.WithdrawForm,
-            _withdraw,
-            lambda p: p.status == Status.PUBLISHED and Role.OFFICE_HEAD in p.roles,
+        ItemSpec(
+            name="withdraw",
+            title="撤回",
+            button="撤回",
+            form=forms.WithdrawForm,
+            perform=_withdraw,
+            shown=lambda p: p.status == Status.PUBLISHED and Role.OFFICE_HEAD in p.roles,
+            stale=forms.STALE_FORM,
         ),
-        ItemAction(
-            "attach",
-            "上传附件",
-            "上传",
-            forms.AttachForm,
-            _attach,
-            lambda p: p.editable,
-            listed=False,
+        ItemSpec(
+            name="attach",
+            title="上传附件",
+            button="上传",
+            form=forms.AttachForm,
+            perform=_attach,
+            shown=lambda p: p.editable,
+            listed=False,  # the form sits in the attachments' section
             error_field="file",
+            stale=forms.STALE_FORM,
         ),
-        ItemAction(
-            "detach", "删除附件", "删除", forms.DetachForm, _detach, lambda p: p.editable, listed=False
+        ItemSpec(
+            name="detach",
+            title="删除附件",
+            button="删除",
+            form=forms.DetachForm,
+            perform=_detach,
+            shown=lambda p: p.editable,
+            listed=False,
+            stale=forms.STALE_FORM,
         ),
     )
 }
 
+# The draft form's POST takes the same path, on its own page (catalogue/work/form.html).
+EDIT_DRAFT = ItemSpec(
+    name="edit",
+    title="修改",
+    button="保存",
+    form=forms.DraftForm,
+    perform=_edit,
+    shown=lambda p: p.editable,
+    listed=False,
+    stale=forms.STALE_FORM,
+)
 
-def _auto_id(spec: ItemAction) -> str:
-    return f"id_{spec.name}_%s"  # several forms on one page: ids stay unique
+
+def _item_form(spec: ItemSpec, item: CatalogueItem, data: Any = None) -> forms.ItemForm:
+    """The spec's form for the item (bound to `data` when posted)."""
+    form_class = spec.form
+    assert issubclass(form_class, forms.ItemForm)
+    return form_class(data, item=item, today=core_time.today(), auto_id=spec.auto_id)
 
 
 def _facts(item: CatalogueItem) -> list[tuple[str, str]]:
@@ -534,24 +529,20 @@ def _item_page(
     request: HttpRequest,
     item: CatalogueItem,
     *,
-    bound: tuple[ItemAction, forms.ItemForm] | None = None,
+    bound: tuple[ItemSpec, django_forms.Form] | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
-    today = actions.today()
+    user = signed_in(request)
+    today = core_time.today()
     roles = _acting_roles(user, item)
     page = ItemPage(item, user, roles, actions.signable_step(user, item) if roles else None)
     action_forms: list[dict[str, Any]] = []
     for spec in ITEM_ACTIONS.values():
-        if not roles or not spec.shown(page):
+        if not spec.offered_to(roles) or not spec.shown(page):
             continue
         is_bound = bound is not None and bound[0].name == spec.name
-        form = (
-            bound[1]
-            if bound is not None and is_bound
-            else spec.form(item=item, today=today, auto_id=_auto_id(spec))
-        )
+        form = bound[1] if bound is not None and is_bound else _item_form(spec, item)
         url = (
             reverse("catalogue:attach", args=[item.pk])
             if spec.name == "attach"
@@ -581,14 +572,12 @@ def _item_page(
         "findings": findings[: forms.MAX_LISTED_FINDINGS],
         "findings_total": len(findings),
         "findings_cap": forms.MAX_LISTED_FINDINGS,
-        "events": [
-            {"event": e, "who": person(e.actor), "details": _event_details(e)} for e in item.events.all()
-        ],
+        "events": [{"event": e, "who": e.who, "details": _event_details(e)} for e in item.events.all()],
         "action_forms": [f for f in action_forms if f["spec"].listed],
         "error": error,
         "failed": bound[0] if bound is not None and error and bound[0].name in by_name else None,
     }
-    return _render(request, "catalogue/work/item.html", context, status=status)
+    return render(request, "catalogue/work/item.html", context, status=status)
 
 
 @login_required
@@ -596,26 +585,19 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_page(request, _item(request, pk))
 
 
-def _perform(
-    request: HttpRequest, item: CatalogueItem, spec: ItemAction, form: forms.ItemForm
-) -> HttpResponse:
-    if not form.is_valid():
-        if "version" in form.errors or "step" in form.errors:  # hidden fields: say it at the top
-            form.add_error(None, forms.STALE_FORM)
-            return _item_page(request, item, bound=(spec, form), error=forms.STALE_FORM, status=409)
-        return _item_page(request, item, bound=(spec, form), error="请按提示修改后重新提交", status=400)
-    try:
-        done = spec.perform(_user(request), item, form)
-    except ActionError as error:
-        form.add_error(spec.error_field if error.code == "invalid" else None, str(error))
-        return _item_page(request, item, bound=(spec, form), error=str(error), status=http_status(error))
-    messages.success(request, done)
-    return redirect("catalogue:item", pk=item.pk)
+def _perform(request: HttpRequest, item: CatalogueItem, spec: ItemSpec, form: forms.ItemForm) -> HttpResponse:
+    """The one path of every item action (core.pages.run_action), the item page as its answer."""
+
+    def again(form: django_forms.Form, error: str, status: int) -> HttpResponse:
+        return _item_page(request, item, bound=(spec, form), error=error, status=status)
+
+    done = reverse("catalogue:item", args=[item.pk])
+    return run_action(request, spec, item, form, rerender=again, done=done)
 
 
 def _acting_item(request: HttpRequest, pk: int) -> CatalogueItem:
     item = _item(request, pk)
-    if not _acting_roles(_user(request), item):
+    if not _acting_roles(signed_in(request), item):
         raise PermissionDenied("上级监督人员只能查看，不能办理")
     return item
 
@@ -627,8 +609,7 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec is None or spec.name == "attach":
         raise Http404("没有这项操作")
     item = _acting_item(request, pk)
-    form = spec.form(request.POST, item=item, today=actions.today(), auto_id=_auto_id(spec))
-    return _perform(request, item, spec, form)
+    return _perform(request, item, spec, _item_form(spec, item, request.POST))
 
 
 class CappedUpload(FileUploadHandler):
@@ -669,8 +650,8 @@ def _attach_checked(request: HttpRequest, pk: int, handler: CappedUpload) -> Htt
         request.POST,
         request.FILES,
         item=item,
-        today=actions.today(),
-        auto_id=_auto_id(spec),
+        today=core_time.today(),
+        auto_id=spec.auto_id,
         too_large=handler.too_large,
     )
     return _perform(request, item, spec, form)
@@ -679,7 +660,7 @@ def _attach_checked(request: HttpRequest, pk: int, handler: CappedUpload) -> Htt
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """An attachment for the staff who may read its item (the public get theirs from the portal)."""
-    visible = Attachment.objects.filter(item__in=selectors.visible_items(_user(request)), item_id=pk)
+    visible = Attachment.objects.filter(item__in=selectors.visible_items(signed_in(request)), item_id=pk)
     attachment = get_object_or_404(visible, pk=attachment_pk)
     try:
         handle = attachment.file.open("rb")
@@ -742,7 +723,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     form = tables_form(request)
     context: dict[str, Any] = {"form": form}
     if not form.is_valid():
-        return _render(request, "catalogue/work/figures.html", context, status=400)
+        return render(request, "catalogue/work/figures.html", context, status=400)
     agency: Agency = form.cleaned_data["agency"]
     year: int = form.cleaned_data["year"]
     subtree = bool(form.cleaned_data.get("subtree"))
@@ -758,4 +739,4 @@ def figures(request: HttpRequest) -> HttpResponse:
         "sentence": result.sentence(year),
         "xlsx_url": f"{reverse('catalogue:figures')}?{query.urlencode()}",
     }
-    return _render(request, "catalogue/work/figures.html", context)
+    return render(request, "catalogue/work/figures.html", context)

@@ -1,8 +1,7 @@
 """Delete stored attachment files that no attachment row names any more.
 
-A file is written before its row is committed (see catalogue.actions.add_attachment); when an
-outer transaction rolls back after that, or a server stops between the two, the file stays
-behind with no row. Run this now and then (e.g. nightly from cron): it only deletes files under
+A file is written before its row is committed (see catalogue.actions.add_attachment); when a
+server stops between the two, the file stays behind with no row. Run this now and then (e.g. nightly from cron): it only deletes files under
 the catalogue's folder, older than --min-age minutes, that no row refers to. Idempotent.
 """
 
@@ -40,6 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只列出，不删除")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Files' ages are the storage's real times: the wall clock, not the business day.
         cutoff = timezone.now() - dt.timedelta(minutes=max(0, options["min_age"]))
         known = set(Attachment.objects.values_list("file", flat=True))
         orphans = [
