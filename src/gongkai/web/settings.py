@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.catalogue",
     "gongkai.registers",
+    "gongkai.reports",
 ]
 
 MIDDLEWARE = [
