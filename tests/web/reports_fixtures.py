@@ -87,7 +87,11 @@ def drafted(agency: Agency, people: People, year: int = 2025) -> AnnualReport:
         acting_user=people.clerk,
         report=report,
         version=report.version,
-        sections={"general": "本年度，本局认真贯彻《条例》。", "problems": "公开内容还不够全面。", "other": FEES},
+        sections={
+            "general": "本年度，本局认真贯彻《条例》。",
+            "problems": "公开内容还不够全面。",
+            "other": FEES,
+        },
     )
 
 

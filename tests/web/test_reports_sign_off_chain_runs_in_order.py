@@ -46,7 +46,10 @@ def test_the_whole_path_through_the_pages(bureau: Agency, people: People, januar
     assert post(people.clerk, report, "file") == 302
 
     # The county's 政务公开办 sends it back; the bureau sees why, fixes it and files it again.
-    assert post(people.supervisor, report, "supervisor_return", comments="第五部分过于简单，请补充改进措施") == 302
+    assert (
+        post(people.supervisor, report, "supervisor_return", comments="第五部分过于简单，请补充改进措施")
+        == 302
+    )
     report.refresh_from_db()
     assert report.status == Status.RETURNED
     assert "第五部分过于简单，请补充改进措施" in page_text(people.clerk, report)
@@ -119,7 +122,9 @@ def test_a_step_cannot_be_skipped_taken_twice_or_signed_by_the_wrong_role(
     assert [e.kind for e in report.events.all()][-2:] == [EventKind.SUBMITTED, EventKind.APPROVED]
 
 
-def test_a_returned_report_starts_the_chain_again(bureau: Agency, people: People, january_2026: object) -> None:
+def test_a_returned_report_starts_the_chain_again(
+    bureau: Agency, people: People, january_2026: object
+) -> None:
     report = drafted(bureau, people)
     post(people.clerk, report, "submit")
     post(people.head, report, "approve", step=1)
