@@ -6,20 +6,15 @@ from __future__ import annotations
 import pytest
 
 from gongkai.agencies.models import Agency
-from gongkai.reports.models import AnnualReport, Status
+from gongkai.reports.models import Status
 
-from .reports_fixtures import (  # noqa: F401  (fixtures)
-    FEES,
-    People,
-    client_for,
-    drafted,
-    january_2026,
-    page_text,
-    people,
-    post,
-)
+from . import reports_fixtures
+from .reports_fixtures import People, client_for, drafted, page_text, post
 
 pytestmark = pytest.mark.django_db
+
+people = reports_fixtures.people
+january_2026 = reports_fixtures.january_2026
 
 
 def test_a_warning_needs_an_explanation_before_submitting(

@@ -14,17 +14,13 @@ from gongkai.reports import actions
 from gongkai.reports.models import AnnualReport, EventKind, Status
 from gongkai.reports.views import REPORT_ACTIONS
 
-from .reports_fixtures import (  # noqa: F401  (fixtures)
-    People,
-    client_for,
-    january_2026,
-    page_text,
-    people,
-    post,
-    published,
-)
+from . import reports_fixtures
+from .reports_fixtures import People, client_for, page_text, post, published
 
 pytestmark = pytest.mark.django_db
+
+people = reports_fixtures.people
+january_2026 = reports_fixtures.january_2026
 
 # A filled-in, valid form for every action of the page (the version is added by `post`).
 FORMS: dict[str, dict[str, object]] = {

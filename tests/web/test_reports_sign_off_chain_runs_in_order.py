@@ -10,21 +10,14 @@ import pytest
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.reports.models import AnnualReport, EventKind, ReportChain, ReportChainStep, Status
 
+from . import reports_fixtures
 from .factories import member
-from .reports_fixtures import (  # noqa: F401  (fixtures)
-    FEES,
-    People,
-    client_for,
-    drafted,
-    filed,
-    january_2026,
-    page_text,
-    people,
-    post,
-    version_of,
-)
+from .reports_fixtures import FEES, People, client_for, drafted, filed, page_text, post
 
 pytestmark = pytest.mark.django_db
+
+people = reports_fixtures.people
+january_2026 = reports_fixtures.january_2026
 
 SECTIONS = {"general": "本年度，本局认真贯彻《条例》。", "problems": "公开内容还不够全面。", "other": FEES}
 

@@ -16,10 +16,14 @@ from gongkai.registers import actions as registers
 from gongkai.reports import actions
 from gongkai.reports.models import AnnualReport
 
+from . import reports_fixtures
 from .factories import application
-from .reports_fixtures import People, january_2026, page_text, people  # noqa: F401  (fixtures)
+from .reports_fixtures import People, page_text
 
 pytestmark = pytest.mark.django_db
+
+people = reports_fixtures.people
+january_2026 = reports_fixtures.january_2026
 
 D = dt.date
 BASIS = "《中华人民共和国政府信息公开条例》第三十六条"
