@@ -52,7 +52,7 @@ class DraftForm(ReportForm):
         super().__init__(*args, report=report, **kwargs)
         for number, name in enumerate(SECTION_FIELDS, start=1):
             self.fields[name] = forms.CharField(
-                label=f"{numerals[number - 1]}、{titles[number - 1]}",
+                label=f"{numerals[number - 1]}、{titles[number - 1]}（正文）",
                 required=False,
                 max_length=MAX_SECTION_CHARS,
                 widget=forms.Textarea(attrs={"rows": 8 if number in (1, 5, 6) else 3}),

@@ -260,6 +260,10 @@ def _sections(report: Report, overrides: dict[str, Any], form: Any | None) -> li
             table = template_table(layout)
             n += 1
             table["n"] = n
+            # The section's heading is already above the table: the caption names the table.
+            table["caption"] = f"表{SECTION_NUMERALS[number - 1]}" + (
+                f"　{layout.caption}" if layout.caption != title else ""
+            )
             for group in table["groups"]:  # type: ignore[attr-defined]
                 for row in group:
                     for cell in row:
