@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import actions as cases
@@ -72,7 +73,7 @@ def _year_of_work(clerk: User, agency: Agency) -> None:
 
 
 def _cells(text: str) -> dict[str, str]:
-    return dict(re.findall(r'data-key="([^"]+)">([^<]*)</td>', text))
+    return dict(re.findall(r'data-key="([^"]+)">(?:<a href="[^"]*">)?([^<]*)(?:</a>)?</td>', text))
 
 
 def test_the_compose_page_shows_the_years_work_as_counted_by_hand(
@@ -133,3 +134,48 @@ def test_a_2020_report_is_laid_out_in_the_2019_format(
     assert "applications.other_fee_unpaid.total" not in cells
     # The 2019 format does not ask for the fee statement: no warning about it.
     assert "fee-statement" not in {f["code"] for f in report.findings}
+
+
+def _listed(user: User, url: str) -> list[str]:
+    """The first column of a drill-down page: the records behind the number."""
+    response = reports_fixtures.client_for(user).get(url)
+    assert response.status_code == 200
+    return re.findall(r'<th scope="row">(?:<a href="[^"]*">)?([^<]*)', response.content.decode())
+
+
+def test_every_number_opens_the_records_behind_it(
+    bureau: Agency, people: People, january_2026: object
+) -> None:
+    _year_of_work(people.clerk, bureau)
+    report = actions.start_report(acting_user=people.clerk, agency=bureau, year=2025)
+    numbers = {
+        a.received_on: a.number
+        for a in bureau.applications.all()  # type: ignore[attr-defined]
+    }
+    base = f"/work/reports/{report.pk}/cells/"
+    assert f'href="{base}applications.new.natural_person/"' in page_text(people.clerk, report)
+    # 新收 by natural persons: B (March 3) and D (December 25); carried forward: D.
+    assert _listed(people.clerk, f"{base}applications.new.natural_person/") == [
+        numbers[D(2025, 3, 3)],
+        numbers[D(2025, 12, 25)],
+    ]
+    assert _listed(people.clerk, f"{base}applications.carried_forward.total/") == [numbers[D(2025, 12, 25)]]
+    assert _listed(people.clerk, f"{base}applications.total.total/") == [
+        numbers[D(2024, 12, 20)],
+        numbers[D(2025, 3, 3)],
+        numbers[D(2025, 5, 6)],
+    ]
+    assert _listed(people.supervisor, f"{base}appeals.cases.suit_direct_pending/") == [numbers[D(2025, 5, 6)]]
+    assert _listed(people.clerk, f"{base}art20_5.license.decisions/") == [
+        "license-2025-03-01",
+        "license-2025-04-01",
+    ]
+    assert _listed(people.clerk, f"{base}art20_8.fees.amount/") == ["土地复垦费"]
+    # Staff of another agency, the public, and cells that do not exist: nothing.
+    assert (
+        reports_fixtures.client_for(people.outsider).get(f"{base}applications.new.total/").status_code == 404
+    )
+    assert Client().get(f"{base}applications.new.total/").status_code == 302  # to the sign-in
+    assert (
+        reports_fixtures.client_for(people.clerk).get(f"{base}applications.nothing.total/").status_code == 404
+    )

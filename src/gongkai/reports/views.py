@@ -28,6 +28,7 @@ from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.time import today
 
 from . import actions, checks, forms, selectors
+from .drilldown import drill, drillable
 from .models import EDITABLE, SECTION_FIELDS, AnnualReport, Status
 
 STAFF = tuple(r.value for r in Role if r != Role.SUPERVISOR)
@@ -250,9 +251,10 @@ def _report(request: HttpRequest, pk: int) -> AnnualReport:
     return get_object_or_404(selectors.visible_reports(signed_in(request)), pk=pk)
 
 
-def _sections(report: Report, overrides: dict[str, Any], form: Any | None) -> list[dict[str, Any]]:
+def _sections(report: Report, overrides: dict[str, Any], form: Any | None, base: str) -> list[dict[str, Any]]:
     """The six sections as the edition lays them out: heading, text (or its field in a draft),
-    and the section's tables as the page prints them (a hand-written cell is marked ※)."""
+    and the section's tables as the page prints them: a hand-written cell is marked ※, a
+    counted one opens the rows behind it (`base` is the report page's address)."""
     sections = []
     n = 0
     for number, title in enumerate(report.definition.section_titles, start=1):
@@ -270,6 +272,8 @@ def _sections(report: Report, overrides: dict[str, Any], form: Any | None) -> li
                     for cell in row:
                         if cell["key"] in overrides:
                             cell["text"] = f"{cell['text']}※"
+                        elif cell["key"] and drillable(cell["key"]):
+                            cell["href"] = f"{base}cells/{cell['key']}/"
             tables.append(table)
         found = report.section(number)
         sections.append(
@@ -329,7 +333,12 @@ def _page(
         "page": page,
         "countdown": selectors.countdown(report, today()),
         "chain": chain,
-        "sections": _sections(composed, report.overrides if report.content is None else {}, draft_form),
+        "sections": _sections(
+            composed,
+            report.overrides if report.content is None else {},
+            draft_form,
+            reverse("reports:report", args=[report.pk]),
+        ),
         "explain_fields": [draft_form[name] for name in draft_form.explained]
         if draft_form is not None
         else [],
@@ -353,6 +362,21 @@ def _page(
         "supervising": Role.SUPERVISOR in page.roles and not (page.roles - {Role.SUPERVISOR}),
     }
     return render(request, "reports/report.html", context, status=status)
+
+
+@login_required
+@require_GET
+def report_cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The cases, appeals or register rows behind one number of the report (staff only)."""
+    report = _report(request, pk)
+    labels = dict(selectors.cell_choices(selectors.edition_of(report)))
+    if key not in labels:
+        raise Http404("没有这个单元格")
+    found = drill(report, key, labels[key])
+    if found is None:
+        raise Http404("这个数字暂不能查看明细")
+    rows = [(url, list(zip(found.headers, cells, strict=True))) for url, cells in found.rows]
+    return render(request, "reports/cell.html", {"report": report, "drill": found, "rows": rows})
 
 
 @login_required
