@@ -3,12 +3,16 @@ explanation, and a cell typed by hand needs a reason and shows to everyone who r
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from gongkai.agencies.models import Agency
+from gongkai.applications import actions as cases
 from gongkai.reports.models import Status
 
 from . import reports_fixtures
+from .factories import application
 from .reports_fixtures import People, client_for, drafted, page_text, post
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +122,22 @@ def test_an_override_needs_a_reason_and_is_shown_to_approvers_and_the_supervisor
         text = page_text(reader, report)
         assert reason in text
         assert 'data-key="art20_6.penalty.decisions">7※</td>' in text
+
+
+def test_the_page_checks_against_the_tables_as_they_are_now(
+    bureau: Agency, people: People, january_2026: object
+) -> None:
+    report = drafted(bureau, people)
+    general = "本年度共收到政府信息公开申请1件，已全部办结。"
+    assert post(people.clerk, report, "save", general=general, other=reports_fixtures.FEES) == 302
+    report.refresh_from_db()
+    # The text says one application; the cases say none.
+    assert "narrative" in {f["code"] for f in report.findings}
+    assert "narrative" in page_text(people.clerk, report)
+    # The application is registered and decided: the page's check agrees at once, without a save.
+    case = application(bureau, people.clerk, received=dt.date(2025, 4, 1))
+    cases.decide(
+        acting_user=people.clerk, application=case, outcome="granted", legal_basis="", on=dt.date(2025, 4, 8)
+    )
+    assert "narrative" not in page_text(people.clerk, report)
+    assert post(people.clerk, report, "submit") == 302

@@ -288,6 +288,15 @@ def _sections(report: Report, overrides: dict[str, Any], form: Any | None, base:
     return sections
 
 
+def _current(report: AnnualReport) -> Report:
+    """The report as it reads now; until it is signed, the findings are those of the live tables
+    (the stored ones are of the last save), so the page never shows a stale check."""
+    composed = selectors.composed(report)
+    if report.content is None:
+        report.findings = checks.run(composed, selectors.previous_report(report))
+    return composed
+
+
 def _page(
     request: HttpRequest,
     report: AnnualReport,
@@ -297,6 +306,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     user = signed_in(request)
+    composed = _current(report)
     page = ReportPage(report, user, _roles(user, report))
     action_forms: dict[str, dict[str, Any]] = {}
     for spec in REPORT_ACTIONS.values():
@@ -310,7 +320,6 @@ def _page(
             "open": bool(bound and bound[0].name == spec.name)
             or spec.name in ("submit", "approve", "file", "accept"),
         }
-    composed = selectors.composed(report)
     step_list = report.steps or actions.chain_steps(report.agency)
     chain = []
     for number, step in enumerate(step_list, start=1):
@@ -399,6 +408,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = _report(request, pk)
     if not _roles(signed_in(request), report):
         raise PermissionDenied
+    _current(report)  # the explanation fields are those of the findings the page showed
     form = _form(spec, request.POST, report)
 
     def rerender(bound: Any, message: str, status: int) -> HttpResponse:
