@@ -232,7 +232,6 @@ def submit(*, acting_user: User, report: AnnualReport, version: int | None) -> A
     _recheck(report)
     blocked = checks.blocking_message(report.findings, report.explanations, "送审")
     if blocked:
-        report.save(update_fields=["findings"])
         raise ActionError(blocked)
     report.steps = chain_steps(report.agency)
     report.review_round += 1
