@@ -104,8 +104,8 @@ def _save(report: AnnualReport) -> None:
 
 def _recheck(report: AnnualReport) -> Report:
     """Compose the report as it reads now, check it and keep the findings with it."""
-    composed = selectors.composed(report)
-    report.findings = checks.run(composed, selectors.previous_report(report))
+    composed, previous = selectors.composed_and_previous(report)
+    report.findings = checks.run(composed, previous)
     return composed
 
 

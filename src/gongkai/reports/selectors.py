@@ -135,12 +135,19 @@ def apply_overrides(report: Report, overrides: dict[str, dict[str, str]]) -> Rep
 def composed(report: AnnualReport, *, with_previous: bool = True) -> Report:
     """The report as it reads now: frozen content once signed, otherwise composed from the live
     tables, the overrides and the narrative."""
+    return composed_and_previous(report, with_previous=with_previous)[0]
+
+
+def composed_and_previous(
+    report: AnnualReport, *, with_previous: bool = True
+) -> tuple[Report, Report | None]:
+    """The report as it reads now, and last year's (None without it, or when not asked for)."""
+    previous = previous_report(report) if with_previous else None
     if report.content is not None:
-        return Report.from_dict(report.content)
+        return Report.from_dict(report.content), previous
     data = apply_overrides(live_tables(report.agency, report.year), report.overrides)
     data.published = report.published_on
-    previous = previous_report(report) if with_previous else None
-    return compose_report(data, report.narrative, previous)
+    return compose_report(data, report.narrative, previous), previous
 
 
 def previous_report(report: AnnualReport) -> Report | None:

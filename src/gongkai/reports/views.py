@@ -291,9 +291,10 @@ def _sections(report: Report, overrides: dict[str, Any], form: Any | None, base:
 def _current(report: AnnualReport) -> Report:
     """The report as it reads now; until it is signed, the findings are those of the live tables
     (the stored ones are of the last save), so the page never shows a stale check."""
-    composed = selectors.composed(report)
-    if report.content is None:
-        report.findings = checks.run(composed, selectors.previous_report(report))
+    if report.content is not None:
+        return selectors.composed(report, with_previous=False)
+    composed, previous = selectors.composed_and_previous(report)
+    report.findings = checks.run(composed, previous)
     return composed
 
 
@@ -495,7 +496,8 @@ def report_json(request: HttpRequest, agency: int, year: int) -> HttpResponse:
         if report is None or not _readable_before_publication(request.user, body):
             raise Http404("没有这份年度报告")
     response = HttpResponse(
-        render_json(selectors.composed(report)), content_type="application/json; charset=utf-8"
+        render_json(selectors.composed(report, with_previous=report.content is None)),
+        content_type="application/json; charset=utf-8",
     )
     response["Cache-Control"] = (
         "public, max-age=300" if report.status == Status.PUBLISHED else "private, no-store"
