@@ -41,6 +41,10 @@ def test_a_department_by_january_31_and_the_county_government_by_march_31(
     rows = _rows(people.supervisor)
     assert rows["示例县自然资源局"] == "2026-01-31 还剩21天"
     assert rows["示例县人民政府"] == "2026-03-31 还剩80天"
+    # The other bureau has not started: it counts down all the same, for its supervisor.
+    assert rows["示例县教育局"] == "2026-01-31 还剩21天"
+    html = client_for(people.supervisor).get("/work/reports/").content.decode()
+    assert "尚未起草2025年度报告的机关" in html
     # The bureau's own staff see their report only.
     assert list(_rows(people.clerk)) == ["示例县自然资源局"]
 

@@ -60,8 +60,19 @@ class Countdown:
 
 
 def countdown(report: AnnualReport, today: dt.date) -> Countdown:
-    due = deadline(report.agency, report.year)
-    return Countdown(due, (due - today).days, report.published_on)
+    return countdown_for(report.agency, report.year, today, report.published_on)
+
+
+def countdown_for(
+    agency: Agency, year: int, today: dt.date, published_on: dt.date | None = None
+) -> Countdown:
+    due = deadline(agency, year)
+    return Countdown(due, (due - today).days, published_on)
+
+
+def agencies_without_report(user: User | AnonymousUser, year: int) -> QuerySet[Agency]:
+    """The user's agencies (a supervisor's: the subtree's) with no report on `year` yet."""
+    return readable_agencies(user).exclude(annual_reports__year=year).order_by("path")
 
 
 def visible_reports(user: User | AnonymousUser) -> QuerySet[AnnualReport]:

@@ -439,8 +439,15 @@ def _list(
     agencies = acting_agencies(user)
     reports = selectors.visible_reports(user).order_by("-year", "agency__path", "-revision")
     rows = [{"report": r, "countdown": selectors.countdown(r, day)} for r in reports]
+    # The year whose reports are due now: an agency that has not started one still counts down.
+    missing = [
+        {"agency": a, "countdown": selectors.countdown_for(a, day.year - 1, day)}
+        for a in selectors.agencies_without_report(user, day.year - 1)
+    ]
     context = {
         "rows": rows,
+        "missing": missing,
+        "due_year": day.year - 1,
         "start": form
         or (
             forms.StartForm(agencies=agencies, year=day.year - 1, auto_id=START.auto_id)
