@@ -67,15 +67,6 @@ class DraftForm(ReportForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
-    def section_field(self, name: str) -> forms.BoundField:
-        return self[name]
-
-    def sections(self) -> dict[str, str]:
-        return {name: self.cleaned_data.get(name) or "" for name in SECTION_FIELDS}
-
-    def explanations(self) -> dict[str, str]:
-        return {key: self.cleaned_data.get(name) or "" for name, key in self.explained.items()}
-
 
 class OverrideForm(ReportForm):
     cell = forms.ChoiceField(label="单元格")
