@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.catalogue",
     "gongkai.registers",
+    "gongkai.reports",
     "gongkai.demo",  # the demo data and `manage.py load_demo`; no app imports it
 ]
 

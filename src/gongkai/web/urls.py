@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.catalogue.urls")),
     path("", include("gongkai.registers.urls")),
+    path("", include("gongkai.reports.urls")),
     path("", include("gongkai.catalogue.public_urls")),
     path("", include("gongkai.agencies.urls")),
 ]

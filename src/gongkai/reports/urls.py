@@ -1,0 +1,16 @@
+"""The annual report pages, under /work/reports/, and the report as JSON at /api/reports/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("work/reports/", views.report_list, name="list"),
+    path("work/reports/<int:pk>/", views.report_page, name="report"),
+    path("work/reports/<int:pk>/cells/<str:key>/", views.report_cell, name="cell"),
+    path("work/reports/<int:pk>/<slug:action>/", views.report_action, name="action"),
+    # Beside the case API (django-ninja, /api/): a plain view until the integrator mounts a router.
+    path("api/reports/<int:agency>/<int:year>", views.report_json, name="json"),
+]
