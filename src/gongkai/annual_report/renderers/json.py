@@ -103,8 +103,33 @@ def _edition_branch(definition: EditionDef) -> dict[str, Any]:
                 {table.key: _table_schema(table) for table in definition.tables}, title="统计表"
             ),
             "findings": {"type": "array", "title": "检查发现的问题", "items": {"$ref": "#/$defs/finding"}},
+            "overrides": {
+                "type": "object",
+                "title": "手工填报的单元格（键为“表.行.列”，须说明理由）",
+                "propertyNames": {"enum": _cell_keys(definition)},
+                "additionalProperties": {"$ref": "#/$defs/override"},
+            },
+            "explanations": {
+                "type": "object",
+                "title": "对警告的书面说明（键为“规则代码:表.行.列”或“规则代码:第N部分”）",
+                "additionalProperties": {"type": "string", "pattern": r"\S"},
+            },
+            "extra_rows": {
+                "type": "array",
+                "title": "原表中有、格式中没有的行（原样保留，不计入统计）",
+                "items": {"$ref": "#/$defs/extra_row"},
+            },
         },
     }
+
+
+def _cell_keys(definition: EditionDef) -> list[str]:
+    return [
+        f"{table.key}.{row.key}.{column.key}"
+        for table in definition.tables
+        for row in table.rows
+        for column in table.columns
+    ]
 
 
 def _table_schema(table: TableDef) -> dict[str, Any]:
@@ -139,6 +164,25 @@ _DEFS: dict[str, Any] = {
             "number": {"type": "integer", "minimum": 1, "title": "序号（一、为 1）"},
             "title": {"type": "string", "title": "标题（不含序号）"},
             "text": {"type": "string", "title": "正文，段落以换行分隔"},
+        },
+    },
+    "override": {
+        "type": "object",
+        "required": ["value", "reason"],
+        "additionalProperties": False,
+        "properties": {
+            "value": {"type": ["number", "null"], "title": "手工填报的数值"},
+            "reason": {"type": "string", "pattern": r"\S", "title": "理由"},
+        },
+    },
+    "extra_row": {
+        "type": "object",
+        "required": ["table", "label"],
+        "additionalProperties": False,
+        "properties": {
+            "table": {"type": "string", "title": "所在的表（表二各部分为第二十条的项）"},
+            "label": {"type": "string", "title": "行标签（原文）"},
+            "cells": {"type": "array", "items": {"type": "string"}, "title": "各单元格（原文）"},
         },
     },
     "finding": {
