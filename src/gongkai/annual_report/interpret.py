@@ -21,7 +21,7 @@ from . import runs
 from .blocks import Block, Cell, Paragraph, Table, UnreadableError
 from .editions import EDITIONS, Edition, Kind, Row, TableDef, edition_for_year, outcome_row_keys
 from .findings import Code, Finding, error, warning
-from .model import Number, Report, Section, Source
+from .model import ExtraRow, Number, Report, Section, Source
 from .tidy import AGENCY_ENDINGS, tidy
 
 TABLE_NAMES = {
@@ -212,6 +212,7 @@ class _Interpreter:
         self.findings: list[Finding] = []
         self.sources: dict[tuple[str, str, str], Source] = {}
         self.pending_runs: dict[tuple[str, str], tuple[Cell, int]] = {}
+        self.extra_rows: list[ExtraRow] = []  # rows the format does not have: kept, not counted
 
     # --- the whole document -----------------------------------------------------------------
 
@@ -255,6 +256,7 @@ class _Interpreter:
         self._settle_runs(report)
         self._absent(report, rows2, rows3, rows4)
         report.sources = self.sources
+        report.extra_rows = self.extra_rows
         return ImportResult(report, self.findings, self.source)
 
     def _first_heading_index(self) -> int | None:
@@ -742,12 +744,16 @@ class _Interpreter:
                     self.findings.append(
                         warning(
                             Code.EXTRA,
-                            f"表二{TABLE_NAMES.get(part or '', '')[2:]}中的“{_short(shown)}”不是格式规定的行，未读取",
+                            f"表二{TABLE_NAMES.get(part or '', '')[2:]}中的“{_short(shown)}”不是格式规定的行，"
+                            "未计入统计，原样保留并在表下注明",
                             section=2,
                             table=part,
                             line=labels[-1].line,
                             values={"text": shown, "cells": [c.text for c in values]},
                         )
+                    )
+                    self.extra_rows.append(
+                        ExtraRow(part or (table.key if table else "art20_1"), shown, tuple(c.text for c in values))
                     )
                 continue
             where = {"section": 2, "table": table.key, "row": row_match.key}
@@ -1086,10 +1092,11 @@ class _Interpreter:
                 )
             )
             return
+        self.extra_rows.append(ExtraRow(table.key, label.text.strip().replace("\n", "")))
         self.findings.append(
             warning(
                 Code.EXTRA,
-                f"{TABLE_NAMES[table.key]}中的“{shown}”不是格式规定的行，未读取",
+                f"{TABLE_NAMES[table.key]}中的“{shown}”不是格式规定的行，未计入统计，原样保留并在表下注明",
                 section=table.section,
                 table=table.key,
                 line=label.line,
