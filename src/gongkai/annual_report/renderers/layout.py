@@ -203,7 +203,9 @@ def table_notes(report: Report, section: int) -> list[str]:
         if table.section != section:
             continue
         where = f"{_table_name(table)}“{table.row(row_key).label}”行“{table.column(column_key).label}”"
-        notes.append(f"注：{where}为手工填报的数值{format_value(override.value)}，理由：{override.reason}")
+        reason = override.reason.strip()
+        end = "" if reason[-1] in "。！？.!?" else "。"
+        notes.append(f"注：{where}为手工填报的数值{format_value(override.value)}，理由：{reason}{end}")
     for extra in report.extra_rows:
         if extra.table in definition.table_keys:
             table = definition.table(extra.table)
@@ -213,7 +215,7 @@ def table_notes(report: Report, section: int) -> list[str]:
         if home != section:
             continue
         cells = "、".join(c for c in extra.cells if c.strip()) or "无数值"
-        notes.append(f"注：原表{name}另有格式规定以外的“{extra.label}”一行（{cells}），未计入本表。")
+        notes.append(f"注：原{name}另有格式规定以外的“{extra.label}”一行（{cells}），未计入本表。")
     return notes
 
 
