@@ -96,12 +96,16 @@ def tables_2025() -> Report:
         cells["total"] = sum(int(v or 0) for k, v in cells.items() if k != "total")
         assert row  # every row summed
     cases = report.tables["appeals"]["cases"]
-    cases.update(review_upheld=2, review_corrected=1, review_total=3, suit_direct_upheld=1, suit_direct_total=1)
+    cases.update(
+        review_upheld=2, review_corrected=1, review_total=3, suit_direct_upheld=1, suit_direct_total=1
+    )
     return report
 
 
 def report_2024() -> Report:
-    last = Report(agency=AGENCY, year=2024, edition=Edition.E2021, published=date(2025, 3, 25), government=True)
+    last = Report(
+        agency=AGENCY, year=2024, edition=Edition.E2021, published=date(2025, 3, 25), government=True
+    )
     for table in last.definition.tables:
         for row in table.rows:
             for column in table.columns:

@@ -105,7 +105,9 @@ def test_fields_that_cannot_be_filled_stay_visible_with_a_reason() -> None:
     text = "【表三·不存在的行·总计】【表三·不予公开·自然人】【表二·行政处罚·本年处理决定数量】【表三·予以公开·其他】"
     filled = fill(text, report)
     # The last one is the commercial-or-other column 「其他」 of 予以公开: 0 in the sample.
-    assert filled.text == "【表三·不存在的行·总计】【表三·不予公开·自然人】【表二·行政处罚·本年处理决定数量】0"
+    assert (
+        filled.text == "【表三·不存在的行·总计】【表三·不予公开·自然人】【表二·行政处罚·本年处理决定数量】0"
+    )
     assert [p.problem for p in filled.problems] == [
         Problem.UNKNOWN_FIELD,
         Problem.AMBIGUOUS_FIELD,  # eight 不予公开 rows
@@ -140,8 +142,13 @@ def test_short_names_a_clerk_types() -> None:
 
 def test_fee_statement() -> None:
     assert fee_statement(notices=0, amount=Decimal(0)) == NO_FEES == "本年度未收取信息处理费。"
-    assert fee_statement(notices=3, amount=Decimal("1250.50")) == "本年度共发出收费通知3件，收取信息处理费1250.5元。"
-    assert fee_statement(notices=1, amount=Decimal("100.00")) == "本年度共发出收费通知1件，收取信息处理费100元。"
+    assert (
+        fee_statement(notices=3, amount=Decimal("1250.50"))
+        == "本年度共发出收费通知3件，收取信息处理费1250.5元。"
+    )
+    assert (
+        fee_statement(notices=1, amount=Decimal("100.00")) == "本年度共发出收费通知1件，收取信息处理费100元。"
+    )
     with pytest.raises(ValueError, match="应为0"):
         fee_statement(notices=0, amount=Decimal(5))
     with pytest.raises(ValueError, match="负数"):

@@ -8,6 +8,7 @@ import json
 import pytest
 from docx import Document
 
+from gongkai.annual_report.blocks import UnreadableError
 from gongkai.annual_report.checker import check
 from gongkai.annual_report.compose import finding_key, sign_off_state
 from gongkai.annual_report.findings import Code
@@ -60,7 +61,10 @@ def test_overrides_and_explanations_survive_the_json() -> None:
 def test_json_with_an_override_without_reason_is_refused() -> None:
     data = json.loads(render_json(_overridden()))
     data["overrides"]["art20_5.license.decisions"]["reason"] = ""
-    with pytest.raises(Exception, match="reason|理由"):
+    with pytest.raises(UnreadableError, match="reason 不能为空白"):
+        read_json(json.dumps(data, ensure_ascii=False))
+    data["overrides"] = {"art20_9.procurement.projects": {"value": 1, "reason": "旧系统"}}
+    with pytest.raises(UnreadableError, match=r"“art20_9\.procurement\.projects”不属于E2021格式"):
         read_json(json.dumps(data, ensure_ascii=False))
 
 

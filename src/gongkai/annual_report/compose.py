@@ -80,7 +80,9 @@ def section_templates(
     done = _field(definition, ("applications", "total", "total"))
     forward = _field(definition, ("applications", "carried_forward", "total"))
     review = _field(definition, ("appeals", "cases", "review_total"))
-    suits = [_field(definition, ("appeals", "cases", f"{g}_total")) for g in ("suit_direct", "suit_after_review")]
+    suits = [
+        _field(definition, ("appeals", "cases", f"{g}_total")) for g in ("suit_direct", "suit_after_review")
+    ]
 
     overview = [
         f"（一）主动公开。（待补充：本年度主动公开政府信息的主要内容、渠道和数量。）本年制发{_NORMATIVE[edition]}"
@@ -284,9 +286,7 @@ def fill(text: str, report: Report, previous: Report | None = None, *, section: 
             problem(Problem.UNKNOWN_FIELD, typed, f"【{typed}】不是{_edition_name(report)}表格中的单元格")
             return match.group(0)
         if key is Resolved.AMBIGUOUS:
-            problem(
-                Problem.AMBIGUOUS_FIELD, typed, f"【{typed}】可以指多个单元格，请写全行和列的名称"
-            )
+            problem(Problem.AMBIGUOUS_FIELD, typed, f"【{typed}】可以指多个单元格，请写全行和列的名称")
             return match.group(0)
         assert isinstance(key, tuple)
         cells.append(key)

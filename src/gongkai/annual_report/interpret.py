@@ -753,7 +753,9 @@ class _Interpreter:
                         )
                     )
                     self.extra_rows.append(
-                        ExtraRow(part or (table.key if table else "art20_1"), shown, tuple(c.text for c in values))
+                        ExtraRow(
+                            part or (table.key if table else "art20_1"), shown, tuple(c.text for c in values)
+                        )
                     )
                 continue
             where = {"section": 2, "table": table.key, "row": row_match.key}

@@ -190,8 +190,12 @@ class Report:
         level = data.get("level")
         overrides: dict[CellKey, Override] = {}
         for dotted, entry in (data.get("overrides") or {}).items():
-            table_key, row_key, column_key = str(dotted).split(".")
-            kind = definition.table(table_key).column(column_key).kind
+            try:
+                table_key, row_key, column_key = str(dotted).split(".")
+                definition.table(table_key).row(row_key)
+                kind = definition.table(table_key).column(column_key).kind
+            except (ValueError, KeyError):
+                raise ValueError(f"手工填报的单元格“{dotted}”不属于{edition}格式") from None
             overrides[(table_key, row_key, column_key)] = Override(
                 coerce(entry.get("value"), kind), str(entry.get("reason") or "")
             )

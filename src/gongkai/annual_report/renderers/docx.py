@@ -125,7 +125,9 @@ _PARAGRAPH_STYLES = {Role.TITLE: ("Title", TITLE_FONT), Role.HEADING: ("Heading 
 
 
 def _paragraph(doc: DocxDocument, block: Paragraph) -> None:
-    style, font = _PARAGRAPH_STYLES.get(block.role, ("Normal", NOTE_FONT if block.role is Role.NOTE else BODY_FONT))
+    style, font = _PARAGRAPH_STYLES.get(
+        block.role, ("Normal", NOTE_FONT if block.role is Role.NOTE else BODY_FONT)
+    )
     paragraph = doc.add_paragraph(style=style)
     layout = paragraph.paragraph_format
     if block.role is Role.TITLE:

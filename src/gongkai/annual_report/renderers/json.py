@@ -106,7 +106,7 @@ def _edition_branch(definition: EditionDef) -> dict[str, Any]:
             "overrides": {
                 "type": "object",
                 "title": "手工填报的单元格（键为“表.行.列”，须说明理由）",
-                "propertyNames": {"enum": _cell_keys(definition)},
+                "propertyNames": {"pattern": r"^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$"},
                 "additionalProperties": {"$ref": "#/$defs/override"},
             },
             "explanations": {
@@ -121,15 +121,6 @@ def _edition_branch(definition: EditionDef) -> dict[str, Any]:
             },
         },
     }
-
-
-def _cell_keys(definition: EditionDef) -> list[str]:
-    return [
-        f"{table.key}.{row.key}.{column.key}"
-        for table in definition.tables
-        for row in table.rows
-        for column in table.columns
-    ]
 
 
 def _table_schema(table: TableDef) -> dict[str, Any]:
