@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from gongkai.annual_report.importers import load_path
+from gongkai.annual_report.importers import load_bytes, load_path
 from gongkai.annual_report.importers.structured import read_json
 from gongkai.annual_report.model import ExtraRow
-from gongkai.annual_report.renderers import render_docx, render_html, render_json, render_pdf
+from gongkai.annual_report.renderers import render_docx, render_html, render_json, render_pdf, render_text
 from gongkai.annual_report.renderers.layout import title_lines, title_phrases
 from gongkai.annual_report.renderers.pdf import font_faces
 
@@ -106,3 +106,15 @@ def test_an_extra_row_of_a_part_the_edition_lacks_still_shows_under_table_two() 
     report = composed_2025()  # E2021: no 第二十条第（九）项
     report.extra_rows.append(ExtraRow("art20_9", "政府集中采购", ("3", "12.5")))
     assert "注：原表二另有格式规定以外的“政府集中采购”一行（3、12.5），未计入本表。" in render_html(report)
+
+
+def test_a_row_printed_twice_keeps_its_second_printing() -> None:
+    lines = render_text(composed_2025()).splitlines()
+    at = next(i for i, line in enumerate(lines) if "（一）予以公开" in line)
+    lines.insert(at + 1, lines[at].replace("\t25\t5\t", "\t26\t5\t"))  # a second, different 予以公开
+    report = load_bytes("\n".join(lines).encode()).report
+    assert report.get("applications", "granted", "natural_person") == 25  # the first one counts
+    (extra,) = report.extra_rows
+    assert (extra.table, extra.label) == ("applications", "（一）予以公开")
+    note = "注：原表三另有格式规定以外的“（一）予以公开”一行（26、5、0、0、0、0、30），未计入本表。"
+    assert f'<p class="note">{note}</p>' in render_html(report)

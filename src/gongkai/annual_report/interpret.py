@@ -994,10 +994,12 @@ class _Interpreter:
                 self._not_a_row(table, own, label)
                 continue
             if match.key in self.seen3:
+                shown = label.text.strip().replace("\n", "")
+                self.extra_rows.append(ExtraRow("applications", shown, tuple(c.text for c in values)))
                 self.findings.append(
                     warning(
                         Code.EXTRA,
-                        f"表三“{_short(table.row(match.key).label)}”行出现了两次，只读取第一次",
+                        f"表三“{_short(table.row(match.key).label)}”行出现了两次，只读取第一次，第二次原样保留并在表下注明",
                         section=3,
                         table="applications",
                         row=match.key,
