@@ -39,13 +39,11 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
 def _overrides(report: Report) -> Iterator[Finding]:
     """Every hand-typed cell, with its reason: never silent (the approvers and the supervisor see it)."""
     for (table, row, column), override in report.overrides.items():
-        definition = report.definition.table(table)
-        where = f"{TABLE_NAMES.get(table, table)}“{definition.row(row).label}”行“{definition.column(column).label}”"
         shown = "空" if override.value is None else str(override.value)
         yield warning(
             Code.OVERRIDE,
-            f"{where}为手工填报的数值{shown}，理由：{override.reason}",
-            section=definition.section,
+            f"{report.cell_place((table, row, column))}为手工填报的数值{shown}，理由：{override.reason}",
+            section=report.definition.table(table).section,
             table=table,
             row=row,
             column=column,

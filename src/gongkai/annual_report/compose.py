@@ -39,7 +39,7 @@ from functools import cache
 
 from .editions import EDITIONS, Edition, EditionDef
 from .findings import Code, Finding, Severity
-from .model import CellKey, Number, Report, Section
+from .model import TABLE_NUMBERS, CellKey, Number, Report, Section
 from .renderers.layout import format_value
 
 # --- what each section must cover ------------------------------------------------------------
@@ -49,7 +49,6 @@ GOVERNMENT_TOPICS = ("考核", "社会评议", "责任追究")  # a 人民政府
 OTHER_MATTERS_2021 = ("信息处理费", "政务公开工作要点落实情况")
 
 PROMPT = re.compile(r"（待补充：([^）]*)）")
-TABLE_NUMERALS = {2: "表二", 3: "表三", 4: "表四"}
 
 
 def covers(edition: Edition, *, government: bool) -> dict[int, tuple[str, ...]]:
@@ -153,7 +152,7 @@ def _cells(edition: Edition) -> tuple[_Named, ...]:
     definition = EDITIONS[edition]
     cells = []
     for table in definition.tables:
-        numeral = TABLE_NUMERALS[table.section]
+        numeral = TABLE_NUMBERS[table.section]
         for row in table.rows:
             row_parts = () if table.key == "appeals" else tuple(_plain(p) for p in row.path)
             for column in table.columns:
@@ -170,7 +169,7 @@ def field_name(edition: Edition, key: CellKey) -> str:
     """
     table = EDITIONS[edition].table(key[0])
     row, column = table.row(key[1]), table.column(key[2])
-    parts = [TABLE_NUMERALS[table.section]]
+    parts = [TABLE_NUMBERS[table.section]]
     if table.key != "appeals":
         parts.append(_plain(row.label))
     parts += [_plain(p) for p in column.path]

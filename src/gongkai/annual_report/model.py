@@ -85,6 +85,7 @@ class ExtraRow:
 
 
 CellKey = tuple[str, str, str]
+TABLE_NUMBERS = {2: "表二", 3: "表三", 4: "表四"}  # the official tables by the section they stand in
 
 
 @dataclass
@@ -137,6 +138,12 @@ class Report:
         if column not in self.tables[table][row]:
             raise KeyError(f"{table}.{row}.{column}")
         self.tables[table][row][column] = value
+
+    def cell_place(self, key: CellKey) -> str:
+        """Where a cell stands, as a clerk says it: 表二第二十条第（五）项“行政许可”行“本年处理决定数量”."""
+        table = self.definition.table(key[0])
+        name = TABLE_NUMBERS[table.section] + (table.title if table.section == 2 else "")
+        return f"{name}“{table.row(key[1]).label}”行“{table.column(key[2]).label}”"
 
     def section(self, number: int) -> Section | None:
         for section in self.sections:

@@ -17,7 +17,7 @@ from enum import StrEnum
 from itertools import groupby
 
 from ..editions import SECTION_NUMERALS, Column, Kind, TableDef
-from ..model import Number, Report
+from ..model import TABLE_NUMBERS, Number, Report
 
 AMOUNT_UNIT = "（单位：万元）"
 ITEM_HEADING = "信息内容"  # the label column's heading in each part of table 二
@@ -198,11 +198,10 @@ def table_notes(report: Report, section: int) -> list[str]:
     every row of the source that the format does not have (kept as printed, not counted)."""
     definition = report.definition
     notes = []
-    for (table_key, row_key, column_key), override in report.overrides.items():
-        table = definition.table(table_key)
-        if table.section != section:
+    for key, override in report.overrides.items():
+        if definition.table(key[0]).section != section:
             continue
-        where = f"{_table_name(table)}“{table.row(row_key).label}”行“{table.column(column_key).label}”"
+        where = report.cell_place(key)
         reason = override.reason.strip()
         end = "" if reason[-1] in "。！？.!?" else "。"
         notes.append(f"注：{where}为手工填报的数值{format_value(override.value)}，理由：{reason}{end}")
@@ -220,8 +219,7 @@ def table_notes(report: Report, section: int) -> list[str]:
 
 
 def _table_name(table: TableDef) -> str:
-    names = {2: "表二", 3: "表三", 4: "表四"}
-    return names[table.section] + (table.title if table.section == 2 else "")
+    return TABLE_NUMBERS[table.section] + (table.title if table.section == 2 else "")
 
 
 def section_tables(report: Report, section: int) -> list[TableLayout]:
