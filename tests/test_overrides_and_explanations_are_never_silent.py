@@ -20,7 +20,7 @@ from .composed_sample import composed_2025, report_2024
 
 KEY = ("art20_5", "license", "decisions")
 REASON = "1至3月的许可决定在旧系统中，按旧系统导出的台账填报"
-NOTE = f"注：表二第二十条第（五）项“行政许可”行“本年处理决定数量”为手工填报的数值1600，理由：{REASON}。"
+NOTE = f"注：表二第（五）项“行政许可”行“本年处理决定数量”为手工填报的数值1600，理由：{REASON}。"
 
 
 def _overridden() -> Report:

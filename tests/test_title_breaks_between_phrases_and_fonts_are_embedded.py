@@ -96,7 +96,7 @@ def test_a_row_the_format_lacks_is_kept_shown_and_round_tripped() -> None:
     assert back.extra_rows == [extra]
     assert json.loads(render_json(report))["extra_rows"][0]["cells"] == ["19", "19", "19"]
 
-    note = f"注：原表二第二十条第（一）项另有格式规定以外的“{extra.label}”一行（19、19、19），未计入本表。"
+    note = f"注：原表二第（一）项另有格式规定以外的“{extra.label}”一行（19、19、19），未计入本表。"
     assert f'<p class="note">{note}</p>' in render_html(back)
     doc = Document(io.BytesIO(render_docx(back)))
     assert note in [p.text for p in doc.paragraphs]
@@ -118,3 +118,17 @@ def test_a_row_printed_twice_keeps_its_second_printing() -> None:
     assert (extra.table, extra.label) == ("applications", "（一）予以公开")
     note = "注：原表三另有格式规定以外的“（一）予以公开”一行（26、5、0、0、0、0、30），未计入本表。"
     assert f'<p class="note">{note}</p>' in render_html(report)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "md"])
+def test_notes_read_back_as_what_they_say_not_as_prose(fmt: str) -> None:
+    from gongkai.annual_report.model import Override
+    from gongkai.annual_report.renderers import render
+
+    report = composed_2025()
+    report.override(("art20_5", "license", "decisions"), Override(1600, "旧系统的台账"))
+    report.extra_rows.append(ExtraRow("art20_1", "其他主动公开文件", ("19", "19", "19")))
+    back = load_bytes(render(report, fmt), f"r.{fmt}").report
+    assert [s.text for s in back.sections] == [s.text for s in report.sections]
+    assert back.overrides == {("art20_5", "license", "decisions"): Override(1600, "旧系统的台账")}
+    assert back.extra_rows == report.extra_rows

@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from .editions import EDITIONS, Edition, EditionDef, Kind
+from .editions import EDITIONS, Edition, EditionDef, Kind, TableDef
 
 Number = int | Decimal
 Grid = dict[str, dict[str, dict[str, Number | None]]]  # table -> row -> column -> value
@@ -140,10 +140,9 @@ class Report:
         self.tables[table][row][column] = value
 
     def cell_place(self, key: CellKey) -> str:
-        """Where a cell stands, as a clerk says it: 表二第二十条第（五）项“行政许可”行“本年处理决定数量”."""
+        """Where a cell stands, as a clerk says it: 表二第（五）项“行政许可”行“本年处理决定数量”."""
         table = self.definition.table(key[0])
-        name = TABLE_NUMBERS[table.section] + (table.title if table.section == 2 else "")
-        return f"{name}“{table.row(key[1]).label}”行“{table.column(key[2]).label}”"
+        return f"{table_name(table)}“{table.row(key[1]).label}”行“{table.column(key[2]).label}”"
 
     def section(self, number: int) -> Section | None:
         for section in self.sections:
@@ -226,6 +225,12 @@ class Report:
                 for e in data.get("extra_rows") or ()
             ],
         )
+
+
+def table_name(table: TableDef) -> str:
+    """表三, 表四, and a part of table 二 as 表二第（五）项: the word 第二十条 is left out, since
+    readers take it for the title of a part of the table itself."""
+    return TABLE_NUMBERS[table.section] + (table.title.removeprefix("第二十条") if table.section == 2 else "")
 
 
 def empty_grid(edition: Edition) -> Grid:

@@ -17,7 +17,7 @@ from enum import StrEnum
 from itertools import groupby
 
 from ..editions import SECTION_NUMERALS, Column, Kind, TableDef
-from ..model import TABLE_NUMBERS, Number, Report
+from ..model import Number, Report, table_name
 
 AMOUNT_UNIT = "（单位：万元）"
 ITEM_HEADING = "信息内容"  # the label column's heading in each part of table 二
@@ -208,7 +208,7 @@ def table_notes(report: Report, section: int) -> list[str]:
     for extra in report.extra_rows:
         if extra.table in definition.table_keys:
             table = definition.table(extra.table)
-            home, name = table.section, _table_name(table)
+            home, name = table.section, table_name(table)
         else:  # a part of 第二十条 the edition no longer has (art20_9 in 2021): still table 二
             home, name = (2, "表二") if extra.table.startswith("art20") else (section, "")
         if home != section:
@@ -218,8 +218,6 @@ def table_notes(report: Report, section: int) -> list[str]:
     return notes
 
 
-def _table_name(table: TableDef) -> str:
-    return TABLE_NUMBERS[table.section] + (table.title if table.section == 2 else "")
 
 
 def section_tables(report: Report, section: int) -> list[TableLayout]:
