@@ -218,8 +218,6 @@ def table_notes(report: Report, section: int) -> list[str]:
     return notes
 
 
-
-
 def section_tables(report: Report, section: int) -> list[TableLayout]:
     definition = report.definition
     tables = definition.tables_in_section(section)
