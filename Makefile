@@ -12,7 +12,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 SERVE_DIR ?= $(CURDIR)/out/serve
 
-.PHONY: run serve examples test lint docs bench system-deps clean
+.PHONY: run serve examples test lint docs bench system-deps fonts clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,13 +76,34 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.load
 
-# Optional Debian packages some tests use (CJK fonts for PDF, LibreOffice and poppler for
+# Optional Debian packages some tests use (CJK fonts for PDF and the free 仿宋 of `make fonts`, LibreOffice and poppler for
 # looking at DOCX output, Chromium for browser tests, Redis for the throttling test on Redis, libGL and
 # GLib for the OpenCV that the OCR package loads); tests that need them skip without.
 system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils libreoffice-writer-nogui chromium libgl1 libglib2.0-0
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+	$(MAKE) fonts
+
+# Free substitutes for the official 公文 fonts (仿宋_GB2312, 方正小标宋简体, 黑体), which Debian lacks:
+# FandolFang, FandolSong Bold and FandolHei (GPL with the font exception) from Debian's
+# texlive-lang-chinese, fetched with apt, checked against deploy/fonts.sha256 and put where
+# fontconfig looks, with aliases from the official names. The PDF renderer embeds them.
+FONT_DIR ?= $(HOME)/.local/share/fonts/gongkai
+FANDOL := usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
+fonts:
+	@if (cd $(FONT_DIR) 2>/dev/null && sha256sum --quiet -c $(CURDIR)/deploy/fonts.sha256 2>/dev/null); then \
+	  echo "字体已安装：$(FONT_DIR)"; \
+	else \
+	  rm -rf $(FONT_DIR)/.download && mkdir -p $(FONT_DIR)/.download && cd $(FONT_DIR)/.download && \
+	  apt-get download texlive-lang-chinese && dpkg-deb -x texlive-lang-chinese_*.deb unpacked && \
+	  cp unpacked/$(FANDOL)/FandolFang-Regular.otf unpacked/$(FANDOL)/FandolSong-Bold.otf \
+	     unpacked/$(FANDOL)/FandolHei-Regular.otf $(FONT_DIR)/ && \
+	  cd $(FONT_DIR) && rm -rf .download && sha256sum -c $(CURDIR)/deploy/fonts.sha256; \
+	fi
+	@mkdir -p $(HOME)/.config/fontconfig/conf.d
+	@cp deploy/fontconfig-gongkai.conf $(HOME)/.config/fontconfig/conf.d/60-gongkai.conf
+	@fc-cache -f $(FONT_DIR) >/dev/null 2>&1 || true
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -32,7 +32,23 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     findings += _form(report)
     findings += _narrative(report)
     findings += _structure(report)
+    findings += _overrides(report)
     return findings
+
+
+def _overrides(report: Report) -> Iterator[Finding]:
+    """Every hand-typed cell, with its reason: never silent (the approvers and the supervisor see it)."""
+    for (table, row, column), override in report.overrides.items():
+        shown = "空" if override.value is None else str(override.value)
+        yield warning(
+            Code.OVERRIDE,
+            f"{report.cell_place((table, row, column))}为手工填报的数值{shown}，理由：{override.reason}",
+            section=report.definition.table(table).section,
+            table=table,
+            row=row,
+            column=column,
+            values={"value": override.value, "reason": override.reason},
+        )
 
 
 # --- arithmetic -----------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class Code(StrEnum):
     RULES_AUTHORITY = "rules-authority"
     NARRATIVE = "narrative"
     STRUCTURE = "structure"
+    OVERRIDE = "override"  # a cell typed by hand (with its reason) instead of computed
     # reading problems
     CELLS = "cells"
     MISSING = "missing"

@@ -21,7 +21,7 @@ from . import runs
 from .blocks import Block, Cell, Paragraph, Table, UnreadableError
 from .editions import EDITIONS, Edition, Kind, Row, TableDef, edition_for_year, outcome_row_keys
 from .findings import Code, Finding, error, warning
-from .model import Number, Report, Section, Source
+from .model import ExtraRow, Number, Override, Report, Section, Source, table_name
 from .tidy import AGENCY_ENDINGS, tidy
 
 TABLE_NAMES = {
@@ -212,6 +212,8 @@ class _Interpreter:
         self.findings: list[Finding] = []
         self.sources: dict[tuple[str, str, str], Source] = {}
         self.pending_runs: dict[tuple[str, str], tuple[Cell, int]] = {}
+        self.extra_rows: list[ExtraRow] = []  # rows the format does not have: kept, not counted
+        self.notes: list[str] = []  # the notes our renderers print under a table
 
     # --- the whole document -----------------------------------------------------------------
 
@@ -255,6 +257,8 @@ class _Interpreter:
         self._settle_runs(report)
         self._absent(report, rows2, rows3, rows4)
         report.sources = self.sources
+        self._read_notes(report)
+        report.extra_rows = self.extra_rows
         return ImportResult(report, self.findings, self.source)
 
     def _first_heading_index(self) -> int | None:
@@ -490,11 +494,33 @@ class _Interpreter:
                     )
                 sections.append(Section(number, title))
                 texts.append([])
+            elif _NOTE.match(flat := re.sub(r"\s+", "", block.text)):
+                self.notes.append(flat)  # read back by _read_notes, not prose
             elif texts:
                 texts[-1].append(block.text.strip())
         for section, lines in zip(sections, texts, strict=True):
             section.text = "\n".join(lines)
         return sections
+
+    def _read_notes(self, report: Report) -> None:
+        """The notes our renderers print under a table, back into the report: a hand-typed
+        cell's reason (an override) and a row the format does not have (an extra row)."""
+        places = {
+            report.cell_place((t.key, r.key, c.key)): (t.key, r.key, c.key)
+            for t in report.definition.tables
+            for r in t.rows
+            for c in t.columns
+        }
+        parts = {table_name(t): t.key for t in report.definition.tables_in_section(2)}
+        for note in self.notes:
+            if extra := _EXTRA_NOTE.match(note):
+                name, label, cells = extra.groups()
+                table = parts.get(name) or {"表三": "applications", "表四": "appeals"}.get(name, "art20")
+                values = () if cells == "无数值" else tuple(cells.split("、"))
+                self.extra_rows.append(ExtraRow(table, label, values))
+            elif (override := _OVERRIDE_NOTE.match(note)) and override.group(1) in places:
+                key = places[override.group(1)]  # the value is the table's own, read from the table
+                report.override(key, Override(report.get(*key), override.group(3).removesuffix("。")))
 
     def _signature_start(self, agency: str) -> int:
         """Index of the first block of the closing signature (agency name, date)."""
@@ -742,11 +768,17 @@ class _Interpreter:
                     self.findings.append(
                         warning(
                             Code.EXTRA,
-                            f"表二{TABLE_NAMES.get(part or '', '')[2:]}中的“{_short(shown)}”不是格式规定的行，未读取",
+                            f"表二{TABLE_NAMES.get(part or '', '')[2:]}中的“{_short(shown)}”不是格式规定的行，"
+                            "未计入统计，原样保留并在表下注明",
                             section=2,
                             table=part,
                             line=labels[-1].line,
                             values={"text": shown, "cells": [c.text for c in values]},
+                        )
+                    )
+                    self.extra_rows.append(
+                        ExtraRow(
+                            part or (table.key if table else "art20_1"), shown, tuple(c.text for c in values)
                         )
                     )
                 continue
@@ -986,10 +1018,12 @@ class _Interpreter:
                 self._not_a_row(table, own, label)
                 continue
             if match.key in self.seen3:
+                shown = label.text.strip().replace("\n", "")
+                self.extra_rows.append(ExtraRow("applications", shown, tuple(c.text for c in values)))
                 self.findings.append(
                     warning(
                         Code.EXTRA,
-                        f"表三“{_short(table.row(match.key).label)}”行出现了两次，只读取第一次",
+                        f"表三“{_short(table.row(match.key).label)}”行出现了两次，只读取第一次，第二次原样保留并在表下注明",
                         section=3,
                         table="applications",
                         row=match.key,
@@ -1086,10 +1120,11 @@ class _Interpreter:
                 )
             )
             return
+        self.extra_rows.append(ExtraRow(table.key, label.text.strip().replace("\n", "")))
         self.findings.append(
             warning(
                 Code.EXTRA,
-                f"{TABLE_NAMES[table.key]}中的“{shown}”不是格式规定的行，未读取",
+                f"{TABLE_NAMES[table.key]}中的“{shown}”不是格式规定的行，未计入统计，原样保留并在表下注明",
                 section=table.section,
                 table=table.key,
                 line=label.line,
@@ -1503,6 +1538,14 @@ def _edition_name(edition: Edition) -> str:
 def _short(text: str, limit: int = 24) -> str:
     text = text.replace("\n", "")
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+# The notes layout.table_notes prints under a table (see there).
+_NOTE = re.compile(
+    r"^注：(?:原表[二三四].*另有格式规定以外的.*未计入本表。|表[二三四].*为手工填报的数值.*，理由：.+)$"
+)
+_EXTRA_NOTE = re.compile(r"^注：原(表[二三四][^“]*)另有格式规定以外的“(.*)”一行（(.*)），未计入本表。$")
+_OVERRIDE_NOTE = re.compile(r"^注：(表[二三四].*?“.*?”行“.*?”)为手工填报的数值([^，]*)，理由：(.+)$")
 
 
 def interpret(blocks: list[Block], source: str = "") -> ImportResult:

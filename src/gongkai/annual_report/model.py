@@ -2,6 +2,16 @@
 
 A report holds every cell of its edition's tables; a cell nobody filled in (or that the
 importer could not read) is ``None``, never 0. Amounts are in 万元.
+
+Besides the tables and sections a report carries three things an agency's work adds:
+
+- ``overrides``: cells typed by hand (data from before the platform), each with its reason,
+  keyed by canonical key ``(table, row, column)``. The table holds the overridden value; the
+  checker reports every override (rule ``override``) and the renderers footnote it.
+- ``explanations``: the written explanation of a warning, keyed by :func:`finding_key`
+  (``"code:table.row.column"``, see ``compose.finding_key``).
+- ``extra_rows``: rows an imported document had that the national format does not (Hubei's
+  「其他主动公开文件」): kept as printed, never counted, shown under their table.
 """
 
 from __future__ import annotations
@@ -12,7 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from .editions import EDITIONS, Edition, EditionDef, Kind
+from .editions import EDITIONS, Edition, EditionDef, Kind, TableDef
 
 Number = int | Decimal
 Grid = dict[str, dict[str, dict[str, Number | None]]]  # table -> row -> column -> value
@@ -50,6 +60,34 @@ class Source:
     text: str
 
 
+@dataclass(frozen=True)
+class Override:
+    """A cell typed by hand instead of computed from the registers: only with a reason."""
+
+    value: Number | None
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise ValueError("手工修改单元格必须说明理由")
+
+
+@dataclass(frozen=True)
+class ExtraRow:
+    """A row of a source table that the edition's format does not have, kept as printed."""
+
+    table: str  # the table (or part of table 二) it stood in, a canonical table key
+    label: str
+    cells: tuple[str, ...] = ()  # the values as printed, not interpreted
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "label": self.label, "cells": list(self.cells)}
+
+
+CellKey = tuple[str, str, str]
+TABLE_NUMBERS = {2: "表二", 3: "表三", 4: "表四"}  # the official tables by the section they stand in
+
+
 @dataclass
 class Report:
     agency: str
@@ -63,6 +101,9 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     tables: Grid = field(default_factory=dict)
     sources: dict[tuple[str, str, str], Source] = field(default_factory=dict, compare=False, repr=False)
+    overrides: dict[CellKey, Override] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)  # finding key -> explanation
+    extra_rows: list[ExtraRow] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.edition = Edition(self.edition)
@@ -75,6 +116,16 @@ class Report:
                     else:
                         raise KeyError(f"{table}.{row}.{column} 不属于{self.edition}格式")
         self.tables = grid
+        for key, override in self.overrides.items():
+            self.override(key, override)
+
+    def override(self, key: CellKey, override: Override) -> None:
+        """Put a hand-typed value in a cell, with its reason (the cell shows the value)."""
+        table, row, column = key
+        if table not in self.tables or row not in self.tables[table] or column not in self.tables[table][row]:
+            raise KeyError(f"{table}.{row}.{column} 不属于{self.edition}格式")
+        self.tables[table][row][column] = override.value
+        self.overrides[key] = override
 
     @property
     def definition(self) -> EditionDef:
@@ -87,6 +138,11 @@ class Report:
         if column not in self.tables[table][row]:
             raise KeyError(f"{table}.{row}.{column}")
         self.tables[table][row][column] = value
+
+    def cell_place(self, key: CellKey) -> str:
+        """Where a cell stands, as a clerk says it: 表二第（五）项“行政许可”行“本年处理决定数量”."""
+        table = self.definition.table(key[0])
+        return f"{table_name(table)}“{table.row(key[1]).label}”行“{table.column(key[2]).label}”"
 
     def section(self, number: int) -> Section | None:
         for section in self.sections:
@@ -102,7 +158,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The report under the canonical keys of DOMAIN.md (amounts as Decimal)."""
-        return {
+        data: dict[str, Any] = {
             "agency": self.agency,
             "year": self.year,
             "edition": str(self.edition),
@@ -114,6 +170,16 @@ class Report:
             "sections": [{"number": s.number, "title": s.title, "text": s.text} for s in self.sections],
             "tables": {t: {r: dict(cols) for r, cols in rows.items()} for t, rows in self.tables.items()},
         }
+        # Written only when present, so that a plain report's JSON stays what it always was.
+        if self.overrides:
+            data["overrides"] = {
+                ".".join(key): {"value": o.value, "reason": o.reason} for key, o in self.overrides.items()
+            }
+        if self.explanations:
+            data["explanations"] = dict(self.explanations)
+        if self.extra_rows:
+            data["extra_rows"] = [row.to_dict() for row in self.extra_rows]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
@@ -128,6 +194,17 @@ class Report:
                     tables.setdefault(table_key, {}).setdefault(row_key, {})[column_key] = coerce(value, kind)
         period = data.get("period")
         level = data.get("level")
+        overrides: dict[CellKey, Override] = {}
+        for dotted, entry in (data.get("overrides") or {}).items():
+            try:
+                table_key, row_key, column_key = str(dotted).split(".")
+                definition.table(table_key).row(row_key)
+                kind = definition.table(table_key).column(column_key).kind
+            except (ValueError, KeyError):
+                raise ValueError(f"手工填报的单元格“{dotted}”不属于{edition}格式") from None
+            overrides[(table_key, row_key, column_key)] = Override(
+                coerce(entry.get("value"), kind), str(entry.get("reason") or "")
+            )
         return cls(
             agency=data["agency"],
             year=int(data["year"]),
@@ -141,7 +218,19 @@ class Report:
                 Section(int(s["number"]), s["title"], s.get("text", "")) for s in data.get("sections", [])
             ],
             tables=tables,
+            overrides=overrides,
+            explanations={str(k): str(v) for k, v in (data.get("explanations") or {}).items()},
+            extra_rows=[
+                ExtraRow(str(e["table"]), str(e["label"]), tuple(str(c) for c in e.get("cells", ())))
+                for e in data.get("extra_rows") or ()
+            ],
         )
+
+
+def table_name(table: TableDef) -> str:
+    """表三, 表四, and a part of table 二 as 表二第（五）项: the word 第二十条 is left out, since
+    readers take it for the title of a part of the table itself."""
+    return TABLE_NUMBERS[table.section] + (table.title.removeprefix("第二十条") if table.section == 2 else "")
 
 
 def empty_grid(edition: Edition) -> Grid:

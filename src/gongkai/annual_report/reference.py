@@ -25,7 +25,7 @@ from .findings import Code, Finding
 from .importers import load_bytes, read_blocks
 from .importers.ocr import OcrCell, ocr_findings
 from .interpret import interpret
-from .model import Report, Section
+from .model import Override, Report, Section
 from .renderers.json import json_schema
 from .renderers.text import render_text
 from .rules import GROUP_TITLES, RULES, SEVERITY_TITLES, Group, Rule
@@ -163,6 +163,15 @@ def _structure() -> list[Finding]:
     return check(report)
 
 
+def _override() -> list[Finding]:
+    report = _report(Edition.E2021)
+    report.override(
+        ("art20_1", "normative", "in_force"),
+        Override(42, "平台启用前制发的文件未在登记簿中，按2024年度报告的现行有效件数填报"),
+    )
+    return check(report)
+
+
 def _truncated(lines: list[str]) -> list[str]:
     cut = next(i for i, line in enumerate(lines) if "（二）部分公开" in line)
     return lines[:cut]
@@ -212,6 +221,7 @@ EXAMPLES: dict[Code, Callable[[], list[Finding]]] = {
     Code.RULES_AUTHORITY: _rules_authority,
     Code.NARRATIVE: _narrative,
     Code.STRUCTURE: _structure,
+    Code.OVERRIDE: _override,
     Code.CELLS: lambda: _read(_replace_line("（一）予以公开", lambda cells: cells[:-2])),
     Code.MISSING: lambda: _read(_replace_line("（二）部分公开", _set_last("/"))),
     Code.NON_NUMERIC: lambda: _read(_replace_line("行政许可", lambda c: [*c[:2], "减4", *c[3:]])),

@@ -24,7 +24,7 @@ from docx.text.font import Font
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..model import Report
-from .layout import Axis, Paragraph, Role, TableLayout, document
+from .layout import Axis, Paragraph, Role, TableLayout, document, title_lines
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ HEADING_FONT = FontSpec("黑体", 16)  # 三号
 BODY_FONT = FontSpec("仿宋_GB2312", 16)  # 三号
 TABLE_FONT = FontSpec("仿宋_GB2312", 10.5)  # 五号
 TABLE_HEADING_FONT = FontSpec("仿宋_GB2312", 10.5, bold=True)
+NOTE_FONT = FontSpec("仿宋_GB2312", 12)  # 小四: notes under a table
 
 # GB/T 9704-2012: A4, top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; 22 lines a page.
 PAGE = (Mm(210), Mm(297))
@@ -46,6 +47,7 @@ MARGINS = {"top_margin": Mm(37), "bottom_margin": Mm(35), "left_margin": Mm(28),
 TEXT_WIDTH_MM = 210 - 28 - 26
 LINE_PITCH = Pt(29)  # 225 mm of text height / 22 lines
 INDENT_CHARS = 2
+TITLE_EMS = TEXT_WIDTH_MM / (TITLE_FONT.size * 25.4 / 72)  # 二号 characters on a line: 19.9
 CELL_MARGIN_TWIPS = 57  # 1 mm
 
 
@@ -123,11 +125,24 @@ _PARAGRAPH_STYLES = {Role.TITLE: ("Title", TITLE_FONT), Role.HEADING: ("Heading 
 
 
 def _paragraph(doc: DocxDocument, block: Paragraph) -> None:
-    style, font = _PARAGRAPH_STYLES.get(block.role, ("Normal", BODY_FONT))
+    style, font = _PARAGRAPH_STYLES.get(
+        block.role, ("Normal", NOTE_FONT if block.role is Role.NOTE else BODY_FONT)
+    )
     paragraph = doc.add_paragraph(style=style)
-    apply_font(paragraph.add_run(block.text).font, font)
     layout = paragraph.paragraph_format
     if block.role is Role.TITLE:
+        # Lines broken by hand between phrases: Word would otherwise break a CJK line anywhere.
+        lines = title_lines(block.phrases, TITLE_EMS) if block.phrases else [block.text]
+        for index, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            apply_font(run.font, font)
+            if index < len(lines) - 1:
+                run.add_break()
+        return
+    apply_font(paragraph.add_run(block.text).font, font)
+    if block.role is Role.NOTE:
+        layout.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        layout.space_after = Pt(6)
         return
     layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     layout.line_spacing = LINE_PITCH

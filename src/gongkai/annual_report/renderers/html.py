@@ -8,8 +8,11 @@ from importlib.resources import files
 from ..model import Report
 from .layout import Axis, Cell, Paragraph, Role, TableLayout, document
 
+# Named as WPS and Word name them (仿宋_GB2312 first, as the official layout asks), then the
+# free 仿宋 that `make fonts` installs (FandolFang), then any CJK serif.
 DEFAULT_FONTS = (
-    '"FangSong", "仿宋", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif'
+    '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "FandolFang", '
+    '"Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif'
 )
 WIDE_TABLE = 10  # columns from which a table keeps a minimum width and scrolls on a phone
 
@@ -63,6 +66,8 @@ class _Page:
         text = escape(block.text)
         match block.role:
             case Role.TITLE:
+                if block.phrases:  # a line breaks between phrases only (.phrase: inline-block)
+                    text = "".join(f'<span class="phrase">{escape(p)}</span>' for p in block.phrases)
                 self.out.append(f"<header>\n<h1>{text}</h1>\n</header>\n")
             case Role.HEADING:
                 self.sections += 1
@@ -71,6 +76,8 @@ class _Page:
                 self.out.append(f'<h2 id="{anchor}">{text}</h2>\n')
             case Role.BODY:
                 self.out.append(f"<p>{text}</p>\n")
+            case Role.NOTE:
+                self.out.append(f'<p class="note">{text}</p>\n')
             case Role.CLOSING:
                 if self.container != "footer":
                     self.enter("footer")

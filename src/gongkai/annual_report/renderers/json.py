@@ -103,6 +103,22 @@ def _edition_branch(definition: EditionDef) -> dict[str, Any]:
                 {table.key: _table_schema(table) for table in definition.tables}, title="统计表"
             ),
             "findings": {"type": "array", "title": "检查发现的问题", "items": {"$ref": "#/$defs/finding"}},
+            "overrides": {
+                "type": "object",
+                "title": "手工填报的单元格（键为“表.行.列”，须说明理由）",
+                "propertyNames": {"pattern": r"^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$"},
+                "additionalProperties": {"$ref": "#/$defs/override"},
+            },
+            "explanations": {
+                "type": "object",
+                "title": "对警告的书面说明（键为“规则代码:表.行.列”或“规则代码:第N部分”）",
+                "additionalProperties": {"type": "string", "pattern": r"\S"},
+            },
+            "extra_rows": {
+                "type": "array",
+                "title": "原表中有、格式中没有的行（原样保留，不计入统计）",
+                "items": {"$ref": "#/$defs/extra_row"},
+            },
         },
     }
 
@@ -139,6 +155,25 @@ _DEFS: dict[str, Any] = {
             "number": {"type": "integer", "minimum": 1, "title": "序号（一、为 1）"},
             "title": {"type": "string", "title": "标题（不含序号）"},
             "text": {"type": "string", "title": "正文，段落以换行分隔"},
+        },
+    },
+    "override": {
+        "type": "object",
+        "required": ["value", "reason"],
+        "additionalProperties": False,
+        "properties": {
+            "value": {"type": ["number", "null"], "title": "手工填报的数值"},
+            "reason": {"type": "string", "pattern": r"\S", "title": "理由"},
+        },
+    },
+    "extra_row": {
+        "type": "object",
+        "required": ["table", "label"],
+        "additionalProperties": False,
+        "properties": {
+            "table": {"type": "string", "title": "所在的表（表二各部分为第二十条的项）"},
+            "label": {"type": "string", "title": "行标签（原文）"},
+            "cells": {"type": "array", "items": {"type": "string"}, "title": "各单元格（原文）"},
         },
     },
     "finding": {

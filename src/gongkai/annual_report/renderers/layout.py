@@ -17,7 +17,7 @@ from enum import StrEnum
 from itertools import groupby
 
 from ..editions import SECTION_NUMERALS, Column, Kind, TableDef
-from ..model import Number, Report
+from ..model import Number, Report, table_name
 
 AMOUNT_UNIT = "（单位：万元）"
 ITEM_HEADING = "信息内容"  # the label column's heading in each part of table 二
@@ -31,6 +31,7 @@ class Role(StrEnum):
     HEADING = "heading"
     BODY = "body"
     CLOSING = "closing"  # the agency's name and the date, right-aligned
+    NOTE = "note"  # under a table: a hand-typed cell's reason, a row the format does not have
 
 
 class Axis(StrEnum):
@@ -45,6 +46,7 @@ class Paragraph:
     role: Role
     text: str
     published: date | None = None  # on the closing date paragraph
+    phrases: tuple[str, ...] = ()  # the title's phrases: a line may break between them only
 
 
 @dataclass(frozen=True)
@@ -141,12 +143,14 @@ def document(report: Report) -> list[Block]:
     The tables of sections 2, 3 and 4 follow their section's text; when the report lacks
     one of those sections, its tables still appear, after the content that precedes it.
     """
-    blocks: list[Block] = [Paragraph(Role.TITLE, report.title)]
+    blocks: list[Block] = [Paragraph(Role.TITLE, report.title, phrases=title_phrases(report))]
     pending = list(TABLE_SECTIONS)
 
     def flush(up_to: int) -> None:
         while pending and pending[0] <= up_to:
-            blocks.extend(section_tables(report, pending.pop(0)))
+            section = pending.pop(0)
+            blocks.extend(section_tables(report, section))
+            blocks.extend(Paragraph(Role.NOTE, note) for note in table_notes(report, section))
 
     for section in report.sections:
         flush(section.number - 1)
@@ -160,6 +164,58 @@ def document(report: Report) -> list[Block]:
     if report.published:
         blocks.append(Paragraph(Role.CLOSING, format_date(report.published), report.published))
     return blocks
+
+
+TITLE_TAIL = ("政府信息公开工作", "年度报告")
+
+
+def title_phrases(report: Report) -> tuple[str, ...]:
+    """The title cut where a line may break: 「{机关}」「{年度}年」「政府信息公开工作」「年度报告」.
+
+    Joined they give ``report.title``; no renderer breaks a line inside a phrase.
+    """
+    return (report.agency, f"{report.year}年", *TITLE_TAIL)
+
+
+def title_lines(phrases: Sequence[str], width: float) -> list[str]:
+    """The title's lines, each holding whole phrases, at most `width` full-width characters
+    (an ASCII digit counts half) where the phrases allow: greedy, as a browser breaks it."""
+    lines: list[str] = []
+    for phrase in phrases:
+        if lines and _ems(lines[-1] + phrase) <= width:
+            lines[-1] += phrase
+        else:
+            lines.append(phrase)
+    return lines
+
+
+def _ems(text: str) -> float:
+    return sum(0.5 if ord(c) < 128 else 1.0 for c in text)
+
+
+def table_notes(report: Report, section: int) -> list[str]:
+    """The notes printed under a section's tables: every hand-typed cell with its reason, and
+    every row of the source that the format does not have (kept as printed, not counted)."""
+    definition = report.definition
+    notes = []
+    for key, override in report.overrides.items():
+        if definition.table(key[0]).section != section:
+            continue
+        where = report.cell_place(key)
+        reason = override.reason.strip()
+        end = "" if reason[-1] in "。！？.!?" else "。"
+        notes.append(f"注：{where}为手工填报的数值{format_value(override.value)}，理由：{reason}{end}")
+    for extra in report.extra_rows:
+        if extra.table in definition.table_keys:
+            table = definition.table(extra.table)
+            home, name = table.section, table_name(table)
+        else:  # a part of 第二十条 the edition no longer has (art20_9 in 2021): still table 二
+            home, name = (2, "表二") if extra.table.startswith("art20") else (section, "")
+        if home != section:
+            continue
+        cells = "、".join(c for c in extra.cells if c.strip()) or "无数值"
+        notes.append(f"注：原{name}另有格式规定以外的“{extra.label}”一行（{cells}），未计入本表。")
+    return notes
 
 
 def section_tables(report: Report, section: int) -> list[TableLayout]:
