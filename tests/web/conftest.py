@@ -38,11 +38,11 @@ def fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.date]:
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     """Actions refuse dates after today; the tests live on 2026-06-30."""
     day = dt.date(2026, 6, 30)
     monkeypatch.setattr(actions, "today", lambda: day)
-    yield day
+    return day
 
 
 @pytest.fixture

@@ -46,11 +46,16 @@ def test_a_file_left_by_a_rolled_back_transaction_is_pruned(
     kept = actions.add_attachment(
         acting_user=clerk, item=item, filename="名录.docx", content=docx_bytes("名录")
     )
-    with pytest.raises(Rollback), transaction.atomic():
-        actions.add_attachment(
-            acting_user=clerk, item=item, filename="草稿.docx", content=docx_bytes("另一份")
-        )
-        raise Rollback
+
+    def add_one_then_roll_back() -> None:
+        with transaction.atomic():
+            actions.add_attachment(
+                acting_user=clerk, item=item, filename="草稿.docx", content=docx_bytes("另一份")
+            )
+            raise Rollback
+
+    with pytest.raises(Rollback):
+        add_one_then_roll_back()
     assert Attachment.objects.count() == 1
     files = sorted((tmp_path / "catalogue").rglob("*.docx"))
     assert len(files) == 2  # the rolled-back one is still on disk
