@@ -21,7 +21,7 @@
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
 
-if [ -n "$(git status --porcelain)" ]; then
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
   echo "regroup_tests: the tree has uncommitted changes; commit or stash them first" >&2
   exit 1
 fi
