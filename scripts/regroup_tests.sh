@@ -118,7 +118,10 @@ for pair in "${moves[@]}"; do
   git mv "${pair% *}" "${pair#* }"
 done
 git rm -q tests/web/__init__.py
-rmdir tests/web 2>/dev/null || { echo "regroup_tests: tests/web still holds:" >&2; ls -A tests/web >&2; exit 1; }
+if [ -d tests/web ]; then  # git removes a folder it empties; anything left is not the project's
+  echo "regroup_tests: tests/web still holds (left in place):" >&2
+  ls -A tests/web >&2
+fi
 
 # 2. Imports: the shared helpers by their new names; relative imports between modules that stayed
 #    together (a domain's tests and its helpers) need nothing.
