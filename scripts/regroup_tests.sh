@@ -127,6 +127,7 @@ fi
 #    together (a domain's tests and its helpers) need nothing.
 mapfile -t python_files < <(git ls-files 'tests/*.py' 'bench/*.py')
 sed -i -E \
+  -e 's/^(\s*)from \.\.([a-z_.]+) import/\1from tests.\2 import/' \
   -e 's/^(\s*)from \.factories import/\1from tests.factories import/' \
   -e 's/^(\s*)from tests\.web\.factories import/\1from tests.factories import/' \
   -e 's/^(\s*)from \.demo_once import/\1from tests.demo_once import/' \
