@@ -136,6 +136,7 @@ def test_fuzz_text_importer_reads_or_refuses(text: str) -> None:
         assert refusal  # a refusal says why
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(st.data())
 def test_fuzz_mangled_real_layouts(data: st.DataObject) -> None:

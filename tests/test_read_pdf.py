@@ -43,6 +43,7 @@ def page_count(data: bytes) -> int:
 # Tables and text ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_table_three_comes_back_as_the_official_grid_between_its_paragraphs() -> None:
     data = pdf_from_html(
@@ -60,6 +61,7 @@ def test_table_three_comes_back_as_the_official_grid_between_its_paragraphs() ->
     assert after == Paragraph("四、政府信息公开行政复议、行政诉讼情况", 14)
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_each_line_of_wrapped_text_is_a_paragraph_and_page_numbers_are_dropped() -> None:
     sentence = "本年度本局认真贯彻落实政府信息公开条例，" * 4
@@ -71,6 +73,7 @@ def test_each_line_of_wrapped_text_is_a_paragraph_and_page_numbers_are_dropped()
     assert not any(line.startswith("-") for line in lines)  # the footer "- 1 -"
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_table_cut_by_page_breaks_is_joined_and_its_repeated_header_dropped() -> None:
     body = "".join(f"<tr><td>第{i}项</td><td>{i}</td><td>{i * 2}</td></tr>" for i in range(1, 61))
@@ -91,6 +94,7 @@ def test_table_cut_by_page_breaks_is_joined_and_its_repeated_header_dropped() ->
     assert blocks[2] == Paragraph("三、收到申请情况", 63)
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_continuation_with_more_columns_is_laid_out_on_the_combined_columns() -> None:
     first = "".join(
@@ -112,6 +116,7 @@ def test_continuation_with_more_columns_is_laid_out_on_the_combined_columns() ->
     ]
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_merged_label_that_goes_on_over_a_page_break_is_read_in_its_first_row() -> None:
     # The label's box has no rule under it on the first page nor above it on the next: it is
@@ -128,6 +133,7 @@ def test_merged_label_that_goes_on_over_a_page_break_is_read_in_its_first_row() 
     ]
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_tables_separated_by_a_heading_or_of_another_width_stay_apart() -> None:
     data = pdf_from_html(
@@ -142,12 +148,14 @@ def test_tables_separated_by_a_heading_or_of_another_width_stay_apart() -> None:
     assert grids(blocks) == [[["规章", "0"]], [["自然人", "1"]], [["行政复议", "2"]]]
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_ruled_box_around_text_is_read_as_lines() -> None:
     data = pdf_from_html("<table><tr><td>一、总体情况</td></tr><tr><td>正文</td></tr></table>")
     assert read_pdf(data) == [Paragraph("一、总体情况", 1), Paragraph("正文", 2)]
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_text_printed_twice_for_fake_bold_is_read_once() -> None:
     data = pdf_from_html(

@@ -46,6 +46,7 @@ def reports(draw: st.DrawFn) -> Report:
     return report
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", DOCUMENT_FORMATS + DATA_FORMATS)
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(report=reports())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,8 @@ from gongkai.search.tokens import (
     parse_query,
     tokens,
 )
+
+pytestmark = pytest.mark.slow  # over two seconds each (measured with --durations)
 
 # Simplified and traditional forms, full-width and circled digits, Latin in both cases,
 # punctuation, spaces, an invisible character and a character from a CJK extension block.

@@ -29,7 +29,7 @@ from gongkai.catalogue.selectors import publication_due_list, published_per_year
 
 from .demo_once import demo_loaded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the demo takes seconds to load
 
 CULTURE = "示例县文化和旅游局"
 

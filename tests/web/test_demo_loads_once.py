@@ -13,7 +13,7 @@ from gongkai.agencies.models import Agency, Membership
 from gongkai.agencies.selectors import acting_agencies, readable_agencies
 from gongkai.applications.models import Appeal, Application, Event
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the demo takes seconds to load
 
 
 def _counts() -> tuple[int, ...]:

@@ -20,7 +20,7 @@ from gongkai.registers.selectors import table_two
 
 from .demo_once import demo_loaded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the demo takes seconds to load
 
 BUREAU = "示例市自然资源和规划局"
 

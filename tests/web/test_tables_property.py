@@ -270,6 +270,7 @@ def cells(report: Report) -> tuple[Counter[tuple[str, str]], Counter[str]]:
     return three, four
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @settings(
     max_examples=25,
