@@ -1,24 +1,39 @@
 # gongkai — two commands on a fresh machine with Python 3.11 and make:
 #   make run    set everything up, load the demo data, start the site on http://127.0.0.1:8000
 #   make test   lint, type-check and run the whole suite (SQLite, then PostgreSQL when one answers)
+#   make test-fast  the suite on SQLite without the tests marked slow, no lint (about a minute; see README)
+#   make lock   re-resolve requirements/dev.lock after a change to pyproject.toml (UPGRADE=1: newest allowed)
 #   make serve  production mode on this machine: gunicorn (4 workers) and WhiteNoise, no demo, plain HTTP
 #               on 127.0.0.1 only, data in out/serve/ (docs/deployment.md for a real server)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Every install comes from the lock file (exact versions, made by uv from pyproject.toml's ranges:
+# docs/dependencies.md); the stamp changes, and the next command re-installs, when either changes.
+LOCK := requirements/dev.lock
+UV_VERSION := 0.13.8
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 OUT := out/examples
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 SERVE_DIR ?= $(CURDIR)/out/serve
 
-.PHONY: run serve examples test lint docs bench system-deps fonts clean
+.PHONY: run serve examples test test-fast lint lock docs bench system-deps fonts clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $@
+
+# Re-resolves the lock from pyproject.toml, keeping every pinned version that still fits
+# (UPGRADE=1 takes the newest each range allows). Nothing else writes the lock.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) --quiet -o $(LOCK)
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
@@ -59,11 +74,16 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -q
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== 在 PostgreSQL 上再运行平台测试（$(PG_TEST_URL)） =="; \
-	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q tests/web; \
+	  echo "== 在 PostgreSQL 上再运行用到数据库的测试（$(PG_TEST_URL)） =="; \
+	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -m "django and not e2e"; \
 	else \
-	  echo "PostgreSQL 不可用（$(PG_TEST_URL)）：已跳过 PostgreSQL 上的平台测试"; \
+	  echo "PostgreSQL 不可用（$(PG_TEST_URL)）：已跳过在 PostgreSQL 上的再次运行"; \
 	fi
+
+# Everything but the tests marked slow (each over about two seconds: the PDF and OCR readers, the
+# Hypothesis properties over whole case histories, the demo); `make test` runs them all.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow"
 
 # The reference pages in docs/ are generated from the code (formats, rule codes with real
 # example findings, the JSON Schema); a test fails when the checked-in ones are stale.
@@ -74,6 +94,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.cases
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.search_index
+	$(BIN)/python -m bench.pdf_pages
 	$(BIN)/python -m bench.load
 
 # Optional Debian packages some tests use (CJK fonts for PDF and the free 仿宋 of `make fonts`, LibreOffice and poppler for

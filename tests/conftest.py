@@ -1,9 +1,15 @@
-"""What every test that touches the database shares."""
+"""What every test shares: Hypothesis without deadlines, the `django` marker, the test database."""
 
 from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
+
+# No wall-clock limit on any example: how long things take is `make bench`'s business, and a busy
+# machine (two cores shared by a whole CI run) would make a deadline fail tests that are right.
+hypothesis_settings.register_profile("gongkai", deadline=None)
+hypothesis_settings.load_profile("gongkai")
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +27,11 @@ def django_db_modify_db_settings(
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
         # A throwaway database need not survive a power cut: no waiting for the disk.
         database["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that reaches the database is marked `django`, wherever its file lies: `make test`
+    runs those again on PostgreSQL with `-m django`."""
+    for item in items:
+        if item.get_closest_marker("django_db") or "django_db_setup" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,13 +77,15 @@ def checkable_cells(report: Report) -> list[tuple[str, str, str]]:
     return cells
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=60)
 @given(reports())
 def test_random_valid_reports_raise_nothing(report: Report) -> None:
     assert check(report) == []
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=150)
 @given(report_with_previous(), st.data(), st.integers(1, 5))
 def test_changing_any_checked_cell_raises_exactly_the_rules_it_breaks(
     pair: tuple[Report, Report], data: st.DataObject, amount: int

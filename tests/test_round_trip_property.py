@@ -46,8 +46,9 @@ def reports(draw: st.DrawFn) -> Report:
     return report
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", DOCUMENT_FORMATS + DATA_FORMATS)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(report=reports())
 def test_render_then_import_gives_back_the_same_report(fmt: str, report: Report) -> None:
     result = load_bytes(rendered(report, fmt), f"round-trip.{fmt}")

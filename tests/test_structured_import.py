@@ -145,7 +145,7 @@ _JSON_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.one_of(st.text(max_size=60), _JSON_VALUES.map(json.dumps)))
 def test_any_text_is_read_or_refused_with_unreadable_error(text: str) -> None:
     with contextlib.suppress(UnreadableError):
@@ -325,7 +325,7 @@ _CSV_FIELDS = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.lists(st.lists(_CSV_FIELDS, max_size=9), max_size=4))
 def test_any_csv_is_read_or_refused_with_unreadable_error(rows: list[list[str]]) -> None:
     text = HEADER + "\n".join(",".join(row) for row in rows)

@@ -42,6 +42,7 @@ def nothing_unpacked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(zipfile.ZipFile, "open", refuse)
 
 
+@pytest.mark.slow
 def test_the_bombs_are_small_on_upload_and_huge_unpacked(bombs: dict[str, Path]) -> None:
     docx, xlsx = bombs["docx"], bombs["xlsx"]
     assert docx.stat().st_size < 1024 * 1024
@@ -118,6 +119,7 @@ def _measure(what: str, path: Path) -> dict[str, Any]:
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("what", "bomb", "refusal"),
     [

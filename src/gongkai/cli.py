@@ -129,11 +129,6 @@ def _expand(paths: Sequence[str]) -> tuple[list[str], bool]:
 
 
 def _check(paths: Sequence[str], previous_path: str | None, as_json: bool, jobs: int) -> int:
-    from tqdm import tqdm
-
-    from .annual_report.checker import check
-    from .annual_report.findings import Code, warning
-
     if jobs < 1:
         print("gongkai: --jobs 必须是正整数", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -141,47 +136,64 @@ def _check(paths: Sequence[str], previous_path: str | None, as_json: bool, jobs:
     if not files:
         print("gongkai: 没有找到报告文件（支持 TXT、MD、HTML、DOCX、PDF、JSON、CSV）", file=sys.stderr)
         return EXIT_UNREADABLE
-    previous = None
-    previous_unreadable: str | None = None  # a warning on the cross-year rules, not a failure
-    if previous_path:
-        loaded = _load(previous_path)
-        if loaded.reason:
-            previous_unreadable = loaded.reason
-            print(
-                f"gongkai: {previous_path}: 上一年度报告无法读取（{loaded.reason}），未做跨年度核对",
-                file=sys.stderr,
-            )
-        else:
-            previous = loaded.result.report
-    progress = batch and not as_json and sys.stderr.isatty()
+    previous = _load(previous_path) if previous_path else None
+    if previous is not None and previous.reason:
+        print(
+            f"gongkai: {previous_path}: 上一年度报告无法读取（{previous.reason}），未做跨年度核对",
+            file=sys.stderr,
+        )
+    outcomes = _load_all(files, jobs, progress=batch and not as_json and sys.stderr.isatty())
+    _check_outcomes(outcomes, previous)
+    return _report_outcomes(outcomes, batch=batch, as_json=as_json)
+
+
+def _load_all(files: list[str], jobs: int, *, progress: bool) -> list[_Outcome]:
+    """Every file read, in order, by ``jobs`` processes, with a progress bar when asked."""
+    from tqdm import tqdm
+
+    outcomes: list[_Outcome] = []
     with tqdm(total=len(files), desc="读取报告", unit="份", disable=not progress, file=sys.stderr) as bar:
         if jobs > 1 and len(files) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                outcomes = []
                 for outcome in pool.map(_load, files, chunksize=max(1, len(files) // (jobs * 8))):
                     outcomes.append(outcome)
                     bar.update()
         else:
-            outcomes = []
             for path in files:
                 outcomes.append(_load(path))
                 bar.update()
-    # Within a batch, a report's previous year is the same agency's report one year earlier.
+    return outcomes
+
+
+def _check_outcomes(outcomes: list[_Outcome], previous: _Outcome | None) -> None:
+    """The rules run on every report read, each against its previous year: the file given with
+    --previous, else the same agency's report one year earlier in the batch. An unreadable
+    --previous is a warning on the cross-year rules, not a failure."""
+    from .annual_report.checker import check
+    from .annual_report.findings import Code, warning
+
+    given = previous.result.report if previous is not None and previous.result is not None else None
+    unreadable = (previous.path, previous.reason) if previous is not None and previous.reason else None
     by_key = {(o.result.report.agency, o.result.report.year): o.result.report for o in outcomes if o.result}
     for outcome in outcomes:
         if outcome.result is None:
             continue
         report = outcome.result.report
-        before = previous or by_key.get((report.agency, report.year - 1))
+        before = given or by_key.get((report.agency, report.year - 1))
         outcome.findings = list(outcome.result.findings) + check(report, before)
-        if previous_unreadable and before is None:
+        if unreadable and before is None:
+            previous_path, reason = unreadable
             outcome.findings.append(
                 warning(
                     Code.CARRY_OVER,
-                    f"作为上一年度报告提供的文件无法读取（{previous_unreadable}），未做跨年度核对",
+                    f"作为上一年度报告提供的文件无法读取（{reason}），未做跨年度核对",
                     values={"file": previous_path},
                 )
             )
+
+
+def _report_outcomes(outcomes: list[_Outcome], *, batch: bool, as_json: bool) -> int:
+    """Each report's findings printed (a summary, or a line of JSON), then the exit code."""
     for outcome in outcomes:
         if as_json:
             print(json.dumps(_as_json(outcome), ensure_ascii=False, default=_plain))

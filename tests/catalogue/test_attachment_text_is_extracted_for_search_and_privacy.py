@@ -71,6 +71,7 @@ def test_xlsx_text_stops_at_the_cell_cap_and_says_so(monkeypatch: pytest.MonkeyP
     assert checked.note == "只提取了前4个单元格的文字，其余内容须人工核查"
 
 
+@pytest.mark.slow
 def test_pdf_text_layer_is_read_page_by_page() -> None:
     checked = check_file(
         "通知.pdf", pdf_bytes("第一页 当事人身份证号11010519491231002X", "第二页 联系电话13800138000")
@@ -79,6 +80,7 @@ def test_pdf_text_layer_is_read_page_by_page() -> None:
     assert checked.note == ""
 
 
+@pytest.mark.slow
 def test_pdf_pages_past_the_cap_are_left_for_a_person(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(attachments, "MAX_PDF_PAGES", 2)
     checked = check_file("通知.pdf", pdf_bytes("第一页", "第二页", "第三页 13800138000"))

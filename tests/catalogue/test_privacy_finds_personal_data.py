@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gongkai.catalogue.privacy import FlagKind, find_personal_data, id_checksum_ok
 
 
@@ -77,5 +79,6 @@ def test_dates_amounts_and_years_are_not_flagged() -> None:
     assert kinds_and_texts("2026年6月30日，共拨付资金1380013800元，占比13.8%。") == []
 
 
+@pytest.mark.slow
 def test_a_long_text_without_personal_data_is_checked_quickly() -> None:
     assert find_personal_data("省市区县路街号" * 20000 + "1" * 5000) == []

@@ -24,11 +24,13 @@ def walk(start: dt.date, n: int) -> dt.date:
     return day
 
 
+@pytest.mark.slow
 @given(st.dates(min_value=FIRST, max_value=LAST - dt.timedelta(days=300)), st.integers(0, 200))
 def test_add_working_days_matches_walking(start: dt.date, n: int) -> None:
     assert default_calendar().add_working_days(start, n) == walk(start, n)
 
 
+@pytest.mark.slow
 @given(st.dates(min_value=FIRST, max_value=LAST), st.dates(min_value=FIRST, max_value=LAST))
 def test_working_days_between_matches_counting(a: dt.date, b: dt.date) -> None:
     start, end = min(a, b), max(a, b)

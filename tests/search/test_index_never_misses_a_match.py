@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,8 @@ from gongkai.search.tokens import (
     parse_query,
     tokens,
 )
+
+pytestmark = pytest.mark.slow  # over two seconds each (measured with --durations)
 
 # Simplified and traditional forms, full-width and circled digits, Latin in both cases,
 # punctuation, spaces, an invisible character and a character from a CJK extension block.
@@ -38,7 +41,7 @@ def _has_tokens(indexed: set[str], term: Term) -> bool:
     return set(term.tokens) <= indexed and prefixed
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(texts, queries)
 def test_a_document_containing_the_query_has_every_token_of_it(text: str, query: str) -> None:
     document = canonical(text)
@@ -48,7 +51,7 @@ def test_a_document_containing_the_query_has_every_token_of_it(text: str, query:
             assert _has_tokens(indexed, term)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(texts, queries)
 def test_a_short_term_is_contained_exactly_when_its_tokens_are(text: str, query: str) -> None:
     document = canonical(text)
@@ -58,13 +61,13 @@ def test_a_short_term_is_contained_exactly_when_its_tokens_are(text: str, query:
             assert contains(document, (term,)) == _has_tokens(indexed, term)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(texts)
 def test_the_mapped_canonical_form_is_the_canonical_form(text: str) -> None:
     assert canonical_with_map(text).text == canonical(text)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(texts, queries)
 def test_what_is_marked_is_what_was_searched_for(text: str, query: str) -> None:
     terms = _terms(query)

@@ -78,6 +78,7 @@ def test_the_error_mapping_and_the_sign_in_are_described(document: dict[str, Any
 VALIDATE = "import json, sys, openapi_spec_validator as v; v.validate(json.load(sys.stdin)); print('valid')"
 
 
+@pytest.mark.slow
 def test_the_document_is_valid_openapi(document: dict[str, Any]) -> None:
     try:
         import openapi_spec_validator  # type: ignore[import-not-found, unused-ignore]

@@ -17,7 +17,7 @@ from gongkai.annual_report.findings import Code
 from gongkai.applications.models import OPEN_STATUSES, ApplicantKind, Application, Outcome
 from gongkai.applications.selectors import annual_tables
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the demo takes seconds to load
 
 ARITHMETIC = {Code.BALANCE, Code.OUTCOME_SUM, Code.ROW_TOTAL, Code.REVIEW_TOTAL, Code.CARRY_OVER}
 

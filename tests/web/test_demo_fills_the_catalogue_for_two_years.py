@@ -25,7 +25,11 @@ from gongkai.catalogue.models import (
 from gongkai.catalogue.privacy import find_personal_data
 from gongkai.catalogue.selectors import publication_due_list, published_per_year, release_counts
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo"),
+    pytest.mark.slow,
+]  # the shared demo takes seconds to build
 
 CULTURE = "示例县文化和旅游局"
 

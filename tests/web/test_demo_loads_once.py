@@ -17,7 +17,7 @@ from gongkai.applications.models import Appeal, Application, Event
 
 from .demo_once import TODAY, on_the_demo_day
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the demo takes seconds to load
 
 
 @pytest.fixture

@@ -16,7 +16,11 @@ from gongkai.annual_report.editions import Edition
 from gongkai.annual_report.findings import Severity
 from gongkai.registers.selectors import table_two
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo"),
+    pytest.mark.slow,
+]  # the shared demo takes seconds to build
 
 BUREAU = "示例市自然资源和规划局"
 

@@ -13,6 +13,7 @@ BEFORE = [("applications", "0005_appeal_agency")]
 AFTER = [("applications", "0006_application_id_kind")]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_existing_cases_are_given_the_kind_their_applicant_had() -> None:
     executor = MigrationExecutor(connection)

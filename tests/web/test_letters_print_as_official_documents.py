@@ -108,6 +108,7 @@ def test_the_html_escapes_what_the_applicant_wrote(case: Application) -> None:
     assert '<html lang="zh-CN">' in html
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not has_cjk_font(), reason="no CJK font on this machine (fc-list :lang=zh)")
 def test_the_pdf_carries_the_letter_as_text(case: Application) -> None:
     data = render_letter(case, "reply", "pdf")
@@ -122,6 +123,7 @@ def test_the_pdf_carries_the_letter_as_text(case: Application) -> None:
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not has_cjk_font(), reason="no CJK font on this machine (fc-list :lang=zh)")
 def test_the_pdf_embeds_its_fonts(case: Application) -> None:
     document = PDFDocument(PDFParser(BytesIO(render_letter(case, "reply", "pdf"))))
@@ -138,6 +140,7 @@ def test_the_pdf_embeds_its_fonts(case: Application) -> None:
         assert {"FontFile", "FontFile2", "FontFile3"} & set(descriptor), font["BaseFont"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not has_cjk_font(), reason="no CJK font on this machine (fc-list :lang=zh)")
 @pytest.mark.parametrize("reason_length", [0, 90, 180, 400])
 def test_the_closing_never_stands_alone_on_a_page(bureau: Agency, clerk: User, reason_length: int) -> None:

@@ -82,12 +82,14 @@ def test_the_wsgi_server_is_production_unless_told_otherwise() -> None:
     assert started.returncode == 0, started.stderr
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_under_the_documented_environment() -> None:
     done = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **documented_environment())
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "System check identified no issues (0 silenced)."
 
 
+@pytest.mark.slow
 def test_the_demo_cannot_be_loaded_in_production() -> None:
     done = run(["manage.py", "load_demo"], **documented_environment())
     assert done.returncode != 0
@@ -116,6 +118,7 @@ def production_settings() -> dict[str, Any]:
     return values
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_behind_the_https_proxy_forms_work_and_cookies_stay_on_https(settings: Any, db: None) -> None:
     values = production_settings()

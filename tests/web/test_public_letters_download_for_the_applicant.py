@@ -37,6 +37,7 @@ def follow(client: Client, case: Application) -> None:
     client.post("/track/", {"code": case.tracking_code, "contact": "13800138000"})
 
 
+@pytest.mark.slow
 def test_the_correction_notice_downloads_as_pdf_and_word_with_a_chinese_filename(
     client: Client, case: Application
 ) -> None:
@@ -85,6 +86,7 @@ def test_a_letter_to_a_consulted_third_party_is_not_the_applicants(
     assert "示例房地产开发有限公司" not in client.get("/track/case/").content.decode()
 
 
+@pytest.mark.slow
 def test_the_reply_is_the_applicants_once_issued_not_when_merely_decided(
     client: Client, case: Application, clerk: User
 ) -> None:

@@ -38,6 +38,7 @@ def grouped(code: str) -> str:
     return f"{code[:4]} {code[4:8]} {code[8:]}"
 
 
+@pytest.mark.slow
 def test_the_receipt_pdf_right_after_applying_holds_number_code_and_deadline(
     client: Client, bureau: Agency
 ) -> None:
@@ -59,6 +60,7 @@ def test_the_receipt_pdf_right_after_applying_holds_number_code_and_deadline(
     assert "示例县人民路1号" in text and "0000-1234567" in text
 
 
+@pytest.mark.slow
 def test_the_print_page_on_track_and_at_the_desk(client: Client, bureau: Agency, clerk: User) -> None:
     case = applied(client, bureau)
     applicant = Client()

@@ -219,6 +219,7 @@ def test_ids_of_another_agencys_records_are_not_found_under_ones_own_agency(
     assert snapshot() == before
 
 
+@pytest.mark.slow
 def test_the_supervisor_reads_every_register_and_is_refused_every_form(
     bureau: Agency, supervisor: User, records: dict[str, Any]
 ) -> None:

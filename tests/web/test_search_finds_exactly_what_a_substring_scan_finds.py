@@ -190,18 +190,21 @@ def _mismatches(corpus: list[Generated], queries: set[str]) -> list[tuple[str, s
     return wrong
 
 
+@pytest.mark.slow
 def test_every_one_character_query(corpus: list[Generated]) -> None:
     queries = _substrings(corpus, 1)
     assert len(queries) > 100
     assert _mismatches(corpus, queries) == []
 
 
+@pytest.mark.slow
 def test_every_two_character_query(corpus: list[Generated]) -> None:
     queries = _substrings(corpus, 2)
     assert len(queries) > 1000
     assert _mismatches(corpus, queries) == []
 
 
+@pytest.mark.slow
 def test_queries_written_in_traditional_characters_and_full_width_digits(corpus: list[Generated]) -> None:
     written = set()
     for item in corpus:

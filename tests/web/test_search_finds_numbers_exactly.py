@@ -99,7 +99,7 @@ def test_number_grams_worked_by_hand() -> None:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the number index is PostgreSQL's")
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet="0123 号a\n٣", max_size=30))
 def test_the_number_index_holds_what_python_looks_up(text: str) -> None:
     with connection.cursor() as cursor:

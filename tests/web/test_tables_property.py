@@ -32,6 +32,7 @@ from gongkai.applications.models import (
     AppealKind,
     AppealOutcome,
     ApplicantKind,
+    Application,
     ConsultedParty,
     Outcome,
 )
@@ -96,7 +97,6 @@ class _Later(Exception):
 
 
 def play(script: Script, agency: Agency, clerk: User, head: User) -> Played:
-    received = script.received
     case = actions.register_application(
         acting_user=clerk,
         agency=agency,
@@ -105,96 +105,132 @@ def play(script: Script, agency: Agency, clerk: User, head: User) -> Played:
         applicant_name="申请人",
         description="所需信息",
         phone="13800000000",
-        submitted_on=received,
+        submitted_on=script.received,
     )
-    played = Played(script.agency, script.kind, received)
-    day = received
-    steps = iter(script.delays)
-
-    def later(days: int | None = None) -> dt.date:
-        nonlocal day
-        day += dt.timedelta(days=next(steps) if days is None else days)
-        if day > TODAY:
-            raise _Later
-        return day
-
-    def decide() -> None:
-        on = later()
-        actions.decide(acting_user=clerk, application=case, outcome=script.outcome, legal_basis="依据", on=on)
-        played.outcome, played.concluded = script.outcome, on
-
-    def end(outcome: str, on: dt.date) -> None:
-        played.outcome, played.concluded = outcome, on
-
+    player = _Player(script, case, clerk, head)
+    paths = {
+        "decide": player.decide,
+        "withdraw": player.withdraw,
+        "no_correction": player.correction,
+        "corrected": player.correction,
+        "extended": player.extended,
+        "consulted": player.consulted,
+        "fee": player.fee,
+        "open": lambda: None,
+    }
     try:
-        if script.path == "decide":
-            decide()
-        elif script.path == "withdraw":
-            actions.withdraw(acting_user=None, application=case, on=later())
-            end(Outcome.OTHER_MISC, day)
-        elif script.path in ("no_correction", "corrected"):
-            actions.request_correction(acting_user=clerk, application=case, on=later(), what="请补正")
-            if script.path == "no_correction":
-                actions.abandon(acting_user=clerk, application=case, on=later())
-                end(Outcome.OTHER_NO_CORRECTION, day)
-            else:
-                actions.record_correction(acting_user=None, application=case, on=later())
-                decide()
-        elif script.path == "extended":
-            # Twenty calendar days are fewer than the twenty working days of the reply period.
-            on = later(min(script.delays[0], 20))
-            actions.extend_deadline(acting_user=head, application=case, reason="信息量大", on=on)
-            next(steps)
-            decide()
-        elif script.path == "consulted":
-            # Silence from an agency is consent, from a third party it leaves the decision to us:
-            # either way the case goes on to a decision.
-            party = ConsultedParty.THIRD_PARTY if script.delays[2] % 2 else ConsultedParty.AGENCY
-            consultation = actions.start_consultation(
-                acting_user=clerk, application=case, party_kind=party, party_name="第三方", sent_on=later()
-            )
-            if script.responded:
-                actions.record_consultation_answer(
-                    acting_user=clerk, consultation=consultation, answered_on=later(), answer="同意"
-                )
-            else:
-                if consultation.due_on >= TODAY:
-                    raise _Later
-                actions.record_consultation_answer(
-                    acting_user=clerk, consultation=consultation, answered_on=None
-                )
-                day = consultation.due_on
-                next(steps)
-            decide()
-        elif script.path == "fee":
-            notice = actions.issue_fee_notice(
-                acting_user=clerk, application=case, basis="by_pages", quantity=50, notified_on=later()
-            )
-            if script.responded:
-                actions.record_fee_payment(acting_user=clerk, application=case, paid_on=later())
-                decide()
-            else:
-                day = notice.due_on
-                actions.abandon(acting_user=clerk, application=case, on=later(1 + script.delays[1]))
-                end(Outcome.OTHER_FEE_UNPAID, day)
-        if played.concluded is not None and script.appeal is not None:
-            kind, after, result = script.appeal
-            day = played.concluded
-            filed = later(after)
-            appeal = actions.file_appeal(
-                acting_user=clerk, application=case, kind=kind, body="复议机关", filed_on=filed
-            )
-            played.appeal = (kind, filed, "", None)
-            if result is not None:
-                outcome, after = result
-                concluded = later(after)
-                actions.conclude_appeal(
-                    acting_user=clerk, appeal=appeal, outcome=outcome, concluded_on=concluded
-                )
-                played.appeal = (kind, filed, outcome, concluded)
+        paths[script.path]()
+        if player.played.concluded is not None and script.appeal is not None:
+            player.appeal(script.appeal)
     except _Later:
         pass
-    return played
+    return player.played
+
+
+class _Player:
+    """Plays one script's steps on its case through the actions, recording what happened; each step
+    comes the script's next delay after the one before, and a step after TODAY raises _Later."""
+
+    def __init__(self, script: Script, case: Application, clerk: User, head: User) -> None:
+        self.script, self.case, self.clerk, self.head = script, case, clerk, head
+        self.played = Played(script.agency, script.kind, script.received)
+        self.day = script.received
+        self.steps = iter(script.delays)
+
+    def later(self, days: int | None = None) -> dt.date:
+        self.day += dt.timedelta(days=next(self.steps) if days is None else days)
+        if self.day > TODAY:
+            raise _Later
+        return self.day
+
+    def end(self, outcome: str, on: dt.date) -> None:
+        self.played.outcome, self.played.concluded = outcome, on
+
+    def decide(self) -> None:
+        on = self.later()
+        actions.decide(
+            acting_user=self.clerk,
+            application=self.case,
+            outcome=self.script.outcome,
+            legal_basis="依据",
+            on=on,
+        )
+        self.end(self.script.outcome, on)
+
+    def withdraw(self) -> None:
+        actions.withdraw(acting_user=None, application=self.case, on=self.later())
+        self.end(Outcome.OTHER_MISC, self.day)
+
+    def correction(self) -> None:
+        clerk, case = self.clerk, self.case
+        actions.request_correction(acting_user=clerk, application=case, on=self.later(), what="请补正")
+        if self.script.path == "no_correction":
+            actions.abandon(acting_user=clerk, application=case, on=self.later())
+            self.end(Outcome.OTHER_NO_CORRECTION, self.day)
+        else:
+            actions.record_correction(acting_user=None, application=case, on=self.later())
+            self.decide()
+
+    def extended(self) -> None:
+        # Twenty calendar days are fewer than the twenty working days of the reply period.
+        on = self.later(min(self.script.delays[0], 20))
+        actions.extend_deadline(acting_user=self.head, application=self.case, reason="信息量大", on=on)
+        next(self.steps)
+        self.decide()
+
+    def consulted(self) -> None:
+        # Silence from an agency is consent, from a third party it leaves the decision to us:
+        # either way the case goes on to a decision.
+        clerk = self.clerk
+        party = ConsultedParty.THIRD_PARTY if self.script.delays[2] % 2 else ConsultedParty.AGENCY
+        consultation = actions.start_consultation(
+            acting_user=clerk,
+            application=self.case,
+            party_kind=party,
+            party_name="第三方",
+            sent_on=self.later(),
+        )
+        if self.script.responded:
+            actions.record_consultation_answer(
+                acting_user=clerk, consultation=consultation, answered_on=self.later(), answer="同意"
+            )
+        else:
+            if consultation.due_on >= TODAY:
+                raise _Later
+            actions.record_consultation_answer(acting_user=clerk, consultation=consultation, answered_on=None)
+            self.day = consultation.due_on
+            next(self.steps)
+        self.decide()
+
+    def fee(self) -> None:
+        clerk, case = self.clerk, self.case
+        notice = actions.issue_fee_notice(
+            acting_user=clerk, application=case, basis="by_pages", quantity=50, notified_on=self.later()
+        )
+        if self.script.responded:
+            actions.record_fee_payment(acting_user=clerk, application=case, paid_on=self.later())
+            self.decide()
+        else:
+            self.day = notice.due_on
+            actions.abandon(acting_user=clerk, application=case, on=self.later(1 + self.script.delays[1]))
+            self.end(Outcome.OTHER_FEE_UNPAID, self.day)
+
+    def appeal(self, plan: tuple[str, int, tuple[str, int] | None]) -> None:
+        kind, after, result = plan
+        assert self.played.concluded is not None
+        self.day = self.played.concluded
+        filed = self.later(after)
+        appeal = actions.file_appeal(
+            acting_user=self.clerk, application=self.case, kind=kind, body="复议机关", filed_on=filed
+        )
+        self.played.appeal = (kind, filed, "", None)
+        if result is not None:
+            outcome, after = result
+            concluded = self.later(after)
+            actions.conclude_appeal(
+                acting_user=self.clerk, appeal=appeal, outcome=outcome, concluded_on=concluded
+            )
+            self.played.appeal = (kind, filed, outcome, concluded)
 
 
 def expected_cells(cases: list[Played], year: int) -> tuple[Counter[tuple[str, str]], Counter[str]]:
@@ -236,10 +272,10 @@ def cells(report: Report) -> tuple[Counter[tuple[str, str]], Counter[str]]:
     return three, four
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @settings(
     max_examples=25,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(histories=st.lists(scripts, min_size=1, max_size=14))

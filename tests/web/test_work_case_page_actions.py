@@ -44,6 +44,7 @@ def text(response: Response) -> str:
     return response.content.decode()
 
 
+@pytest.mark.slow
 def test_a_case_goes_from_registration_to_closed_from_its_page(
     bureau: Agency, clerk: User, office_head: User
 ) -> None:

@@ -333,55 +333,53 @@ class _Interpreter:
         """Agency and year from the title; else from the preamble's sentence (「现公布XX局2020年度
         政府信息公开工作年度报告」, 「由XX编制」), the 统计期限 sentence and the signature."""
         title = nz.simplify("".join("".join(p.text.split()) for p in title_lines))
-        match = _YEAR.search(title)
-        agency = ""
-        year: int | None = None
-        if match:
-            year = _year_number(match.group(1))
-            agency = _clean_agency(title[: match.start()])
-            if not agency:
-                after = _AGENCY_AFTER_YEAR.search(title[match.start() :])
-                agency = _clean_agency(after.group(1)) if after else ""
-                if agency.endswith("人民"):  # 「…镇人民政府信息公开工作年度报告」: the 政府 is shared
-                    agency += "政府"
+        agency, year = _agency_and_year_in_title(title)
         lead = [nz.simplify("".join(p.text.split())) for p in paragraphs[:8]]
         if not agency or year is None:
-            for flat in lead:
-                found = _PREAMBLE_AGENCY.search(flat) or _PREAMBLE_YEAR_FIRST.search(flat)
-                if found:
-                    named, written = (
-                        (found.group(1), found.group(2))
-                        if found.re is _PREAMBLE_AGENCY
-                        else (found.group(2), found.group(1))
+            agency, year = self._agency_and_year_in_preamble(lead, agency, year)
+        if not agency:
+            agency = _compiling_agency(lead) or self._signature_agency(paragraphs)
+        if year is None:
+            year = self._year_without_title(lead, period)
+        return agency, year
+
+    def _agency_and_year_in_preamble(
+        self, lead: list[str], agency: str, year: int | None
+    ) -> tuple[str, int | None]:
+        """What the title left open, from the preamble's sentence (「现公布XX局2020年度…」)."""
+        for flat in lead:
+            found = _PREAMBLE_AGENCY.search(flat) or _PREAMBLE_YEAR_FIRST.search(flat)
+            if found:
+                named, written = (
+                    (found.group(1), found.group(2))
+                    if found.re is _PREAMBLE_AGENCY
+                    else (found.group(2), found.group(1))
+                )
+                agency = agency or _clean_agency(named)
+                if year is None:
+                    year = _year_number(written)
+                    self.findings.append(
+                        warning(Code.PERIOD, f"没有标题，按正文开头的说明读作{year}年度", line=1)
                     )
-                    agency = agency or _clean_agency(named)
-                    if year is None:
-                        year = _year_number(written)
-                        self.findings.append(
-                            warning(Code.PERIOD, f"没有标题，按正文开头的说明读作{year}年度", line=1)
-                        )
-                    break
-        if not agency:
-            for flat in lead:
-                found = _COMPILED_BY.search(flat)
-                if found and _clean_agency(found.group(1)):
-                    agency = _clean_agency(found.group(1))
-                    break
-        if not agency:
-            agency = self._signature_agency(paragraphs)
-        if year is None and period is not None:
+                break
+        return agency, year
+
+    def _year_without_title(self, lead: list[str], period: tuple[date, date] | None) -> int | None:
+        """The year when neither the title nor the preamble names it: the 统计期限, else the year the
+        opening paragraphs name most often."""
+        if period is not None:
             year = period[1].year
             self.findings.append(warning(Code.PERIOD, f"标题中没有年度，按统计期限读作{year}年度", line=1))
-        if year is None:
-            counts: dict[int, int] = {}
-            for flat in lead[:10]:
-                for found in _YEAR.finditer(flat):
-                    number = _year_number(found.group(1))
-                    counts[number] = counts.get(number, 0) + 1
-            year = max(counts, key=lambda y: counts[y]) if counts else None
-            if year is not None:
-                self.findings.append(warning(Code.PERIOD, f"标题中没有年度，按正文推定为{year}年度", line=1))
-        return agency, year
+            return year
+        counts: dict[int, int] = {}
+        for flat in lead[:10]:
+            for found in _YEAR.finditer(flat):
+                number = _year_number(found.group(1))
+                counts[number] = counts.get(number, 0) + 1
+        guessed = max(counts, key=lambda y: counts[y]) if counts else None
+        if guessed is not None:
+            self.findings.append(warning(Code.PERIOD, f"标题中没有年度，按正文推定为{guessed}年度", line=1))
+        return guessed
 
     def _signature_agency(self, paragraphs: list[Paragraph]) -> str:
         for paragraph in reversed(paragraphs[-6:]):
@@ -538,71 +536,45 @@ class _Interpreter:
     def _collect_table_rows(
         self,
     ) -> tuple[list[tuple[str | None, tuple[Cell, ...]]], list[tuple[Cell, ...]], list[tuple[Cell, ...]]]:
-        rows2: list[tuple[str | None, tuple[Cell, ...]]] = []
-        rows3: list[tuple[Cell, ...]] = []
-        rows4: list[tuple[Cell, ...]] = []
+        tables = _TableRows()
         section = 0
-        part: str | None = None
-        state = 0
-        stream: list[Cell] = []  # one cell per paragraph: a table flattened to a line per cell
-
-        def take(rows: Iterable[tuple[Cell, ...]]) -> None:
-            nonlocal state, part
-            for cells in rows:
-                marker = _row_marker(cells)
-                if marker is not None:
-                    state = marker[0]
-                    if marker[1]:
-                        part = marker[1]
-                if state == 2:
-                    rows2.append((part, cells))
-                elif state == 3:
-                    rows3.append(cells)
-                elif state == 4:
-                    rows4.append(cells)
-
-        def flush() -> None:
-            # A run of cells is a table when it holds values, or the labels of several rows (a table
-            # whose values were lost in copying: each row is then reported missing).
-            if (
-                any(nz.looks_like_value(c.text) for c in stream)
-                or sum(_known_row_label(c.text) for c in stream) >= 3
-                or any(_row_marker((c,)) for c in stream)
-            ):
-                take(_regroup(tuple((c,) for c in stream)))
-            stream.clear()
-
         for index, block in enumerate(self.blocks):
             if isinstance(block, Paragraph):
-                heading = self.headings.get(index)
-                if heading is not None:
-                    flush()
-                    section = _section_for_title(heading[1]) or heading[0]
-                    state, part = (section if section in (2, 3, 4) else 0), None
-                    continue
-                if section not in (2, 3, 4):
-                    # A page of a report that starts inside table 三 (a PDF's later page alone).
-                    early = _loose_row(block) if section == 0 else None
-                    if (
-                        early
-                        and nz.looks_like_value(early[-1].text)
-                        and _match(_application_rows_any_edition(), early[0].text)
-                    ):
-                        rows3.append(early)
-                    continue
-                loose = _loose_row(block)
-                if _is_stream_cell(block, loose):
-                    stream.append(Cell(block.text.strip(), block.line))
-                    continue
-                flush()
-                if loose is not None:
-                    take((loose,))
+                section = self._collect_paragraph(tables, index, block, section)
             else:
-                flush()
-                state = section if section in (2, 3, 4) else 0
-                take(_regroup(block.rows) if _is_column(block) else block.rows)
-        flush()
-        return rows2, rows3, rows4
+                tables.flush()
+                tables.state = section if section in (2, 3, 4) else 0
+                tables.take(_regroup(block.rows) if _is_column(block) else block.rows)
+        tables.flush()
+        return tables.rows2, tables.rows3, tables.rows4
+
+    def _collect_paragraph(self, tables: _TableRows, index: int, block: Paragraph, section: int) -> int:
+        """One paragraph met while collecting table rows: a heading that opens a section, a line of a
+        table copied as text, or prose. Returns the section the next block is in."""
+        heading = self.headings.get(index)
+        if heading is not None:
+            tables.flush()
+            section = _section_for_title(heading[1]) or heading[0]
+            tables.state, tables.part = (section if section in (2, 3, 4) else 0), None
+            return section
+        if section not in (2, 3, 4):
+            # A page of a report that starts inside table 三 (a PDF's later page alone).
+            early = _loose_row(block) if section == 0 else None
+            if (
+                early
+                and nz.looks_like_value(early[-1].text)
+                and _match(_application_rows_any_edition(), early[0].text)
+            ):
+                tables.rows3.append(early)
+            return section
+        loose = _loose_row(block)
+        if _is_stream_cell(block, loose):
+            tables.stream.append(Cell(block.text.strip(), block.line))
+            return section
+        tables.flush()
+        if loose is not None:
+            tables.take((loose,))
+        return section
 
     def _read_values(
         self, report: Report, table: TableDef, row: str, values: list[Cell], units: dict[str, str]
@@ -963,31 +935,13 @@ class _Interpreter:
             if not values and len(labels) == 1 and (bare := own.get(nz.core(labels[0].text))) is not None:
                 self.bare3.append(bare.key)  # a row's label with no values at all
             if not any(c.text.strip() for c in values) and not blank_row_of_table:
-                for cell in labels:  # a header row: check the applicant columns
-                    match = columns.get(nz.core(cell.text))
-                    if match:
-                        self._label_findings(
-                            {"section": 3, "table": "applications", "column": match.key},
-                            cell,
-                            match,
-                            table.column(match.key).label,
-                        )
+                self._applicant_column_findings(table, columns, labels)  # a header row
                 continue
             if not labels:
                 self._unlabelled(orphan)
                 orphan = (previous, values)
                 continue
-            label = labels[-1]
-            match = own.get(nz.core(label.text)) or _match(own, label.text)
-            if match is None and (match := _match_in_group(own, label.text)) is not None:
-                core = nz.core(label.text)  # the group's label run into the row's: the group was there
-                group_cores_seen.update(g for g in _GROUP_PREFIXES if core.startswith(g))
-            if match is None and len(labels) >= 2:
-                # A label split over two cells (「一、本年新收政府」「信息公开申请数量」).
-                joined = Cell(labels[-2].text + labels[-1].text, labels[-2].line)
-                joined_match = own.get(nz.core(joined.text)) or _match(own, joined.text)
-                if joined_match is not None:
-                    label, match = joined, joined_match
+            label, match = _table3_row_for_labels(own, labels, group_cores_seen)
             if (
                 match is None
                 and nz.core(label.text) in groups
@@ -1011,11 +965,10 @@ class _Interpreter:
                 run = (order.index(match.key), values, label)
                 continue
             if match is None:
-                other = everything.get(nz.core(label.text))
-                if other is not None:
+                if nz.core(label.text) in everything:  # a row of the other edition's table 三
                     mismatched.append(label.text.strip())
-                    continue
-                self._not_a_row(table, own, label)
+                else:
+                    self._not_a_row(table, own, label)
                 continue
             if match.key in self.seen3:
                 shown = label.text.strip().replace("\n", "")
@@ -1049,6 +1002,26 @@ class _Interpreter:
         self._unlabelled(orphan)
         if run is not None:
             self._run_unplaced(table, run)
+        self._other_edition_rows(report, mismatched)
+        self._missing_group_labels(report, table, group_cores_seen)
+
+    def _applicant_column_findings(
+        self, table: TableDef, columns: dict[str, _Match], labels: list[Cell]
+    ) -> None:
+        """A header row of table 三: the applicant columns' labels checked against the format."""
+        for cell in labels:
+            match = columns.get(nz.core(cell.text))
+            if match:
+                self._label_findings(
+                    {"section": 3, "table": "applications", "column": match.key},
+                    cell,
+                    match,
+                    table.column(match.key).label,
+                )
+
+    def _other_edition_rows(self, report: Report, mismatched: list[str]) -> None:
+        """Rows of table 三 that belong to the other edition's format: one error naming them all."""
+        self.table3_mismatch = bool(mismatched)
         if mismatched:
             self.findings.append(
                 error(
@@ -1058,9 +1031,9 @@ class _Interpreter:
                     table="applications",
                 )
             )
-            self.table3_mismatch = True
-        else:
-            self.table3_mismatch = False
+
+    def _missing_group_labels(self, report: Report, table: TableDef, group_cores_seen: set[str]) -> None:
+        """A group of table 三 whose rows were read though its own label never appeared."""
         for group, keys in _group_labels(report.edition).items():
             if group not in group_cores_seen and any(k in self.seen3 for k in keys):
                 printed = next(lbl for r in table.rows for lbl in r.path if nz.core(lbl) == group)
@@ -1222,6 +1195,35 @@ class _Interpreter:
             )
             self.seen4 = True
 
+    def _no_tables(self, report: Report) -> None:
+        """No row of any table was found: the document stops before them, or holds none readable."""
+        if report.sections and not report.section(5) and not report.section(6):
+            last = report.sections[-1]
+            self.findings.append(
+                warning(
+                    Code.TRUNCATED,
+                    f"文档在第{last.number}部分“{_short(last.title)}”处中断，统计表均未找到，表二、表三、表四的数字均未填入",
+                    section=last.number,
+                )
+            )
+            return
+        images = any(isinstance(b, Table) for b in self.blocks)
+        why = "表格可能是图片" if images else "文中没有表格"
+        for name, section, key in (
+            ("表二", 2, None),
+            ("表三", 3, "applications"),
+            ("表四", 4, "appeals"),
+        ):
+            self.findings.append(
+                warning(
+                    Code.MISSING,
+                    f"报告中没有可读取的{name}（{why}），其数字均未填入",
+                    section=section,
+                    table=key,
+                    line=1,
+                )
+            )
+
     def _absent(
         self,
         report: Report,
@@ -1230,32 +1232,7 @@ class _Interpreter:
         rows4: list[tuple[Cell, ...]],
     ) -> None:
         if not rows2 and not rows3 and not rows4:
-            if report.sections and not report.section(5) and not report.section(6):
-                last = report.sections[-1]
-                self.findings.append(
-                    warning(
-                        Code.TRUNCATED,
-                        f"文档在第{last.number}部分“{_short(last.title)}”处中断，统计表均未找到，表二、表三、表四的数字均未填入",
-                        section=last.number,
-                    )
-                )
-                return
-            images = any(isinstance(b, Table) for b in self.blocks)
-            why = "表格可能是图片" if images else "文中没有表格"
-            for name, section, key in (
-                ("表二", 2, None),
-                ("表三", 3, "applications"),
-                ("表四", 4, "appeals"),
-            ):
-                self.findings.append(
-                    warning(
-                        Code.MISSING,
-                        f"报告中没有可读取的{name}（{why}），其数字均未填入",
-                        section=section,
-                        table=key,
-                        line=1,
-                    )
-                )
+            self._no_tables(report)
             return
         absent: list[str] = []
         for table in report.definition.tables:
@@ -1314,6 +1291,69 @@ class _Interpreter:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+class _TableRows:
+    """The rows of tables 二, 三 and 四 in the order the document gives them, each sorted to its
+    table by the last row that announced one (a 第二十条 part, 三's or 四's header)."""
+
+    def __init__(self) -> None:
+        self.rows2: list[tuple[str | None, tuple[Cell, ...]]] = []
+        self.rows3: list[tuple[Cell, ...]] = []
+        self.rows4: list[tuple[Cell, ...]] = []
+        self.state = 0  # the table being read: 2, 3, 4, or 0 for none
+        self.part: str | None = None  # the 第二十条 part of table 二 being read
+        self.stream: list[Cell] = []  # one cell per paragraph: a table flattened to a line per cell
+
+    def take(self, rows: Iterable[tuple[Cell, ...]]) -> None:
+        for cells in rows:
+            marker = _row_marker(cells)
+            if marker is not None:
+                self.state = marker[0]
+                if marker[1]:
+                    self.part = marker[1]
+            if self.state == 2:
+                self.rows2.append((self.part, cells))
+            elif self.state == 3:
+                self.rows3.append(cells)
+            elif self.state == 4:
+                self.rows4.append(cells)
+
+    def flush(self) -> None:
+        # A run of cells is a table when it holds values, or the labels of several rows (a table
+        # whose values were lost in copying: each row is then reported missing).
+        stream = self.stream
+        if (
+            any(nz.looks_like_value(c.text) for c in stream)
+            or sum(_known_row_label(c.text) for c in stream) >= 3
+            or any(_row_marker((c,)) for c in stream)
+        ):
+            self.take(_regroup(tuple((c,) for c in stream)))
+        stream.clear()
+
+
+def _agency_and_year_in_title(title: str) -> tuple[str, int | None]:
+    """The agency and year a report's title names (「XX局2020年度政府信息公开工作年度报告」)."""
+    match = _YEAR.search(title)
+    if not match:
+        return "", None
+    year = _year_number(match.group(1))
+    agency = _clean_agency(title[: match.start()])
+    if not agency:
+        after = _AGENCY_AFTER_YEAR.search(title[match.start() :])
+        agency = _clean_agency(after.group(1)) if after else ""
+        if agency.endswith("人民"):  # 「…镇人民政府信息公开工作年度报告」: the 政府 is shared
+            agency += "政府"
+    return agency, year
+
+
+def _compiling_agency(lead: list[str]) -> str:
+    """The agency named in the opening paragraphs as the one that compiled the report (「由XX编制」)."""
+    for flat in lead:
+        found = _COMPILED_BY.search(flat)
+        if found and _clean_agency(found.group(1)):
+            return _clean_agency(found.group(1))
+    return ""
 
 
 def _row_marker(cells: Iterable[Cell]) -> tuple[int, str | None] | None:
@@ -1454,6 +1494,26 @@ def _header_words(header: str) -> list[str]:
 
 
 _GROUP_PREFIXES = ("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
+
+
+def _table3_row_for_labels(
+    own: dict[str, _Match], labels: list[Cell], group_cores_seen: set[str]
+) -> tuple[Cell, _Match | None]:
+    """The row of table 三 a line's labels name, and the label that named it: the last label, the
+    last label run into its group's, or a label split over the last two cells. Groups whose labels
+    were run into a row's are added to ``group_cores_seen``."""
+    label = labels[-1]
+    match = own.get(nz.core(label.text)) or _match(own, label.text)
+    if match is None and (match := _match_in_group(own, label.text)) is not None:
+        core = nz.core(label.text)  # the group's label run into the row's: the group was there
+        group_cores_seen.update(g for g in _GROUP_PREFIXES if core.startswith(g))
+    if match is None and len(labels) >= 2:
+        # A label split over two cells (「一、本年新收政府」「信息公开申请数量」).
+        joined = Cell(labels[-2].text + labels[-1].text, labels[-2].line)
+        joined_match = own.get(nz.core(joined.text)) or _match(own, joined.text)
+        if joined_match is not None:
+            return joined, joined_match
+    return label, match
 
 
 def _match_in_group(index: dict[str, _Match], text: str) -> _Match | None:

@@ -72,7 +72,6 @@ def _paragraph(draw: Draw) -> str:
 
 def valid_report(draw: Draw, edition: Edition, *, sparse: bool = True) -> Report:
     """A report with random values that passes every arithmetic rule of its edition."""
-    definition = EDITIONS[edition]
     year = draw(2019, 2020) if edition is Edition.E2019 else draw(2021, 2026)
     agency = AGENCIES[draw(0, len(AGENCIES) - 1)]
     report = Report(agency=agency, year=year, edition=edition, published=date(year + 1, 1, draw(5, 31)))
@@ -81,6 +80,16 @@ def valid_report(draw: Draw, edition: Edition, *, sparse: bool = True) -> Report
         # Most cells of a real report are 0; `sparse` keeps it that way.
         return draw(0, 3) if sparse and draw(0, 3) else draw(0, 40)
 
+    _fill_article20_tables(report, draw, small)
+    _fill_applications(report, draw, small)
+    _fill_appeals(report, small)
+    report.sections = _sections(draw, edition)
+    return report
+
+
+def _fill_article20_tables(report: Report, draw: Draw, small: Callable[[], int]) -> None:
+    """Section 二's tables (第二十条), with 规章 zero and, in the 2021 edition, enough in force."""
+    definition = EDITIONS[report.edition]
     for table in definition.tables_in_section(2):
         for row in table.rows:
             for column in table.columns:
@@ -91,7 +100,7 @@ def valid_report(draw: Draw, edition: Edition, *, sparse: bool = True) -> Report
                 else:
                     value = small()
                 report.set(table.key, row.key, column.key, value)
-    if edition is Edition.E2021:  # issued <= in_force + repealed
+    if report.edition is Edition.E2021:  # issued <= in_force + repealed
         for key in ("rules", "normative"):
             cells = report.tables["art20_1"][key]
             floor = max(0, int(cells["issued"] or 0) - int(cells["repealed"] or 0))
@@ -101,8 +110,12 @@ def valid_report(draw: Draw, edition: Edition, *, sparse: bool = True) -> Report
     for key in report.tables["art20_1"]["rules"]:
         report.tables["art20_1"]["rules"][key] = 0
 
+
+def _fill_applications(report: Report, draw: Draw, small: Callable[[], int]) -> None:
+    """Table 三, each applicant's column adding up: outcomes to the total, new plus carried
+    forward less carried over to the same total, and a total column across applicants."""
     applications = report.tables["applications"]
-    outcomes = outcome_row_keys(edition)
+    outcomes = outcome_row_keys(report.edition)
     for applicant in (
         "natural_person",
         "commercial",
@@ -125,6 +138,9 @@ def valid_report(draw: Draw, edition: Edition, *, sparse: bool = True) -> Report
     for cells in applications.values():
         cells["total"] = sum(int(cells[c] or 0) for c in cells if c != "total")
 
+
+def _fill_appeals(report: Report, small: Callable[[], int]) -> None:
+    """Table 四: each group's total is the sum of its four outcomes."""
     cases = report.tables["appeals"]["cases"]
     for group, _ in APPEAL_GROUPS:
         parts = [small() for _ in APPEAL_SUFFIXES[:4]]
@@ -132,14 +148,16 @@ def valid_report(draw: Draw, edition: Edition, *, sparse: bool = True) -> Report
             cases[f"{group}_{suffix}"] = value
         cases[f"{group}_total"] = sum(parts)
 
+
+def _sections(draw: Draw, edition: Edition) -> list[Section]:
+    """The six sections' prose; the 2021 edition's sixth says no fee was charged."""
     sections = []
     for number, title in enumerate(SECTION_TITLES, start=1):
         paragraphs = [_paragraph(draw) for _ in range(draw(0 if number in (2, 3, 4) else 1, 3))]
         if number == 6 and edition is Edition.E2021:
             paragraphs.append("本年度未收取信息处理费。")
         sections.append(Section(number, title, "\n".join(paragraphs)))
-    report.sections = sections
-    return report
+    return sections
 
 
 def random_report(seed: int, edition: Edition | None = None) -> Report:
