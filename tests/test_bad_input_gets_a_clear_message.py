@@ -101,7 +101,8 @@ def test_a_report_cut_off_mid_table(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_a_missing_file_and_a_bad_option(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["report", "check", "no-such-report.txt"], capsys)
-    assert code == 2 and "不存在" in err
+    assert code == 2
+    assert "不存在" in err
     code, _, err = run(["report", "convert", str(CELL_PER_LINE), "--to", "xls", "-o", "x"], capsys)
     assert code == 2
     assert_one_chinese_line(err)

@@ -31,7 +31,9 @@ def test_balance_new_plus_carried_over_equals_handled_plus_carried_forward() -> 
     found = check(report)
     assert errors(found) == {("balance", None, "natural_person"), ("balance", None, "total")}
     message = next(f.message for f in found if f.column == "natural_person")
-    assert "3" in message and "4" in message and "自然人" in message
+    assert "3" in message
+    assert "4" in message
+    assert "自然人" in message
 
 
 def test_outcome_rows_must_add_up_to_the_total() -> None:

@@ -55,7 +55,8 @@ def test_a_department_in_2019_gets_its_edition_and_no_government_topics() -> Non
     sections = section_templates(Edition.E2019, government=False)
     overview = sections[0].text
     assert "【表二·规范性文件·本年新制作数量】" in overview  # E2019's row and column
-    assert "考核" not in overview and "责任追究" not in overview
+    assert "考核" not in overview
+    assert "责任追究" not in overview
     assert sections[5].text == "（待补充：其他需要报告的事项。）"  # no fee statement before 2021
     assert [s.text for s in sections[1:4]] == ["", "", ""]  # the tables are the sections
 
@@ -64,7 +65,8 @@ def test_an_unwritten_2021_section_six_asks_for_the_fee_statement_and_the_key_po
     six = section_templates(Edition.E2021, government=False)[5]
     filled = fill(six.text, tables_2025(), section=6)
     assert [p.problem for p in filled.problems] == [Problem.PROMPT, Problem.PROMPT]
-    assert "收费通知" in filled.problems[0].field and "工作要点" in filled.problems[1].field
+    assert "收费通知" in filled.problems[0].field
+    assert "工作要点" in filled.problems[1].field
 
 
 @pytest.mark.parametrize(

@@ -153,7 +153,8 @@ def test_table_nested_in_a_data_cell_is_flattened_into_the_cell() -> None:
 
 def test_caption_comes_before_its_table() -> None:
     blocks = read_html(page("<table><caption>表三</caption><tr><td>a</td><td>b</td></tr></table>"))
-    assert texts(blocks) == ["表三"] and grids(blocks) == [[["a", "b"]]]
+    assert texts(blocks) == ["表三"]
+    assert grids(blocks) == [[["a", "b"]]]
     assert isinstance(blocks[0], Paragraph)
 
 

@@ -56,7 +56,8 @@ def test_table_three_comes_back_as_the_official_grid_between_its_paragraphs() ->
     assert grids(blocks) == [TABLE_THREE_GRID]
     heading, table, after = blocks
     assert heading == Paragraph("三、收到和处理政府信息公开申请情况", 1)
-    assert isinstance(table, Table) and table.line == 2
+    assert isinstance(table, Table)
+    assert table.line == 2
     assert [row[0].line for row in table.rows] == list(range(2, 14))
     assert after == Paragraph("四、政府信息公开行政复议、行政诉讼情况", 14)
 

@@ -69,7 +69,8 @@ def test_each_table_follows_its_section_text() -> None:
 
 def test_page_is_a4_with_gb9704_margins() -> None:
     section = _open().sections[0]
-    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert round(section.page_width.mm) == 210
+    assert round(section.page_height.mm) == 297
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(m.mm, 1) for m in margins] == [37.0, 35.0, 28.0, 26.0]
 
@@ -77,9 +78,12 @@ def test_page_is_a4_with_gb9704_margins() -> None:
 def test_chinese_fonts_are_set_through_east_asia_on_every_run() -> None:
     doc = _open()
     title, heading, body = doc.paragraphs[0], doc.paragraphs[1], doc.paragraphs[2]
-    assert _east_asia(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size.pt == 22
-    assert _east_asia(heading.runs[0]) == "黑体" and heading.runs[0].font.size.pt == 16
-    assert _east_asia(body.runs[0]) == "仿宋_GB2312" and body.runs[0].font.size.pt == 16
+    assert _east_asia(title.runs[0]) == "方正小标宋简体"
+    assert title.runs[0].font.size.pt == 22
+    assert _east_asia(heading.runs[0]) == "黑体"
+    assert heading.runs[0].font.size.pt == 16
+    assert _east_asia(body.runs[0]) == "仿宋_GB2312"
+    assert body.runs[0].font.size.pt == 16
     for table in doc.tables:
         for row in table.rows:
             for cell in row.cells:
@@ -112,12 +116,14 @@ def test_outcome_label_is_one_cell_spanning_every_result_row(edition: Edition, r
 
 def test_table_three_header_is_merged_like_the_official_form() -> None:
     three = _open().tables[1]
-    assert len(three.columns) == 10 and len(three.rows) == 3 + 23
+    assert len(three.columns) == 10
+    assert len(three.rows) == 3 + 23
     corner = three.cell(0, 0)
     assert corner.text.startswith("（本列数据的勾稽关系为")
     assert all(three.cell(r, c)._tc is corner._tc for r in range(3) for c in range(3))
     assert [three.cell(0, c).text for c in range(3, 10)] == ["申请人情况"] * 7
-    assert three.cell(1, 3).text == "自然人" and three.cell(2, 3).text == "自然人"
+    assert three.cell(1, 3).text == "自然人"
+    assert three.cell(2, 3).text == "自然人"
     assert [three.cell(1, c).text for c in range(4, 9)] == ["法人或其他组织"] * 5
     assert [three.cell(2, c).text for c in range(4, 9)] == [
         "商业企业",
@@ -135,7 +141,8 @@ def test_header_cells_are_bold_and_repeat_on_each_page() -> None:
     assert three.cell(0, 3).paragraphs[0].runs[0].font.bold is True
     assert three.cell(3, 0).paragraphs[0].runs[0].font.bold is False
     repeated = [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in three.rows]
-    assert repeated[:3] == [True, True, True] and not any(repeated[3:])
+    assert repeated[:3] == [True, True, True]
+    assert not any(repeated[3:])
 
 
 def test_every_table_has_all_borders() -> None:
@@ -148,7 +155,8 @@ def test_every_table_has_all_borders() -> None:
 
 def test_table_two_merges_part_titles_and_short_parts() -> None:
     two = _open().tables[0]
-    assert len(two.columns) == 4 and len(two.rows) == 18
+    assert len(two.columns) == 4
+    assert len(two.rows) == 18
     assert [two.cell(0, c).text for c in range(4)] == ["第二十条第（一）项"] * 4
     assert [two.cell(1, c).text for c in range(4)] == [
         "信息内容",
@@ -175,8 +183,10 @@ def test_e2021_table_two_merges_the_single_value_column() -> None:
 
 def test_table_four_spans_fifteen_columns() -> None:
     four = _open().tables[2]
-    assert len(four.columns) == 15 and len(four.rows) == 4
+    assert len(four.columns) == 15
+    assert len(four.rows) == 4
     assert [four.cell(0, c).text for c in (0, 4, 5, 14)] == ["行政复议", "行政复议", "行政诉讼", "行政诉讼"]
     assert four.cell(1, 0).text == four.cell(2, 0).text == "结果维持"
     assert [four.cell(1, c).text for c in (5, 9, 10, 14)] == ["未经复议直接起诉"] * 2 + ["复议后起诉"] * 2
-    assert four.cell(3, 4).text == "0" and four.cell(3, 0).text == ""
+    assert four.cell(3, 4).text == "0"
+    assert four.cell(3, 0).text == ""

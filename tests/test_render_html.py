@@ -34,8 +34,11 @@ def test_page_is_standalone_chinese_utf8() -> None:
     assert page.find(".//meta[@charset]").get("charset").lower() == "utf-8"
     assert page.find(".//title").text == "忻州市文化和旅游局2020年政府信息公开工作年度报告"
     assert page.find(".//meta[@name='viewport']") is not None
-    assert not page.findall(".//script") and not page.findall(".//link")
-    assert "url(" not in text and "@import" not in text and "src=" not in text
+    assert not page.findall(".//script")
+    assert not page.findall(".//link")
+    assert "url(" not in text
+    assert "@import" not in text
+    assert "src=" not in text
 
 
 def test_headings_and_paragraphs_keep_the_text() -> None:
@@ -67,9 +70,11 @@ def test_every_table_has_a_caption_and_a_scrollable_frame() -> None:
     assert len(tables) == 3
     for table in tables:
         caption = table.find("caption")
-        assert caption is not None and caption.text_content()
+        assert caption is not None
+        assert caption.text_content()
         frame = table.getparent()
-        assert frame.get("class") == "table-frame" and frame.get("aria-labelledby") == caption.get("id")
+        assert frame.get("class") == "table-frame"
+        assert frame.get("aria-labelledby") == caption.get("id")
     assert [t.find("caption").text_content() for t in tables][1] == "收到和处理政府信息公开申请情况"
 
 
@@ -120,7 +125,8 @@ def test_table_four_head_is_three_rows_over_fifteen_values() -> None:
     ]
     assert len(rows[2]) == 10
     values = four.find("tbody").findall("tr/td")
-    assert len(values) == 15 and values[4].text_content() == "0"
+    assert len(values) == 15
+    assert values[4].text_content() == "0"
 
 
 def test_table_two_parts_are_row_groups_with_their_own_headers() -> None:
@@ -137,7 +143,8 @@ def test_table_two_parts_are_row_groups_with_their_own_headers() -> None:
     assert _spans(_th(two, "采购总金额（单位：万元）")) == ("colgroup", None, "2")
     purchase = bodies[4].findall("tr")[2]
     assert [c.text_content() for c in purchase] == ["政府集中采购", "", "484.69"]
-    assert purchase[0].get("scope") == "row" and purchase[2].get("colspan") == "2"
+    assert purchase[0].get("scope") == "row"
+    assert purchase[2].get("colspan") == "2"
 
 
 def test_a_font_stack_that_could_break_the_css_is_refused() -> None:

@@ -96,5 +96,6 @@ def test_findings_can_travel_with_the_report() -> None:
         Code.BALANCE, "申请数不平衡", section=3, table="applications", column="total", values={"a": 1}
     )
     data = json.loads(render_json(sample_report(), findings=[finding]))
-    assert data["findings"][0]["code"] == "balance" and data["findings"][0]["column"] == "total"
+    assert data["findings"][0]["code"] == "balance"
+    assert data["findings"][0]["column"] == "total"
     _validate(data)

@@ -86,7 +86,8 @@ def test_document_reads_title_sections_tables_then_signature() -> None:
 def test_unpublished_report_ends_with_the_agency_alone() -> None:
     blocks = document(sample_report(published=None))
     last = blocks[-1]
-    assert isinstance(last, Paragraph) and last.text == AGENCY
+    assert isinstance(last, Paragraph)
+    assert last.text == AGENCY
     assert not any(isinstance(b, Paragraph) and b.text.endswith("日") and "年" in b.text for b in blocks[-2:])
 
 
@@ -181,8 +182,10 @@ def test_table_four_has_fifteen_columns_under_three_heading_rows() -> None:
         ("复议后起诉", 1, 5),
     ]
     assert [c.column for c in third] == list(range(5, 15))
-    assert len(values) == 15 and all(c.axis is None for c in values)
-    assert values[4].text == "0" and values[0].text == ""
+    assert len(values) == 15
+    assert all(c.axis is None for c in values)
+    assert values[4].text == "0"
+    assert values[0].text == ""
 
 
 def test_markdown_grid_leaves_merged_slots_empty() -> None:

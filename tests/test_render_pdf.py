@@ -23,7 +23,8 @@ def test_pdf_text_layer_holds_the_report() -> None:
     assert pdf.startswith(b"%PDF-")
     with pdfplumber.open(BytesIO(pdf)) as document:
         first = document.pages[0]
-        assert round(first.width) == 595 and round(first.height) == 842  # A4 in points
+        assert round(first.width) == 595
+        assert round(first.height) == 842
         text = "\n".join(page.extract_text() or "" for page in document.pages)
     compact = text.replace(" ", "")
     assert AGENCY in compact

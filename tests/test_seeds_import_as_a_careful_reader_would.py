@@ -64,7 +64,9 @@ def test_seed_000_xinzhou() -> None:
     found = codes(result.findings)
     # "其他主动公开文件" (19, 19, 19) is a row the national format does not have.
     extra = [f for f in result.findings if f.code == "extra"]
-    assert len(extra) == 1 and "其他主动公开文件" in extra[0].message and extra[0].table == "art20_1"
+    assert len(extra) == 1
+    assert "其他主动公开文件" in extra[0].message
+    assert extra[0].table == "art20_1"
     assert [f.row for f in result.findings if f.code == "non-numeric"] == ["license"]
     assert [f.column for f in result.findings if f.code == "unit"] == ["amount"]  # 88479733: no unit
     assert "structure" in found  # "1、 总体情况": Arabic numbering
@@ -180,9 +182,11 @@ def test_seed_004_guxian_contradictions() -> None:
     checked = check(report)
     narrative = [f for f in checked if f.code == "narrative"]
     received = [f for f in narrative if f.row == "new"]
-    assert len(received) == 1 and received[0].values == {"text": 1, "table": 0}
+    assert len(received) == 1
+    assert received[0].values == {"text": 1, "table": 0}
     licences = [f for f in narrative if f.table == "art20_5"]  # "进行审批行政许可2件" beside 0
-    assert len(licences) == 1 and licences[0].values == {"text": 2, "table": 0}
+    assert len(licences) == 1
+    assert licences[0].values == {"text": 2, "table": 0}
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6, 7]
     assert "structure" in codes(checked)
     assert "fee-statement" in codes(checked)

@@ -22,9 +22,11 @@ def test_an_unreadable_previous_year_is_a_warning_on_the_cross_year_rules(
     out, err = capsys.readouterr()
     (line,) = out.strip().splitlines()
     report = json.loads(line)
-    assert report["agency"] == "示例区市场监督管理局" and report["year"] == 2022
+    assert report["agency"] == "示例区市场监督管理局"
+    assert report["year"] == 2022
     (cross_year,) = [f for f in report["findings"] if f["code"] == "carry-over"]
-    assert cross_year["severity"] == "warning" and "无法读取" in cross_year["message"]
+    assert cross_year["severity"] == "warning"
+    assert "无法读取" in cross_year["message"]
     assert "未做跨年度核对" in err
     # The current report has no error of its own: the unreadable previous year does not make one.
     assert code == 0

@@ -44,5 +44,6 @@ def test_an_unexpected_error_is_a_json_500_with_its_traceback_logged(
     assert "磁盘已满" not in response.content.decode()  # nothing of the inside reaches the client
     [record] = [r for r in caplog.records if r.exc_info]
     assert f"/api/cases/{case.pk}/actions/decide" in record.getMessage()
-    assert record.exc_info and isinstance(record.exc_info[1], RuntimeError)
+    assert record.exc_info
+    assert isinstance(record.exc_info[1], RuntimeError)
     assert Application.objects.get(pk=case.pk).status == Status.REGISTERED

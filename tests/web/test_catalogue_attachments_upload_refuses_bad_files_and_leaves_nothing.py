@@ -88,7 +88,8 @@ def test_a_docx_is_stored_under_a_random_name_and_downloads_with_its_own(
     assert attachment.text == "获奖名单：李某"
     [path] = stored_files(media)
     assert path.parent == media / "catalogue" / str(item.pk)
-    assert "获奖" not in path.name and path.suffix == ".docx"
+    assert "获奖" not in path.name
+    assert path.suffix == ".docx"
     assert path.read_bytes() == content
     assert CatalogueItem.objects.get(pk=item.pk).version == item.version + 1
     assert item.events.filter(kind=EventKind.ATTACHED).count() == 1
@@ -123,7 +124,8 @@ def test_a_photo_is_stored_and_served_without_its_location_device_and_author(
     served = b"".join(download.streaming_content)  # type: ignore[attr-defined]
     assert served == stored
     for trace in (b"Zhang San", b"PhoneMaker", b"2026:05:01", b"Exif\x00\x00"):
-        assert trace in photo and trace not in stored
+        assert trace in photo
+        assert trace not in stored
     assert (attachment.size, attachment.sha256) == (len(stored), hashlib.sha256(stored).hexdigest())
     assert stored[:3] == b"\xff\xd8\xff"  # still a JPEG
 
@@ -255,7 +257,8 @@ def test_the_upload_is_protected_against_cross_site_requests(
     client.force_login(clerk)
     data = {"version": item.version, "file": SimpleUploadedFile("图.png", png_bytes())}
     assert client.post(f"/work/catalogue/{item.pk}/attachments/", data).status_code == 403
-    assert not Attachment.objects.exists() and stored_files(media) == []
+    assert not Attachment.objects.exists()
+    assert stored_files(media) == []
 
     client.get(f"/work/catalogue/{item.pk}/")
     token = client.cookies["csrftoken"].value

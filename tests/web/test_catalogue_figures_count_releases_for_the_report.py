@@ -76,7 +76,8 @@ def test_the_figures_download_as_excel(
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[1][0] == "主题分类" and rows[1][-1] == "合计"
+    assert rows[1][0] == "主题分类"
+    assert rows[1][-1] == "合计"
     assert rows[-1] == ["合计", 3, 0, 1, 1, 0, 0, 5]
 
 

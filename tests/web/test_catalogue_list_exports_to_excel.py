@@ -77,7 +77,8 @@ def test_a_clerk_downloads_every_item_of_their_agency_with_its_metadata_and_chan
         f"政府门户网站公开目录 {day.isoformat()}；微信公众号 {day.isoformat()}",
     ]
     assert item.index_number  # given at publication
-    assert waiting[0] is None and waiting[-3:] == [None, "草稿", None]
+    assert waiting[0] is None
+    assert waiting[-3:] == [None, "草稿", None]
 
 
 def test_a_title_that_looks_like_a_formula_stays_text(
@@ -88,7 +89,8 @@ def test_a_title_that_looks_like_a_formula_stays_text(
     assert sheet is not None
     cell = sheet["B2"]
     assert cell.value == '=HYPERLINK("http://example.com","点此")'
-    assert cell.data_type == "s" and cell.quotePrefix
+    assert cell.data_type == "s"
+    assert cell.quotePrefix
 
 
 def test_the_status_filter_applies_and_a_bad_one_is_refused(
@@ -113,7 +115,8 @@ def test_another_agency_and_the_public_get_nothing_of_it(
     assert len(rows_of(client.get(URL))) == 4
     client.logout()
     anonymous = client.get(URL)
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous["Location"]
 
 
 def test_the_export_costs_the_same_queries_for_two_items_or_twenty(

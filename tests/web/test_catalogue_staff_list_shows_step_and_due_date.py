@@ -47,7 +47,8 @@ def test_the_list_shows_each_items_step_and_due_date(
     )
     assert "科室负责人审核" in html
     assert '<span class="badge soon">3个工作日内到期</span>' in html
-    assert published.index_number is not None and published.index_number in html
+    assert published.index_number is not None
+    assert published.index_number in html
 
 
 def test_a_supervisor_sees_the_subtree_and_a_stranger_is_sent_to_log_in(
@@ -56,7 +57,8 @@ def test_a_supervisor_sees_the_subtree_and_a_stranger_is_sent_to_log_in(
     draft(bureau, clerk, title="自然资源局的通知")
     draft(other_bureau, member(other_bureau, Role.CLERK, username="their-clerk"), title="教育局的通知")
     html = page_for(supervisor)
-    assert "自然资源局的通知" in html and "教育局的通知" in html
+    assert "自然资源局的通知" in html
+    assert "教育局的通知" in html
     response = Client().get("/work/catalogue/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")

@@ -158,7 +158,8 @@ def test_the_confidentiality_step_needs_its_attribute_and_ground(
     response = post(people.office_head, at_step_two, "approve", step="2")
     assert response.status_code == 400
     html = response.content.decode()
-    assert "请选择公开属性" in html and "请选择公开属性依据" in html
+    assert "请选择公开属性" in html
+    assert "请选择公开属性依据" in html
     response = post(
         people.office_head, at_step_two, "approve", step="2", attribute="proactive", legal_ground="art14"
     )

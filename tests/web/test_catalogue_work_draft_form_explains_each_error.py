@@ -115,7 +115,8 @@ def test_only_clerks_draft(bureau: Agency, office_head: User) -> None:
 def test_a_good_draft_is_saved_as_entered(bureau: Agency, clerk: User) -> None:
     response = login(clerk).post("/work/catalogue/new/", {**GOOD, "agency": bureau.pk})
     item = CatalogueItem.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/work/catalogue/{item.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/work/catalogue/{item.pk}/"
     assert (item.agency, item.drafted_by, item.status) == (bureau, clerk, "draft")
     assert (item.title, item.written_on, item.doc_number) == (
         GOOD["title"],

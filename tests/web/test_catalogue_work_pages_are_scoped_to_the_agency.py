@@ -148,7 +148,8 @@ def test_a_supervisor_reads_everything_but_is_offered_no_form_and_refused_every_
     for item in items.values():
         page = client.get(f"/work/catalogue/{item.pk}/")
         html = page.content.decode()
-        assert page.status_code == 200 and item.title in html
+        assert page.status_code == 200
+        assert item.title in html
         assert "您以上级监督身份查看本条目，只能查看，不能办理。" in html
         assert '<form method="post" action="/work/catalogue/' not in html
         assert 'href="/work/catalogue/new/"' not in client.get("/work/catalogue/").content.decode()
@@ -175,10 +176,12 @@ def test_an_anonymous_visitor_is_sent_to_log_in(items: dict[str, CatalogueItem])
         gets, posts = urls_of(item)
         for url in [*gets, "/work/catalogue/", "/work/catalogue/new/"]:
             response = client.get(url)
-            assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/login/"), url
         for url in posts:
             response = client.post(url, POST_DATA)
-            assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/login/"), url
     assert state() == before
 
 

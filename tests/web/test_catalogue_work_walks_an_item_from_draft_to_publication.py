@@ -50,7 +50,8 @@ def test_draft_submit_four_signatures_publish_and_the_index_number_is_shown(
     drafter = login(clerk)
 
     page = drafter.get("/work/catalogue/").content.decode()
-    assert 'href="/work/catalogue/new/"' in page and "新建条目" in page
+    assert 'href="/work/catalogue/new/"' in page
+    assert "新建条目" in page
     response = drafter.post(
         "/work/catalogue/new/",
         {
@@ -70,7 +71,8 @@ def test_draft_submit_four_signatures_publish_and_the_index_number_is_shown(
     assert response["Location"] == f"/work/catalogue/{item.pk}/"
     html = follow(drafter, response)
     assert "已保存草稿“关于开展2026年地质灾害隐患排查的通知”" in html
-    assert "示自然资发〔2026〕15号" in html and "<p>请于7月10日前完成排查。</p>" in html
+    assert "示自然资发〔2026〕15号" in html
+    assert "<p>请于7月10日前完成排查。</p>" in html
 
     submit_url = f"/work/catalogue/{item.pk}/submit/"
     version = hidden(html, "version", submit_url)

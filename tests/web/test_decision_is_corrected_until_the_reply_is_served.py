@@ -52,7 +52,8 @@ def test_a_decided_case_is_corrected_with_its_reason_on_the_timeline(case: Appli
     assert corrected.letter_number == case.letter_number  # the same letter, corrected before it went out
     event = corrected.events.get(kind=EventKind.DECISION_CORRECTED)
     assert event.reason == "误选办理结果，该批复由县人民政府作出"
-    assert event.data["before"] == "withheld_process" and event.data["outcome"] == "unavailable_not_held"
+    assert event.data["before"] == "withheld_process"
+    assert event.data["outcome"] == "unavailable_not_held"
     text = compose_letter(corrected, "reply").text()
     assert f"本局未制作该批复。根据{REGS}第三十六条第（四）项的规定，本机关无法提供。" in text
     assert "过程性信息" not in text

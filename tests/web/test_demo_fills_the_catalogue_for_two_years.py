@@ -39,7 +39,8 @@ def test_every_agency_published_in_both_years_and_has_work_in_every_state_today(
     assert len(agencies) == 6
     for agency in agencies:
         per_year = published_per_year(agency)
-        assert per_year.get(2025, 0) > 0 and per_year.get(2026, 0) > 0, agency.name
+        assert per_year.get(2025, 0) > 0, agency.name
+        assert per_year.get(2026, 0) > 0, agency.name
         # On every desk today: a fresh draft and one overdue, one waiting for the first signature
         # and one for the last, one sent back, one approved (and, at the market bureau, the item
         # fixed as 不予公开, approved and never to be published).
@@ -95,9 +96,11 @@ def test_every_published_item_was_signed_by_four_other_people_in_order() -> None
         assert [r.step_index for r in last_round] == [1, 2, 3, 4], item.title
         assert all(r.decision == Decision.APPROVE for r in last_round), item.title
         signers = {r.actor_id for r in last_round}
-        assert len(signers) == 4 and item.drafted_by_id not in signers, item.title
+        assert len(signers) == 4, item.title
+        assert item.drafted_by_id not in signers, item.title
         kinds = [e.kind for e in item.events.all()]
-        assert kinds[0] == EventKind.CREATED and EventKind.PUBLISHED in kinds, item.title
+        assert kinds[0] == EventKind.CREATED, item.title
+        assert EventKind.PUBLISHED in kinds, item.title
 
 
 def test_the_items_with_a_story_of_their_own() -> None:
@@ -109,20 +112,25 @@ def test_the_items_with_a_story_of_their_own() -> None:
     withdrawn = CatalogueItem.objects.get(status=Status.WITHDRAWN)
     assert "录入有误" in withdrawn.withdrawal_reason
     again = CatalogueItem.objects.get(title=withdrawn.title + "（更正后重新发布）")
-    assert again.status == Status.PUBLISHED and again.index_number != withdrawn.index_number
+    assert again.status == Status.PUBLISHED
+    assert again.index_number != withdrawn.index_number
 
     ranking = CatalogueItem.objects.get(title="关于公布示例县2024年度A级旅游景区复核结果的公告")
-    assert "AAA级" in ranking.correction_note and ranking.corrected_on == dt.date(2025, 5, 28)
-    assert "桃花谷景区（AAA级）" in ranking.body and "AAAA" not in ranking.body
+    assert "AAA级" in ranking.correction_note
+    assert ranking.corrected_on == dt.date(2025, 5, 28)
+    assert "桃花谷景区（AAA级）" in ranking.body
+    assert "AAAA" not in ranking.body
     # A register document repealed on 2026-04-30 is marked 废止 in the catalogue that day.
     relief = CatalogueItem.objects.get(doc_number="示县政规〔2025〕1号")
     assert (relief.validity, relief.corrected_on) == (Validity.REPEALED, dt.date(2026, 4, 30))
 
     # The ID number in the penalty decision was flagged; the 公开办 sent it back and it went out masked.
     penalty = CatalogueItem.objects.get(doc_number="示县市监处罚〔2025〕8号")
-    assert penalty.status == Status.PUBLISHED and penalty.review_round == 2
+    assert penalty.status == Status.PUBLISHED
+    assert penalty.review_round == 2
     sent_back = penalty.reviews.get(review_round=1, decision=Decision.RETURN)
-    assert sent_back.step_index == 2 and "身份证号码" in sent_back.reason
+    assert sent_back.step_index == 2
+    assert "身份证号码" in sent_back.reason
     assert [f.kind for f in find_personal_data(penalty.body)] == []
     assert "********" in penalty.body
 
@@ -141,5 +149,7 @@ def test_a_few_lines_go_out_with_a_generated_docx_or_xlsx() -> None:
     kinds = Counter(Attachment.objects.values_list("kind", flat=True))
     assert kinds == {"docx": 4, "xlsx": 6}
     prices = Attachment.objects.get(name="示例市2025年度基准地价表.xlsx")
-    assert prices.item.status == Status.PUBLISHED and "一级" in prices.text and "6800" in prices.text
+    assert prices.item.status == Status.PUBLISHED
+    assert "一级" in prices.text
+    assert "6800" in prices.text
     assert prices.file.read()[:2] == b"PK"

@@ -58,11 +58,15 @@ def test_the_printed_log_ins_work_in_the_tree_they_describe(demo: None) -> None:
     out = StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()
-    assert "zrzy_clerk" in text and "gongkai-demo" in text and "经办人" in text
+    assert "zrzy_clerk" in text
+    assert "gongkai-demo" in text
+    assert "经办人" in text
     clerk = authenticate(username="zrzy_clerk", password="gongkai-demo")
     admin = authenticate(username="admin", password="gongkai-admin")
     supervisor = authenticate(username="county_supervisor", password="gongkai-demo")
-    assert clerk is not None and admin is not None and supervisor is not None
+    assert clerk is not None
+    assert admin is not None
+    assert supervisor is not None
     assert admin.is_superuser
     assert [a.name for a in acting_agencies(clerk)] == ["示例市自然资源和规划局"]
     assert sorted(a.name for a in readable_agencies(supervisor)) == sorted(
@@ -73,7 +77,8 @@ def test_the_printed_log_ins_work_in_the_tree_they_describe(demo: None) -> None:
     governments = set(Agency.objects.filter(is_government=True).values_list("name", flat=True))
     assert governments == {"示例市人民政府", "示例县人民政府"}
     county = Agency.objects.get(name="示例县人民政府")
-    assert county.parent is not None and county.parent.name == "示例市人民政府"
+    assert county.parent is not None
+    assert county.parent.name == "示例市人民政府"
     assert {a.name for a in county.children.all()} == {"示例县文化和旅游局", "示例县市场监督管理局"}
     assert all(len(code) == 9 for code in Agency.objects.values_list("org_code", flat=True))
 
@@ -82,4 +87,5 @@ def test_a_taken_username_stops_the_demo_before_it_writes_anything() -> None:
     User.objects.create_user("admin", password="someone-elses")
     with pytest.raises(CommandError, match="admin"):
         call_command("load_demo", stdout=StringIO())
-    assert Agency.objects.count() == 0 and Application.objects.count() == 0
+    assert Agency.objects.count() == 0
+    assert Application.objects.count() == 0

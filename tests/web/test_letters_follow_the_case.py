@@ -108,7 +108,8 @@ def test_the_correction_notice_says_what_to_correct_by_when_and_what_silence_mea
     assert "逾期不补正的，视为放弃申请" in text
     assert "“2024年本县城乡规划调整的批复文件”" in text
     assert "示规批〔2024〕3号" not in text
-    assert "登记号：SXZRZY-2025-00001" in text and "张三：" in text
+    assert "登记号：SXZRZY-2025-00001" in text
+    assert "张三：" in text
     assert "2025年3月5日" in text  # the day of the notice
 
 
@@ -147,7 +148,8 @@ def test_the_third_party_letter_gives_fifteen_working_days_and_the_effect_of_sil
     assert "第三十二条" in text
     assert "自收到本函之日起15个工作日内提出书面意见" in text
     assert "逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开" in text
-    assert "张三" in text and "登记号：SXZRZY-2025-00001" in text
+    assert "张三" in text
+    assert "登记号：SXZRZY-2025-00001" in text
 
 
 def test_an_agency_consulted_is_told_that_silence_is_consent(bureau: Agency, clerk: User) -> None:
@@ -161,7 +163,8 @@ def test_an_agency_consulted_is_told_that_silence_is_consent(bureau: Agency, cle
     )
     text = docx_text(render_letter(case, f"consultation-{consultation.pk}", "docx"))
     assert "示例县住房和城乡建设局：" in text
-    assert "第三十四条" in text and "逾期未提出意见的，视为同意公开" in text
+    assert "第三十四条" in text
+    assert "逾期未提出意见的，视为同意公开" in text
 
 
 def test_the_fee_notice_states_basis_quantity_amount_and_pay_by_date(bureau: Agency, clerk: User) -> None:
@@ -171,7 +174,8 @@ def test_the_fee_notice_states_basis_quantity_amount_and_pay_by_date(bureau: Age
     )
     assert ("fee", "政府信息公开信息处理费收费通知书") in available_letters(case)
     text = docx_text(render_letter(case, "fee", "docx"))
-    assert "国办函〔2020〕109号" in text and "第四十二条" in text
+    assert "国办函〔2020〕109号" in text
+    assert "第四十二条" in text
     assert "按量计收" in text
     assert "本件申请共250页" in text
     # 250 pages: 1-30 free, 31-100 at 10 (700), 101-200 at 20 (2,000), 201-250 at 40 (2,000).
@@ -203,7 +207,8 @@ def test_a_case_abandoned_for_an_unpaid_fee_gets_a_termination_notice(bureau: Ag
     case = actions.abandon(acting_user=clerk, application=case, on=dt.date(2025, 4, 3))
     text = docx_text(render_letter(case, "reply", "docx"))
     assert "本机关已于2025年3月5日向您发出信息处理费收费通知书，应缴金额100元，缴费期限至2025年4月2日" in text
-    assert "《政府信息公开信息处理费管理办法》" in text and "视为您放弃申请" in text
+    assert "《政府信息公开信息处理费管理办法》" in text
+    assert "视为您放弃申请" in text
 
 
 def test_a_withdrawn_case_gets_an_acknowledgement_without_remedies(bureau: Agency, clerk: User) -> None:

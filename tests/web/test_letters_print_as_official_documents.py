@@ -84,7 +84,8 @@ def test_the_docx_is_an_a4_official_document(case: Application) -> None:
     assert first.paragraph_format.first_line_indent == Pt(32)  # two characters
 
     closing, agency, date, contact = rest[-4:]
-    assert closing.text == "特此告知。" and closing.paragraph_format.keep_with_next
+    assert closing.text == "特此告知。"
+    assert closing.paragraph_format.keep_with_next
     assert (agency.text, date.text) == ("示例县自然资源局", "2025年3月24日")
     assert all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in (agency, date))
     assert contact.text == "（联系地址：示例县人民路1号；联系电话：0000-1234567）"
@@ -156,11 +157,14 @@ def test_the_closing_never_stands_alone_on_a_page(bureau: Agency, clerk: User, r
     with pdfplumber.open(BytesIO(render_letter(case, "reply", "pdf"))) as pdf:
         last = (pdf.pages[-1].extract_text() or "").replace(" ", "")
     # The last page carries the remedies paragraph with 「特此告知。」, the signature and the date.
-    assert "提起行政诉讼。" in last and "特此告知。" in last
-    assert "示例县自然资源局" in last and "2025年3月24日" in last
+    assert "提起行政诉讼。" in last
+    assert "特此告知。" in last
+    assert "示例县自然资源局" in last
+    assert "2025年3月24日" in last
 
     doc = Document(BytesIO(render_letter(case, "reply", "docx")))
     texts = [p.text for p in doc.paragraphs]
     remedies = next(p for p in doc.paragraphs if p.text.startswith("如对本答复不服"))
     assert texts[texts.index(remedies.text) + 1] == "特此告知。"
-    assert remedies.paragraph_format.keep_with_next and remedies.paragraph_format.keep_together
+    assert remedies.paragraph_format.keep_with_next
+    assert remedies.paragraph_format.keep_together

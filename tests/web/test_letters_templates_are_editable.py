@@ -137,7 +137,8 @@ def test_the_rewrite_updates_the_old_default_texts_and_keeps_edited_ones(db: Non
     rewrite.update_unedited(apps, None)
 
     reply = LetterTemplate.objects.get(key="reply").body
-    assert "。现答复如下：" in reply and "经审查，现答复如下" not in reply
+    assert "。现答复如下：" in reply
+    assert "经审查，现答复如下" not in reply
     assert LetterTemplate.objects.get(key="remedies").body == "本局自定的救济途径：{review_body}、{court}"
     rewrite.restore_unedited(apps, None)
     assert LetterTemplate.objects.get(key="reply").body == old_reply

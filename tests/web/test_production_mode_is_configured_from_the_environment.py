@@ -57,7 +57,8 @@ def test_production_refuses_to_start_without_a_secret_key_or_host_names() -> Non
     assert last.startswith(
         "django.core.exceptions.ImproperlyConfigured: 生产模式（GONGKAI_PRODUCTION=1）无法启动"
     )
-    assert "GONGKAI_SECRET_KEY（至少50个字符的随机串" in last and "GONGKAI_ALLOWED_HOSTS（网站的域名" in last
+    assert "GONGKAI_SECRET_KEY（至少50个字符的随机串" in last
+    assert "GONGKAI_ALLOWED_HOSTS（网站的域名" in last
 
 
 def test_a_short_key_or_debug_is_refused_too() -> None:
@@ -70,14 +71,16 @@ def test_a_short_key_or_debug_is_refused_too() -> None:
     )
     assert done.returncode != 0
     last = done.stderr.strip().splitlines()[-1]
-    assert "GONGKAI_SECRET_KEY（至少50个字符" in last and "GONGKAI_DEBUG 须关闭" in last
+    assert "GONGKAI_SECRET_KEY（至少50个字符" in last
+    assert "GONGKAI_DEBUG 须关闭" in last
     assert "GONGKAI_ALLOWED_HOSTS" not in last
 
 
 def test_the_wsgi_server_is_production_unless_told_otherwise() -> None:
     # gunicorn imports gongkai.web.wsgi: with nothing set, that is production, and it refuses.
     done = run(["-c", "import gongkai.web.wsgi"])
-    assert done.returncode != 0 and "GONGKAI_SECRET_KEY" in done.stderr
+    assert done.returncode != 0
+    assert "GONGKAI_SECRET_KEY" in done.stderr
     started = run(["-c", "import gongkai.web.wsgi"], **documented_environment())
     assert started.returncode == 0, started.stderr
 
@@ -130,7 +133,8 @@ def test_behind_the_https_proxy_forms_work_and_cookies_stay_on_https(settings: A
     client = Client(enforce_csrf_checks=True, HTTP_HOST="gk.example.gov.cn")
     # Plain HTTP straight to the server goes to HTTPS.
     plain = client.get("/login/")
-    assert plain.status_code == 301 and plain["Location"] == "https://gk.example.gov.cn/login/"
+    assert plain.status_code == 301
+    assert plain["Location"] == "https://gk.example.gov.cn/login/"
     # Through the proxy (it sets X-Forwarded-Proto): the form, its cookie only over HTTPS, then the
     # log-in posted from the site's own origin is accepted, not refused as a forgery (403).
     proxied = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_ORIGIN": "https://gk.example.gov.cn"}
@@ -145,7 +149,8 @@ def test_behind_the_https_proxy_forms_work_and_cookies_stay_on_https(settings: A
         **proxied,  # type: ignore[arg-type]
     )
     assert posted.status_code == 302
-    assert posted.cookies["sessionid"]["secure"] is True and posted.cookies["sessionid"]["httponly"] is True
+    assert posted.cookies["sessionid"]["secure"] is True
+    assert posted.cookies["sessionid"]["httponly"] is True
     # A page posted from another site is still refused.
     elsewhere = client.post(
         "/login/",
@@ -199,7 +204,8 @@ def test_every_page_carries_the_policy_and_has_no_inline_script_or_style(clerk: 
             response = client.get(path, follow=True)
             assert response.status_code == 200, path
             policy = response["Content-Security-Policy"]
-            assert "script-src 'self'" in policy and "style-src 'self'" in policy, path
+            assert "script-src 'self'" in policy, path
+            assert "style-src 'self'" in policy, path
             assert "unsafe-inline" not in policy
             assert inline_code(response.content.decode()) == [], path
     assert inline_code(loader.render_to_string("500.html")) == []

@@ -109,5 +109,7 @@ def test_an_old_five_digit_number_is_still_found_by_the_clerk(bureau: Agency, cl
     by_serial = staff.get("/work/cases/", {"q": "2026-00001"}).content.decode()
     by_old_number = staff.get("/work/cases/", {"q": "2025-00007"}).content.decode()
 
-    assert new.number == "SXZRZY-2026-00001" and f"/work/cases/{new.pk}/" in by_serial
-    assert f"/work/cases/{old.pk}/" in by_old_number and f"/work/cases/{new.pk}/" not in by_old_number
+    assert new.number == "SXZRZY-2026-00001"
+    assert f"/work/cases/{new.pk}/" in by_serial
+    assert f"/work/cases/{old.pk}/" in by_old_number
+    assert f"/work/cases/{new.pk}/" not in by_old_number

@@ -50,9 +50,11 @@ def test_the_correction_notice_downloads_as_pdf_and_word_with_a_chinese_filename
     pdf = client.get("/track/case/letters/correction.pdf")
     word = client.get("/track/case/letters/correction.docx")
 
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    assert word.status_code == 200 and word.content.startswith(b"PK")  # a DOCX is a zip
+    assert word.status_code == 200
+    assert word.content.startswith(b"PK")
     filename = f"SXZRZY-2025-00001-{title}.pdf"
     disposition = pdf["Content-Disposition"]
     assert disposition.startswith("attachment;")

@@ -94,7 +94,8 @@ def test_bad_dates_and_duplicate_numbers_are_refused(bureau: Agency, clerk: User
     with pytest.raises(ActionError, match="请填写废止原因"):
         actions.repeal_document(acting_user=clerk, document=document, on=D(2020, 1, 1), reason="  ")
     document.refresh_from_db()
-    assert document.status == DocumentStatus.IN_FORCE and document.repealed_on is None
+    assert document.status == DocumentStatus.IN_FORCE
+    assert document.repealed_on is None
     assert NormativeDocument.objects.count() == 1
 
 

@@ -115,7 +115,8 @@ def test_a_sheet_with_wrong_headers_is_refused_at_its_first_row(bureau: Agency, 
         )
     ]
     assert 'name="token"' not in response.content.decode()
-    assert FeeCollection.objects.count() == 0 and RegisterEvent.objects.count() == 0
+    assert FeeCollection.objects.count() == 0
+    assert RegisterEvent.objects.count() == 0
 
 
 def test_every_bad_row_is_listed_with_its_number_and_reason_and_nothing_is_saved(
@@ -143,7 +144,8 @@ def test_every_bad_row_is_listed_with_its_number_and_reason_and_nothing_is_saved
     assert "发现4处错误，改正后重新上传才能导入" in page
     assert 'name="token"' not in page  # nothing to confirm
     assert not uploads.exists() or not any(uploads.iterdir())  # a refused file is not kept
-    assert FeeCollection.objects.count() == 0 and RegisterEvent.objects.count() == 0
+    assert FeeCollection.objects.count() == 0
+    assert RegisterEvent.objects.count() == 0
 
     dates = xlsx(
         DECISION_HEADERS,
@@ -195,7 +197,8 @@ def test_a_good_sheet_previews_what_it_adds_then_applies_it(
     assert (uploads / token).read_bytes() == content  # kept on the server, not sent to the browser
 
     done = confirm(client, bureau, "decisions", token)
-    assert done.status_code == 302 and done["Location"] == f"/work/registers/{bureau.pk}/decisions/"
+    assert done.status_code == 302
+    assert done["Location"] == f"/work/registers/{bureau.pk}/decisions/"
     listing = client.get(done["Location"]).content.decode()
     assert "已从“决定.xlsx”导入处理决定2条" in listing
     assert sorted(Decision.objects.values_list("reference", "kind", "decided_on")) == [
@@ -231,7 +234,8 @@ def test_an_altered_or_foreign_token_is_refused(bureau: Agency, clerk: User, off
     # Nor does it confirm another register's import.
     wrong_register = confirm(client, bureau, "fees", token)
     assert wrong_register.status_code == 400
-    assert Decision.objects.count() == 0 and RegisterEvent.objects.count() == 0
+    assert Decision.objects.count() == 0
+    assert RegisterEvent.objects.count() == 0
 
 
 def test_an_expired_preview_is_refused(bureau: Agency, clerk: User) -> None:

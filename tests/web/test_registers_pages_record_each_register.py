@@ -99,7 +99,8 @@ def test_a_department_that_may_not_make_rules_is_told_on_the_form_and_refused(
     )
     assert response.status_code == 400
     assert errors_beside(response.content.decode(), "kind") == [RULES_REFUSAL]
-    assert NormativeDocument.objects.count() == 0 and RegisterEvent.objects.count() == 0
+    assert NormativeDocument.objects.count() == 0
+    assert RegisterEvent.objects.count() == 0
 
 
 def test_a_government_that_may_make_rules_registers_one(db: None) -> None:
@@ -184,7 +185,8 @@ def test_each_register_form_saves_and_says_so(bureau: Agency, clerk: User) -> No
         "已登记《关于规范临时用地管理的通知》于2026-06-01废止"
     ]
     page = response.content.decode()
-    assert "被新文件替代" in page and "已废止" in page
+    assert "被新文件替代" in page
+    assert "已废止" in page
     assert 'action="/work/registers/' not in page  # published and repealed: nothing left to do
     response = client.post(f"{base}/matters/{matter.pk}/delist/", {"on": "2026-03-01"}, follow=True)
     assert messages_shown(response.content.decode()) == ["已将“临时用地审批”自2026-03-01起移出清单"]
@@ -251,7 +253,8 @@ def test_the_clean_up_form_records_each_documents_fate(bureau: Agency, clerk: Us
     assert untouched.status == "in_force"
     # The next clean-up offers only what is still in force.
     form = client.get(url).content.decode()
-    assert f'name="document_{invalid.pk}"' not in form and f'name="document_{kept.pk}"' in form
+    assert f'name="document_{invalid.pk}"' not in form
+    assert f'name="document_{kept.pk}"' in form
 
 
 def test_bad_input_is_explained_beside_its_field_and_saves_nothing(bureau: Agency, clerk: User) -> None:

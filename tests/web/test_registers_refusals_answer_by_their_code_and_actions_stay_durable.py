@@ -118,12 +118,14 @@ def test_an_action_inside_another_transaction_fails_at_once_and_saves_nothing(
         actions.record_decision(
             acting_user=clerk, agency=bureau, kind="penalty", decided_on=D(2026, 6, 1), reference="罚001"
         )
-    assert not Decision.objects.exists() and not RegisterEvent.objects.exists()
+    assert not Decision.objects.exists()
+    assert not RegisterEvent.objects.exists()
     # On its own, the same action is one transaction with one event.
     actions.record_decision(
         acting_user=clerk, agency=bureau, kind="penalty", decided_on=D(2026, 6, 1), reference="罚001"
     )
-    assert Decision.objects.count() == 1 and RegisterEvent.objects.count() == 1
+    assert Decision.objects.count() == 1
+    assert RegisterEvent.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -94,6 +94,7 @@ def test_the_case_page_offers_approval_only_to_the_role_it_waits_for(
         client.force_login(user)
         return client.get(reverse("work:case", args=[case.pk])).content.decode()
 
-    assert "同意出具" not in forms_for(clerk) and "同意出具" not in forms_for(deputy)
+    assert "同意出具" not in forms_for(clerk)
+    assert "同意出具" not in forms_for(deputy)
     assert "同意出具" in forms_for(office_head)
     assert reverse("work:case_action", args=[case.pk, "reply"]) not in forms_for(clerk)

@@ -60,7 +60,8 @@ def test_a_warning_needs_an_explanation_before_submitting(
     assert report.explanations == {report.findings[0]["key"]: explanation}
     # The approver sees the warning and why it was let through.
     text = page_text(people.head, report)
-    assert explanation in text and "fee-statement" in text
+    assert explanation in text
+    assert "fee-statement" in text
 
 
 def test_an_error_blocks_submitting_until_it_is_fixed(
@@ -81,7 +82,8 @@ def test_an_error_blocks_submitting_until_it_is_fixed(
     )
     report.refresh_from_db()
     codes = {f["code"] for f in report.findings if f["severity"] == "error"}
-    assert "balance" in codes and "row-total" in codes
+    assert "balance" in codes
+    assert "row-total" in codes
     assert post(people.clerk, report, "submit") == 400
     report.refresh_from_db()
     assert report.status == Status.DRAFT
@@ -91,7 +93,8 @@ def test_an_error_blocks_submitting_until_it_is_fixed(
         == 302
     )
     report.refresh_from_db()
-    assert report.overrides == {} and report.findings == []
+    assert report.overrides == {}
+    assert report.findings == []
     assert post(people.clerk, report, "submit") == 302
 
 

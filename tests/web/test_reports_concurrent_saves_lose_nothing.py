@@ -57,4 +57,5 @@ def test_two_saves_of_the_same_draft_one_lands_and_the_other_is_told(
     # The loser is told, and finds their own text in the form to compare and save again.
     assert "已被他人更新" in page
     textarea = re.search(r'<textarea name="general"[^>]*>(.*?)</textarea>', page, re.S)
-    assert textarea is not None and textarea.group(1).strip() == TEXTS[loser]
+    assert textarea is not None
+    assert textarea.group(1).strip() == TEXTS[loser]

@@ -111,7 +111,8 @@ def test_a_correction_is_a_new_revision_and_the_published_one_stays(
     assert correction.general == report.general
     assert [e.kind for e in correction.events.all()] == [EventKind.CORRECTION]
     text = page_text(people.clerk, correction)
-    assert "第三部分的申请数字有误，予以更正" in text and "更正版本1" in text
+    assert "第三部分的申请数字有误，予以更正" in text
+    assert "更正版本1" in text
     # The published one is corrected once; a second correction goes on the newest revision.
     assert post(people.clerk, report, "correct", note="再更正") == 409
     assert 'id="action-correct"' not in page_text(people.clerk, report)  # no form offered any more

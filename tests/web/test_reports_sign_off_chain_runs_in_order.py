@@ -25,7 +25,8 @@ SECTIONS = {"general": "本年度，本局认真贯彻《条例》。", "problem
 def test_the_whole_path_through_the_pages(bureau: Agency, people: People, january_2026: object) -> None:
     response = client_for(people.clerk).post("/work/reports/", {"agency": bureau.pk, "year": 2025})
     report = AnnualReport.objects.get(agency=bureau, year=2025)
-    assert response.status_code == 302 and response["Location"] == f"/work/reports/{report.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/work/reports/{report.pk}/"
     assert report.edition == "E2021"  # a 2025 report uses the 2021 format
 
     assert post(people.clerk, report, "save", **SECTIONS) == 302
@@ -61,9 +62,11 @@ def test_the_whole_path_through_the_pages(bureau: Agency, people: People, januar
     assert report.status == Status.PUBLISHED
     assert report.published_on == dt.date(2026, 1, 10)
     assert len(report.published_sha256) == 64
-    assert report.content is not None and report.content["sections"][4]["text"] == fixed["problems"]
+    assert report.content is not None
+    assert report.content["sections"][4]["text"] == fixed["problems"]
     text = page_text(people.supervisor, report)
-    assert report.published_sha256 in text and "按期发布" in text
+    assert report.published_sha256 in text
+    assert "按期发布" in text
     assert [e.kind for e in report.events.all()] == [
         EventKind.CREATED,
         EventKind.SAVED,

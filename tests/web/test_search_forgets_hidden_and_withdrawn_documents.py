@@ -48,7 +48,8 @@ def test_hiding_a_document_takes_it_out() -> None:
 def test_removing_a_document_takes_it_out() -> None:
     guide = index_document("catalogue", 1, title="政府信息公开指南", body="")
     index_document("catalogue", 2, title="政府信息公开年报", body="")
-    assert guide is not None and _candidates("指南") == {guide.pk}
+    assert guide is not None
+    assert _candidates("指南") == {guide.pk}
 
     assert remove_document("catalogue", 1) is True
     assert remove_document("catalogue", 1) is False
@@ -60,7 +61,9 @@ def test_removing_a_document_takes_it_out() -> None:
 def test_reindexing_replaces_what_the_document_said() -> None:
     before = index_document("catalogue", 1, title="政府信息公开指南", body="旧的正文")
     after = index_document("catalogue", 1, title="年度报告", body="新的正文")
-    assert before is not None and after is not None and before.pk == after.pk
+    assert before is not None
+    assert after is not None
+    assert before.pk == after.pk
 
     assert SearchDocument.objects.count() == 1
     assert search("指南").total == 0
@@ -84,7 +87,8 @@ def test_rebuilding_the_index_forgets_rows_deleted_behind_its_back() -> None:
     notice = index_document("catalogue", 1, title="国務院辦公廳通知", body="")
     index_document("catalogue", 2, title="教育局公告", body="")
     stale = index_document("catalogue", 3, title="过期的指南", body="")
-    assert notice is not None and stale is not None
+    assert notice is not None
+    assert stale is not None
     with connection.cursor() as cursor:  # no signal, no backend: as a raw SQL delete would
         cursor.execute("DELETE FROM search_searchdocument WHERE id = %s", [stale.pk])
 
@@ -99,7 +103,8 @@ def test_rebuilding_the_index_forgets_rows_deleted_behind_its_back() -> None:
 
 def test_deleting_rows_with_a_queryset_takes_their_tokens_too() -> None:
     guide = index_document("catalogue", 1, title="政府信息公开指南", body="")
-    assert guide is not None and _candidates("指南") == {guide.pk}
+    assert guide is not None
+    assert _candidates("指南") == {guide.pk}
     index_document("catalogue", 2, title="政府信息公开年报", body="")
 
     SearchDocument.objects.filter(object_id=1).only("id").delete()

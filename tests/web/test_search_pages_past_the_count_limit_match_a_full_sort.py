@@ -128,7 +128,8 @@ def test_tokens_nearly_every_document_has_are_left_out_of_the_lookup(
 
     monkeypatch.setattr(backends, "common_tokens", spy)
     page = search("乡村振兴公告", limit=100)
-    assert left_out and left_out[0]  # 乡村 and 村振 are in over 20 % of the documents
+    assert left_out
+    assert left_out[0]
     assert [hit.object_id for hit in page.hits] == _expected(corpus, "乡村振兴公告", None, None)
 
 

@@ -67,7 +67,8 @@ def test_guessing_from_fresh_sessions_is_stopped_per_address(
     case = application(bureau, clerk)
     for _ in range(20):  # a new cookie jar every time, the same address
         response = look_up(Client(), "ABCDEFGHJKLM", "13800138000")
-        assert response.status_code == 200 and "查询码或联系方式不正确" in response.content.decode()
+        assert response.status_code == 200
+        assert "查询码或联系方式不正确" in response.content.decode()
 
     clock.now = START + 100
     refused = look_up(Client(), case.tracking_code, "13800138000")  # even the right answer now
@@ -94,11 +95,13 @@ def test_a_case_locks_after_five_wrong_contacts_and_staff_see_it(
     assert refused.status_code == 429
     assert refused["Retry-After"] == "3600"
     page = refused.content.decode()
-    assert "该申请的查询因多次输入错误的联系方式已被暂时锁定" in page and "请在 60 分钟后" in page
+    assert "该申请的查询因多次输入错误的联系方式已被暂时锁定" in page
+    assert "请在 60 分钟后" in page
     staff = Client()
     staff.force_login(clerk)
     case_page = staff.get(f"/work/cases/{case.pk}/").content.decode()
-    assert "网上查询已锁定" in case_page and "有人连续5次以本案查询码和错误的联系方式查询" in case_page
+    assert "网上查询已锁定" in case_page
+    assert "有人连续5次以本案查询码和错误的联系方式查询" in case_page
     # Another case is not locked; this one opens again after the hour.
     other = application(bureau, clerk)
     assert look_up(from_address(100), other.tracking_code, "13800138000").status_code == 302
@@ -155,7 +158,8 @@ def test_one_phone_number_files_five_applications_a_day(bureau: Agency, clock: C
 
     # Day windows are counted from 1970-01-01 00:00 UTC: START is 20,833 days and 28,800 s after
     # it, so this day's window ends 86,400 - 28,800 = 57,600 s later (midnight UTC, 08:00 in China).
-    assert refused.status_code == 429 and refused["Retry-After"] == "57600"
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "57600"
     assert Application.objects.count() == 5
     assert apply(from_address(6), bureau, "13900139000").status_code == 302
 
@@ -177,8 +181,10 @@ def test_thirty_failed_log_ins_lock_the_account_even_for_the_right_password(
     client = from_address(31)
     clock.now = START + 300
     refused = log_in(client, "clerk", "correct horse battery")
-    assert refused.status_code == 429 and refused["Retry-After"] == "600"
-    assert "登录失败次数过多" in refused.content.decode() and "请在 10 分钟后" in refused.content.decode()
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    assert "登录失败次数过多" in refused.content.decode()
+    assert "请在 10 分钟后" in refused.content.decode()
     assert "_auth_user_id" not in client.session
 
     clock.now = START + 900

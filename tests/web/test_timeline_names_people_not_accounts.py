@@ -23,7 +23,8 @@ def test_a_chinese_name_reads_family_name_first_without_a_space() -> None:
     assert person_name(User(username="lxy", first_name="林晓燕")) == "林晓燕"
     assert person_name(User(username="jd", first_name="Jane", last_name="Doe")) == "Jane Doe"
     assert person_name(User(username="nobody")) == "nobody"
-    assert person_name(AnonymousUser()) == "" and person_name(None) == ""
+    assert person_name(AnonymousUser()) == ""
+    assert person_name(None) == ""
 
 
 def test_the_case_timeline_shows_the_clerks_name(client: Client, bureau: Agency, clerk: User) -> None:
@@ -37,4 +38,5 @@ def test_the_case_timeline_shows_the_clerks_name(client: Client, bureau: Agency,
     page = client.get(reverse("work:case", args=[case.pk])).content.decode()
     timeline = page[page.index("办理记录") :]
     assert "林晓燕" in timeline
-    assert ">clerk<" not in timeline and "晓燕 林" not in timeline
+    assert ">clerk<" not in timeline
+    assert "晓燕 林" not in timeline

@@ -53,7 +53,8 @@ def test_a_case_goes_from_registration_to_closed_from_its_page(
     client = login(clerk)
 
     response = post(client, case, "request-correction", what="请写明文件名称或文号", on="2026-06-03")
-    assert response.status_code == 302 and response["Location"] == f"/work/cases/{case.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/work/cases/{case.pk}/"
     assert fresh(case).status == Status.AWAITING_CORRECTION
 
     # Corrected application received Monday 2026-06-08: 20 working days from the next day:
@@ -303,8 +304,10 @@ def test_the_page_offers_only_what_the_state_allows(bureau: Agency, clerk: User)
         acting_user=clerk, application=case, outcome="granted", legal_basis="", on=dt.date(2026, 6, 5)
     )
     offered = text(client.get(f"/work/cases/{case.pk}/"))
-    assert 'id="action-reply"' in offered and 'id="action-file-appeal"' in offered
-    assert 'id="action-decide"' not in offered and 'id="action-withdraw"' not in offered
+    assert 'id="action-reply"' in offered
+    assert 'id="action-file-appeal"' in offered
+    assert 'id="action-decide"' not in offered
+    assert 'id="action-withdraw"' not in offered
 
 
 def test_a_correction_is_offered_once(bureau: Agency, clerk: User) -> None:

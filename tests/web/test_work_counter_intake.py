@@ -51,7 +51,8 @@ def test_registered_mail_counts_from_the_day_it_was_signed_for(bureau: Agency, c
         form(bureau, channel="registered_mail", submitted_on="2026-06-22", received_on="2026-06-24"),
     )
     case = Application.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/work/cases/{case.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/work/cases/{case.pk}/"
     assert (case.channel, case.submitted_on, case.received_on) == (
         Channel.REGISTERED_MAIL,
         dt.date(2026, 6, 22),

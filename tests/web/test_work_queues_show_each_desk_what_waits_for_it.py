@@ -135,7 +135,8 @@ def test_the_workbench_lists_them_and_the_navigation_counts_them(desks: Desks, o
     assert '新收到 <span class="count">（1）</span>' in html
     assert '待分派 <span class="count">（2）</span>' in html
     new = html[html.index('id="list-new"') : html.index('id="list-unassigned"')]
-    assert desks.a.number in new and desks.b.number not in new
+    assert desks.a.number in new
+    assert desks.b.number not in new
     approvals = html[html.index('id="list-approvals"') : html.index('id="list-mine"')]
     assert desks.d.number in approvals
     # Another page of the workbench shows the same counts.
@@ -158,7 +159,8 @@ def test_the_queues_take_six_queries_whatever_the_numbers(
         catalogue_actions.submit_for_review(acting_user=clerk, item=draft(bureau, clerk))
     with CaptureQueriesContext(connection) as many:
         desk = queues(office_head)
-    assert len(desk.my_approvals) == 6 and len(desk.new) == 6
+    assert len(desk.my_approvals) == 6
+    assert len(desk.new) == 6
     assert len(few) == len(many) == 6
 
 
