@@ -230,6 +230,14 @@ def test_the_downloads_carry_the_same_figures(bureau: Agency, clerk: User, regis
     assert len(document.tables) == 1  # table 二 alone, not the blank tables 三 and 四
 
 
+def test_a_download_for_an_agency_out_of_reach_says_so_in_plain_text(bureau: Agency, clerk: User) -> None:
+    other = Agency.objects.create(name="另一机关", level=bureau.level)
+    bad = login(clerk).get("/work/registers/table-two.csv", {"agency": other.pk, "year": 2025})
+    assert bad.status_code == 400
+    assert bad["Content-Type"] == "text/plain; charset=utf-8"
+    assert bad.content.decode() == "查询条件有误：您无权查看该机关的统计"
+
+
 def test_the_page_takes_as_many_queries_whatever_the_registers_hold(
     bureau: Agency, clerk: User, registers: None
 ) -> None:

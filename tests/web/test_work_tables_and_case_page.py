@@ -94,6 +94,13 @@ def test_the_tables_download_as_docx_csv_and_json(bureau: Agency, clerk: User) -
     assert client.get(f"/work/tables.exe?agency={bureau.pk}&year=2026").status_code == 404
 
 
+def test_a_download_with_a_bad_year_says_so_in_plain_text(bureau: Agency, clerk: User) -> None:
+    bad = login(clerk).get(f"/work/tables.csv?agency={bureau.pk}&year=2018")
+    assert bad.status_code == 400
+    assert bad["Content-Type"] == "text/plain; charset=utf-8"
+    assert bad.content.decode() == "查询条件有误：年度不能早于2019年"
+
+
 def test_the_tables_page_opens_on_this_year_and_refuses_a_bad_year(bureau: Agency, clerk: User) -> None:
     client = login(clerk)
     html = client.get("/work/tables/").content.decode()

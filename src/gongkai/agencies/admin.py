@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 
-from .models import Agency, DisclosureGuide, Membership
+from .models import Agency, DisclosureGuide, Membership, SignOffChain, SignOffChainStep
 
 
 class MembershipInline(admin.TabularInline[Membership, Agency]):
@@ -32,3 +34,17 @@ class DisclosureGuideAdmin(admin.ModelAdmin[DisclosureGuide]):
     list_filter = ["published"]
     search_fields = ["agency__name"]
     autocomplete_fields = ["agency"]
+
+
+def register_sign_off_chain(chain_model: type[SignOffChain], step_model: type[SignOffChainStep]) -> None:
+    """An app's sign-off chains in the admin: agency and name listed, the steps edited below."""
+
+    class StepInline(admin.TabularInline[Any, Any]):
+        model = step_model
+        extra = 0
+
+    class ChainAdmin(admin.ModelAdmin[Any]):
+        list_display = ("agency", "name")
+        inlines = (StepInline,)
+
+    admin.site.register(chain_model, ChainAdmin)

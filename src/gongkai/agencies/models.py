@@ -155,3 +155,40 @@ class DisclosureGuide(models.Model):
     @property
     def is_public(self) -> bool:
         return self.published and bool(self.body.strip())
+
+
+# Who may sign a step of a chain: anyone of the agency's staff roles, never its supervisor.
+SIGNER_ROLES = [choice for choice in Role.choices if choice[0] != Role.SUPERVISOR]
+
+
+class SignOffChain(models.Model):
+    """An agency's sign-off chain for one kind of document (a catalogue item, an annual report):
+    rows an administrator can change; an agency without one gets the app's default."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="%(app_label)s_chain")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        name: str = getattr(self, "name", "")
+        return f"{self.agency} · {name}"
+
+
+class SignOffChainStep(models.Model):
+    """One step of a chain, in order: its label and the role in the agency that signs it. The
+    subclass adds ``chain``, its foreign key to the chain (related name ``steps``)."""
+
+    position = models.PositiveSmallIntegerField("顺序")
+    label = models.CharField("环节", max_length=50)
+    role = models.CharField("签署人角色", max_length=20, choices=SIGNER_ROLES)
+
+    class Meta:
+        abstract = True
+        ordering = ["chain", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "position"], name="%(app_label)s_step_position_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.label}"

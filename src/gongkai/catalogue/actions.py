@@ -24,6 +24,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from gongkai.agencies import chains
 from gongkai.agencies.counters import claim_serial
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.permissions import require_staff, staff_roles
@@ -160,29 +161,22 @@ def _clean_fields(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+STEP_FIELDS = ("label", "role", "confidentiality_review")
+
+
 def default_steps() -> list[dict[str, Any]]:
-    return [
-        {"label": label, "role": str(role), "confidentiality_review": c} for label, role, c in DEFAULT_STEPS
-    ]
+    return [dict(zip(STEP_FIELDS, (label, str(role), c), strict=True)) for label, role, c in DEFAULT_STEPS]
 
 
 def chain_steps(agency: Agency) -> list[dict[str, Any]]:
     """The agency's configured chain, or the default when it has none (or an empty one)."""
-    rows = SignOffStep.objects.filter(chain__agency=agency).order_by("position")
-    steps = [
-        {"label": r.label, "role": r.role, "confidentiality_review": r.confidentiality_review} for r in rows
-    ]
-    return steps or default_steps()
+    return chains.chain_steps(SignOffStep, agency, STEP_FIELDS) or default_steps()
 
 
 def install_default_chain(agency: Agency) -> ReviewChain:
     """Write the default chain as rows an administrator can then change (idempotent)."""
-    chain, created = ReviewChain.objects.get_or_create(agency=agency)
-    if created or not chain.steps.exists():
-        for position, (label, role, confidential) in enumerate(DEFAULT_STEPS, start=1):
-            SignOffStep.objects.create(
-                chain=chain, position=position, label=label, role=role, confidentiality_review=confidential
-            )
+    chain = chains.install_default_chain(ReviewChain, SignOffStep, agency, default_steps())
+    assert isinstance(chain, ReviewChain)
     return chain
 
 
@@ -384,22 +378,9 @@ def _check_signer(item: CatalogueItem, user: User, step_number: int) -> dict[str
     _expect(item, [Status.IN_REVIEW], "审核")
     if item.drafted_by_id == user.pk:
         raise ActionError("起草人不能审核自己起草的条目", "forbidden")
-    total = len(item.steps)
-    if not 1 <= step_number <= total:
-        raise ActionError(f"审核环节须为第1至{total}步")
-    expected = item.steps_done + 1
-    if step_number < expected:
-        raise ActionError(
-            f"第{step_number}步（{item.steps[step_number - 1]['label']}）已审核，不能重复审核", "conflict"
-        )
-    if step_number > expected:
-        waiting = item.steps[expected - 1]["label"]
-        raise ActionError(f"须按顺序审核：第{expected}步（{waiting}）尚未完成", "conflict")
-    step: dict[str, Any] = item.steps[step_number - 1]
-    if step["role"] not in held:
-        raise ActionError(
-            f"第{step_number}步（{step['label']}）须由{Role(step['role']).label}审核", "forbidden"
-        )
+    step = chains.step_to_sign(
+        item.steps, item.steps_done, step_number, held, verb="审核", done="已审核", signs="审核"
+    )
     if Review.objects.filter(item=item, review_round=item.review_round, actor=user).exists():
         raise ActionError("同一人不能在一轮审核中签署两个环节", "forbidden")
     return step

@@ -5,6 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongkai.agencies.admin import register_sign_off_chain
+
 from .models import (
     Attachment,
     CatalogueItem,
@@ -75,15 +77,7 @@ class CatalogueItemAdmin(admin.ModelAdmin[CatalogueItem]):
         return False
 
 
-class SignOffStepInline(admin.TabularInline[SignOffStep, ReviewChain]):
-    model = SignOffStep
-    extra = 0
-
-
-@admin.register(ReviewChain)
-class ReviewChainAdmin(admin.ModelAdmin[ReviewChain]):
-    list_display = ("agency", "name")
-    inlines = (SignOffStepInline,)
+register_sign_off_chain(ReviewChain, SignOffStep)
 
 
 @admin.register(IndexNumberPattern)

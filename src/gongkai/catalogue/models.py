@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from gongkai.agencies.counters import YearlyCounter
-from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.models import Agency, SignOffChain, SignOffChainStep
 from gongkai.core.models import AuditEvent
 
 from .index_numbers import DEFAULT_PATTERN, IndexPatternError, parse_pattern
@@ -167,43 +167,27 @@ class IndexNumberCounter(YearlyCounter):
         return f"{self.agency} {self.year}: {self.last_serial}"
 
 
-class ReviewChain(models.Model):
+class ReviewChain(SignOffChain):
     """An agency's sign-off chain; an agency without one gets the default (see actions.default_steps)."""
 
-    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="review_chain")
     name = models.CharField("名称", max_length=50, default="三级联签")
 
     class Meta:
         verbose_name = "审核流程"
         verbose_name_plural = "审核流程"
 
-    def __str__(self) -> str:
-        return f"{self.agency} · {self.name}"
 
-
-class SignOffStep(models.Model):
+class SignOffStep(SignOffChainStep):
     """One step of a chain, after drafting: who signs (a role in the agency, never the drafter)."""
 
     chain = models.ForeignKey(ReviewChain, on_delete=models.CASCADE, related_name="steps")
-    position = models.PositiveSmallIntegerField("顺序")
-    label = models.CharField("环节", max_length=50)
-    role = models.CharField(
-        "审核人角色", max_length=20, choices=[c for c in Role.choices if c[0] != Role.SUPERVISOR]
-    )
     confidentiality_review = models.BooleanField(
         "含保密审查", default=False, help_text="在此环节确定公开属性及依据，并核查个人信息"
     )
 
-    class Meta:
+    class Meta(SignOffChainStep.Meta):
         verbose_name = "审核环节"
         verbose_name_plural = "审核环节"
-        ordering = ["chain", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["chain", "position"], name="catalogue_step_position_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.position}. {self.label}"
 
 
 class CatalogueItem(models.Model):

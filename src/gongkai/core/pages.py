@@ -113,3 +113,10 @@ def run_action(
         return rerender(form, str(error), http_status(error))
     messages.success(request, message)
     return redirect(done)
+
+
+def bad_query(form: forms.Form) -> HttpResponse:
+    """A download whose address asks for what the form refuses (a year out of range, an agency
+    the user may not read): 400, each of the form's messages in plain text."""
+    errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
+    return HttpResponse(f"查询条件有误：{errors}", status=400, content_type="text/plain; charset=utf-8")

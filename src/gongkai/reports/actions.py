@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from gongkai.agencies import chains
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.permissions import require_staff
 from gongkai.annual_report.editions import edition_for_year
@@ -53,16 +54,13 @@ def default_steps() -> list[dict[str, str]]:
 
 def chain_steps(agency: Agency) -> list[dict[str, str]]:
     """The agency's configured chain, or the default when it has none (or an empty one)."""
-    rows = ReportChainStep.objects.filter(chain__agency=agency).order_by("position")
-    return [{"label": r.label, "role": r.role} for r in rows] or default_steps()
+    return chains.chain_steps(ReportChainStep, agency) or default_steps()
 
 
 def install_default_chain(agency: Agency) -> ReportChain:
     """Write the default chain as rows an administrator can then change (idempotent)."""
-    chain, _ = ReportChain.objects.get_or_create(agency=agency)
-    if not chain.steps.exists():
-        for position, (label, role) in enumerate(DEFAULT_STEPS, start=1):
-            ReportChainStep.objects.create(chain=chain, position=position, label=label, role=role)
+    chain = chains.install_default_chain(ReportChain, ReportChainStep, agency, default_steps())
+    assert isinstance(chain, ReportChain)
     return chain
 
 
@@ -250,21 +248,9 @@ def _check_signer(report: AnnualReport, user: User, step: int) -> dict[str, str]
     """The step the user may sign (or send back) now, or ActionError saying why not."""
     held = require_staff(user, report.agency, refusal="您不是本机关的工作人员，不能审签此报告")
     _expect(report, (Status.IN_REVIEW, Status.TO_SIGN), "审签")
-    total = len(report.steps)
-    if not 1 <= step <= total:
-        raise ActionError(f"审签环节须为第1至{total}步")
-    expected = report.steps_done + 1
-    if step < expected:
-        raise ActionError(f"第{step}步（{report.steps[step - 1]['label']}）已完成，不能重复审签", "conflict")
-    if step > expected:
-        raise ActionError(
-            f"须按顺序审签：第{expected}步（{report.steps[expected - 1]['label']}）尚未完成", "conflict"
-        )
-    current: dict[str, str] = report.steps[step - 1]
-    if current["role"] not in held:
-        raise ActionError(
-            f"第{step}步（{current['label']}）须由{Role(current['role']).label}办理", "forbidden"
-        )
+    current: dict[str, str] = chains.step_to_sign(
+        report.steps, report.steps_done, step, held, verb="审签", done="已完成", signs="办理"
+    )
     signed = ReportEvent.objects.filter(
         report=report,
         kind__in=(EventKind.APPROVED, EventKind.SIGNED),

@@ -1,14 +1,5 @@
-from django.contrib import admin
+from gongkai.agencies.admin import register_sign_off_chain
 
 from .models import ReportChain, ReportChainStep
 
-
-class StepInline(admin.TabularInline[ReportChainStep, ReportChain]):
-    model = ReportChainStep
-    extra = 0
-
-
-@admin.register(ReportChain)
-class ReportChainAdmin(admin.ModelAdmin[ReportChain]):
-    list_display = ("agency", "name")
-    inlines = [StepInline]
+register_sign_off_chain(ReportChain, ReportChainStep)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.models import Agency, SignOffChain, SignOffChainStep
 from gongkai.annual_report.editions import Edition
 from gongkai.core.models import AuditEvent
 
@@ -38,41 +38,25 @@ class Status(models.TextChoices):
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 
 
-class ReportChain(models.Model):
+class ReportChain(SignOffChain):
     """An agency's sign-off chain for its annual report; without one, the default applies
     (公开办负责人 审核 → 主要领导 签发, see actions.DEFAULT_STEPS)."""
 
-    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="report_chain")
     name = models.CharField("名称", max_length=50, default="年度报告审签")
 
     class Meta:
         verbose_name = "年度报告审签流程"
         verbose_name_plural = "年度报告审签流程"
 
-    def __str__(self) -> str:
-        return f"{self.agency} · {self.name}"
 
-
-class ReportChainStep(models.Model):
+class ReportChainStep(SignOffChainStep):
     """One step of the chain: who signs it (a role in the agency). The last step is 签发."""
 
     chain = models.ForeignKey(ReportChain, on_delete=models.CASCADE, related_name="steps")
-    position = models.PositiveSmallIntegerField("顺序")
-    label = models.CharField("环节", max_length=50)
-    role = models.CharField(
-        "签署人角色", max_length=20, choices=[c for c in Role.choices if c[0] != Role.SUPERVISOR]
-    )
 
-    class Meta:
+    class Meta(SignOffChainStep.Meta):
         verbose_name = "审签环节"
         verbose_name_plural = "审签环节"
-        ordering = ["chain", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["chain", "position"], name="reports_step_position_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.position}. {self.label}"
 
 
 class AnnualReport(models.Model):

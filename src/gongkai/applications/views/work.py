@@ -42,7 +42,7 @@ from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError
 from gongkai.core.calendar import current_calendar
 from gongkai.core.names import person_name
-from gongkai.core.pages import ActionSpec, run_action, signed_in
+from gongkai.core.pages import ActionSpec, bad_query, run_action, signed_in
 
 from .. import actions, letters, selectors
 from ..articles import cite
@@ -589,8 +589,7 @@ def tables_download(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404("不支持的格式")
     form = tables_form(request)
     if not form.is_valid():
-        errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
-        return HttpResponse(f"查询条件有误：{errors}", status=400, content_type="text/plain; charset=utf-8")
+        return bad_query(form)
     report = _report(form)
     response = HttpResponse(
         report_renderers.render(report, fmt), content_type=report_renderers.MEDIA_TYPES[fmt]

@@ -26,6 +26,7 @@ from gongkai.annual_report.renderers.layout import (
     section_tables,
     template_table,
 )
+from gongkai.core.pages import bad_query
 from gongkai.core.time import today
 from gongkai.web.xlsx import XLSX_TYPE
 
@@ -131,8 +132,7 @@ def table_two_download(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404("不支持的格式")
     form = _form(request)
     if not form.is_valid():
-        errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
-        return HttpResponse(f"查询条件有误：{errors}", status=400, content_type="text/plain; charset=utf-8")
+        return bad_query(form)
     report, findings = _report(form)
     if fmt == "docx":
         content = _docx(report)

@@ -1,0 +1,20 @@
+# The chain and its steps subclass agencies.SignOffChain/SignOffChainStep: only the state changes (no SQL).
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('agencies', '0004_disclosure_guide'),
+        ('reports', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='reportchain',
+            name='agency',
+            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_chain', to='agencies.agency'),
+        ),
+    ]
