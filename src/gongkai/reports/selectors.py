@@ -16,11 +16,12 @@ from django.db.models import QuerySet
 from gongkai.agencies.models import Agency, Level, Membership, Role
 from gongkai.agencies.selectors import readable_agencies
 from gongkai.annual_report.editions import EDITIONS, Edition, Kind
-from gongkai.annual_report.model import Report, coerce
+from gongkai.annual_report.compose import FieldProblem
+from gongkai.annual_report.model import Override, Report, coerce
 from gongkai.applications import selectors as cases
 from gongkai.registers import selectors as registers
 
-from .compose import compose_report
+from .compose import compose_sections
 from .models import AnnualReport, Status
 
 CASE_TABLES = ("applications", "appeals")
@@ -137,9 +138,12 @@ def live_tables(agency: Agency, year: int) -> Report:
 
 
 def apply_overrides(report: Report, overrides: dict[str, dict[str, str]]) -> Report:
+    """Every hand-typed cell put in with its reason: the checker reports each one (rule
+    ``override``, explained by its reason) and the renderers footnote it, never silent."""
     for key, override in overrides.items():
         table, row, column = key.split(".")
-        report.set(table, row, column, parse_value(report.edition, key, str(override["value"])))
+        value = parse_value(report.edition, key, str(override["value"]))
+        report.override((table, row, column), Override(value, str(override.get("reason") or "")))
     return report
 
 
@@ -153,12 +157,28 @@ def composed_and_previous(
     report: AnnualReport, *, with_previous: bool = True
 ) -> tuple[Report, Report | None]:
     """The report as it reads now, and last year's (None without it, or when not asked for)."""
+    composition = compose(report, with_previous=with_previous)
+    return composition.report, composition.previous
+
+
+@dataclass(frozen=True)
+class Composition:
+    report: Report  # the text filled in (frozen content once signed)
+    previous: Report | None
+    problems: list[FieldProblem]  # the fields and prompts that could not be filled (a draft's)
+
+
+def compose(report: AnnualReport, *, with_previous: bool = True) -> Composition:
+    """The report as it reads now: the live tables with the overrides, the draft's text with its
+    live fields filled (against last year's report), the written explanations of warnings."""
     previous = previous_report(report) if with_previous else None
     if report.content is not None:
-        return Report.from_dict(report.content), previous
+        return Composition(Report.from_dict(report.content), previous, [])
     data = apply_overrides(live_tables(report.agency, report.year), report.overrides)
     data.published = report.published_on
-    return compose_report(data, report.narrative, previous), previous
+    data.explanations = dict(report.explanations)
+    data.sections, problems = compose_sections(data, report.narrative, previous)
+    return Composition(data, previous, problems)
 
 
 def previous_report(report: AnnualReport) -> Report | None:
