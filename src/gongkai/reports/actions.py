@@ -20,9 +20,9 @@ from django.contrib.auth.models import User
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.permissions import require_staff
 from gongkai.annual_report.editions import Edition, edition_for_year
-from gongkai.applications.selectors import fees_paid
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.json import render_json
+from gongkai.applications.selectors import fees_paid
 from gongkai.core.actions import ActionError, bump, lock_versioned, state_change
 from gongkai.core.time import today
 

@@ -35,7 +35,9 @@ def problem_key(problem: FieldProblem) -> str:
     return f"{problem.problem}:第{problem.section}部分:{problem.field}"
 
 
-def run(report: Report, previous: Report | None, problems: Iterable[FieldProblem] = ()) -> list[dict[str, Any]]:
+def run(
+    report: Report, previous: Report | None, problems: Iterable[FieldProblem] = ()
+) -> list[dict[str, Any]]:
     """The checker's findings as stored with the record, each with its key, and each warning
     with the explanation the sign-off rule accepts for it ("" while it has none).
 
@@ -43,7 +45,9 @@ def run(report: Report, previous: Report | None, problems: Iterable[FieldProblem
     the `deadline` rule's "no date" warning is about imported reports and is left out until the
     report is published (the record counts down)."""
     findings = [
-        f for f in checker.check(report, previous) if not (f.code is Code.DEADLINE and report.published is None)
+        f
+        for f in checker.check(report, previous)
+        if not (f.code is Code.DEADLINE and report.published is None)
     ]
     state = sign_off_state(report, findings)
     explained = {id(finding): text for finding, text in state.explained}
@@ -81,7 +85,7 @@ def warnings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def needs_explanation(finding: dict[str, Any]) -> bool:
     """A warning the clerk explains in writing (an override is explained by its own reason)."""
-    return finding["severity"] == Severity.WARNING and finding["code"] != Code.OVERRIDE
+    return bool(finding["severity"] == Severity.WARNING and finding["code"] != Code.OVERRIDE)
 
 
 def unexplained(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency, Level, Membership, Role
 from gongkai.agencies.selectors import readable_agencies
-from gongkai.annual_report.editions import EDITIONS, Edition, Kind
 from gongkai.annual_report.compose import FieldProblem
+from gongkai.annual_report.editions import EDITIONS, Edition, Kind
 from gongkai.annual_report.model import Override, Report, coerce
 from gongkai.applications import selectors as cases
 from gongkai.registers import selectors as registers
@@ -193,3 +193,43 @@ def previous_report(report: AnnualReport) -> Report | None:
 
 def edition_of(report: AnnualReport) -> Edition:
     return Edition(report.edition)
+
+
+# --- the workbench's countdown -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueReport:
+    """One agency's report on the year just ended, as the workbench counts it down."""
+
+    agency: Agency
+    year: int
+    report: AnnualReport | None  # the newest revision; None: not started yet
+    countdown: Countdown
+
+    @property
+    def state(self) -> str:
+        return "尚未起草" if self.report is None else self.report.get_status_display()
+
+
+def due_reports(user: User | AnonymousUser, today: dt.date) -> list[DueReport]:
+    """The reports on the year just ended of every agency the user works for (a supervisor's:
+    every agency below), each with its deadline and days left. Two queries."""
+    year = today.year - 1
+    agencies = list(readable_agencies(user).order_by("path"))
+    newest: dict[int, AnnualReport] = {}
+    first_published: dict[int, dt.date] = {}
+    rows = AnnualReport.objects.filter(agency__in=[a.pk for a in agencies], year=year).order_by("revision")
+    for row in rows:
+        newest[row.agency_id] = row
+        if row.published_on is not None:
+            first_published.setdefault(row.agency_id, row.published_on)
+    return [
+        DueReport(
+            agency,
+            year,
+            newest.get(agency.pk),
+            countdown_for(agency, year, today, first_published.get(agency.pk)),
+        )
+        for agency in agencies
+    ]
