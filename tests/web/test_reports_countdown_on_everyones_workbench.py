@@ -56,7 +56,7 @@ def test_the_clerk_the_approvers_and_the_supervisor_see_the_countdown(bureau: Ag
 
     with time_machine.travel(at(dt.date(2026, 2, 3)), tick=False):
         # Three days past January 31, still unpublished: flagged as overdue.
-        assert _countdown(people.head) == {"示例县自然资源局": ("草稿", "2026-01-31", "逾期：已超期3天")}
+        assert _countdown(people.head) == {"示例县自然资源局": ("草稿", "2026-01-31", "已超期3天")}
         html = client_for(people.head).get("/work/").content.decode()
         assert '<tr class="overdue">' in html
         assert _countdown(people.supervisor)["示例县人民政府"] == ("尚未起草", "2026-03-31", "还剩56天")

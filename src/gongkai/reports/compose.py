@@ -20,14 +20,14 @@ from gongkai.annual_report.model import Report, Section
 # be published as it stands, a wrong or a blank figure. None is a mere warning.
 BLOCKING: dict[Problem, str] = {
     # 【…】 would be printed literally: the sentence has no figure.
-    Problem.UNKNOWN_FIELD: "字段不是表格中的单元格，发布时将没有数字",
-    Problem.AMBIGUOUS_FIELD: "字段可指多个单元格，填入哪个数字无法确定",
+    Problem.UNKNOWN_FIELD: "发布时将没有数字：请按表格的行、列名称改正，或删去该字段",
+    Problem.AMBIGUOUS_FIELD: "发布时将没有数字",
     # The cell is empty (None, never 0): a figure cannot be made up.
-    Problem.MISSING_VALUE: "单元格没有数值，发布时将没有数字",
+    Problem.MISSING_VALUE: "发布时将没有数字：请核实统计，或手工改写该单元格并写明理由",
     # 同比 without last year's report: no percentage can be computed, so none is printed.
-    Problem.MISSING_LAST_YEAR: "没有上一年度报告，无法计算同比",
+    Problem.MISSING_LAST_YEAR: "请先导入或建立上一年度报告，或删去同比、上年字段",
     # 「（待补充：…）」 is the template's instruction, not report text.
-    Problem.PROMPT: "模板中的待补充内容尚未填写",
+    Problem.PROMPT: "模板的提示不能发布：请写明，或删去该提示",
 }
 
 
