@@ -41,7 +41,8 @@ def test_the_catalogue_chain_set_in_the_admin_is_the_one_an_item_runs(
     admin_client: Client, bureau: Agency
 ) -> None:
     page = admin_client.get("/admin/catalogue/reviewchain/add/").content.decode()
-    assert "签署人角色" in page and "含保密审查" in page
+    assert "签署人角色" in page
+    assert "含保密审查" in page
     steps = [
         {"position": 2, "label": "主要领导审批", "role": Role.PRINCIPAL_LEADER},
         {"position": 1, "label": "公开办审核", "role": Role.OFFICE_HEAD, "confidentiality_review": "on"},

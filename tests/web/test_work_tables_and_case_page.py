@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
@@ -89,6 +91,22 @@ def test_the_tables_download_as_docx_csv_and_json(bureau: Agency, clerk: User) -
     docx = client.get(f"/work/tables.docx?agency={bureau.pk}&year=2026")
     assert docx["Content-Disposition"].startswith("attachment;")
     assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(docx.content)).namelist()
+    # The download says what it is: the two tables, not the annual report.
+    title = "示例县自然资源局2026年度政府信息公开申请办理情况统计表（表三、表四）"
+    assert quote(f"{title}.docx") in docx["Content-Disposition"]
+    text = "".join(
+        re.findall(
+            r"<w:t[^>]*>([^<]*)</w:t>",
+            zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode(),
+        )
+    )
+    assert text.startswith(title)
+    assert "工作年度报告" not in text
+    assert "三、收到和处理政府信息公开申请情况" in text
+    assert "四、政府信息公开行政复议、行政诉讼情况" in text
+    assert title in page
+    assert "完整的政府信息公开工作年度报告" in page
+    assert 'href="/work/reports/"' in page
     sheet = client.get(f"/work/tables.csv?agency={bureau.pk}&year=2026").content.decode("utf-8")
     assert "granted" in sheet
     assert client.get(f"/work/tables.exe?agency={bureau.pk}&year=2026").status_code == 404

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as UserModel
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import readable_agencies
 from gongkai.annual_report.editions import APPEAL_SUFFIXES, Edition, edition_for_year
 from gongkai.annual_report.model import Report
 
-from .models import OPEN_STATUSES, Appeal, AppealKind, AppealOutcome, ApplicantKind, Application
+from .models import (
+    OPEN_STATUSES,
+    Appeal,
+    AppealKind,
+    AppealOutcome,
+    ApplicantKind,
+    Application,
+    FeeNotice,
+)
 
 User = UserModel | AnonymousUser
 
@@ -137,3 +146,12 @@ def workbench(user: User, today: dt.date, soon: dt.date) -> dict[str, QuerySet[A
         "overdue": open_cases.filter(due_on__lt=today).order_by("due_on"),
         "waiting": open_cases.filter(status__in=["awaiting_correction", "awaiting_fee"]).order_by("due_on"),
     }
+
+
+def fees_paid(agency: Agency, year: int) -> tuple[int, Decimal]:
+    """The year's 信息处理费 for section 六 of the annual report: how many fee notices of the
+    agency's cases were paid in `year`, and their total in 元 (one query)."""
+    paid = FeeNotice.objects.filter(
+        application__agency=agency, paid_on__gte=dt.date(year, 1, 1), paid_on__lte=dt.date(year, 12, 31)
+    ).aggregate(notices=Count("id"), amount=Sum("amount"))
+    return paid["notices"], Decimal(paid["amount"] or 0)

@@ -20,13 +20,15 @@ from django.contrib.auth.models import User
 from gongkai.agencies import chains
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.permissions import require_staff
-from gongkai.annual_report.editions import edition_for_year
+from gongkai.annual_report.editions import Edition, edition_for_year
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.json import render_json
+from gongkai.applications.selectors import fees_paid
 from gongkai.core.actions import ActionError, bump, lock_versioned, state_change
 from gongkai.core.time import today
 
 from . import checks, selectors
+from .compose import starter_texts
 from .models import (
     EDITABLE,
     SECTION_FIELDS,
@@ -101,9 +103,13 @@ def _save(report: AnnualReport) -> None:
 
 
 def _recheck(report: AnnualReport) -> Report:
-    """Compose the report as it reads now, check it and keep the findings with it."""
-    composed, previous = selectors.composed_and_previous(report)
-    report.findings = checks.run(composed, previous)
+    """Compose the report as it reads now, check it and keep the findings with it. The composed
+    report (what is frozen at 签发) carries the explanations of the warnings it still has."""
+    composition = selectors.compose(report)
+    composed = composition.report
+    report.findings = checks.run(composed, composition.previous, composition.problems)
+    keys = {f["key"] for f in checks.warnings(report.findings)}
+    composed.explanations = {k: v for k, v in composed.explanations.items() if k in keys}
     return composed
 
 
@@ -130,7 +136,13 @@ def start_report(*, acting_user: User, agency: Agency, year: int) -> AnnualRepor
     Agency.objects.select_for_update().get(pk=agency.pk)  # two clerks starting it at once: one waits
     if AnnualReport.objects.filter(agency=agency, year=year).exists():
         raise ActionError(f"{agency.name}{year}年度报告已经建立，请打开已有的报告", "conflict")
-    report = AnnualReport(agency=agency, year=year, edition=str(edition_for_year(year)))
+    edition = edition_for_year(year)
+    report = AnnualReport(agency=agency, year=year, edition=str(edition))
+    # Each section starts from the template of what it must cover, its figures live fields.
+    fees = fees_paid(agency, year) if edition is Edition.E2021 else None
+    starters = starter_texts(edition, government=agency.is_government, fees=fees)
+    for number, name in enumerate(SECTION_FIELDS, start=1):
+        setattr(report, name, starters.get(number, ""))
     _recheck(report)
     report.save()
     _event(report, EventKind.CREATED, acting_user, edition=report.edition)
@@ -228,7 +240,7 @@ def submit(*, acting_user: User, report: AnnualReport, version: int | None) -> A
     require_staff(acting_user, report.agency)
     _expect(report, EDITABLE, "送审")
     _recheck(report)
-    blocked = checks.blocking_message(report.findings, report.explanations, "送审")
+    blocked = checks.blocking_message(report.findings, "送审")
     if blocked:
         raise ActionError(blocked)
     report.steps = chain_steps(report.agency)
@@ -281,7 +293,7 @@ def approve(
     report = _lock(report, version)
     current = _check_signer(report, acting_user, step)
     composed = _recheck(report)
-    blocked = checks.blocking_message(report.findings, report.explanations, "审签")
+    blocked = checks.blocking_message(report.findings, "审签")
     if blocked:
         raise ActionError(blocked)
     report.steps_done = step

@@ -15,7 +15,8 @@ from .actions import MAX_REASON_CHARS, MAX_SECTION_CHARS
 from .models import SECTION_FIELDS, AnnualReport
 
 SECTION_HELP = {
-    "general": "写明主动公开、依申请公开、政府信息管理、平台建设、监督保障等方面的总体情况",
+    "general": "写明主动公开、依申请公开、政府信息管理、平台建设、监督保障等方面的总体情况；"
+    "【】内是与表格单元格绑定的数字（如【表三·本年新收政府信息公开申请数量·总计】），随统计更新，签发时填入",
     "proactive": "表二的数字由登记簿统计，不需手填；此处可补充说明",
     "applications": "表三的数字由申请登记统计，不需手填；此处可补充说明",
     "appeals": "表四的数字由复议、诉讼登记统计，不需手填；此处可补充说明",
@@ -45,7 +46,7 @@ class DraftForm(ReportForm):
         for name in SECTION_FIELDS:
             initial.setdefault(name, getattr(report, name))
         self.explained: dict[str, str] = {}  # field name → finding key
-        for finding in checks.warnings(report.findings):
+        for finding in filter(checks.needs_explanation, report.findings):
             name = checks.field_name(finding["key"])
             self.explained[name] = finding["key"]
             initial.setdefault(name, report.explanations.get(finding["key"], ""))
@@ -58,7 +59,7 @@ class DraftForm(ReportForm):
                 widget=forms.Textarea(attrs={"rows": 8 if number in (1, 5, 6) else 3}),
                 help_text=SECTION_HELP[name],
             )
-        for finding in checks.warnings(report.findings):
+        for finding in filter(checks.needs_explanation, report.findings):
             name = checks.field_name(finding["key"])
             self.fields[name] = forms.CharField(
                 label=f"说明：{finding['message']}",

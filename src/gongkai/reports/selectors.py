@@ -15,12 +15,13 @@ from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency, Level, Membership, Role
 from gongkai.agencies.selectors import readable_agencies
+from gongkai.annual_report.compose import FieldProblem
 from gongkai.annual_report.editions import EDITIONS, Edition, Kind
-from gongkai.annual_report.model import Report, coerce
+from gongkai.annual_report.model import Override, Report, coerce
 from gongkai.applications import selectors as cases
 from gongkai.registers import selectors as registers
 
-from .compose import compose_report
+from .compose import compose_sections
 from .models import AnnualReport, Status
 
 CASE_TABLES = ("applications", "appeals")
@@ -137,9 +138,12 @@ def live_tables(agency: Agency, year: int) -> Report:
 
 
 def apply_overrides(report: Report, overrides: dict[str, dict[str, str]]) -> Report:
+    """Every hand-typed cell put in with its reason: the checker reports each one (rule
+    ``override``, explained by its reason) and the renderers footnote it, never silent."""
     for key, override in overrides.items():
         table, row, column = key.split(".")
-        report.set(table, row, column, parse_value(report.edition, key, str(override["value"])))
+        value = parse_value(report.edition, key, str(override["value"]))
+        report.override((table, row, column), Override(value, str(override.get("reason") or "")))
     return report
 
 
@@ -153,12 +157,28 @@ def composed_and_previous(
     report: AnnualReport, *, with_previous: bool = True
 ) -> tuple[Report, Report | None]:
     """The report as it reads now, and last year's (None without it, or when not asked for)."""
+    composition = compose(report, with_previous=with_previous)
+    return composition.report, composition.previous
+
+
+@dataclass(frozen=True)
+class Composition:
+    report: Report  # the text filled in (frozen content once signed)
+    previous: Report | None
+    problems: list[FieldProblem]  # the fields and prompts that could not be filled (a draft's)
+
+
+def compose(report: AnnualReport, *, with_previous: bool = True) -> Composition:
+    """The report as it reads now: the live tables with the overrides, the draft's text with its
+    live fields filled (against last year's report), the written explanations of warnings."""
     previous = previous_report(report) if with_previous else None
     if report.content is not None:
-        return Report.from_dict(report.content), previous
+        return Composition(Report.from_dict(report.content), previous, [])
     data = apply_overrides(live_tables(report.agency, report.year), report.overrides)
     data.published = report.published_on
-    return compose_report(data, report.narrative, previous), previous
+    data.explanations = dict(report.explanations)
+    data.sections, problems = compose_sections(data, report.narrative, previous)
+    return Composition(data, previous, problems)
 
 
 def previous_report(report: AnnualReport) -> Report | None:
@@ -173,3 +193,43 @@ def previous_report(report: AnnualReport) -> Report | None:
 
 def edition_of(report: AnnualReport) -> Edition:
     return Edition(report.edition)
+
+
+# --- the workbench's countdown -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueReport:
+    """One agency's report on the year just ended, as the workbench counts it down."""
+
+    agency: Agency
+    year: int
+    report: AnnualReport | None  # the newest revision; None: not started yet
+    countdown: Countdown
+
+    @property
+    def state(self) -> str:
+        return "尚未起草" if self.report is None else self.report.get_status_display()
+
+
+def due_reports(user: User | AnonymousUser, today: dt.date) -> list[DueReport]:
+    """The reports on the year just ended of every agency the user works for (a supervisor's:
+    every agency below), each with its deadline and days left. Two queries."""
+    year = today.year - 1
+    agencies = list(readable_agencies(user).order_by("path"))
+    newest: dict[int, AnnualReport] = {}
+    first_published: dict[int, dt.date] = {}
+    rows = AnnualReport.objects.filter(agency__in=[a.pk for a in agencies], year=year).order_by("revision")
+    for row in rows:
+        newest[row.agency_id] = row
+        if row.published_on is not None:
+            first_published.setdefault(row.agency_id, row.published_on)
+    return [
+        DueReport(
+            agency,
+            year,
+            newest.get(agency.pk),
+            countdown_for(agency, year, today, first_published.get(agency.pk)),
+        )
+        for agency in agencies
+    ]

@@ -50,7 +50,10 @@ class ReportPage:
 
 
 def _explanations(report: AnnualReport, data: dict[str, Any]) -> dict[str, str]:
-    return {f["key"]: data.get(checks.field_name(f["key"])) or "" for f in checks.warnings(report.findings)}
+    return {
+        f["key"]: data.get(checks.field_name(f["key"])) or ""
+        for f in filter(checks.needs_explanation, report.findings)
+    }
 
 
 def _save(user: User, report: AnnualReport, data: dict[str, Any], version: int | None) -> str:
@@ -62,7 +65,7 @@ def _save(user: User, report: AnnualReport, data: dict[str, Any], version: int |
         sections=sections,
         explanations=_explanations(report, data),
     )
-    found = len(checks.errors(saved.findings)), len(checks.unexplained(saved.findings, saved.explanations))
+    found = len(checks.errors(saved.findings)), len(checks.unexplained(saved.findings))
     return "草稿已保存" + (
         f"；检查发现{found[0]}处错误、{found[1]}项警告待说明" if any(found) else "；检查未发现问题"
     )
@@ -251,7 +254,9 @@ def _report(request: HttpRequest, pk: int) -> AnnualReport:
     return get_object_or_404(selectors.visible_reports(signed_in(request)), pk=pk)
 
 
-def _sections(report: Report, overrides: dict[str, Any], form: Any | None, base: str) -> list[dict[str, Any]]:
+def _sections(
+    report: Report, overrides: dict[str, Any], form: Any | None, base: str, findings: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """The six sections as the edition lays them out: heading, text (or its field in a draft),
     and the section's tables as the page prints them: a hand-written cell is marked ※, a
     counted one opens the rows behind it (`base` is the report page's address)."""
@@ -283,6 +288,7 @@ def _sections(report: Report, overrides: dict[str, Any], form: Any | None, base:
                 "text": found.text if found else "",
                 "field": form[SECTION_FIELDS[number - 1]] if form is not None else None,
                 "tables": tables,
+                "problems": checks.in_section(findings, number),
             }
         )
     return sections
@@ -293,9 +299,9 @@ def _current(report: AnnualReport) -> Report:
     (the stored ones are of the last save), so the page never shows a stale check."""
     if report.content is not None:
         return selectors.composed(report, with_previous=False)
-    composed, previous = selectors.composed_and_previous(report)
-    report.findings = checks.run(composed, previous)
-    return composed
+    composition = selectors.compose(report)
+    report.findings = checks.run(composition.report, composition.previous, composition.problems)
+    return composition.report
 
 
 def _page(
@@ -348,6 +354,7 @@ def _page(
             report.overrides if report.content is None else {},
             draft_form,
             reverse("reports:report", args=[report.pk]),
+            report.findings,
         ),
         "explain_fields": [draft_form[name] for name in draft_form.explained]
         if draft_form is not None
@@ -357,10 +364,7 @@ def _page(
             {"key": key, "label": labels.get(key, key), **value} for key, value in report.overrides.items()
         ],
         "errors": checks.errors(report.findings),
-        "warnings": [
-            f | {"explanation": report.explanations.get(f["key"], "")}
-            for f in checks.warnings(report.findings)
-        ],
+        "warnings": checks.warnings(report.findings),
         "draft": draft,
         "action_forms": list(action_forms.values()),
         "events": report.events.select_related("actor").all(),

@@ -2,8 +2,9 @@
 
 The navigation needs to know which section the page belongs to (``active``, from the URL's
 name), whether the user may register an application (``can_register``), and the queue counts
-(``work_queues``). Views never set these: each is computed here, lazily, only when a page's
-navigation shows it (and then in a fixed number of queries).
+(``work_queues``), and the countdown to the annual reports on the year just ended
+(``report_countdown``, shown on the workbench). Views never set these: each is computed here,
+lazily, only when a page shows it (and then in a fixed number of queries).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.utils.functional import SimpleLazyObject
 
 from gongkai.agencies.selectors import acting_agencies
 from gongkai.applications.queues import queues_of
+from gongkai.core.time import today
+from gongkai.reports.selectors import due_reports
 
 # The navigation's sections, by URL namespace and name; the first match wins.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -44,4 +47,5 @@ def workbench(request: HttpRequest) -> dict[str, object]:
         "active": section_of(match.view_name if match else ""),
         "can_register": SimpleLazyObject(lambda: acting_agencies(user).exists()),
         "work_queues": SimpleLazyObject(lambda: queues_of(request)),
+        "report_countdown": SimpleLazyObject(lambda: due_reports(user, today())),
     }

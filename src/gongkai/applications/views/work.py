@@ -35,7 +35,16 @@ from gongkai.agencies.forms import TablesForm, tables_form
 from gongkai.agencies.selectors import acting_agencies, readable_agencies, roles_in
 from gongkai.annual_report import renderers as report_renderers
 from gongkai.annual_report.model import Report
-from gongkai.annual_report.renderers.layout import section_tables, template_table
+from gongkai.annual_report.renderers import docx as docx_renderer
+from gongkai.annual_report.renderers.layout import (
+    Paragraph,
+    Role,
+    TableLayout,
+    section_heading,
+    section_tables,
+    table_notes,
+    template_table,
+)
 from gongkai.clock import FeeQuote, quote_fee
 from gongkai.core import throttle
 from gongkai.core import time as core_time
@@ -559,6 +568,25 @@ def _report(form: TablesForm) -> Report:
     return selectors.annual_tables(data["agency"], data["year"], subtree=bool(data.get("subtree")))
 
 
+def tables_title(report: Report) -> str:
+    """What the tables downloads are: tables 三 and 四, not the annual report (that is composed,
+    signed and published under 年度报告)."""
+    return f"{report.agency}{report.year}年度政府信息公开申请办理情况统计表（表三、表四）"
+
+
+def _tables_docx(report: Report) -> bytes:
+    """Tables 三 and 四 alone, each under its section's heading, in the official layout."""
+    title = tables_title(report)
+    blocks: list[Paragraph | TableLayout] = [Paragraph(Role.TITLE, title)]
+    for number in (3, 4):
+        blocks.append(
+            Paragraph(Role.HEADING, section_heading(number, report.definition.section_titles[number - 1]))
+        )
+        blocks.extend(section_tables(report, number))
+        blocks.extend(Paragraph(Role.NOTE, note) for note in table_notes(report, number))
+    return docx_renderer.render_blocks(blocks, title=title, author=report.agency)
+
+
 @login_required
 def tables(request: HttpRequest) -> HttpResponse:
     form = tables_form(request)
@@ -576,6 +604,7 @@ def tables(request: HttpRequest) -> HttpResponse:
     context |= {
         "report": report,
         "tables": [template_table(t) for section in (3, 4) for t in section_tables(report, section)],
+        "title": tables_title(report),
         "downloads": [
             (fmt.upper(), reverse("work:tables_download", args=[fmt]) + f"?{query}") for fmt in TABLE_FORMATS
         ],
@@ -591,8 +620,7 @@ def tables_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if not form.is_valid():
         return bad_query(form)
     report = _report(form)
-    response = HttpResponse(
-        report_renderers.render(report, fmt), content_type=report_renderers.MEDIA_TYPES[fmt]
-    )
-    response["Content-Disposition"] = _attachment(f"{report.agency}{report.year}年依申请公开情况.{fmt}")
+    body = _tables_docx(report) if fmt == "docx" else report_renderers.render(report, fmt)
+    response = HttpResponse(body, content_type=report_renderers.MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = _attachment(f"{tables_title(report)}.{fmt}")
     return response

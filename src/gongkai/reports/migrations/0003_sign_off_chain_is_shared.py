@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0004_disclosure_guide'),
-        ('reports', '0001_initial'),
+        ('reports', '0002_explanations_under_one_finding_key'),
     ]
 
     operations = [
