@@ -36,6 +36,8 @@ web_domain() {
     test_work_search_*) echo search ;;
     test_calendar_* | test_public_deadline_*) echo clock ;;
     test_api_* | test_concurrent_* | test_throttling_* | test_production_* | test_demo_*) echo platform ;;
+    test_reports_*) echo reports ;;
+    test_sign_off_chains_*) echo platform ;;
     test_catalogue_*) echo catalogue ;;
     test_registers_*) echo registers ;;
     test_portal_* | test_public_pages_*) echo portal ;;
@@ -70,6 +72,10 @@ declare -A HELPERS=(
   [tests/web/factories.py]=tests/factories.py
   [tests/web/demo_once.py]=tests/demo_once.py
   [tests/web/portal_items.py]=tests/portal/portal_items.py
+  [tests/web/reports_fixtures.py]=tests/reports/reports_fixtures.py
+  [tests/web/registers_day.py]=tests/registers/registers_day.py
+  [tests/web/travel.py]=tests/travel.py
+  [tests/web/rollback.py]=tests/rollback.py
 )
 
 moves=()      # "from to" pairs
@@ -107,7 +113,7 @@ for pair in "${moves[@]}"; do
 done
 
 # 1. Move.
-for domain in report clock search applications catalogue registers portal platform e2e; do
+for domain in report clock search applications catalogue registers reports portal platform e2e; do
   mkdir -p "tests/$domain"
   if [ ! -f "tests/$domain/__init__.py" ]; then
     : > "tests/$domain/__init__.py"
@@ -131,6 +137,10 @@ sed -i -E \
   -e 's/^(\s*)from \.factories import/\1from tests.factories import/' \
   -e 's/^(\s*)from tests\.web\.factories import/\1from tests.factories import/' \
   -e 's/^(\s*)from \.demo_once import/\1from tests.demo_once import/' \
+  -e 's/^(\s*)from (tests\.web)?\.(travel|rollback) import/\1from tests.\3 import/' \
+  -e 's/^(\s*)from (tests\.web)?\.test_concurrent_writes_queue_instead_of_failing import/\1from tests.platform.test_concurrent_writes_queue_instead_of_failing import/' \
+  -e 's/^(\s*)from (tests\.web)?\.(reports_fixtures) import/\1from tests.reports.\3 import/' \
+  -e 's/^(\s*)from (tests\.web)?\.(registers_day) import/\1from tests.registers.\3 import/' \
   -e 's/^(\s*)from (tests\.web)?\.portal_items import/\1from tests.portal.portal_items import/' \
   -e 's/tests\.web\.test_search_/tests.search.test_search_/g' \
   -e 's/^(\s*)from tests\.(helpers|fixtures_docs|real_reports|render_samples|bombs) import/\1from tests.report.\2 import/' \
