@@ -55,7 +55,8 @@ top_domain() {
     test_import_contracts.py) echo platform ;;
     test_bad_input_* | test_checker_* | test_import_layouts_* | test_narrative_* | test_read_* | \
       test_real_reports_* | test_reference_docs_* | test_render_* | test_round_trip_* | test_seeds_* | \
-      test_structured_* | test_tables_in_pictures_* | test_unreadable_* | test_uploads_*)
+      test_structured_* | test_tables_in_pictures_* | test_unreadable_* | test_uploads_* | \
+      test_composed_* | test_overrides_* | test_title_breaks_*)
       echo report ;;
     *) ;;
   esac
@@ -68,6 +69,7 @@ declare -A HELPERS=(
   [tests/real_reports.py]=tests/report/real_reports.py
   [tests/render_samples.py]=tests/report/render_samples.py
   [tests/bombs.py]=tests/report/bombs.py
+  [tests/composed_sample.py]=tests/report/composed_sample.py
   [tests/web/conftest.py]=tests/django_fixtures.py
   [tests/web/factories.py]=tests/factories.py
   [tests/web/demo_once.py]=tests/demo_once.py
@@ -143,7 +145,7 @@ sed -i -E \
   -e 's/^(\s*)from (tests\.web)?\.(registers_day) import/\1from tests.registers.\3 import/' \
   -e 's/^(\s*)from (tests\.web)?\.portal_items import/\1from tests.portal.portal_items import/' \
   -e 's/tests\.web\.test_search_/tests.search.test_search_/g' \
-  -e 's/^(\s*)from tests\.(helpers|fixtures_docs|real_reports|render_samples|bombs) import/\1from tests.report.\2 import/' \
+  -e 's/^(\s*)from tests\.(helpers|fixtures_docs|real_reports|render_samples|bombs|composed_sample) import/\1from tests.report.\2 import/' \
   -e 's/python -m tests\.real_reports/python -m tests.report.real_reports/g' \
   "${python_files[@]}"
 
