@@ -653,3 +653,134 @@ def withdraw(
     _index_for_search(item)
     _event(item, EventKind.WITHDRAWN, acting_user, reason=text)
     return item
+
+
+# --- items signed elsewhere ---------------------------------------------------------------------
+
+SIGNED_ELSEWHERE_STEP = "signed_elsewhere"
+
+
+def publish_signed_elsewhere(
+    *,
+    acting_user: User,
+    agency: Agency,
+    title: str,
+    topic: str,
+    genre: str,
+    written_on: dt.date,
+    summary: str,
+    body: str,
+    keywords: str,
+    files: Collection[tuple[str, bytes]],
+    signed_by: str,
+    legal_ground_text: str = "",
+    correction_note: str = "",
+) -> CatalogueItem:
+    """Publish at once, as 主动公开, an item whose sign-off happened in another record (the
+    annual report's own chain, `signed_by` says which): no review here, the 索引号 from the
+    agency's normal counter, the portal release recorded, the files attached, the item in the
+    search, one event (发布).
+
+    Its own durable transaction when called alone; called inside another action's transaction
+    (the report's publication) it is a part of that one, so the report and its catalogue item
+    are published together or not at all. The files are checked as uploads are and written
+    before the rows; a failure inside this function deletes them again (should the caller's
+    transaction roll back later, `manage.py prune_attachment_files` removes them).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        with transaction.atomic(durable=True):
+            return _publish_signed_elsewhere(**locals())
+    return _publish_signed_elsewhere(**locals())
+
+
+def _publish_signed_elsewhere(
+    *,
+    acting_user: User,
+    agency: Agency,
+    title: str,
+    topic: str,
+    genre: str,
+    written_on: dt.date,
+    summary: str,
+    body: str,
+    keywords: str,
+    files: Collection[tuple[str, bytes]],
+    signed_by: str,
+    legal_ground_text: str,
+    correction_note: str,
+) -> CatalogueItem:
+    _require(acting_user, agency, Role.CLERK, Role.OFFICE_HEAD)
+    fields = _clean_fields(
+        {
+            "title": title,
+            "topic": topic,
+            "genre": genre,
+            "written_on": written_on,
+            "summary": summary,
+            "body": body,
+            "keywords": keywords,
+        }
+    )
+    if not signed_by.strip():
+        raise ActionError("须说明该条目在何处审签")
+    checked = []
+    for name, content in files:
+        try:
+            checked.append(check_file(name, content, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES))
+        except AttachmentError as error:
+            raise ActionError(str(error)) from error
+    on = today()
+    item = CatalogueItem(
+        agency=agency,
+        drafted_by=acting_user,
+        attribute=Attribute.PROACTIVE,
+        legal_ground=LegalGround.ART20,
+        legal_ground_text=legal_ground_text,
+        status=Status.PUBLISHED,
+        published_on=on,
+        correction_note=correction_note.strip(),
+        corrected_on=on if correction_note.strip() else None,
+        **fields,
+    )
+    item.index_number = next_index_number(agency, on)
+    stored: list[Attachment] = []
+    try:
+        try:
+            with transaction.atomic():
+                item.save()
+        except IntegrityError as error:
+            raise ActionError(
+                f"索引号“{item.index_number}”已被使用，请检查本机关的索引号格式", "conflict"
+            ) from error
+        for position, found in enumerate(checked, start=1):
+            attachment = Attachment(
+                item=item,
+                name=found.name,
+                kind=found.kind.value,
+                content_type=found.content_type,
+                size=found.size,
+                sha256=found.sha256,
+                text=found.text,
+                text_note=found.note[:300],
+                uploaded_by=acting_user,
+                position=position,
+            )
+            attachment.file.save(found.name, ContentFile(found.content), save=False)
+            stored.append(attachment)
+            attachment.save()
+        ChannelRelease.objects.create(item=item, channel=ChannelKind.PORTAL, released_on=on)
+        _index_for_search(item)
+        _event(
+            item,
+            EventKind.PUBLISHED,
+            acting_user,
+            index_number=item.index_number,
+            published_on=on,
+            signed_elsewhere=signed_by.strip(),
+            attachments=[a.name for a in stored],
+        )
+    except BaseException:
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return item
