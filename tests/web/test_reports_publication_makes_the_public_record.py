@@ -49,7 +49,12 @@ def test_publication_files_the_report_as_a_catalogue_item_with_pdf_and_docx(
     item = report.catalogue_item
     assert item is not None
     # Published at once, as 主动公开, with the agency's first 索引号 of 2026 (national pattern).
-    assert (item.status, item.attribute, item.genre, item.topic) == ("published", "proactive", Genre.REPORT, Topic.GENERAL)
+    assert (item.status, item.attribute, item.genre, item.topic) == (
+        "published",
+        "proactive",
+        Genre.REPORT,
+        Topic.GENERAL,
+    )
     assert item.index_number == f"{bureau.org_code}/2026-00001"
     assert (item.title, str(item.published_on)) == (TITLE, "2026-01-10")
     assert item.drafted_by == people.clerk
@@ -186,13 +191,17 @@ def test_the_api_serves_the_published_json_from_the_openapi_router(
     data = json.loads(Client().get(f"/api/reports/{bureau.pk}/2025").content)
     assert (data["published"], data["agency"]) == ("2026-01-10", report.agency.name)
     missing = Client().get(f"/api/reports/{bureau.pk}/2024")
-    assert missing.status_code == 404 and json.loads(missing.content) == {"detail": "未找到该资源，或您无权查看"}
+    assert missing.status_code == 404 and json.loads(missing.content) == {
+        "detail": "未找到该资源，或您无权查看"
+    }
     bad = Client().get(f"/api/reports/{bureau.pk}/99999")
     assert bad.status_code == 422 and "errors" in json.loads(bad.content)
     # The API only reads: every other method is refused and nothing changes.
     client = client_for(people.clerk)
     for method in ("post", "put", "patch", "delete"):
-        response = getattr(client, method)(f"/api/reports/{bureau.pk}/2025", data={}, content_type="application/json")
+        response = getattr(client, method)(
+            f"/api/reports/{bureau.pk}/2025", data={}, content_type="application/json"
+        )
         assert response.status_code == 405, method
     fresh = AnnualReport.objects.get(pk=report.pk)
     assert (fresh.version, fresh.content) == (report.version, report.content)

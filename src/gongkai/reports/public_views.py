@@ -44,7 +44,9 @@ def report_url(report: AnnualReport, *, exact: bool = False) -> str:
     """The report's page: /reports/<agency>/<year>/ is the newest published revision; `exact`
     names this revision (/reports/<agency>/<year>/<revision>/)."""
     if exact:
-        return reverse("public_reports:revision", args=[agency_key(report.agency), report.year, report.revision])
+        return reverse(
+            "public_reports:revision", args=[agency_key(report.agency), report.year, report.revision]
+        )
     return reverse("public_reports:report", args=[agency_key(report.agency), report.year])
 
 

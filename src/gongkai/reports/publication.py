@@ -31,7 +31,9 @@ from .models import SECTION_FIELDS, AnnualReport, EventKind
 # The national class of the 公开目录 that holds an agency's annual report on its disclosure work.
 TOPIC = Topic.GENERAL
 GENRE = Genre.REPORT
-LEGAL_GROUND = "《中华人民共和国政府信息公开条例》第四十九条、第五十条：政府信息公开工作年度报告应当向社会公布"
+LEGAL_GROUND = (
+    "《中华人民共和国政府信息公开条例》第四十九条、第五十条：政府信息公开工作年度报告应当向社会公布"
+)
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
