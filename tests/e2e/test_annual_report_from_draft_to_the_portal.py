@@ -127,7 +127,12 @@ def status(report: AnnualReport) -> str:
 
 
 def test_an_annual_report_from_the_draft_to_the_portal(
-    session: Any, live_server: Any, bureau: Agency, people: dict[str, User], january_2026: None, tmp_path: Path
+    session: Any,
+    live_server: Any,
+    bureau: Agency,
+    people: dict[str, User],
+    january_2026: None,
+    tmp_path: Path,
 ) -> None:
     base = live_server.url
 

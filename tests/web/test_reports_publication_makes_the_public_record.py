@@ -205,3 +205,32 @@ def test_the_api_serves_the_published_json_from_the_openapi_router(
         assert response.status_code == 405, method
     fresh = AnnualReport.objects.get(pk=report.pk)
     assert (fresh.version, fresh.content) == (report.version, report.content)
+
+
+def test_the_catalogue_pages_cannot_correct_or_withdraw_the_reports_item(
+    bureau: Agency, people: People, january_2026: object
+) -> None:
+    report = published(bureau, people)
+    item = report.catalogue_item
+    assert item is not None
+    before = (item.version, item.title, item.body, item.status)
+    forms = {
+        "correct": {
+            "title": "改过的名称",
+            "body": "改过的正文",
+            "summary": "",
+            "keywords": "",
+            "doc_number": "",
+            "validity": "valid",
+            "reason": "更正",
+        },
+        "withdraw": {"reason": "撤回"},
+    }
+    for action, data in forms.items():
+        response = client_for(people.head).post(
+            f"/work/catalogue/{item.pk}/{action}/", {"version": item.version, **data}
+        )
+        assert response.status_code == 409, action
+        assert "请在原处起草更正版本" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.version, item.title, item.body, item.status) == before

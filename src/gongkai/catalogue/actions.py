@@ -625,6 +625,7 @@ def correct_published(
     item = _lock(item, version)
     _require(acting_user, item.agency, Role.CLERK, Role.OFFICE_HEAD)
     _expect(item, [Status.PUBLISHED], "更正")
+    _refuse_if_signed_elsewhere(item, "更正")
     text = _reason(reason, "更正")
     cleaned = _clean_fields(changes)
     before = {name: getattr(item, name) for name, value in cleaned.items() if getattr(item, name) != value}
@@ -646,6 +647,7 @@ def withdraw(
     item = _lock(item, version)
     _require(acting_user, item.agency, Role.OFFICE_HEAD)
     _expect(item, [Status.PUBLISHED], "撤回")
+    _refuse_if_signed_elsewhere(item, "撤回")
     text = _reason(reason, "撤回")
     item.status = Status.WITHDRAWN
     item.withdrawal_reason = text
@@ -656,6 +658,23 @@ def withdraw(
 
 
 # --- items signed elsewhere ---------------------------------------------------------------------
+
+
+def _refuse_if_signed_elsewhere(item: CatalogueItem, doing: str) -> None:
+    """An item published for another record (an annual report) changes only there: its content is
+    that record's, which is immutable once published (a correction is a new item)."""
+    signed = (
+        item.events.filter(kind=EventKind.PUBLISHED, data__has_key="signed_elsewhere")
+        .values_list("data", flat=True)
+        .first()
+    )
+    if signed is not None:
+        raise ActionError(
+            f"该条目随{str(signed['signed_elsewhere']).split('（')[0]}发布，不能在公开目录中{doing}；"
+            "如有错误，请在原处起草更正版本",
+            "conflict",
+        )
+
 
 SIGNED_ELSEWHERE_STEP = "signed_elsewhere"
 
