@@ -138,6 +138,8 @@ def test_the_column_lists_every_agency_newest_year_first(
     DisclosureGuide.objects.create(agency=bureau, body="指南正文", published=True)
     guide = Client().get(f"/guide/{bureau.pk}/").content.decode()
     assert f'href="/reports/{bureau.pk}/"' in guide
+    browse = Client().get("/catalogue/", {"agency": bureau.pk}).content.decode()
+    assert f'href="/reports/{bureau.pk}/"' in browse
 
 
 def test_no_address_of_the_column_changes_a_published_report(
