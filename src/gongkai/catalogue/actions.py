@@ -15,6 +15,7 @@ removal has committed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Any
@@ -706,40 +707,39 @@ def publish_signed_elsewhere(
     before the rows; a failure inside this function deletes them again (should the caller's
     transaction roll back later, `manage.py prune_attachment_files` removes them).
     """
-    if not transaction.get_connection().in_atomic_block:
-        with transaction.atomic(durable=True):
-            return _publish_signed_elsewhere(**locals())
-    return _publish_signed_elsewhere(**locals())
+    joined = transaction.get_connection().in_atomic_block
+    with contextlib.nullcontext() if joined else transaction.atomic(durable=True):
+        return _signed_elsewhere(
+            acting_user=acting_user,
+            agency=agency,
+            fields={
+                "title": title,
+                "topic": topic,
+                "genre": genre,
+                "written_on": written_on,
+                "summary": summary,
+                "body": body,
+                "keywords": keywords,
+            },
+            files=files,
+            signed_by=signed_by,
+            legal_ground_text=legal_ground_text,
+            correction_note=correction_note,
+        )
 
 
-def _publish_signed_elsewhere(
+def _signed_elsewhere(
     *,
     acting_user: User,
     agency: Agency,
-    title: str,
-    topic: str,
-    genre: str,
-    written_on: dt.date,
-    summary: str,
-    body: str,
-    keywords: str,
+    fields: dict[str, Any],
     files: Collection[tuple[str, bytes]],
     signed_by: str,
     legal_ground_text: str,
     correction_note: str,
 ) -> CatalogueItem:
     _require(acting_user, agency, Role.CLERK, Role.OFFICE_HEAD)
-    fields = _clean_fields(
-        {
-            "title": title,
-            "topic": topic,
-            "genre": genre,
-            "written_on": written_on,
-            "summary": summary,
-            "body": body,
-            "keywords": keywords,
-        }
-    )
+    cleaned = _clean_fields(fields)
     if not signed_by.strip():
         raise ActionError("须说明该条目在何处审签")
     checked = []
@@ -759,7 +759,7 @@ def _publish_signed_elsewhere(
         published_on=on,
         correction_note=correction_note.strip(),
         corrected_on=on if correction_note.strip() else None,
-        **fields,
+        **cleaned,
     )
     item.index_number = next_index_number(agency, on)
     stored: list[Attachment] = []
