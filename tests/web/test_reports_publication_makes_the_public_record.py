@@ -234,3 +234,16 @@ def test_the_catalogue_pages_cannot_correct_or_withdraw_the_reports_item(
         assert "请在原处起草更正版本" in response.content.decode()
     item.refresh_from_db()
     assert (item.version, item.title, item.body, item.status) == before
+
+
+def test_the_items_text_is_the_reports_sections_under_their_headings(
+    bureau: Agency, people: People, january_2026: object
+) -> None:
+    report = published(bureau, people)
+    assert report.catalogue_item is not None
+    # drafted() wrote sections 一, 五 and 六; the others have no text of their own.
+    assert report.catalogue_item.body == (
+        "一、总体情况\n本年度，本局认真贯彻《条例》。\n\n"
+        "五、存在的主要问题及改进情况\n公开内容还不够全面。\n\n"
+        f"六、其他需要报告的事项\n{reports_fixtures.FEES}"
+    )

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from gongkai.annual_report.editions import SECTION_NUMERALS
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.docx import render_docx
 from gongkai.annual_report.renderers.json import render_json
@@ -26,7 +27,7 @@ from gongkai.annual_report.renderers.pdf import render_pdf
 from gongkai.catalogue import actions as catalogue_actions
 from gongkai.catalogue.models import CatalogueItem, Genre, Topic
 
-from .models import SECTION_FIELDS, AnnualReport, EventKind
+from .models import AnnualReport, EventKind
 
 # The national class of the 公开目录 that holds an agency's annual report on its disclosure work.
 TOPIC = Topic.GENERAL
@@ -100,8 +101,11 @@ def catalogue_entry(*, acting_user: User, report: AnnualReport, files: PublicFil
     """Publish the report's catalogue item with the two files (inside the report's transaction)."""
     on = dt.date.fromisoformat(files.content["published"])
     composed = Report.from_dict(files.content)
+    titles = composed.definition.section_titles
     body = "\n\n".join(
-        found.text for number in range(1, len(SECTION_FIELDS) + 1) if (found := composed.section(number))
+        f"{SECTION_NUMERALS[number - 1]}、{titles[number - 1]}\n{found.text}"
+        for number in range(1, len(titles) + 1)
+        if (found := composed.section(number)) and found.text
     )
     return catalogue_actions.publish_signed_elsewhere(
         acting_user=acting_user,
@@ -115,7 +119,7 @@ def catalogue_entry(*, acting_user: User, report: AnnualReport, files: PublicFil
             "含主动公开、依申请公开、行政复议和行政诉讼情况统计表。"
         ),
         body=body,
-        keywords=f"政府信息公开工作年度报告,年度报告,{report.year}年",
+        keywords=f"政府信息公开工作年度报告 年度报告 {report.year}年",
         files=[(file_name(report, "pdf"), files.pdf), (file_name(report, "docx"), files.docx)],
         signed_by=_signed_by(report),
         legal_ground_text=LEGAL_GROUND,
