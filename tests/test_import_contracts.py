@@ -44,6 +44,7 @@ def test_each_kind_of_violation_breaks_its_contract(tmp_path: Path) -> None:
     (package / "web" / "uses_demo.py").write_text("from gongkai.demo import catalogue\n")
     (package / "catalogue" / "uses_demo.py").write_text("import gongkai.demo\n")
     (package / "core" / "uses_agencies.py").write_text("from gongkai.agencies import models\n")
+    (package / "catalogue" / "uses_reports.py").write_text("from gongkai.reports import models\n")
 
     result = _lint_imports(tmp_path)
 
@@ -60,7 +61,9 @@ def test_each_kind_of_violation_breaks_its_contract(tmp_path: Path) -> None:
     assert "No app imports the catalogue's pages (gongkai.catalogue.views) KEPT" in out
     assert "The platform (gongkai.core) knows nothing of agencies BROKEN" in out
     assert "gongkai.core.uses_agencies -> gongkai.agencies.models (l.1)" in out
-    assert "Contracts: 4 kept, 4 broken." in out
+    assert "The catalogue knows nothing of the annual report" in out
+    assert "gongkai.catalogue.uses_reports -> gongkai.reports.models (l.1)" in out
+    assert "Contracts: 4 kept, 5 broken." in out
 
 
 def test_the_demo_contract_watches_every_package_but_the_demo() -> None:

@@ -49,6 +49,7 @@ def test_the_document_lists_every_path(document: dict[str, Any]) -> None:
         "/api/cases/{case_id}",
         "/api/deadline",
         "/api/agencies/{agency_id}/tables/{year}",
+        "/api/reports/{agency_id}/{year}",
     } | {f"/api/cases/{{case_id}}/actions/{name}" for name in ACTIONS}
     assert set(document["paths"]["/api/cases"]) == {"get", "post"}
 

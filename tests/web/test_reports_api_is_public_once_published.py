@@ -53,9 +53,9 @@ def test_a_published_report_is_public_exactly_as_published(
     data = json.loads(response.content)
     assert data["published"] == "2026-01-10"
     assert Report.from_dict(data).tables["applications"]["new"]["total"] == 0
-    # The published file's digest is of these bytes.
-    assert actions.published_digest(report.content or {}) == report.published_sha256
-    assert hashlib.sha256(response.content).hexdigest() == report.published_sha256
+    # The JSON's digest is of these bytes (the published file's, published_sha256, is the PDF's).
+    assert actions.published_digest(report.content or {}) == report.content_sha256
+    assert hashlib.sha256(response.content).hexdigest() == report.content_sha256
     # A correction being drafted does not replace the public report.
     actions.correct(acting_user=people.clerk, report=report, version=report.version, note="更正第三部分")
     assert json.loads(Client().get(f"/api/reports/{bureau.pk}/2025").content)["published"] == "2026-01-10"

@@ -2,6 +2,11 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from gongkai.reports.api import router as annual_reports
+
 from .api import api
+
+# The annual report's endpoint lives with the reports app; it is mounted on the one API here.
+api.add_router("", annual_reports)
 
 urlpatterns: list[URLPattern | URLResolver] = [path("", api.urls)]

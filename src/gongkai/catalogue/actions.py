@@ -15,6 +15,7 @@ removal has committed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Any
@@ -606,6 +607,7 @@ def correct_published(
     item = _lock(item, version)
     _require(acting_user, item.agency, Role.CLERK, Role.OFFICE_HEAD)
     _expect(item, [Status.PUBLISHED], "更正")
+    _refuse_if_signed_elsewhere(item, "更正")
     text = _reason(reason, "更正")
     cleaned = _clean_fields(changes)
     before = {name: getattr(item, name) for name, value in cleaned.items() if getattr(item, name) != value}
@@ -627,10 +629,158 @@ def withdraw(
     item = _lock(item, version)
     _require(acting_user, item.agency, Role.OFFICE_HEAD)
     _expect(item, [Status.PUBLISHED], "撤回")
+    _refuse_if_signed_elsewhere(item, "撤回")
     text = _reason(reason, "撤回")
     item.status = Status.WITHDRAWN
     item.withdrawal_reason = text
     _save(item)
     _index_for_search(item)
     _event(item, EventKind.WITHDRAWN, acting_user, reason=text)
+    return item
+
+
+# --- items signed elsewhere ---------------------------------------------------------------------
+
+
+def _refuse_if_signed_elsewhere(item: CatalogueItem, doing: str) -> None:
+    """An item published for another record (an annual report) changes only there: its content is
+    that record's, which is immutable once published (a correction is a new item)."""
+    signed = (
+        item.events.filter(kind=EventKind.PUBLISHED, data__has_key="signed_elsewhere")
+        .values_list("data", flat=True)
+        .first()
+    )
+    if signed is not None:
+        raise ActionError(
+            f"该条目随{str(signed['signed_elsewhere']).split('（')[0]}发布，不能在公开目录中{doing}；"
+            "如有错误，请在原处起草更正版本",
+            "conflict",
+        )
+
+
+SIGNED_ELSEWHERE_STEP = "signed_elsewhere"
+
+
+def publish_signed_elsewhere(
+    *,
+    acting_user: User,
+    agency: Agency,
+    title: str,
+    topic: str,
+    genre: str,
+    written_on: dt.date,
+    summary: str,
+    body: str,
+    keywords: str,
+    files: Collection[tuple[str, bytes]],
+    signed_by: str,
+    legal_ground_text: str = "",
+    correction_note: str = "",
+) -> CatalogueItem:
+    """Publish at once, as 主动公开, an item whose sign-off happened in another record (the
+    annual report's own chain, `signed_by` says which): no review here, the 索引号 from the
+    agency's normal counter, the portal release recorded, the files attached, the item in the
+    search, one event (发布).
+
+    Its own durable transaction when called alone; called inside another action's transaction
+    (the report's publication) it is a part of that one, so the report and its catalogue item
+    are published together or not at all. The files are checked as uploads are and written
+    before the rows; a failure inside this function deletes them again (should the caller's
+    transaction roll back later, `manage.py prune_attachment_files` removes them).
+    """
+    joined = transaction.get_connection().in_atomic_block
+    with contextlib.nullcontext() if joined else transaction.atomic(durable=True):
+        return _signed_elsewhere(
+            acting_user=acting_user,
+            agency=agency,
+            fields={
+                "title": title,
+                "topic": topic,
+                "genre": genre,
+                "written_on": written_on,
+                "summary": summary,
+                "body": body,
+                "keywords": keywords,
+            },
+            files=files,
+            signed_by=signed_by,
+            legal_ground_text=legal_ground_text,
+            correction_note=correction_note,
+        )
+
+
+def _signed_elsewhere(
+    *,
+    acting_user: User,
+    agency: Agency,
+    fields: dict[str, Any],
+    files: Collection[tuple[str, bytes]],
+    signed_by: str,
+    legal_ground_text: str,
+    correction_note: str,
+) -> CatalogueItem:
+    _require(acting_user, agency, Role.CLERK, Role.OFFICE_HEAD)
+    cleaned = _clean_fields(fields)
+    if not signed_by.strip():
+        raise ActionError("须说明该条目在何处审签")
+    checked = []
+    for name, content in files:
+        try:
+            checked.append(check_file(name, content, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES))
+        except AttachmentError as error:
+            raise ActionError(str(error)) from error
+    on = today()
+    item = CatalogueItem(
+        agency=agency,
+        drafted_by=acting_user,
+        attribute=Attribute.PROACTIVE,
+        legal_ground=LegalGround.ART20,
+        legal_ground_text=legal_ground_text,
+        status=Status.PUBLISHED,
+        published_on=on,
+        correction_note=correction_note.strip(),
+        corrected_on=on if correction_note.strip() else None,
+        **cleaned,
+    )
+    item.index_number = next_index_number(agency, on)
+    stored: list[Attachment] = []
+    try:
+        try:
+            with transaction.atomic():
+                item.save()
+        except IntegrityError as error:
+            raise ActionError(
+                f"索引号“{item.index_number}”已被使用，请检查本机关的索引号格式", "conflict"
+            ) from error
+        for position, found in enumerate(checked, start=1):
+            attachment = Attachment(
+                item=item,
+                name=found.name,
+                kind=found.kind.value,
+                content_type=found.content_type,
+                size=found.size,
+                sha256=found.sha256,
+                text=found.text,
+                text_note=found.note[:300],
+                uploaded_by=acting_user,
+                position=position,
+            )
+            attachment.file.save(found.name, ContentFile(found.content), save=False)
+            stored.append(attachment)
+            attachment.save()
+        ChannelRelease.objects.create(item=item, channel=ChannelKind.PORTAL, released_on=on)
+        _index_for_search(item)
+        _event(
+            item,
+            EventKind.PUBLISHED,
+            acting_user,
+            index_number=item.index_number,
+            published_on=on,
+            signed_elsewhere=signed_by.strip(),
+            attachments=[a.name for a in stored],
+        )
+    except BaseException:
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
     return item

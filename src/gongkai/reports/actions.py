@@ -11,7 +11,6 @@ report: a correction is a new revision with a 更正说明, and the old one stay
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from typing import Any
 
@@ -24,10 +23,10 @@ from gongkai.annual_report.editions import Edition, edition_for_year
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.json import render_json
 from gongkai.applications.selectors import fees_paid
-from gongkai.core.actions import ActionError, bump, lock_versioned, state_change
+from gongkai.core.actions import STALE_MESSAGE, ActionError, bump, lock_versioned, state_change
 from gongkai.core.time import today
 
-from . import checks, selectors
+from . import checks, publication, selectors
 from .compose import starter_texts
 from .models import (
     EDITABLE,
@@ -387,28 +386,55 @@ def accept(*, acting_user: User, report: AnnualReport, version: int | None, reas
 
 
 def published_digest(content: dict[str, Any]) -> str:
-    """SHA-256 of the published file. Until the PDF is rendered at publication, the file is the
-    report's canonical JSON (render_json), the same bytes the API serves."""
-    return hashlib.sha256(render_json(Report.from_dict(content)).encode()).hexdigest()
+    """SHA-256 of the canonical JSON the API serves for the published report (content_sha256);
+    the published file's digest, published_sha256, is the PDF's (see publication)."""
+    return publication.json_digest(content)
+
+
+def publish(*, acting_user: User, report: AnnualReport, version: int | None) -> AnnualReport:
+    """Publish the accepted report today: the PDF and the DOCX are rendered and published as a
+    catalogue item with its 索引号, the date is recorded (the `deadline` rule) and the content
+    can never change again.
+
+    The files are typeset before the transaction, once the cheap checks have passed; the
+    transaction then checks that the report is still the one rendered."""
+    seen = AnnualReport.objects.select_related("agency").get(pk=report.pk)
+    if version is not None and seen.version != version:
+        raise ActionError(STALE_MESSAGE, "conflict")
+    if seen.status == Status.PUBLISHED:
+        raise ActionError(PUBLISHED_MESSAGE, "conflict")
+    require_staff(acting_user, seen.agency)
+    _expect(seen, (Status.ACCEPTED,), "发布（须经上级接收）")
+    files = publication.render_files(publication.published_content(seen, today()))
+    return _publish(acting_user=acting_user, report=seen, version=seen.version, files=files)
 
 
 @state_change
-def publish(*, acting_user: User, report: AnnualReport, version: int | None) -> AnnualReport:
-    """Publish the accepted report today: the date is recorded (the `deadline` rule) and the
-    content can never change again."""
+def _publish(
+    *, acting_user: User, report: AnnualReport, version: int, files: publication.PublicFiles
+) -> AnnualReport:
     report = _lock(report, version)
     require_staff(acting_user, report.agency)
     _expect(report, (Status.ACCEPTED,), "发布（须经上级接收）")
-    assert report.content is not None  # frozen at 签发, kept while filed and accepted
     day: dt.date = today()
-    content = dict(report.content) | {"published": day.isoformat()}
+    content = publication.published_content(report, day)
+    if content != files.content:  # midnight passed while the files were typeset
+        raise ActionError("发布日期已变化，请重新发布", "conflict")
     report.content = content
     report.published_on = day
-    report.published_sha256 = published_digest(content)
+    report.published_sha256 = files.pdf_sha256
+    report.content_sha256 = files.content_sha256
     report.findings = checks.run(Report.from_dict(content), selectors.previous_report(report))
+    report.catalogue_item = publication.catalogue_entry(acting_user=acting_user, report=report, files=files)
     report.status = Status.PUBLISHED
     _save(report)
-    _event(report, EventKind.PUBLISHED, acting_user, sha256=report.published_sha256)
+    _event(
+        report,
+        EventKind.PUBLISHED,
+        acting_user,
+        sha256=report.published_sha256,
+        index_number=report.catalogue_item.index_number,
+    )
     return report
 
 

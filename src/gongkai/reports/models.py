@@ -102,6 +102,19 @@ class AnnualReport(models.Model):
         related_name="corrected_by",
     )
     correction_note = models.TextField("更正说明", blank=True)
+    # The public record, made at publication (reports.publication): the catalogue item with its
+    # 索引号 that carries the PDF and the DOCX; published_sha256 is the PDF file's SHA-256, and
+    # content_sha256 that of the canonical JSON the API serves.
+    catalogue_item = models.OneToOneField(
+        "catalogue.CatalogueItem",
+        verbose_name="公开目录条目",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="annual_report",
+    )
+    content_sha256 = models.CharField("报告JSON的SHA-256", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "政府信息公开工作年度报告"

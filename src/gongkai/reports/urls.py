@@ -1,4 +1,4 @@
-"""The annual report pages, under /work/reports/, and the report as JSON at /api/reports/."""
+"""The annual report pages, under /work/reports/ (the JSON at /api/reports/ is reports.api)."""
 
 from django.urls import path
 
@@ -11,6 +11,4 @@ urlpatterns = [
     path("work/reports/<int:pk>/", views.report_page, name="report"),
     path("work/reports/<int:pk>/cells/<str:key>/", views.report_cell, name="cell"),
     path("work/reports/<int:pk>/<slug:action>/", views.report_action, name="action"),
-    # Beside the case API (django-ninja, /api/): a plain view until the integrator mounts a router.
-    path("api/reports/<int:agency>/<int:year>", views.report_json, name="json"),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,12 +17,11 @@ from django.urls import reverse
 from django.utils.functional import lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.models import Role
 from gongkai.agencies.permissions import member_roles
 from gongkai.agencies.selectors import acting_agencies
 from gongkai.annual_report.editions import SECTION_NUMERALS
 from gongkai.annual_report.model import Report
-from gongkai.annual_report.renderers.json import render_json
 from gongkai.annual_report.renderers.layout import section_tables, template_table
 from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.time import today
@@ -482,35 +481,3 @@ def report_list(request: HttpRequest) -> HttpResponse:
         return reverse("reports:report", args=[report.pk])
 
     return run_action(request, START, None, form, rerender=rerender, done=lazy(created, str)())
-
-
-# --- the API ---------------------------------------------------------------------------------
-
-
-def _readable_before_publication(user: User | AnonymousUser, agency: Agency) -> bool:
-    """The agency's staff and its supervisors read a report before it is published."""
-    return bool(member_roles(user, agency) - {Role.SUPERVISOR}) or selectors.supervises(user, agency)
-
-
-@require_GET
-def report_json(request: HttpRequest, agency: int, year: int) -> HttpResponse:
-    """/api/reports/{agency}/{year}: the report as the canonical JSON of `gongkai report schema`.
-
-    Public once published (the newest published revision, exactly as published); before that,
-    the report as it reads now, to the agency's staff and its supervisors only. Anyone else gets
-    404, as for a report that does not exist."""
-    body = get_object_or_404(Agency, pk=agency)
-    rows = AnnualReport.objects.filter(agency=body, year=year).select_related("agency")
-    report = rows.filter(status=Status.PUBLISHED).order_by("-revision").first()
-    if report is None:
-        report = rows.order_by("-revision").first()
-        if report is None or not _readable_before_publication(request.user, body):
-            raise Http404("没有这份年度报告")
-    response = HttpResponse(
-        render_json(selectors.composed(report, with_previous=report.content is None)),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Cache-Control"] = (
-        "public, max-age=300" if report.status == Status.PUBLISHED else "private, no-store"
-    )
-    return response

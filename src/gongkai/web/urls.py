@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("gongkai.catalogue.urls")),
     path("", include("gongkai.registers.urls")),
     path("", include("gongkai.reports.urls")),
+    path("", include("gongkai.reports.public_urls")),
     path("", include("gongkai.catalogue.public_urls")),
     path("", include("gongkai.agencies.urls")),
 ]
