@@ -325,6 +325,9 @@ def _page(
             "url": reverse("reports:action", args=[report.pk, spec.name]),
             "open": bool(bound and bound[0].name == spec.name)
             or spec.name in ("submit", "approve", "file", "accept"),
+            "summary": f"{spec.title}：第{page.signable}步"
+            if spec.name in ("approve", "return") and page.signable
+            else spec.title,
         }
     step_list = report.steps or actions.chain_steps(report.agency)
     chain = []
@@ -366,7 +369,10 @@ def _page(
         "warnings": checks.warnings(report.findings),
         "draft": draft,
         "action_forms": list(action_forms.values()),
-        "events": report.events.select_related("actor").all(),
+        "events": [
+            {"event": event, "who": event.who, "label": event.data.get("label", "")}
+            for event in report.events.select_related("actor").all()
+        ],
         "corrections": AnnualReport.objects.filter(agency=report.agency, year=report.year).exclude(
             pk=report.pk
         ),
