@@ -26,6 +26,7 @@ from gongkai.core.actions import ActionError, bump, lock_versioned, state_change
 from gongkai.core.time import today
 
 from . import checks, selectors
+from .archive import import_published_report as import_published_report
 from .models import (
     EDITABLE,
     SECTION_FIELDS,

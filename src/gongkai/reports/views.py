@@ -27,7 +27,7 @@ from gongkai.annual_report.renderers.layout import section_tables, template_tabl
 from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.time import today
 
-from . import actions, checks, forms, selectors
+from . import actions, archive_views, checks, forms, selectors
 from .drilldown import drill, drillable
 from .models import EDITABLE, SECTION_FIELDS, AnnualReport, Status
 
@@ -456,6 +456,7 @@ def _list(
         ),
         "error": error,
         "today": day,
+        "upload": archive_views.upload_form(user),
     }
     return render(request, "reports/list.html", context, status=status)
 
