@@ -236,7 +236,15 @@ def test_the_list_page_offers_the_upload_and_imports_the_file(xuwang: Agency, cl
     assert "已导入汉台区徐望镇人民政府2025年政府信息公开工作年度报告" in page
     assert "已发布" in page
     report = AnnualReport.objects.get()
-    assert "124" in _text(client.get(f"/work/reports/{report.pk}/"))
+    shown = _text(client.get(f"/work/reports/{report.pk}/"))
+    assert "124" in shown
+    assert "从原文件“徐望镇2025年报.txt”导入" in shown
+    original = client.get(f"/work/reports/{report.pk}/source/")
+    assert original.status_code == 200
+    assert b"".join(original.streaming_content) == XUWANG_FILE.read_bytes()  # type: ignore[attr-defined]
+    # Another agency's staff: no such report for them.
+    outsider = member(AgencyFactory(name="另一个镇人民政府"), Role.CLERK, username="other")
+    assert client_for(outsider).get(f"/work/reports/{report.pk}/source/").status_code == 404
 
 
 def test_a_bad_file_gets_an_error_page_that_says_why(xuwang: Agency, clerk: User) -> None:

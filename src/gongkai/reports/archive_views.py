@@ -12,11 +12,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.models import Role
 from gongkai.agencies.selectors import acting_agencies
@@ -24,8 +25,9 @@ from gongkai.annual_report.importers import MAX_BYTES
 from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.time import today
 
-from . import forms
+from . import forms, selectors
 from .archive import import_published_report
+from .models import Origin
 
 STAFF = tuple(r.value for r in Role if r != Role.SUPERVISOR)
 
@@ -102,3 +104,20 @@ def _import_checked(request: HttpRequest, handler: CappedUpload) -> HttpResponse
         return render(request, "reports/import_error.html", context, status=status)
 
     return run_action(request, IMPORT, None, form, rerender=rerender, done=reverse("reports:list"))
+
+
+@login_required
+@require_GET
+def source_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The original file an imported report was read from, for those who may read the report."""
+    visible = selectors.visible_reports(signed_in(request)).filter(origin=Origin.IMPORTED)
+    report = get_object_or_404(visible, pk=pk)
+    try:
+        handle = report.source_file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404("原文件缺失，请联系管理员") from error
+    response = FileResponse(handle, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, report.source_filename) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
