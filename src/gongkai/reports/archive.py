@@ -25,6 +25,7 @@ from gongkai.annual_report.blocks import UnreadableError
 from gongkai.annual_report.findings import Code, Finding, Severity
 from gongkai.annual_report.importers import MAX_BYTES, load_bytes
 from gongkai.annual_report.interpret import ImportResult
+from gongkai.annual_report.model import Level as ReportLevel
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.json import render_json
 from gongkai.archives import ArchiveError, check_archive, format_size
@@ -137,6 +138,10 @@ def import_published_report(
     imported = result.report
     if not imported.agency.strip() or imported.agency == UNKNOWN_AGENCY:
         imported.agency = agency.name
+    # What the file cannot say but the platform knows: the agency's kind (and so its deadline).
+    imported.own_level_report = selectors.own_level_report(agency)
+    imported.government = agency.is_government if imported.government is None else imported.government
+    imported.level = imported.level or ReportLevel(agency.level)
     sections = {s.number: s.text for s in imported.sections}
     report = AnnualReport(
         agency=agency,
