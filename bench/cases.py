@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import statistics
@@ -235,7 +236,9 @@ def insert_cases(rng: random.Random, count: int, weights: dict[int, float]) -> i
     columns = [f.column for f in fields]
     template: list[Any] = []
     for f in fields:
-        if f.has_default():
+        if f.has_default() and isinstance(f.get_default(), list | dict):  # a JSONField: its JSON text
+            template.append(json.dumps(f.get_default()))
+        elif f.has_default():
             template.append(f.get_default())
         elif f.null:
             template.append(None)

@@ -196,7 +196,7 @@ def report_2025(tree: Tree, key: str, today: dt.date) -> AnnualReport | None:
 
     if not desk.on(days[0], draft):
         return None
-    report = _through_the_chain(desk, state["report"], days[1:4])
+    report = _through_the_chain(desk, state["report"], (days[1], days[2], days[3]))
     if report.status != Status.SIGNED or desk.supervisor is None:
         return report
     supervisor = desk.supervisor
