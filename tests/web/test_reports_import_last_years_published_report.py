@@ -239,6 +239,9 @@ def test_the_list_page_offers_the_upload_and_imports_the_file(xuwang: Agency, cl
     shown = _text(client.get(f"/work/reports/{report.pk}/"))
     assert "124" in shown
     assert "从原文件“徐望镇2025年报.txt”导入" in shown
+    # Its numbers are the file's: no link to the platform's rows behind them, and no such page.
+    assert "/cells/" not in shown
+    assert client.get(f"/work/reports/{report.pk}/cells/art20_5.license.decisions/").status_code == 404
     original = client.get(f"/work/reports/{report.pk}/source/")
     assert original.status_code == 200
     assert b"".join(original.streaming_content) == XUWANG_FILE.read_bytes()  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ from gongkai.core.time import today
 
 from . import actions, archive_views, checks, forms, selectors
 from .drilldown import drill, drillable
-from .models import EDITABLE, SECTION_FIELDS, AnnualReport, Status
+from .models import EDITABLE, SECTION_FIELDS, AnnualReport, Origin, Status
 
 STAFF = tuple(r.value for r in Role if r != Role.SUPERVISOR)
 SUPERVISOR = (Role.SUPERVISOR.value,)
@@ -272,7 +272,7 @@ def _sections(report: Report, overrides: dict[str, Any], form: Any | None, base:
                     for cell in row:
                         if cell["key"] in overrides:
                             cell["text"] = f"{cell['text']}※"
-                        elif cell["key"] and drillable(cell["key"]):
+                        elif base and cell["key"] and drillable(cell["key"]):
                             cell["href"] = f"{base}cells/{cell['key']}/"
             tables.append(table)
         found = report.section(number)
@@ -347,7 +347,8 @@ def _page(
             composed,
             report.overrides if report.content is None else {},
             draft_form,
-            reverse("reports:report", args=[report.pk]),
+            # An imported report's numbers are the file's: no rows of the platform stand behind them.
+            "" if report.origin == Origin.IMPORTED else reverse("reports:report", args=[report.pk]),
         ),
         "explain_fields": [draft_form[name] for name in draft_form.explained]
         if draft_form is not None
@@ -382,6 +383,8 @@ def report_cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     labels = dict(selectors.cell_choices(selectors.edition_of(report)))
     if key not in labels:
         raise Http404("没有这个单元格")
+    if report.origin == Origin.IMPORTED:
+        raise Http404("本报告从已发布的文件导入，数字来自原文件，本系统没有其明细")
     found = drill(report, key, labels[key])
     if found is None:
         raise Http404("这个数字暂不能查看明细")
