@@ -54,7 +54,8 @@ def upload_form(user: User) -> forms.ImportForm | None:
     agencies = acting_agencies(user)
     if not agencies.exists():
         return None
-    return forms.ImportForm(agencies=agencies, year=today().year - 1, auto_id=IMPORT.auto_id)
+    # In January one writes last year's report and uploads the year before, its 上年度.
+    return forms.ImportForm(agencies=agencies, year=today().year - 2, auto_id=IMPORT.auto_id)
 
 
 class CappedUpload(FileUploadHandler):
@@ -94,7 +95,7 @@ def _import_checked(request: HttpRequest, handler: CappedUpload) -> HttpResponse
         request.POST,
         request.FILES,
         agencies=agencies,
-        year=today().year - 1,
+        year=today().year - 2,
         too_large=handler.too_large,
         auto_id=IMPORT.auto_id,
     )
