@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from gongkai.agencies.selectors import acting_agencies
 from gongkai.annual_report.importers import MAX_BYTES
 from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.time import today
+from gongkai.core.uploads import CappedUpload
 
 from . import forms, selectors
 from .archive import import_published_report
@@ -56,24 +56,6 @@ def upload_form(user: User) -> forms.ImportForm | None:
         return None
     # In January one writes last year's report and uploads the year before, its 上年度.
     return forms.ImportForm(agencies=agencies, year=today().year - 2, auto_id=IMPORT.auto_id)
-
-
-class CappedUpload(FileUploadHandler):
-    """Stops keeping a file once it passes the limit; the rest is read and dropped."""
-
-    def __init__(self, request: HttpRequest, limit: int) -> None:
-        super().__init__(request)
-        self.limit = limit
-        self.too_large = False
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        if start + len(raw_data) > self.limit:
-            self.too_large = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
 
 
 @csrf_exempt  # checked below, once the upload handler is in place (the check reads the upload)
