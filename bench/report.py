@@ -16,6 +16,9 @@ report is started through the actions. Then, median of --runs runs after one war
 - save_draft: the whole write path of a save (row locked at its version, composed, checked,
   saved, one event), in its own transaction.
 
+The four are timed in interleaved rounds (one of each, --runs times), so that the load of a
+shared machine falls on all of them alike; each line gives the median and the best round.
+
 Each database runs in its own process, because Django picks its database once, at setup.
 """
 
@@ -25,24 +28,24 @@ import argparse
 import datetime as dt
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from bench import cases as corpus
 
 BENCH_DATABASE = "gongkai_bench_report"
-WARM_UP = 6
+WARM_UP = 6  # rounds before timing
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=1_000_000, help="cases to insert (default 1,000,000)")
     parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement (median)")
+    parser.add_argument("--runs", type=int, default=15, help="timed rounds (median and best)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--postgres-url",
@@ -85,19 +88,11 @@ def _run_worker(args: argparse.Namespace, database: str, url: str, media: str) -
 
 
 def _with_postgres(args: argparse.Namespace) -> int:
-    import psycopg
-
-    parts = urlsplit(args.postgres_url)
-    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-    with psycopg.connect(args.postgres_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-    try:
+    def run(url: str) -> int:
         with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as folder:
-            return _run_worker(args, "postgres", bench_url, folder)
-    finally:
-        with psycopg.connect(args.postgres_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+            return _run_worker(args, "postgres", url, folder)
+
+    return corpus.with_postgres(args.postgres_url, BENCH_DATABASE, run)
 
 
 # --- the worker: one database ------------------------------------------------------------------
@@ -174,10 +169,15 @@ def _reports(busy: Any) -> tuple[Any, Any]:
 
 
 def measure(database: str, busy: Any, report: Any, clerk: Any, runs: int) -> None:
+    """The four paths, in interleaved rounds (floor, compose, compose + check, save; again), so
+    that the load of a shared machine falls on all of them alike; median and best of the rounds."""
     from gongkai.core import time as clock
     from gongkai.reports import actions, checks, selectors
 
     year = 2025
+
+    def floor() -> object:
+        return selectors.live_tables(busy, year)
 
     def compose() -> object:
         return selectors.composed_and_previous(report)
@@ -185,19 +185,6 @@ def measure(database: str, busy: Any, report: Any, clerk: Any, runs: int) -> Non
     def compose_and_check() -> object:
         composed, previous = selectors.composed_and_previous(report)
         return checks.run(composed, previous)
-
-    # Warm every path alike first: psycopg prepares a statement once it has run it five times, and
-    # SQLite caches its statements, so whatever is timed later would otherwise look cheaper.
-    for _ in range(WARM_UP):
-        compose_and_check()
-    floor_ms = corpus._median_ms(lambda: selectors.live_tables(busy, year), runs)
-    corpus._line(database, "floor: live_tables(busy, 2025) — 二, 三, 四", floor_ms, None)
-
-    corpus._line(
-        database, "compose (tables, narrative, last year)", corpus._median_ms(compose, runs), floor_ms
-    )
-    checked_ms = corpus._median_ms(compose_and_check, runs)
-    corpus._line(database, "compose + check (every save does this)", checked_ms, floor_ms)
 
     texts = ["本年度认真贯彻《条例》，主动公开政府信息。", "本年度认真贯彻《条例》，依法办理公开申请。"]
     state = {"report": report, "n": 0}
@@ -213,9 +200,28 @@ def measure(database: str, busy: Any, report: Any, clerk: Any, runs: int) -> Non
             )
         return state["report"]
 
-    corpus._line(
-        database, "save_draft (lock, compose, check, save, event)", corpus._median_ms(save, runs), floor_ms
-    )
+    paths = [
+        ("floor: live_tables(busy, 2025) — 二, 三, 四", floor),
+        ("compose (tables, narrative, last year)", compose),
+        ("compose + check (every save does this)", compose_and_check),
+        ("save_draft (lock, compose, check, save, event)", save),
+    ]
+    # Warm every path alike first: psycopg prepares a statement once it has run it five times, and
+    # SQLite caches its statements, so whatever is timed later would otherwise look cheaper.
+    for _ in range(WARM_UP):
+        for _, work in paths:
+            work()
+    spent: dict[str, list[float]] = {label: [] for label, _ in paths}
+    for _ in range(runs):
+        for label, work in paths:
+            started = time.perf_counter()
+            work()
+            spent[label].append(_ms(started))
+    floor_ms = statistics.median(spent[paths[0][0]])
+    for i, (label, _) in enumerate(paths):
+        median = statistics.median(spent[label])
+        corpus._line(database, label, median, floor_ms if i else None)
+        print(f"{'':<10}    best of {runs}: {min(spent[label]):.1f} ms", flush=True)
     found = compose_and_check()
     assert isinstance(found, list)
     errors = [f for f in found if f["severity"] == "error"]
