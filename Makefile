@@ -93,6 +93,7 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.cases
+	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.search_index
 	$(BIN)/python -m bench.pdf_pages

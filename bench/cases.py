@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import statistics
@@ -127,18 +128,24 @@ def _run_worker(args: argparse.Namespace, database: str, url: str) -> int:
 
 
 def _with_postgres(args: argparse.Namespace) -> int:
+    return with_postgres(args.postgres_url, BENCH_DATABASE, lambda url: _run_worker(args, "postgres", url))
+
+
+def with_postgres(admin_url: str, database: str, run: Callable[[str], int]) -> int:
+    """`run(url)` on a fresh PostgreSQL database `database` beside the one `admin_url` names,
+    dropped afterwards whatever happens."""
     import psycopg
 
-    parts = urlsplit(args.postgres_url)
-    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-    with psycopg.connect(args.postgres_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    parts = urlsplit(admin_url)
+    bench_url = urlunsplit(parts._replace(path=f"/{database}"))
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {database}")
+        admin.execute(f"CREATE DATABASE {database}")
     try:
-        return _run_worker(args, "postgres", bench_url)
+        return run(bench_url)
     finally:
-        with psycopg.connect(args.postgres_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 # --- the worker: one database ------------------------------------------------------------------
@@ -235,7 +242,9 @@ def insert_cases(rng: random.Random, count: int, weights: dict[int, float]) -> i
     columns = [f.column for f in fields]
     template: list[Any] = []
     for f in fields:
-        if f.has_default():
+        if f.has_default() and isinstance(f.get_default(), list | dict):  # a JSONField: its JSON text
+            template.append(json.dumps(f.get_default()))
+        elif f.has_default():
             template.append(f.get_default())
         elif f.null:
             template.append(None)

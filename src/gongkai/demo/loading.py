@@ -13,7 +13,7 @@ from gongkai.applications.models import OPEN_STATUSES, Application
 from gongkai.core import time
 from gongkai.core.actions import batch
 
-from . import catalogue, registers
+from . import annual_reports, catalogue, registers
 from .agencies import AGENCIES, PEOPLE, ROOT, create_tree, logins, write_guides
 from .cases import tell_cases
 
@@ -34,6 +34,7 @@ class DemoResult:
     catalogue_items: int = 0
     published_items: int = 0
     register_rows: int = 0
+    published_reports: int = 0  # annual reports published (each agency's 2024 one imported)
 
 
 def is_loaded() -> bool:
@@ -51,6 +52,7 @@ def load_demo(seed: int = 2025) -> DemoResult:
         cases = tell_cases(tree, seed)
         in_catalogue = catalogue.build(tree.agencies, seed)
         register_rows = registers.build(tree.agencies, time.today())
+        published_reports = annual_reports.build(tree, time.today())
         made = Application.objects.filter(agency__in=tree.agencies.values())
         return DemoResult(
             created=True,
@@ -61,6 +63,7 @@ def load_demo(seed: int = 2025) -> DemoResult:
             catalogue_items=in_catalogue.items,
             published_items=in_catalogue.published,
             register_rows=register_rows,
+            published_reports=published_reports,
         )
 
 
@@ -78,6 +81,7 @@ def _already_loaded() -> DemoResult:
         catalogue_items=in_catalogue.items,
         published_items=in_catalogue.published,
         register_rows=registers.row_count(tree),
+        published_reports=annual_reports.published(tree),
     )
 
 

@@ -27,6 +27,7 @@ from gongkai.core.actions import STALE_MESSAGE, ActionError, bump, lock_versione
 from gongkai.core.time import today
 
 from . import checks, publication, selectors
+from .archive import import_published_report as import_published_report
 from .compose import starter_texts
 from .models import (
     EDITABLE,

@@ -136,3 +136,39 @@ class StartForm(forms.Form):
         kwargs.setdefault("initial", {})["year"] = year
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class ImportForm(forms.Form):
+    """Last year's report as the agency published it, uploaded once (reports.archive)."""
+
+    agency = forms.ModelChoiceField(label="机关", queryset=Agency.objects.none(), empty_label=None)
+    year = forms.IntegerField(label="报告年度", min_value=2008, max_value=2100)
+    file = forms.FileField(
+        label="已发布的报告文件",
+        allow_empty_file=False,
+        help_text="机关网站上发布的原文件：文本、HTML、DOCX、PDF，或本系统导出的JSON、CSV，不超过20 MB",
+        error_messages={
+            "required": "请选择已发布的年度报告文件",
+            "empty": "文件是空的，请选择已发布的年度报告文件",
+            "invalid": "没有收到文件，请重新选择",
+            "missing": "没有收到文件，请重新选择",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, agencies: QuerySet[Agency], year: int, too_large: bool = False, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("initial", {})["year"] = year
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["file"].widget.attrs["accept"] = ".txt,.md,.html,.htm,.docx,.pdf,.json,.csv"
+        self.too_large = too_large
+
+    def clean(self) -> dict[str, Any] | None:
+        if self.too_large:  # the upload handler dropped the file half-way: say why
+            from gongkai.annual_report.importers import MAX_BYTES
+            from gongkai.archives import format_size
+
+            self.errors.pop("file", None)
+            self.add_error("file", f"文件超过年度报告文件的上限{format_size(MAX_BYTES)}，未能上传")
+        return super().clean()

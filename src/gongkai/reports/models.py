@@ -13,6 +13,8 @@ the checker's warnings. When the report is filed its whole content is frozen in 
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 
 from gongkai.agencies.models import Agency, SignOffChain, SignOffChainStep
@@ -36,6 +38,17 @@ class Status(models.TextChoices):
 
 # A person may write in these states; every other one waits for someone else (or is final).
 EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+
+class Origin(models.TextChoices):
+    COMPOSED = "composed", "本系统编制"
+    IMPORTED = "imported", "从已发布文件导入"
+
+
+def _source_path(instance: AnnualReport, filename: str) -> str:
+    # Stored under a random name: the uploaded name is kept in source_filename, never used as a path.
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"reports/imported/{instance.agency_id}/{instance.year}-{uuid.uuid4().hex}.{suffix}"
 
 
 class ReportChain(SignOffChain):
@@ -116,6 +129,12 @@ class AnnualReport(models.Model):
     )
     content_sha256 = models.CharField("报告JSON的SHA-256", max_length=64, blank=True, editable=False)
 
+    # Last year's report from before the platform: imported from the file the agency published
+    # (reports.archive), stored beside it, published as read. It is never composed here.
+    origin = models.CharField("来源", max_length=10, choices=Origin.choices, default=Origin.COMPOSED)
+    source_filename = models.CharField("原文件名", max_length=255, blank=True)
+    source_file = models.FileField("原文件", upload_to=_source_path, max_length=200, blank=True)
+
     class Meta:
         verbose_name = "政府信息公开工作年度报告"
         verbose_name_plural = "政府信息公开工作年度报告"
@@ -164,6 +183,7 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", "上级接收"
     PUBLISHED = "published", "发布"
     CORRECTION = "correction", "起草更正"
+    IMPORTED = "imported", "导入已发布的报告"
 
 
 class ReportEvent(AuditEvent):

@@ -26,9 +26,9 @@ from gongkai.annual_report.renderers.layout import section_tables, template_tabl
 from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.time import today
 
-from . import actions, checks, forms, selectors
+from . import actions, archive_views, checks, forms, selectors
 from .drilldown import drill, drillable
-from .models import EDITABLE, SECTION_FIELDS, AnnualReport, Status
+from .models import EDITABLE, SECTION_FIELDS, AnnualReport, Origin, Status
 
 STAFF = tuple(r.value for r in Role if r != Role.SUPERVISOR)
 SUPERVISOR = (Role.SUPERVISOR.value,)
@@ -276,7 +276,7 @@ def _sections(
                     for cell in row:
                         if cell["key"] in overrides:
                             cell["text"] = f"{cell['text']}※"
-                        elif cell["key"] and drillable(cell["key"]):
+                        elif base and cell["key"] and drillable(cell["key"]):
                             cell["href"] = f"{base}cells/{cell['key']}/"
             tables.append(table)
         found = report.section(number)
@@ -355,7 +355,8 @@ def _page(
             composed,
             report.overrides if report.content is None else {},
             draft_form,
-            reverse("reports:report", args=[report.pk]),
+            # An imported report's numbers are the file's: no rows of the platform stand behind them.
+            "" if report.origin == Origin.IMPORTED else reverse("reports:report", args=[report.pk]),
             report.findings,
         ),
         "explain_fields": [draft_form[name] for name in draft_form.explained]
@@ -391,6 +392,8 @@ def report_cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     labels = dict(selectors.cell_choices(selectors.edition_of(report)))
     if key not in labels:
         raise Http404("没有这个单元格")
+    if report.origin == Origin.IMPORTED:
+        raise Http404("本报告从已发布的文件导入，数字来自原文件，本系统没有其明细")
     found = drill(report, key, labels[key])
     if found is None:
         raise Http404("这个数字暂不能查看明细")
@@ -465,6 +468,7 @@ def _list(
         ),
         "error": error,
         "today": day,
+        "upload": archive_views.upload_form(user),
     }
     return render(request, "reports/list.html", context, status=status)
 

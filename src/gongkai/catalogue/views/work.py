@@ -23,7 +23,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,6 +38,7 @@ from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError, http_status
 from gongkai.core.names import person_name
 from gongkai.core.pages import ActionSpec, run_action, signed_in
+from gongkai.core.uploads import CappedUpload
 from gongkai.web.responses import download
 from gongkai.web.xlsx import BOLD, XLSX_TYPE, new_book, save_book
 
@@ -610,25 +610,6 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("没有这项操作")
     item = _acting_item(request, pk)
     return _perform(request, item, spec, _item_form(spec, item, request.POST))
-
-
-class CappedUpload(FileUploadHandler):
-    """Stops keeping a file once it passes the size limit: the rest of the upload is read and
-    dropped (so the browser gets the page back) instead of filling the temporary folder."""
-
-    def __init__(self, request: HttpRequest, limit: int) -> None:
-        super().__init__(request)
-        self.limit = limit
-        self.too_large = False
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        if start + len(raw_data) > self.limit:
-            self.too_large = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
 
 
 @csrf_exempt  # checked below, once the upload handler is in place (the check reads the upload)
