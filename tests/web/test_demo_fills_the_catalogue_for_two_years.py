@@ -61,8 +61,9 @@ def test_every_agency_published_in_both_years_and_has_work_in_every_state_today(
     # The county culture bureau (RECURRING["ct"], its register, the corrected A级 announcement):
     # 2025: nine lines + the A级 announcement + 示县文旅规〔2025〕1号 and 2号 = 12.
     # 2026 by June 30: 春节 (01-13), 文化惠民 (02-17), 非遗 (03-24, sent back once), 五一 (04-21),
-    # 阅读推广 (06-23, published 06-30) and 示县文旅规〔2026〕1号 (04-20) = 6.
-    assert published_per_year(Agency.objects.get(name=CULTURE)) == {2025: 12, 2026: 6}
+    # 阅读推广 (06-23, published 06-30) and 示县文旅规〔2026〕1号 (04-20) = 6; and its 2025 年度报告,
+    # published 01-15 through the report's own chain (gongkai.demo.annual_reports) = 7.
+    assert published_per_year(Agency.objects.get(name=CULTURE)) == {2025: 12, 2026: 7}
 
 
 def test_release_counts_per_channel_for_the_culture_bureau_in_2025_match_the_hand_count() -> None:
@@ -87,8 +88,15 @@ def test_release_counts_per_channel_for_the_culture_bureau_in_2025_match_the_han
 
 
 def test_every_published_item_was_signed_by_four_other_people_in_order() -> None:
+    # The six 2025 年度报告 are signed through the report's own chain, not the catalogue's: each
+    # agency's is one item, published with its report.
+    reports = CatalogueItem.objects.filter(annual_report__isnull=False)
+    assert sorted(reports.values_list("agency__name", flat=True)) == sorted(
+        Agency.objects.values_list("name", flat=True)
+    )
+    assert all(item.reviews.count() == 0 for item in reports)
     published = CatalogueItem.objects.filter(
-        status__in=[Status.PUBLISHED, Status.WITHDRAWN]
+        status__in=[Status.PUBLISHED, Status.WITHDRAWN], annual_report__isnull=True
     ).prefetch_related("reviews", "events")
     assert published.count() > 100
     for item in published:
@@ -145,9 +153,10 @@ def test_the_items_with_a_story_of_their_own() -> None:
 def test_a_few_lines_go_out_with_a_generated_docx_or_xlsx() -> None:
     # ATTACHED: 民生实事 (city, 03-10, DOCX), 基准地价 (nr, 06-16, XLSX), 高中招生计划 (edu, 06-22,
     # XLSX), 第一季度抽检 (mr, 04-21, XLSX), 阅读推广 (ct, 06-23, DOCX); each drafted in 2025 and,
-    # by June 30, in 2026: 10 files, 4 DOCX and 6 XLSX.
+    # by June 30, in 2026: 10 files, 4 DOCX and 6 XLSX. Each of the six published 2025 年度报告
+    # carries its PDF and DOCX: 6 more of each.
     kinds = Counter(Attachment.objects.values_list("kind", flat=True))
-    assert kinds == {"docx": 4, "xlsx": 6}
+    assert kinds == {"docx": 4 + 6, "xlsx": 6, "pdf": 6}
     prices = Attachment.objects.get(name="示例市2025年度基准地价表.xlsx")
     assert prices.item.status == Status.PUBLISHED
     assert "一级" in prices.text

@@ -9,8 +9,8 @@ platform took the applications in December 2024 (a few applications, all 予以�
 pass against them.
 
 示例市教育局's 2025 report is returned once by the 上级监督 (its section 五 lists problems without
-the improvements) and fixed. 示例市人民政府 is the top of the demo's tree: it has no supervising
-office to file with, so its report stops at 已签发.
+the improvements) and fixed. 示例市人民政府 is the top of the demo's tree: its supervising office is
+not on the platform (it receives the report outside it), so its report is published once signed.
 
 Each step is done on its own January 2026 working day (`core.time.pinned`), and not at all when
 the demo is loaded on an earlier day.
@@ -35,7 +35,7 @@ FILES = Path(__file__).parent / "reports_2024"
 YEAR = 2025
 IMPORTED_ON = dt.date(2026, 1, 5)
 RETURNED = "edu"  # the report the supervisor returns once
-TOP = "city"  # no supervising office above it in the demo: its report stops at 已签发
+TOP = "city"  # no supervising office above it on the platform: published once signed
 
 # Working days of January 2026, per agency: drafted, submitted, 审核, 签发, filed, accepted, published.
 DAYS: dict[str, tuple[int, ...]] = {
@@ -44,7 +44,7 @@ DAYS: dict[str, tuple[int, ...]] = {
     "ct": (6, 7, 8, 9, 12, 14, 15),
     "mr": (7, 8, 9, 12, 13, 15, 16),
     "county": (19, 20, 21, 22, 23, 26, 27),
-    "city": (19, 20, 21, 22),
+    "city": (19, 20, 21, 22, 26),  # drafted, submitted, 审核, 签发, published
 }
 RETURN_DAYS = (13, 14, 15, 16)  # returned, fixed and submitted, 审核 and 签发, filed again
 
@@ -147,7 +147,7 @@ def _explain(report: AnnualReport, user: User) -> AnnualReport:
     wrong = checks.errors(report.findings)
     if wrong:
         raise RuntimeError(f"示例数据：{report}检查发现错误：{'；'.join(f['message'] for f in wrong)}")
-    open_warnings = checks.unexplained(report.findings, report.explanations)
+    open_warnings = checks.unexplained(report.findings)
     if not open_warnings:
         return report
     explanations = {f["key"]: EXPLAIN.get(f["code"], EXPLAINED) for f in open_warnings}
@@ -197,8 +197,16 @@ def report_2025(tree: Tree, key: str, today: dt.date) -> AnnualReport | None:
     if not desk.on(days[0], draft):
         return None
     report = _through_the_chain(desk, state["report"], (days[1], days[2], days[3]))
-    if report.status != Status.SIGNED or desk.supervisor is None:
+    if report.status != Status.SIGNED:
         return report
+    if desk.supervisor is None:  # the top of the tree: nobody on the platform to file with
+        state["report"] = report
+
+        def publish_signed() -> None:
+            state["report"] = actions.publish(acting_user=desk.clerk, report=state["report"], version=None)
+
+        desk.on(days[4], publish_signed)
+        return state["report"]
     supervisor = desk.supervisor
     state["report"] = report
 

@@ -405,9 +405,23 @@ def publish(*, acting_user: User, report: AnnualReport, version: int | None) -> 
     if seen.status == Status.PUBLISHED:
         raise ActionError(PUBLISHED_MESSAGE, "conflict")
     require_staff(acting_user, seen.agency)
-    _expect(seen, (Status.ACCEPTED,), "发布（须经上级接收）")
+    _expect_publishable(seen)
     files = publication.render_files(publication.published_content(seen, today()))
     return _publish(acting_user=acting_user, report=seen, version=seen.version, files=files)
+
+
+def publishable_from(report: AnnualReport) -> tuple[str, ...]:
+    """The states a report is published from: accepted by the supervising office; or, for an
+    agency at the top of the platform's tree (its supervisor is not on the platform and receives
+    the report outside it), signed."""
+    if report.agency.parent_id is None:
+        return (Status.ACCEPTED, Status.SIGNED)
+    return (Status.ACCEPTED,)
+
+
+def _expect_publishable(report: AnnualReport) -> None:
+    top = report.agency.parent_id is None
+    _expect(report, publishable_from(report), "发布（须经签发）" if top else "发布（须经上级接收）")
 
 
 @state_change
@@ -416,7 +430,7 @@ def _publish(
 ) -> AnnualReport:
     report = _lock(report, version)
     require_staff(acting_user, report.agency)
-    _expect(report, (Status.ACCEPTED,), "发布（须经上级接收）")
+    _expect_publishable(report)
     day: dt.date = today()
     content = publication.published_content(report, day)
     if content != files.content:  # midnight passed while the files were typeset

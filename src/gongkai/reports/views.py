@@ -189,7 +189,9 @@ REPORT_ACTIONS: dict[str, ActionSpec[AnnualReport]] = {
             forms.ReportForm,
             _file,
             roles=STAFF,
-            shown=_status(Status.SIGNED),
+            shown=lambda page: (
+                page.report.status == Status.SIGNED and page.report.agency.parent_id is not None
+            ),
             button="报送",
             help="报送本机关的上级政务公开主管部门审核",
         ),
@@ -218,7 +220,7 @@ REPORT_ACTIONS: dict[str, ActionSpec[AnnualReport]] = {
             forms.ReportForm,
             _publish,
             roles=STAFF,
-            shown=_status(Status.ACCEPTED),
+            shown=lambda page: page.report.status in actions.publishable_from(page.report),
             button="发布",
             help="发布日期记为今天；发布后报告不能再修改，只能更正",
         ),
