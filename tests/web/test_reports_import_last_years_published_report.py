@@ -284,3 +284,26 @@ def test_another_agencys_staff_cannot_upload_for_it(xuwang: Agency, county: Agen
     assert response.status_code == 400
     assert "选择一个有效的选项" in _text(response) or "Select a valid choice" in _text(response)
     _nothing_saved()
+
+
+def test_the_portal_offers_the_imported_original_and_its_sha256(xuwang: Agency, clerk: User) -> None:
+    from django.test import Client
+
+    data = XUWANG_FILE.read_bytes()
+    actions.import_published_report(
+        acting_user=clerk, agency=xuwang, year=2025, filename="徐望镇2025年报.txt", data=data
+    )
+    public = Client()
+    page = public.get(f"/reports/{xuwang.pk}/2025/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    # The record is the file the township published: its SHA-256, named as the original's, and
+    # a download of exactly those bytes (no PDF or DOCX was made here).
+    assert "原文件 SHA-256" in html
+    assert hashlib.sha256(data).hexdigest() in html
+    assert "徐望镇2025年报.txt" in html
+    assert "report.pdf" not in html
+    download = public.get(f"/reports/{xuwang.pk}/2025/1/report.original")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == data  # type: ignore[attr-defined]
+    assert public.get(f"/reports/{xuwang.pk}/2025/1/report.pdf").status_code == 404

@@ -25,10 +25,11 @@ from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.layout import section_tables, template_table
 from gongkai.catalogue.models import Attachment, AttachmentKind
 
-from .models import AnnualReport, Status
+from .models import AnnualReport, Origin, Status
 from .publication import DOCX_TYPE, PDF_TYPE
 
 DOWNLOADS = {"pdf": (AttachmentKind.PDF, PDF_TYPE), "docx": (AttachmentKind.DOCX, DOCX_TYPE)}
+SOURCE = "original"  # an imported report's file, as the agency published it
 
 
 def published_reports() -> QuerySet[AnnualReport]:
@@ -135,6 +136,16 @@ def _sections(report: Report) -> list[dict[str, Any]]:
 
 
 def _files(report: AnnualReport) -> list[dict[str, Any]]:
+    if report.origin == Origin.IMPORTED and report.source_file:
+        # From before the platform: the file the agency published, byte for byte, is the record.
+        return [
+            {
+                "label": "原文件",
+                "url": download_url(report, SOURCE),
+                "size": report.source_file.size,
+                "name": report.source_filename,
+            }
+        ]
     if report.catalogue_item is None:
         return []
     by_kind = {a.kind: a for a in report.catalogue_item.attachments.defer("text")}
@@ -203,7 +214,10 @@ def revision_page(request: HttpRequest, agency: str, year: int, revision: int) -
 
 @require_GET
 def download(request: HttpRequest, agency: str, year: int, revision: int, suffix: str) -> FileResponse:
-    """The published PDF or DOCX, byte for byte as published (its SHA-256 is on the page)."""
+    """The published PDF or DOCX, byte for byte as published (its SHA-256 is on the page); for a
+    report imported from before the platform, the original file."""
+    if suffix == SOURCE:
+        return _original(_revision(agency, year, revision))
     if suffix not in DOWNLOADS:
         raise Http404("没有这种格式")
     report = _revision(agency, year, revision)
@@ -222,6 +236,22 @@ def download(request: HttpRequest, agency: str, year: int, revision: int, suffix
     response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = (
         content_disposition_header(as_attachment=True, filename=found.name) or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _original(report: AnnualReport) -> FileResponse:
+    if report.origin != Origin.IMPORTED or not report.source_file:
+        raise Http404("没有这个文件")
+    try:
+        handle = report.source_file.open("rb")
+    except (OSError, ValueError) as error:
+        raise Http404("文件不存在") from error
+    response = FileResponse(handle, content_type="application/octet-stream")
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=report.source_filename) or "attachment"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600"
