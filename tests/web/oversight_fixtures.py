@@ -100,7 +100,10 @@ def publish(report: AnnualReport, supervisor: User) -> AnnualReport:
 
 def with_findings(report: AnnualReport, errors: int, warnings: int, code: str = "balance") -> None:
     """Stored findings as the checker leaves them: `errors` of rule `code`, `warnings` of yoy-jump."""
-    found = [{"code": code, "severity": Severity.ERROR.value, "message": "表三不平衡", "key": f"e{n}"} for n in range(errors)]
+    found = [
+        {"code": code, "severity": Severity.ERROR.value, "message": "表三不平衡", "key": f"e{n}"}
+        for n in range(errors)
+    ]
     found += [
         {"code": "yoy-jump", "severity": Severity.WARNING.value, "message": "同比变化过大", "key": f"w{n}"}
         for n in range(warnings)
@@ -115,6 +118,7 @@ def board_rows(user: User, url: str) -> dict[str, dict[str, str]]:
     html = response.content.decode()
     rows = {}
     for unit, body in re.findall(r'<tr class="board-row[^"]*" data-unit="([^"]+)">(.*?)</tr>', html, re.S):
+
         def cell(name: str, body: str = body) -> str:
             found = re.search(rf'class="{name}"[^>]*>(.*?)</(?:td|span)>', body, re.S)
             return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""

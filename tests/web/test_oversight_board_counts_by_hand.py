@@ -54,7 +54,11 @@ def _set_up(t: Tree) -> None:
         )
         roster.refresh_from_db()
         actions.exclude_unit(
-            acting_user=t.supervisor, roster=roster, version=roster.version, unit_id=gone.pk, reason="2024年已撤销，并入发展改革局"
+            acting_user=t.supervisor,
+            roster=roster,
+            version=roster.version,
+            unit_id=gone.pk,
+            reason="2024年已撤销，并入发展改革局",
         )
     with travel_to(day(2026, 1, 15)):
         publish(file(t.town, t.supervisor), t.supervisor)
@@ -69,7 +73,12 @@ def test_before_the_deadline_each_unit_shows_where_its_report_stands(tree: Tree)
         rows = board_rows(tree.supervisor, _county_year(tree))
         html = client_for(tree.supervisor).get(_county_year(tree)).content.decode()
     assert rows == {
-        "示例县自然资源局": {"status": "已报送", "errors": "2", "warnings": "1", "rules": "balance、yoy-jump"},
+        "示例县自然资源局": {
+            "status": "已报送",
+            "errors": "2",
+            "warnings": "1",
+            "rules": "balance、yoy-jump",
+        },
         "示例县教育局": {"status": "草稿", "errors": "0", "warnings": "1", "rules": "yoy-jump"},
         "示例县财政局": {"status": "未开始", "errors": "0", "warnings": "0", "rules": ""},
         "示例县东风镇人民政府": {"status": "已发布", "errors": "0", "warnings": "0", "rules": ""},
@@ -128,7 +137,9 @@ def test_the_filters_and_only_problems(tree: Tree) -> None:
 def test_the_board_downloads_as_a_workbook_with_the_same_rows(tree: Tree) -> None:
     _set_up(tree)
     with travel_to(day(2026, 1, 20)):
-        response = client_for(tree.supervisor).get(f"/work/oversight/{tree.county.pk}/2025/board.xlsx?problems=on")
+        response = client_for(tree.supervisor).get(
+            f"/work/oversight/{tree.county.pk}/2025/board.xlsx?problems=on"
+        )
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
