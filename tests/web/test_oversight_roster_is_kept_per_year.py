@@ -159,6 +159,21 @@ def test_next_years_copy_changes_leave_last_years_as_it_was(tree: Tree) -> None:
     assert after["示例县住房公积金中心"][3] == Deadline.MAR31
     assert after["示例县财政局"][4] is False
     assert "示例县自然资源局" in after  # a snapshot: the rename shows in the next roster built
+    history = (
+        client_for(tree.supervisor).get(f"/work/oversight/{tree.county.pk}/2025/roster/").content.decode()
+    )
+    assert "复制自2024年度；共5个单位" in history
+    assert "名称：示例县住房公积金管理中心 → 示例县住房公积金中心；公开期限：1月31日前 → 3月31日前" in history
+
+
+def test_the_back_office_lists_rosters_with_their_units(tree: Tree, admin_client: object) -> None:
+    roster = actions.build_roster(acting_user=tree.supervisor, agency=tree.county, year=2025)
+    listing = admin_client.get("/admin/oversight/roster/")  # type: ignore[attr-defined]
+    assert listing.status_code == 200
+    assert "示例县人民政府2025年度报告名单" in listing.content.decode()
+    page = admin_client.get(f"/admin/oversight/roster/{roster.pk}/change/")  # type: ignore[attr-defined]
+    assert page.status_code == 200
+    assert "示例县东风镇人民政府" in page.content.decode()
 
 
 def test_only_the_supervisor_of_the_agency_may_change_its_roster(tree: Tree) -> None:

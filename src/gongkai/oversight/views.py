@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.agencies.models import Agency, Level, Membership, Role
 from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.time import today
 from gongkai.reports import actions as report_actions
@@ -28,7 +28,7 @@ from gongkai.reports.models import Status as ReportStatus
 from gongkai.web.xlsx import XLSX_TYPE, header_row, new_book, put, save_book
 
 from . import actions, forms, selectors
-from .models import Roster
+from .models import Deadline, Roster, UnitKind
 
 SUPERVISOR = (Role.SUPERVISOR.value,)
 
@@ -62,7 +62,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _years(agency: Agency, rosters: list[Roster]) -> list[int]:
-    return sorted({today().year - 1, *(r.year for r in rosters)}, reverse=True)
+    """The years offered: those with a roster, the year whose reports are due now, and this year
+    (whose roster can be prepared ahead)."""
+    return sorted({today().year - 1, today().year, *(r.year for r in rosters)}, reverse=True)
 
 
 # --- the board ---------------------------------------------------------------------------------
@@ -446,9 +448,43 @@ def _roster_page(
                 "open": bound is not None and bound[0] == "add",
             }
         ],
-        "events": [{"event": e, "who": e.who} for e in roster.events.select_related("actor")],
+        "events": [
+            {"event": e, "who": e.who, "details": _details(e.data)}
+            for e in roster.events.select_related("actor")
+        ],
     }
     return render(request, "oversight/roster.html", context, status=status)
+
+
+FIELD_LABELS = {
+    "name": "名称",
+    "kind": "类别",
+    "level": "层级",
+    "parent_name": "上级机关",
+    "deadline": "公开期限",
+}
+
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "kind": dict(UnitKind.choices),
+    "level": dict(Level.choices),
+    "deadline": dict(Deadline.choices),
+}
+
+
+def _details(data: dict[str, Any]) -> list[str]:
+    """What an event of the roster was about, as its line in the history says it."""
+    details = []
+    if "name" in data:
+        details.append(str(data["name"]))
+    if "from_year" in data:
+        details.append(f"复制自{data['from_year']}年度")
+    if "units" in data:
+        details.append(f"共{data['units']}个单位")
+    for field, (old, new) in (data.get("changed") or {}).items():
+        shown = CHOICE_LABELS.get(field, {})
+        before, after = shown.get(old, old) or "（空）", shown.get(new, new) or "（空）"
+        details.append(f"{FIELD_LABELS.get(field, field)}：{before} → {after}")
+    return details
 
 
 @login_required
