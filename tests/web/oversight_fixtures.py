@@ -99,13 +99,18 @@ def publish(report: AnnualReport, supervisor: User) -> AnnualReport:
 
 
 def with_findings(report: AnnualReport, errors: int, warnings: int, code: str = "balance") -> None:
-    """Stored findings as the checker leaves them: `errors` of rule `code`, `warnings` of yoy-jump."""
+    """Stored findings as the checker leaves them: `errors` of rule `code`, `warnings` of narrative."""
     found = [
         {"code": code, "severity": Severity.ERROR.value, "message": "表三不平衡", "key": f"e{n}"}
         for n in range(errors)
     ]
     found += [
-        {"code": "yoy-jump", "severity": Severity.WARNING.value, "message": "同比变化过大", "key": f"w{n}"}
+        {
+            "code": "narrative",
+            "severity": Severity.WARNING.value,
+            "message": "正文与表格不一致",
+            "key": f"w{n}",
+        }
         for n in range(warnings)
     ]
     AnnualReport.objects.filter(pk=report.pk).update(findings=found)
@@ -121,7 +126,7 @@ def board_rows(user: User, url: str) -> dict[str, dict[str, str]]:
 
         def cell(name: str, body: str = body) -> str:
             found = re.search(rf'class="{name}"[^>]*>(.*?)</(?:td|span)>', body, re.S)
-            return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+            return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split()) if found else ""
 
         status = re.search(r'class="badge [a-z]+">(.*?)</span>', body)
         rows[unit] = {

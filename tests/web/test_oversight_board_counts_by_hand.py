@@ -77,9 +77,9 @@ def test_before_the_deadline_each_unit_shows_where_its_report_stands(tree: Tree)
             "status": "已报送",
             "errors": "2",
             "warnings": "1",
-            "rules": "balance、yoy-jump",
+            "rules": "balance、narrative",
         },
-        "示例县教育局": {"status": "草稿", "errors": "0", "warnings": "1", "rules": "yoy-jump"},
+        "示例县教育局": {"status": "草稿", "errors": "0", "warnings": "1", "rules": "narrative"},
         "示例县财政局": {"status": "未开始", "errors": "0", "warnings": "0", "rules": ""},
         "示例县东风镇人民政府": {"status": "已发布", "errors": "0", "warnings": "0", "rules": ""},
         "示例县住房公积金管理中心": {"status": "未找到", "errors": "0", "warnings": "0", "rules": ""},
@@ -99,6 +99,8 @@ def test_before_the_deadline_each_unit_shows_where_its_report_stands(tree: Tree)
         "warnings": "2",
     }
     assert "示例县粮食局：2024年已撤销，并入发展改革局" in html
+    # The rule filter offers the rules found, each by its title in the registry.
+    assert '<option value="balance">收结平衡（balance）</option>' in html
     # Each platform unit with a report links to its report page; the others link nowhere.
     assert re.search(r'<a href="/work/reports/\d+/">示例县自然资源局</a>', html)
     assert "<a href" not in html.split('data-unit="示例县住房公积金管理中心"')[1].split("</th>")[0]

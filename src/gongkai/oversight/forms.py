@@ -11,7 +11,7 @@ from gongkai.agencies.models import Level
 
 from .actions import MAX_REASON_CHARS
 from .models import Deadline, Roster, UnitKind
-from .selectors import BoardStatus, Filters
+from .selectors import RULE_TITLES, BoardStatus, Filters
 
 
 class BoardFilterForm(forms.Form):
@@ -25,7 +25,7 @@ class BoardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["rule"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "全部"), *((r, r) for r in rules)]
+        field.choices = [("", "全部"), *((r, f"{RULE_TITLES.get(r, r)}（{r}）") for r in rules)]
 
     def filters(self) -> Filters:
         data = self.cleaned_data if self.is_valid() else {}

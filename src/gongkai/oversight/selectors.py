@@ -15,6 +15,7 @@ from django.db import models
 
 from gongkai.agencies.models import Agency
 from gongkai.annual_report.findings import Severity
+from gongkai.annual_report.rules import RULES
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.models import Status as ReportStatus
 
@@ -34,6 +35,8 @@ class BoardStatus(models.TextChoices):
 # A status that is a problem in itself (只看问题 shows these, and every unit with findings).
 PROBLEM_STATUSES = (BoardStatus.OVERDUE, BoardStatus.RETURNED, BoardStatus.NOT_FOUND)
 
+RULE_TITLES = {str(rule.code): rule.title for rule in RULES}
+
 FILED_STATES = (ReportStatus.FILED, ReportStatus.ACCEPTED)
 REPORT_FIELDS = ("id", "agency", "year", "revision", "status", "version", "findings", "published_on")
 
@@ -52,6 +55,11 @@ class BoardRow:
     @property
     def problem(self) -> bool:
         return self.status in PROBLEM_STATUSES or bool(self.errors or self.warnings) or self.published_late
+
+    @property
+    def rules(self) -> list[tuple[str, str]]:
+        """Each rule code with its title in the registry (the code itself when it has none)."""
+        return [(code, RULE_TITLES.get(code, code)) for code in self.codes]
 
     @property
     def badge(self) -> str:
