@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from gongkai.agencies.models import Level, Role
+from gongkai.agencies.models import Level, Membership, Role
 from gongkai.oversight import actions
 from gongkai.oversight.models import Roster, RosterUnit, UnitKind
 from gongkai.reports.models import AnnualReport, Status
@@ -51,6 +51,11 @@ def test_a_supervisor_sees_its_subtree_and_its_own_roster_only_units(tree: Tree)
     )
     theirs = board_rows(tree.other_supervisor, f"/work/oversight/{tree.other_county.pk}/2025/")
     assert sorted(theirs) == ["另一县交通运输局", "另一县住房公积金管理中心"]
+    # A person who supervises both counties switches between their boards.
+    both = member(tree.county, Role.SUPERVISOR, username="both")
+    Membership.objects.create(user=both, agency=tree.other_county, role=Role.SUPERVISOR)
+    html = client_for(both).get(f"/work/oversight/{tree.county.pk}/2025/").content.decode()
+    assert f'<a href="/work/oversight/{tree.other_county.pk}/2025/">另一县人民政府</a>' in html
     # The index takes each supervisor to its own county's board.
     response = client_for(tree.supervisor).get("/work/oversight/")
     assert response.status_code == 302

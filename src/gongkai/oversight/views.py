@@ -61,6 +61,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("oversight:board", first.agency_id, today().year - 1)
 
 
+def _others(request: HttpRequest, agency: Agency) -> list[Agency]:
+    """The other agencies the user supervises (a person may be 上级监督 of more than one)."""
+    ids = Membership.objects.filter(user=signed_in(request), role=Role.SUPERVISOR).values("agency_id")
+    return list(Agency.objects.filter(pk__in=ids).exclude(pk=agency.pk).order_by("path"))
+
+
 def _years(agency: Agency, rosters: list[Roster]) -> list[int]:
     """The years offered: those with a roster, the year whose reports are due now, and this year
     (whose roster can be prepared ahead)."""
@@ -125,6 +131,7 @@ def _board_page(
         "agency": agency,
         "year": year,
         "years": _years(agency, rosters),
+        "others": _others(request, agency),
         "roster": roster,
         "error": error,
         "today": today(),
@@ -404,6 +411,7 @@ def _roster_page(
         "agency": agency,
         "year": year,
         "years": _years(agency, rosters),
+        "others": _others(request, agency),
         "roster": roster,
         "error": error,
     }
