@@ -33,6 +33,11 @@ def acting_agencies(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=ids)
 
 
+def supervises_any(user: User) -> bool:
+    """Whether the user is 上级监督 of some agency (the oversight pages are theirs)."""
+    return bool(user.is_authenticated and Membership.objects.filter(user=user, role=Role.SUPERVISOR).exists())
+
+
 def roles_in(user: User, agency: Agency) -> set[str]:
     if not user.is_authenticated:
         return set()

@@ -3,7 +3,8 @@
 The navigation needs to know which section the page belongs to (``active``, from the URL's
 name), whether the user may register an application (``can_register``), and the queue counts
 (``work_queues``), and the countdown to the annual reports on the year just ended
-(``report_countdown``, shown on the workbench). Views never set these: each is computed here,
+(``report_countdown``, shown on the workbench), and whether the user is 上级监督 anywhere
+(``supervising``: the oversight section is shown). Views never set these: each is computed here,
 lazily, only when a page shows it (and then in a fixed number of queries).
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from gongkai.agencies.selectors import acting_agencies
+from gongkai.agencies.selectors import acting_agencies, supervises_any
 from gongkai.applications.queues import queues_of
 from gongkai.core.time import today
 from gongkai.reports.selectors import due_reports
@@ -48,4 +49,5 @@ def workbench(request: HttpRequest) -> dict[str, object]:
         "can_register": SimpleLazyObject(lambda: acting_agencies(user).exists()),
         "work_queues": SimpleLazyObject(lambda: queues_of(request)),
         "report_countdown": SimpleLazyObject(lambda: due_reports(user, today())),
+        "supervising": SimpleLazyObject(lambda: supervises_any(user)),
     }

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.registers",
     "gongkai.reports",
+    "gongkai.oversight",
     "gongkai.demo",  # the demo data and `manage.py load_demo`; no app imports it
 ]
 

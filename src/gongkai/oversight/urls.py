@@ -1,0 +1,24 @@
+"""The supervisor's pages, under /work/oversight/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("work/oversight/", views.index, name="index"),
+    path("work/oversight/<int:agency>/<int:year>/", views.board_page, name="board"),
+    path("work/oversight/<int:agency>/<int:year>/board.xlsx", views.board_xlsx, name="board_xlsx"),
+    path("work/oversight/<int:agency>/<int:year>/roster/", views.roster_page, name="roster"),
+    path(
+        "work/oversight/<int:agency>/<int:year>/roster/<slug:action>/",
+        views.roster_action,
+        name="roster_action",
+    ),
+    path(
+        "work/oversight/<int:agency>/<int:year>/reports/<int:pk>/<slug:action>/",
+        views.report_action,
+        name="report_action",
+    ),
+]
