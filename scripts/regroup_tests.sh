@@ -37,6 +37,7 @@ web_domain() {
     test_calendar_* | test_public_deadline_*) echo clock ;;
     test_api_* | test_concurrent_* | test_throttling_* | test_production_* | test_demo_*) echo platform ;;
     test_reports_*) echo reports ;;
+    test_oversight_*) echo oversight ;;
     test_sign_off_chains_*) echo platform ;;
     test_catalogue_*) echo catalogue ;;
     test_registers_*) echo registers ;;
@@ -75,6 +76,7 @@ declare -A HELPERS=(
   [tests/web/demo_once.py]=tests/demo_once.py
   [tests/web/portal_items.py]=tests/portal/portal_items.py
   [tests/web/reports_fixtures.py]=tests/reports/reports_fixtures.py
+  [tests/web/oversight_fixtures.py]=tests/oversight/oversight_fixtures.py
   [tests/web/registers_day.py]=tests/registers/registers_day.py
   [tests/web/travel.py]=tests/travel.py
   [tests/web/rollback.py]=tests/rollback.py
@@ -115,7 +117,7 @@ for pair in "${moves[@]}"; do
 done
 
 # 1. Move.
-for domain in report clock search applications catalogue registers reports portal platform e2e; do
+for domain in report clock search applications catalogue registers reports oversight portal platform e2e; do
   mkdir -p "tests/$domain"
   if [ ! -f "tests/$domain/__init__.py" ]; then
     : > "tests/$domain/__init__.py"
@@ -142,6 +144,7 @@ sed -i -E \
   -e 's/^(\s*)from (tests\.web)?\.(travel|rollback) import/\1from tests.\3 import/' \
   -e 's/^(\s*)from (tests\.web)?\.test_concurrent_writes_queue_instead_of_failing import/\1from tests.platform.test_concurrent_writes_queue_instead_of_failing import/' \
   -e 's/^(\s*)from (tests\.web)?\.(reports_fixtures) import/\1from tests.reports.\3 import/' \
+  -e 's/^(\s*)from (tests\.web)?\.(oversight_fixtures) import/\1from tests.oversight.\3 import/' \
   -e 's/^(\s*)from (tests\.web)?\.(registers_day) import/\1from tests.registers.\3 import/' \
   -e 's/^(\s*)from (tests\.web)?\.portal_items import/\1from tests.portal.portal_items import/' \
   -e 's/tests\.web\.test_search_/tests.search.test_search_/g' \
