@@ -6,7 +6,7 @@ The document: `--copies` times twenty-two paragraphs of report prose and a ruled
 rows (about fifty A4 pages for twenty copies, some tables cut by a page break), rendered by
 WeasyPrint with a CJK font. Finding the ruled tables, merging those cut by page breaks and
 ordering the text should cost a small multiple of the floor (about twice, measured in 2026), not
-the tenfold of laying pages out with pdfminer. Moved here from tests/test_read_pdf.py, where it
+the tenfold of laying pages out with pdfminer. Moved here from tests/report/test_read_pdf.py, where it
 was a ratio asserted in a test; the test keeps what it proved about the tables.
 """
 

@@ -18,7 +18,7 @@ version, models.py and the search migrations: everything that decides what the i
 The documents are inserted in bulk (executemany / COPY), NOT through index_document, which would
 take hours; but each row and its tokens are exactly what index_document stores: the same
 document_text() and tokens(), into the same FTS5 table (SQLite) or the same tsvector column
-(PostgreSQL). tests/web/test_search_bench_loads_like_index_document.py proves it on a sample.
+(PostgreSQL). tests/search/test_search_bench_loads_like_index_document.py proves it on a sample.
 Secondary indexes are dropped during the load and created again after it from their own
 definitions; the FTS5 index is then merged into one segment ('optimize').
 

@@ -120,7 +120,7 @@ def worker(args: argparse.Namespace) -> int:
 
 
 def varied_writer(rng: random.Random) -> Callable[[int], str]:
-    from tests.web.test_search_finds_exactly_what_a_substring_scan_finds import VOCABULARY
+    from tests.search.test_search_finds_exactly_what_a_substring_scan_finds import VOCABULARY
 
     characters = [chr(0x4E00 + i) for i in range(3000)]
     character_weights = [1 / (rank + 1) for rank in range(len(characters))]
@@ -138,7 +138,7 @@ def varied_writer(rng: random.Random) -> Callable[[int], str]:
 
 
 def uniform_writer(rng: random.Random) -> Callable[[int], str]:
-    from tests.web.test_search_finds_exactly_what_a_substring_scan_finds import _words
+    from tests.search.test_search_finds_exactly_what_a_substring_scan_finds import _words
 
     return lambda count: _words(rng, count)
 

@@ -35,3 +35,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("django_db") or "django_db_setup" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.django)
+
+
+# Agencies, people, today pinned, fast passwords and uploads in a temporary folder, for every test
+# (the tests were regrouped by domain; these fixtures were tests/web/conftest.py).
+pytest_plugins = ["tests.django_fixtures"]

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from gongkai.agencies.models import Agency, Role
 from gongkai.catalogue import actions
 from gongkai.catalogue.models import Attribute, CatalogueItem, LegalGround
-from tests.web.factories import member
+from tests.factories import member
 
 
 @dataclass

@@ -2,7 +2,7 @@
 and bought in 2025 and 2026, entered through `gongkai.registers.actions` only.
 
 The registers are written out below as plain data, small enough to count by hand: the test of
-table 二 (tests/web/test_demo_table_two_counts_by_hand.py) works its numbers out from these
+table 二 (tests/platform/test_demo_table_two_counts_by_hand.py) works its numbers out from these
 lists. Documents made before 2025 and matters listed in 2021 are the registers' starting point,
 so that 2025 has something to repeal, clean up and delist.
 

@@ -18,7 +18,7 @@ limit (search() then says "more") and stops reading matches once it has the page
   characters (migration 0003, number_grams).
 
 Either way the page is the one a sort of every match would give, whatever the order of ids and
-dates (tests/web/test_search_pages_past_the_count_limit_match_a_full_sort.py).
+dates (tests/search/test_search_pages_past_the_count_limit_match_a_full_sort.py).
 
 Every value reaches the database as a query parameter; the FTS5 and tsquery expressions are built
 only from tokens, which are letters and digits, and each token is quoted besides.
