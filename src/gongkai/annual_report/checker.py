@@ -227,9 +227,15 @@ def may_make_rules(report: Report) -> bool | None:
     name = report.agency
     if report.level is Level.NATIONAL or name.startswith(("国务院", "中华人民共和国", "国家")):
         return True
+    # A government's general office (上海市人民政府办公厅) reports the government's own 规章.
+    name = re.sub(r"人民政府办公(?:厅|室)$", "人民政府", name)
     government = report.government if report.government is not None else name.endswith("人民政府")
     if not government:
-        return False if name.endswith(("局", "委员会", "委", "办公室", "厅", "中心", "办")) else None
+        if name.endswith(("局", "委员会", "委", "办公室", "厅", "中心", "办")):
+            return False
+        # No agency name (the text says only 「我镇」): how the report speaks of itself tells the level.
+        unnamed = name in _UNNAMED
+        return False if unnamed and _SPEAKS_AS_LOCAL.search(_narrative_text(report)) else None
     if report.level in (Level.PROVINCE, Level.CITY):
         return True
     if report.level in (Level.COUNTY, Level.TOWNSHIP):
@@ -238,6 +244,15 @@ def may_make_rules(report: Report) -> bool | None:
     if seat.endswith(("县", "区", "旗", "乡", "镇", "街道")):
         return False
     return True if seat.endswith(("省", "自治区", "市", "自治州")) else None
+
+
+_UNNAMED = ("", "（未识别机关）")  # what the importer puts when the text names no agency
+# 「我镇」「本街道」「我县」「我区」: a township, a county or a district, none of which makes 规章 (not 「本区域」).
+_SPEAKS_AS_LOCAL = re.compile(r"(?:我|本)(?:镇|乡|街道|县|区(?!域|间))")
+
+
+def _narrative_text(report: Report) -> str:
+    return "\n".join(section.text for section in report.sections)
 
 
 def _form(report: Report) -> Iterator[Finding]:
@@ -274,7 +289,7 @@ def _form(report: Report) -> Iterator[Finding]:
     if report.edition is Edition.E2021 or report.year >= 2021:
         other = _section_by_topic(report, 6)
         text = other.text if other else ""
-        if not _FEES.search(text):
+        if not _FEES.search(_NOT_FEES.sub("", text)):
             yield warning(
                 Code.FEE_STATEMENT,
                 "按2021年版格式，“其他需要报告的事项”应说明本年度收取信息处理费的情况（发出收费通知的件数和总金额），报告未提及",
@@ -282,9 +297,11 @@ def _form(report: Report) -> Iterator[Finding]:
             )
     rules = report.tables["art20_1"]["rules"]
     if any(v for v in rules.values()) and may_make_rules(report) is False:
+        spoken = _SPEAKS_AS_LOCAL.search(_narrative_text(report)) if report.agency in _UNNAMED else None
+        who = f"报告未写明机关名称，正文自称“{spoken.group(0)}”，" if spoken else report.agency
         yield error(
             Code.RULES_AUTHORITY,
-            f"{report.agency}无权制定规章，表二“规章”一行却填报了数字",
+            f"{who}无权制定规章，表二“规章”一行却填报了数字",
             section=2,
             table="art20_1",
             row="rules",
@@ -351,7 +368,10 @@ _NONE_SUIT = re.compile(r"(?:未|没有|无)[^，,]{0,30}?(?:行政)?诉讼")
 _LICENSE = re.compile(rf"行政许可[^，,]{{0,4}}?{_NUM}\s*件")
 
 
-_FEES = re.compile(r"收费|处理费|费用")  # 「信息处理费」, and 「信息公开处理费」 as many write it
+# 「信息处理费」, 「信息公开处理费」 as many write it, 「收费通知」, 「未收取任何费用」; not 「行政事业性收费」
+# (a row of table 二, which says nothing of the processing fee), nor any 「…费用」 (「工作经费用于…」).
+_FEES = re.compile(r"处理费|收费|(?:收取|任何|产生|缴纳)[^。；;，,]{0,6}费用")
+_NOT_FEES = re.compile(r"行政事业性收费")
 # Between the verb and the number: the number is one outcome's (「答复28件，其中予以公开12件」 run
 # together), not the quantity the verb counts.
 _ONE_OUTCOME = re.compile(r"其中|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|同意公开|依法公开")
