@@ -2,7 +2,7 @@
 
 Exit codes (all commands):
   0  done; for `report check`: no report has an error
-  1  `report check`: at least one report has an error (findings of severity error; 照搬 雷同 is one)
+  1  `report check`: at least one report has an error (findings of severity error)
   2  an input cannot be read at all, the command line is wrong, or --xlsx cannot be written
      (one-line reason on stderr)
   3  an internal error (a bug: please report it with the input that caused it)

@@ -285,8 +285,8 @@ def compare_set(reports: Sequence[Report]) -> list[Comparison]:
 
 
 def findings_for_set(reports: Sequence[Report], names: Sequence[str] | None = None) -> list[list[Finding]]:
-    """For each report, one `similarity` finding per report its narrative copies (照搬: error,
-    轻度改写: warning), with the shared passages; `names` (e.g. file names) say where the other is."""
+    """For each report, one `similarity` warning per report its narrative copies (照搬 first, then
+    轻度改写), with the shared passages; `names` (e.g. file names) say where the other is."""
     found: list[list[Finding]] = [[] for _ in reports]
     for comparison in compare_set(reports):
         if comparison.result.verdict in (Verdict.COPIED, Verdict.EDITED):
@@ -295,7 +295,7 @@ def findings_for_set(reports: Sequence[Report], names: Sequence[str] | None = No
                 finding(reports[comparison.index], reports[comparison.other], comparison, other_name)
             )
     for group in found:
-        group.sort(key=lambda f: (f.severity != Severity.ERROR, -float(f.values["same_share"])))
+        group.sort(key=lambda f: (f.values["verdict"] != Verdict.COPIED, -float(f.values["same_share"])))
     return found
 
 
@@ -315,10 +315,9 @@ def finding(report: Report, other: Report, comparison: Comparison, other_name: s
         f"{_percent(share)}{how}（数字、年份和机关名称不计差别，套话不计）；"
         f"最长的相同段落在第{_numeral(longest.section)}部分，{longest.chars}字：“{quote}”"
     )
-    severity = Severity.ERROR if result.verdict is Verdict.COPIED else Severity.WARNING
     return Finding(
         Code.SIMILARITY,
-        severity,
+        Severity.WARNING,  # DOMAIN.md: a supervisor's check, for a person to weigh; the verdict says how bad
         message,
         section=longest.section,
         values={

@@ -7,7 +7,8 @@ are:
 - everything `checker.check` does, among them the right edition (``edition``), published on
   time (``deadline``), all six sections (``structure``), the fee statement (``fee-statement``)
   and 规章 reported by a unit that cannot make them (``rules-authority``);
-- ``empty-section``: section 五 (problems and improvements) present but saying nothing;
+- ``empty-section``: section 一 (overview) or 五 (problems and improvements) present but saying
+  nothing (二 to 四 are tables; 六 may say 「无」);
 - ``jump``: a main figure more than :data:`JUMP_HIGH` times last year's or less than
   :data:`JUMP_LOW` of it, when the larger of the two is at least :data:`JUMP_MIN`;
 - ``similarity`` (雷同, see :mod:`.similarity`).
@@ -22,7 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from .checker import _section_by_topic, check
+from .checker import _numeral, _section_by_topic, check
 from .findings import Code, Finding, warning
 from .model import Number, Report, table_name
 from .similarity import findings_for_set
@@ -46,7 +47,7 @@ _SAYS_NOTHING = re.compile(r"[（(]?(?:无|暂无|略|没有|无相关情况|无
 
 def supervisor_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     """The supervisor's checks on one report that are not in `checker.check` (run that too)."""
-    findings = list(_empty_five(report))
+    findings = list(_empty_sections(report))
     if previous is not None and previous.year == report.year - 1:
         findings += _jumps(report, previous)
     return findings
@@ -65,19 +66,23 @@ def check_set(reports: Sequence[Report], names: Sequence[str] | None = None) -> 
     return out
 
 
-def _empty_five(report: Report) -> Iterator[Finding]:
-    five = _section_by_topic(report, 5)
-    if five is None:
-        return  # `structure` says the section is missing
-    text = "".join(five.text.split())
-    if not text or _SAYS_NOTHING.fullmatch(text):
-        said = f"只写了“{text}”" if text else "没有内容"
-        yield warning(
-            Code.EMPTY_SECTION,
-            f"第五部分“{five.title}”{said}：应写明本年度存在的主要问题和改进情况",
-            section=five.number,
-            values={"text": text},
-        )
+_OWED = {1: "本年度政府信息公开工作的总体情况", 5: "本年度存在的主要问题和改进情况"}
+
+
+def _empty_sections(report: Report) -> Iterator[Finding]:
+    for topic, owed in _OWED.items():
+        section = _section_by_topic(report, topic)
+        if section is None:
+            continue  # `structure` says the section is missing
+        text = "".join(section.text.split())
+        if not text or _SAYS_NOTHING.fullmatch(text):
+            said = f"只写了“{text}”" if text else "没有内容"
+            yield warning(
+                Code.EMPTY_SECTION,
+                f"第{_numeral(topic)}部分“{section.title}”{said}：应写明{owed}",
+                section=section.number,
+                values={"text": text},
+            )
 
 
 def _jumps(report: Report, previous: Report) -> Iterator[Finding]:
