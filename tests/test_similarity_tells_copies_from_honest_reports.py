@@ -6,12 +6,15 @@ masked, spaces and punctuation dropped, and only sentences of 12 characters or m
 
 from __future__ import annotations
 
+import random
+
 from gongkai.annual_report.model import Level, Section
 from gongkai.annual_report.similarity import (
     Verdict,
     common_sentences,
     compare_set,
     findings_for_set,
+    peers,
     sentences,
     similarity,
 )
@@ -137,3 +140,46 @@ def test_sections_without_text_do_not_break_the_comparison() -> None:
     empty.sections = [Section(1, "总体情况", "")]
     assert similarity(empty, pairs.last_year()).verdict is Verdict.TOO_SHORT
     assert similarity(pairs.last_year(), empty).verdict is Verdict.DISTINCT
+
+
+def test_reading_only_the_peers_that_share_wording_finds_every_copy_that_reading_every_pair_finds() -> None:
+    # 40 units x 2 years of made-up narratives, 12 of them replaced by a peer's text copied
+    # as it is or with 3% or 8% of its characters changed; then every pair read in full, for comparison.
+    rng = random.Random(11)
+    pool = pairs.OVERVIEW_2025_HONEST + pairs.OVERVIEW_2024 + pairs.PROBLEMS_2025_HONEST + pairs.PROBLEMS_2024
+    words = [pool[i : i + 2] for i in range(len(pool) - 2)]
+
+    def text(count: int) -> str:
+        return (
+            "。".join("".join(rng.choice(words) for _ in range(rng.randint(8, 22))) for _ in range(count))
+            + "。"
+        )
+
+    reports = [
+        pairs.report(f"示例县第{u}局", 2024 + y, text(12), text(4)) for u in range(40) for y in range(2)
+    ]
+    for _ in range(12):
+        a = rng.randrange(len(reports))
+        b = rng.choice([k for k, r in enumerate(reports) if r.year == reports[a].year and k != a])  # a peer
+        rate = rng.choice([0.0, 0.03, 0.08])
+        for mine, theirs in zip(reports[a].sections, reports[b].sections, strict=True):
+            mine.text = "".join(
+                rng.choice(pool) if rng.random() < rate and ch != "。" else ch for ch in theirs.text
+            )
+    flagged = (Verdict.COPIED, Verdict.EDITED)
+    found = {
+        (c.index, c.other, c.result.verdict) for c in compare_set(reports) if c.result.verdict in flagged
+    }
+    common = common_sentences(reports)
+    counted = [sentences(r, common) for r in reports]
+    every_pair = {
+        (i, j, verdict)
+        for i, mine in enumerate(reports)
+        for j, theirs in enumerate(reports)
+        if i != j
+        and (peers(mine, theirs) or (theirs.agency == mine.agency and theirs.year < mine.year))
+        and (verdict := similarity(mine, theirs, common=common).verdict) in flagged
+    }
+    assert len(counted) == 80
+    assert found == every_pair
+    assert len(found) >= 12  # each copy seen from both sides, but a copy may be copied over again
