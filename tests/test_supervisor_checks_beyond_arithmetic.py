@@ -197,3 +197,29 @@ def test_a_folder_finds_each_reports_previous_year_by_agency_and_year() -> None:
         4
     ]  # its own 2024, not 示例县教育局's
     assert [f for f in found[1] + found[2] if f.code == "jump"] == []
+
+
+def test_a_copy_cut_off_in_section_five_is_not_an_empty_five() -> None:
+    # The importer says `truncated` when a document ends before its tables do; the section it
+    # ends in may be empty only because the copy was cut there.
+    report = written(zero_report(Edition.E2021, 2025))
+    report.sections[4].text = ""
+    del report.sections[5]
+    assert [f.code for f in supervisor_checks(report)] == ["empty-section"]
+    assert supervisor_checks(report, truncated=True) == []
+    report.sections[0].text = ""  # not the last section: empty in any copy
+    assert [f.section for f in supervisor_checks(report, truncated=True)] == [1]
+
+
+def test_two_reports_that_name_no_agency_are_not_one_agencys_years() -> None:
+    # 35 (2024) and 42 (2023) name no agency: neither is the other's previous year, and they are not
+    # compared as one unit's earlier year.
+    later, earlier = real("35"), real("42")
+    assert (later.agency, later.year, earlier.agency, earlier.year) == (
+        "（未识别机关）",
+        2024,
+        "（未识别机关）",
+        2023,
+    )
+    found = check_set([later, earlier])
+    assert [f for f in found[0] if f.code in ("jump", "carry-over", "similarity")] == []

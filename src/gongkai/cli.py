@@ -195,7 +195,11 @@ def _check_outcomes(outcomes: list[_Outcome], previous: _Outcome | None) -> None
 
     given = previous.result.report if previous is not None and previous.result is not None else None
     unreadable = (previous.path, previous.reason) if previous is not None and previous.reason else None
-    by_key = {(o.result.report.agency, o.result.report.year): o.result.report for o in outcomes if o.result}
+    by_key = {
+        (o.result.report.agency, o.result.report.year): o.result.report
+        for o in outcomes
+        if o.result and o.result.report.named  # two reports that name no agency are not one agency's
+    }
     readable = [o for o in outcomes if o.result is not None]
     similar = findings_for_set([o.result.report for o in readable], [Path(o.path).name for o in readable])
     copies = {id(o): found for o, found in zip(readable, similar, strict=True)}
@@ -207,7 +211,9 @@ def _check_outcomes(outcomes: list[_Outcome], previous: _Outcome | None) -> None
         outcome.findings = (
             list(outcome.result.findings)
             + check(report, before)
-            + supervisor_checks(report, before)
+            + supervisor_checks(
+                report, before, truncated=any(f.code == Code.TRUNCATED for f in outcome.result.findings)
+            )
             + copies[id(outcome)]
         )
         if unreadable and before is None:

@@ -234,8 +234,7 @@ def may_make_rules(report: Report) -> bool | None:
         if name.endswith(("局", "委员会", "委", "办公室", "厅", "中心", "办")):
             return False
         # No agency name (the text says only 「我镇」): how the report speaks of itself tells the level.
-        unnamed = name in _UNNAMED
-        return False if unnamed and _SPEAKS_AS_LOCAL.search(_narrative_text(report)) else None
+        return False if not report.named and _SPEAKS_AS_LOCAL.search(_narrative_text(report)) else None
     if report.level in (Level.PROVINCE, Level.CITY):
         return True
     if report.level in (Level.COUNTY, Level.TOWNSHIP):
@@ -246,7 +245,6 @@ def may_make_rules(report: Report) -> bool | None:
     return True if seat.endswith(("省", "自治区", "市", "自治州")) else None
 
 
-_UNNAMED = ("", "（未识别机关）")  # what the importer puts when the text names no agency
 # 「我镇」「本街道」「我县」「我区」: a township, a county or a district, none of which makes 规章 (not 「本区域」).
 _SPEAKS_AS_LOCAL = re.compile(r"(?:我|本)(?:镇|乡|街道|县|区(?!域|间))")
 
@@ -297,7 +295,7 @@ def _form(report: Report) -> Iterator[Finding]:
             )
     rules = report.tables["art20_1"]["rules"]
     if any(v for v in rules.values()) and may_make_rules(report) is False:
-        spoken = _SPEAKS_AS_LOCAL.search(_narrative_text(report)) if report.agency in _UNNAMED else None
+        spoken = _SPEAKS_AS_LOCAL.search(_narrative_text(report)) if not report.named else None
         who = f"报告未写明机关名称，正文自称“{spoken.group(0)}”，" if spoken else report.agency
         yield error(
             Code.RULES_AUTHORITY,

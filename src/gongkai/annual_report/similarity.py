@@ -259,9 +259,14 @@ def common_sentences(reports: Sequence[Report]) -> frozenset[str]:
     return frozenset(flat for flat, who in agencies.items() if len(who) >= COMMON_AGENCIES)
 
 
+def same_agency(a: Report, b: Report) -> bool:
+    """Two reports that name no agency are not taken for one agency's."""
+    return a.named and a.agency == b.agency
+
+
 def peers(a: Report, b: Report) -> bool:
     """Another agency's report of the same year, at the same level when both levels are known."""
-    if a.agency == b.agency or a.year != b.year:
+    if same_agency(a, b) or a.year != b.year:
         return False
     return a.level is None or b.level is None or a.level == b.level
 
@@ -277,7 +282,7 @@ def compare_set(reports: Sequence[Report]) -> list[Comparison]:
         for j, other in enumerate(reports):
             if i == j:
                 continue
-            if other.agency == report.agency and other.year < report.year:
+            if same_agency(report, other) and other.year < report.year:
                 relation = "earlier-year"
             elif peers(report, other) and j in candidates[i]:
                 relation = "peer"

@@ -45,35 +45,46 @@ JUMP_FIGURES: tuple[tuple[str, str, str, str], ...] = (
 _SAYS_NOTHING = re.compile(r"[（(]?(?:无|暂无|略|没有|无相关情况|无此项|此项无)[)）]?[。.．]?")
 
 
-def supervisor_checks(report: Report, previous: Report | None = None) -> list[Finding]:
-    """The supervisor's checks on one report that are not in `checker.check` (run that too)."""
-    findings = list(_empty_sections(report))
+def supervisor_checks(
+    report: Report, previous: Report | None = None, *, truncated: bool = False
+) -> list[Finding]:
+    """The supervisor's checks on one report that are not in `checker.check` (run that too).
+
+    `truncated`: the document ends before its tables do (the importer's ``truncated``): its last
+    section may be empty only because the copy was cut there, which says nothing of the report.
+    """
+    findings = list(_empty_sections(report, truncated=truncated))
     if previous is not None and previous.year == report.year - 1:
         findings += _jumps(report, previous)
     return findings
 
 
-def check_set(reports: Sequence[Report], names: Sequence[str] | None = None) -> list[list[Finding]]:
+def check_set(
+    reports: Sequence[Report], names: Sequence[str] | None = None, truncated: Sequence[bool] | None = None
+) -> list[list[Finding]]:
     """Every roster-free check on each report of a set: `check` and `supervisor_checks`, each
     against the same agency's report of the year before when the set has it, and 雷同 against
     the agency's earlier years and its peers in the set."""
-    by_key = {(r.agency, r.year): r for r in reports}
+    by_key = {(r.agency, r.year): r for r in reports if r.named}
     similar = findings_for_set(reports, names)
     out: list[list[Finding]] = []
-    for report, copied in zip(reports, similar, strict=True):
+    cut = truncated if truncated is not None else [False] * len(reports)
+    for report, copied, short in zip(reports, similar, cut, strict=True):
         previous = by_key.get((report.agency, report.year - 1))
-        out.append(check(report, previous) + supervisor_checks(report, previous) + copied)
+        out.append(check(report, previous) + supervisor_checks(report, previous, truncated=short) + copied)
     return out
 
 
 _OWED = {1: "本年度政府信息公开工作的总体情况", 5: "本年度存在的主要问题和改进情况"}
 
 
-def _empty_sections(report: Report) -> Iterator[Finding]:
+def _empty_sections(report: Report, *, truncated: bool) -> Iterator[Finding]:
     for topic, owed in _OWED.items():
         section = _section_by_topic(report, topic)
         if section is None:
             continue  # `structure` says the section is missing
+        if truncated and report.sections and section is report.sections[-1]:
+            continue  # the copy ends here: what followed is unknown
         text = "".join(section.text.split())
         if not text or _SAYS_NOTHING.fullmatch(text):
             said = f"只写了“{text}”" if text else "没有内容"
