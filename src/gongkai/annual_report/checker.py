@@ -296,7 +296,11 @@ def _form(report: Report) -> Iterator[Finding]:
     rules = report.tables["art20_1"]["rules"]
     if any(v for v in rules.values()) and may_make_rules(report) is False:
         spoken = _SPEAKS_AS_LOCAL.search(_narrative_text(report)) if not report.named else None
-        who = f"报告未写明机关名称，正文自称“{spoken.group(0)}”，" if spoken else report.agency
+        who = (
+            f"报告未写明机关名称，正文自称“{spoken.group(0)}”：乡镇、街道和县、区的机关"
+            if spoken
+            else report.agency
+        )
         yield error(
             Code.RULES_AUTHORITY,
             f"{who}无权制定规章，表二“规章”一行却填报了数字",
