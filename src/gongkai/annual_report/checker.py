@@ -13,7 +13,14 @@ from datetime import date
 from decimal import Decimal
 
 from . import normalize as nz
-from .editions import APPEAL_GROUPS, APPEAL_SUFFIXES, Edition, edition_for_year, outcome_row_keys
+from .editions import (
+    APPEAL_GROUPS,
+    APPEAL_SUFFIXES,
+    Edition,
+    edition_for_year,
+    outcome_row_keys,
+    section_numeral,
+)
 from .findings import Code, Finding, error, warning
 from .interpret import SECTION_KEYWORDS, TABLE_NAMES
 from .model import Level, Number, Report
@@ -332,7 +339,7 @@ def _structure(report: Report) -> Iterator[Finding]:
         if topic is None:
             yield warning(
                 Code.STRUCTURE,
-                f"第{_numeral(section.number)}部分“{section.title}”不是格式规定的章节（格式共六部分）",
+                f"第{section_numeral(section.number)}部分“{section.title}”不是格式规定的章节（格式共六部分）",
                 section=section.number,
             )
             continue
@@ -340,12 +347,14 @@ def _structure(report: Report) -> Iterator[Finding]:
         if section.number != topic or position != topic:
             yield warning(
                 Code.STRUCTURE,
-                f"“{section.title}”编为第{_numeral(section.number)}部分，格式规定为第{_numeral(topic)}部分",
+                f"“{section.title}”编为第{section_numeral(section.number)}部分，格式规定为第{section_numeral(topic)}部分",
                 section=section.number,
             )
     for topic in range(1, 7):
         if topic not in seen:
-            yield warning(Code.STRUCTURE, f"缺少第{_numeral(topic)}部分“{titles[topic][0]}”", section=topic)
+            yield warning(
+                Code.STRUCTURE, f"缺少第{section_numeral(topic)}部分“{titles[topic][0]}”", section=topic
+            )
     if len(report.sections) > 6:
         yield warning(Code.STRUCTURE, f"报告共有{len(report.sections)}个部分，格式规定为六个部分")
 
@@ -470,12 +479,6 @@ def _edition_label(edition: Edition) -> str:
 
 def _cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
-
-
-def _numeral(n: int) -> str:
-    from .editions import SECTION_NUMERALS
-
-    return SECTION_NUMERALS[n - 1] if 1 <= n <= len(SECTION_NUMERALS) else str(n)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -44,6 +44,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from .editions import section_numeral
 from .findings import Code, Finding, Severity
 from .model import Report
 
@@ -354,7 +355,7 @@ def finding(report: Report, other: Report, comparison: Comparison, other_name: s
     message = (
         f"正文与{whom}雷同（{VERDICT_TITLES[result.verdict]}）：计入比对的{result.counted}字中"
         f"{_percent(share)}{how}（数字、年份和机关名称不计差别，套话不计）；"
-        f"最长的相同段落在第{_numeral(longest.section)}部分，{longest.chars}字：“{quote}”"
+        f"最长的相同段落在第{section_numeral(longest.section)}部分，{longest.chars}字：“{quote}”"
     )
     return Finding(
         Code.SIMILARITY,
@@ -377,9 +378,3 @@ def finding(report: Report, other: Report, comparison: Comparison, other_name: s
 
 def _percent(share: float) -> str:
     return f"{round(share * 100)}%"
-
-
-def _numeral(n: int) -> str:
-    from .editions import SECTION_NUMERALS
-
-    return SECTION_NUMERALS[n - 1] if 1 <= n <= len(SECTION_NUMERALS) else str(n)

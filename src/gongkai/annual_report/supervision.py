@@ -23,7 +23,8 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from .checker import _numeral, _section_by_topic, check
+from .checker import _section_by_topic, check
+from .editions import section_numeral
 from .findings import Code, Finding, warning
 from .model import Number, Report, table_name
 from .similarity import findings_for_set
@@ -90,7 +91,7 @@ def _empty_sections(report: Report, *, truncated: bool) -> Iterator[Finding]:
             said = f"只写了“{text}”" if text else "没有内容"
             yield warning(
                 Code.EMPTY_SECTION,
-                f"第{_numeral(topic)}部分“{section.title}”{said}：应写明{owed}",
+                f"第{section_numeral(topic)}部分“{section.title}”{said}：应写明{owed}",
                 section=section.number,
                 values={"text": text},
             )
