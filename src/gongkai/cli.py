@@ -3,8 +3,16 @@
 Exit codes (all commands):
   0  done; for `report check`: no report has an error
   1  `report check`: at least one report has an error (findings of severity error)
-  2  an input cannot be read at all, or the command line is wrong (one-line reason on stderr)
+  2  an input cannot be read at all, the command line is wrong, or --xlsx cannot be written
+     (one-line reason on stderr)
   3  an internal error (a bug: please report it with the input that caused it)
+
+`report check FILE_OR_DIR ...` applies every check that needs no roster (docs/rules.md): the
+checker's rules, the supervisor's (empty 五, year-on-year jumps) and, across all the reports
+given, 雷同 — each report against its agency's earlier years and its peers (same year, same
+level) among them. The previous year is the file given with --previous, else the same agency's
+report one year earlier among them. `--xlsx FILE` writes one row per report with its findings
+(and a sheet with one row per finding).
 """
 
 from __future__ import annotations
@@ -45,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于跨年度核对")
     check.add_argument("--json", action="store_true", help="每份报告输出一行JSON")
     check.add_argument("--jobs", type=int, default=1, metavar="N", help="并行读取的进程数")
+    check.add_argument(
+        "--xlsx", metavar="OUT.xlsx", help="另把每份报告的检查结果写入 Excel 表（每份报告一行）"
+    )
 
     convert = actions.add_parser("convert", help="把报告转换为其他格式")
     convert.add_argument("path", metavar="FILE")
@@ -71,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return deadline_command(args_list[1:])
         args = build_parser().parse_args(args_list)
         if args.action == "check":
-            return _check(args.paths, args.previous, args.json, args.jobs)
+            return _check(args.paths, args.previous, args.json, args.jobs, args.xlsx)
         if args.action == "convert":
             return _convert(args.path, args.to, args.output)
         if args.action == "rules":
@@ -128,7 +139,9 @@ def _expand(paths: Sequence[str]) -> tuple[list[str], bool]:
     return files, batch
 
 
-def _check(paths: Sequence[str], previous_path: str | None, as_json: bool, jobs: int) -> int:
+def _check(
+    paths: Sequence[str], previous_path: str | None, as_json: bool, jobs: int, xlsx: str | None = None
+) -> int:
     if jobs < 1:
         print("gongkai: --jobs 必须是正整数", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -144,6 +157,12 @@ def _check(paths: Sequence[str], previous_path: str | None, as_json: bool, jobs:
         )
     outcomes = _load_all(files, jobs, progress=batch and not as_json and sys.stderr.isatty())
     _check_outcomes(outcomes, previous)
+    if xlsx is not None:
+        try:
+            _write_xlsx(outcomes, xlsx)
+        except OSError as exc:
+            print(f"gongkai: 无法写入 {xlsx}：{exc.strerror or exc}", file=sys.stderr)
+            return EXIT_UNREADABLE
     return _report_outcomes(outcomes, batch=batch, as_json=as_json)
 
 
@@ -171,16 +190,32 @@ def _check_outcomes(outcomes: list[_Outcome], previous: _Outcome | None) -> None
     --previous is a warning on the cross-year rules, not a failure."""
     from .annual_report.checker import check
     from .annual_report.findings import Code, warning
+    from .annual_report.similarity import findings_for_set
+    from .annual_report.supervision import supervisor_checks
 
     given = previous.result.report if previous is not None and previous.result is not None else None
     unreadable = (previous.path, previous.reason) if previous is not None and previous.reason else None
-    by_key = {(o.result.report.agency, o.result.report.year): o.result.report for o in outcomes if o.result}
+    by_key = {
+        (o.result.report.agency, o.result.report.year): o.result.report
+        for o in outcomes
+        if o.result and o.result.report.named  # two reports that name no agency are not one agency's
+    }
+    readable = [o for o in outcomes if o.result is not None]
+    similar = findings_for_set([o.result.report for o in readable], [Path(o.path).name for o in readable])
+    copies = {id(o): found for o, found in zip(readable, similar, strict=True)}
     for outcome in outcomes:
         if outcome.result is None:
             continue
         report = outcome.result.report
         before = given or by_key.get((report.agency, report.year - 1))
-        outcome.findings = list(outcome.result.findings) + check(report, before)
+        outcome.findings = (
+            list(outcome.result.findings)
+            + check(report, before)
+            + supervisor_checks(
+                report, before, truncated=any(f.code == Code.TRUNCATED for f in outcome.result.findings)
+            )
+            + copies[id(outcome)]
+        )
         if unreadable and before is None:
             previous_path, reason = unreadable
             outcome.findings.append(
@@ -258,21 +293,147 @@ def _print_summary(outcome: _Outcome) -> None:
 
 
 def _print_table(outcomes: list[_Outcome]) -> None:
+    """One line per report, columns aligned by display width (a Chinese character takes two)."""
+    from .annual_report.similarity import VERDICT_TITLES
+
     print("汇总")
-    print(f"  {'文件':<28}{'机关':<20}{'年度':>6}{'格式':>7}{'错误':>6}{'警告':>6}")
+    widths = (28, 24, 6, 7, 6, 6, 10)
+    heads = ("文件", "机关", "年度", "格式", "错误", "警告", "雷同")
+    print("  " + _row(heads, widths))
     for o in outcomes:
-        name = Path(o.path).name[:26]
+        name = Path(o.path).name
         if o.result is None:
-            print(f"  {name:<28}无法读取：{o.reason}")
+            print("  " + _cell(name, widths[0]) + f"无法读取：{o.reason}")
             continue
         r = o.result.report
         warnings = len(o.findings) - _errors(o)
-        print(f"  {name:<28}{r.agency[:18]:<20}{r.year:>6}{r.edition:>7}{_errors(o):>6}{warnings:>6}")
+        similar = _worst_similarity(o)
+        cells = (name, r.agency, str(r.year), str(r.edition), str(_errors(o)), str(warnings))
+        shown = VERDICT_TITLES[similar] if similar else "—"
+        print("  " + _row((*cells, shown), widths))
     readable = [o for o in outcomes if o.result]
     failing = sum(1 for o in readable if _errors(o))
     print(
         f"  共 {len(outcomes)} 份：{len(readable) - failing} 份无错误，{failing} 份有错误，{len(outcomes) - len(readable)} 份无法读取"
     )
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives `text`: two for wide (CJK, full-width) characters, none for combining ones."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _cell(text: str, width: int, *, right: bool = False) -> str:
+    """`text` in `width` columns: cut with … when too wide, padded with spaces, the last column a gap."""
+    room = width - 1
+    if display_width(text) > room:
+        cut = ""
+        for ch in text:
+            if display_width(cut + ch) > room - 1:
+                break
+            cut += ch
+        text = cut + "…"
+    pad = " " * (room - display_width(text))
+    return (pad + text if right else text + pad) + " "
+
+
+def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
+    # file and agency left-aligned, the figures right-aligned under their heads
+    return "".join(
+        _cell(text, width, right=index in (2, 4, 5))
+        for index, (text, width) in enumerate(zip(cells, widths, strict=True))
+    ).rstrip()
+
+
+def _worst_similarity(outcome: _Outcome) -> Any:
+    from .annual_report.findings import Code
+    from .annual_report.similarity import Verdict
+
+    verdicts = {f.values.get("verdict") for f in outcome.findings if f.code == Code.SIMILARITY}
+    for verdict in (Verdict.COPIED, Verdict.EDITED):
+        if verdict in verdicts:
+            return verdict
+    return None
+
+
+# --- the summary workbook -------------------------------------------------------------------
+
+_SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
+
+
+def _write_xlsx(outcomes: list[_Outcome], target: str) -> None:
+    """Sheet 报告: one row per report with its findings; sheet 问题: one row per finding."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from .annual_report.similarity import VERDICT_TITLES
+
+    book = Workbook()
+    reports = book.active
+    assert reports is not None
+    reports.title = "报告"
+    reports.append(["文件", "机关", "年度", "格式", "发布日期", "错误", "警告", "雷同", "检查结果"])
+    details = book.create_sheet("问题")
+    details.append(
+        ["文件", "机关", "年度", "规则代码", "严重程度", "部分", "表", "行", "列", "源文件行号", "说明"]
+    )
+    for o in outcomes:
+        name = Path(o.path).name
+        if o.result is None:
+            reports.append([name, None, None, None, None, None, None, None, f"无法读取：{o.reason}"])
+            continue
+        r = o.result.report
+        similar = _worst_similarity(o)
+        listed = "\n".join(f"[{_SEVERITY_NAMES[str(f.severity)]}] {f.code}：{f.message}" for f in o.findings)
+        reports.append(
+            [
+                name,
+                r.agency,
+                r.year,
+                str(r.edition),
+                r.published,
+                _errors(o),
+                len(o.findings) - _errors(o),
+                VERDICT_TITLES[similar] if similar else None,
+                listed or None,
+            ]
+        )
+        for f in o.findings:
+            details.append(
+                [
+                    name,
+                    r.agency,
+                    r.year,
+                    str(f.code),
+                    _SEVERITY_NAMES[str(f.severity)],
+                    f.section,
+                    f.table,
+                    f.row,
+                    f.column,
+                    f.line,
+                    f.message,
+                ]
+            )
+    for sheet, widths in (
+        (reports, (30, 28, 8, 8, 12, 6, 6, 10, 100)),
+        (details, (30, 28, 8, 16, 8, 6, 14, 18, 14, 10, 100)),
+    ):
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    for (cell,) in reports.iter_rows(min_row=2, min_col=9, max_col=9):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in reports.iter_rows(min_row=2, min_col=5, max_col=5):
+        for cell in row:
+            cell.number_format = "yyyy-mm-dd"
+    book.save(target)
 
 
 # --- convert and schema ---------------------------------------------------------------------

@@ -13,7 +13,14 @@ from datetime import date
 from decimal import Decimal
 
 from . import normalize as nz
-from .editions import APPEAL_GROUPS, APPEAL_SUFFIXES, Edition, edition_for_year, outcome_row_keys
+from .editions import (
+    APPEAL_GROUPS,
+    APPEAL_SUFFIXES,
+    Edition,
+    edition_for_year,
+    outcome_row_keys,
+    section_numeral,
+)
 from .findings import Code, Finding, error, warning
 from .interpret import SECTION_KEYWORDS, TABLE_NAMES
 from .model import Level, Number, Report
@@ -227,9 +234,14 @@ def may_make_rules(report: Report) -> bool | None:
     name = report.agency
     if report.level is Level.NATIONAL or name.startswith(("国务院", "中华人民共和国", "国家")):
         return True
+    # A government's general office (上海市人民政府办公厅) reports the government's own 规章.
+    name = re.sub(r"人民政府办公(?:厅|室)$", "人民政府", name)
     government = report.government if report.government is not None else name.endswith("人民政府")
     if not government:
-        return False if name.endswith(("局", "委员会", "委", "办公室", "厅", "中心", "办")) else None
+        if name.endswith(("局", "委员会", "委", "办公室", "厅", "中心", "办")):
+            return False
+        # No agency name (the text says only 「我镇」): how the report speaks of itself tells the level.
+        return False if not report.named and _SPEAKS_AS_LOCAL.search(_narrative_text(report)) else None
     if report.level in (Level.PROVINCE, Level.CITY):
         return True
     if report.level in (Level.COUNTY, Level.TOWNSHIP):
@@ -238,6 +250,14 @@ def may_make_rules(report: Report) -> bool | None:
     if seat.endswith(("县", "区", "旗", "乡", "镇", "街道")):
         return False
     return True if seat.endswith(("省", "自治区", "市", "自治州")) else None
+
+
+# 「我镇」「本街道」「我县」「我区」: a township, a county or a district, none of which makes 规章 (not 「本区域」).
+_SPEAKS_AS_LOCAL = re.compile(r"(?:我|本)(?:镇|乡|街道|县|区(?!域|间))")
+
+
+def _narrative_text(report: Report) -> str:
+    return "\n".join(section.text for section in report.sections)
 
 
 def _form(report: Report) -> Iterator[Finding]:
@@ -274,7 +294,7 @@ def _form(report: Report) -> Iterator[Finding]:
     if report.edition is Edition.E2021 or report.year >= 2021:
         other = _section_by_topic(report, 6)
         text = other.text if other else ""
-        if not _FEES.search(text):
+        if not _FEES.search(_NOT_FEES.sub("", text)):
             yield warning(
                 Code.FEE_STATEMENT,
                 "按2021年版格式，“其他需要报告的事项”应说明本年度收取信息处理费的情况（发出收费通知的件数和总金额），报告未提及",
@@ -282,9 +302,15 @@ def _form(report: Report) -> Iterator[Finding]:
             )
     rules = report.tables["art20_1"]["rules"]
     if any(v for v in rules.values()) and may_make_rules(report) is False:
+        spoken = _SPEAKS_AS_LOCAL.search(_narrative_text(report)) if not report.named else None
+        who = (
+            f"报告未写明机关名称，正文自称“{spoken.group(0)}”：乡镇、街道和县、区的机关"
+            if spoken
+            else report.agency
+        )
         yield error(
             Code.RULES_AUTHORITY,
-            f"{report.agency}无权制定规章，表二“规章”一行却填报了数字",
+            f"{who}无权制定规章，表二“规章”一行却填报了数字",
             section=2,
             table="art20_1",
             row="rules",
@@ -313,7 +339,7 @@ def _structure(report: Report) -> Iterator[Finding]:
         if topic is None:
             yield warning(
                 Code.STRUCTURE,
-                f"第{_numeral(section.number)}部分“{section.title}”不是格式规定的章节（格式共六部分）",
+                f"第{section_numeral(section.number)}部分“{section.title}”不是格式规定的章节（格式共六部分）",
                 section=section.number,
             )
             continue
@@ -321,12 +347,14 @@ def _structure(report: Report) -> Iterator[Finding]:
         if section.number != topic or position != topic:
             yield warning(
                 Code.STRUCTURE,
-                f"“{section.title}”编为第{_numeral(section.number)}部分，格式规定为第{_numeral(topic)}部分",
+                f"“{section.title}”编为第{section_numeral(section.number)}部分，格式规定为第{section_numeral(topic)}部分",
                 section=section.number,
             )
     for topic in range(1, 7):
         if topic not in seen:
-            yield warning(Code.STRUCTURE, f"缺少第{_numeral(topic)}部分“{titles[topic][0]}”", section=topic)
+            yield warning(
+                Code.STRUCTURE, f"缺少第{section_numeral(topic)}部分“{titles[topic][0]}”", section=topic
+            )
     if len(report.sections) > 6:
         yield warning(Code.STRUCTURE, f"报告共有{len(report.sections)}个部分，格式规定为六个部分")
 
@@ -351,7 +379,10 @@ _NONE_SUIT = re.compile(r"(?:未|没有|无)[^，,]{0,30}?(?:行政)?诉讼")
 _LICENSE = re.compile(rf"行政许可[^，,]{{0,4}}?{_NUM}\s*件")
 
 
-_FEES = re.compile(r"收费|处理费|费用")  # 「信息处理费」, and 「信息公开处理费」 as many write it
+# 「信息处理费」, 「信息公开处理费」 as many write it, 「收费通知」, 「未收取任何费用」; not 「行政事业性收费」
+# (a row of table 二, which says nothing of the processing fee), nor any 「…费用」 (「工作经费用于…」).
+_FEES = re.compile(r"处理费|收费|(?:收取|任何|产生|缴纳)[^。；;，,]{0,6}费用")
+_NOT_FEES = re.compile(r"行政事业性收费")
 # Between the verb and the number: the number is one outcome's (「答复28件，其中予以公开12件」 run
 # together), not the quantity the verb counts.
 _ONE_OUTCOME = re.compile(r"其中|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|同意公开|依法公开")
@@ -448,12 +479,6 @@ def _edition_label(edition: Edition) -> str:
 
 def _cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
-
-
-def _numeral(n: int) -> str:
-    from .editions import SECTION_NUMERALS
-
-    return SECTION_NUMERALS[n - 1] if 1 <= n <= len(SECTION_NUMERALS) else str(n)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -348,3 +348,8 @@ def edition_for_year(year: int) -> Edition:
 
 
 SECTION_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+
+
+def section_numeral(n: int) -> str:
+    """A section's number as printed: 五 for 5 (beyond 十, the digits)."""
+    return SECTION_NUMERALS[n - 1] if 1 <= n <= len(SECTION_NUMERALS) else str(n)

@@ -25,6 +25,7 @@ class Code(StrEnum):
     CARRY_OVER = "carry-over"
     ITEMS_CONTINUITY = "items-continuity"
     IN_FORCE = "in-force"
+    JUMP = "jump"  # a figure five times last year's, or a fifth of it
     # form and compliance
     EDITION = "edition"
     PERIOD = "period"
@@ -34,6 +35,9 @@ class Code(StrEnum):
     NARRATIVE = "narrative"
     STRUCTURE = "structure"
     OVERRIDE = "override"  # a cell typed by hand (with its reason) instead of computed
+    EMPTY_SECTION = "empty-section"  # 五 with nothing in it
+    # comparing reports (a supervisor's folder)
+    SIMILARITY = "similarity"  # 雷同
     # reading problems
     CELLS = "cells"
     MISSING = "missing"

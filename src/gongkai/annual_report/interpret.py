@@ -21,7 +21,7 @@ from . import runs
 from .blocks import Block, Cell, Paragraph, Table, UnreadableError
 from .editions import EDITIONS, Edition, Kind, Row, TableDef, edition_for_year, outcome_row_keys
 from .findings import Code, Finding, error, warning
-from .model import ExtraRow, Number, Override, Report, Section, Source, table_name
+from .model import UNNAMED_AGENCY, ExtraRow, Number, Override, Report, Section, Source, table_name
 from .tidy import AGENCY_ENDINGS, tidy
 
 TABLE_NAMES = {
@@ -243,7 +243,7 @@ class _Interpreter:
                 )
             )
         edition = layout or edition_for_year(year)
-        report = Report(agency=agency or "（未识别机关）", year=year, edition=edition)
+        report = Report(agency=agency or UNNAMED_AGENCY, year=year, edition=edition)
         if not agency:
             self.findings.append(
                 warning(Code.STRUCTURE, "未能从标题、正文开头或落款中识别出发布机关名称", line=1)

@@ -85,6 +85,7 @@ class ExtraRow:
 
 
 CellKey = tuple[str, str, str]
+UNNAMED_AGENCY = "（未识别机关）"  # what the importer writes when the text names no agency
 TABLE_NUMBERS = {2: "表二", 3: "表三", 4: "表四"}  # the official tables by the section they stand in
 
 
@@ -149,6 +150,11 @@ class Report:
             if section.number == number:
                 return section
         return None
+
+    @property
+    def named(self) -> bool:
+        """Whether the agency is known: two reports that name none are not the same agency's."""
+        return self.agency not in ("", UNNAMED_AGENCY)
 
     @property
     def title(self) -> str:

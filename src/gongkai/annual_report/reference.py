@@ -30,6 +30,8 @@ from .renderers.json import json_schema
 from .renderers.text import render_text
 from .rules import GROUP_TITLES, RULES, SEVERITY_TITLES, Group, Rule
 from .sample import random_report
+from .similarity import findings_for_set
+from .supervision import supervisor_checks
 
 SEED = 7  # any seed works; a fixed one keeps the pages stable
 
@@ -172,6 +174,40 @@ def _override() -> list[Finding]:
     return check(report)
 
 
+def _jump() -> list[Finding]:
+    last, this = _report(year=2019), _report(year=2020)
+    last.tables["applications"]["new"]["total"] = 12
+    this.tables["applications"]["new"]["total"] = 75  # 75 / 12 = 6.25 times, more than 5
+    return supervisor_checks(this, last)
+
+
+def _empty_section() -> list[Finding]:
+    report = _report()
+    report.sections[4].text = "无。"
+    return supervisor_checks(report)
+
+
+_NARRATIVE = (
+    "{year}年，我办围绕优化营商环境，公开涉企政策文件{n}件，并在门户网站设置惠企政策专栏集中发布。",
+    "对群众关注的义务教育招生和医保报销政策，邀请部门负责人在线访谈{m}次，解读政策要点和办理流程。",
+    "全年收到的政府信息公开申请主要涉及征地补偿和房屋征收，均在法定期限内答复，没有超期答复的情况。",
+    "一是基层政务公开标准化目录还不够完善，二是政策解读的形式较为单一，图解和视频解读偏少。",
+    "下一步将对照标准目录逐项梳理，把图解、短视频解读作为重要政策发布的必备环节。",
+)
+
+
+def _similarity() -> list[Finding]:
+    """This year's narrative is last year's with the figures changed: 照搬."""
+    last, this = _report(year=2019), _report(year=2020)
+    for report, n, m in ((last, 36, 4), (this, 41, 6)):
+        text = [line.format(year=report.year, n=n, m=m) for line in _NARRATIVE]
+        report.sections[0].text = "\n".join(text[:3])
+        report.sections[4].text = "\n".join(text[3:])
+        for section in (report.sections[1], report.sections[3], report.sections[5]):
+            section.text = ""
+    return findings_for_set([last, this], ["2019.docx", "2020.docx"])[1]
+
+
 def _truncated(lines: list[str]) -> list[str]:
     cut = next(i for i, line in enumerate(lines) if "（二）部分公开" in line)
     return lines[:cut]
@@ -214,6 +250,7 @@ EXAMPLES: dict[Code, Callable[[], list[Finding]]] = {
     Code.CARRY_OVER: _carry_over,
     Code.ITEMS_CONTINUITY: _items_continuity,
     Code.IN_FORCE: _in_force,
+    Code.JUMP: _jump,
     Code.EDITION: _edition,
     Code.PERIOD: _period,
     Code.DEADLINE: _deadline,
@@ -222,6 +259,8 @@ EXAMPLES: dict[Code, Callable[[], list[Finding]]] = {
     Code.NARRATIVE: _narrative,
     Code.STRUCTURE: _structure,
     Code.OVERRIDE: _override,
+    Code.EMPTY_SECTION: _empty_section,
+    Code.SIMILARITY: _similarity,
     Code.CELLS: lambda: _read(_replace_line("（一）予以公开", lambda cells: cells[:-2])),
     Code.MISSING: lambda: _read(_replace_line("（二）部分公开", _set_last("/"))),
     Code.NON_NUMERIC: lambda: _read(_replace_line("行政许可", lambda c: [*c[:2], "减4", *c[3:]])),

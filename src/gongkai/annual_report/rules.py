@@ -22,6 +22,7 @@ class Group(StrEnum):
     ARITHMETIC = "arithmetic"
     ACROSS_YEARS = "across-years"
     FORM = "form"
+    SIMILARITY = "similarity"
     READING = "reading"
 
 
@@ -29,6 +30,7 @@ GROUP_TITLES = {
     Group.ARITHMETIC: "勾稽关系（表内算术）",
     Group.ACROSS_YEARS: "跨年度衔接（需上一年度报告）",
     Group.FORM: "格式与合规",
+    Group.SIMILARITY: "雷同比对（需本单位其他年度或同级单位的报告）",
     Group.READING: "读取问题（导入时发现，不作猜测）",
 }
 
@@ -55,6 +57,7 @@ class Rule:
 
 E, W = Severity.ERROR, Severity.WARNING
 A, Y, F, R = Group.ARITHMETIC, Group.ACROSS_YEARS, Group.FORM, Group.READING
+S = Group.SIMILARITY
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -101,6 +104,14 @@ RULES: tuple[Rule, ...] = (
         "2021年版表二：现行有效件数 = 上一年度现行有效件数 + 本年制发 − 本年废止；没有上一年度报告时，至少本年制发 ≤ 现行有效 + 本年废止。",
     ),
     Rule(
+        Code.JUMP,
+        Y,
+        (W,),
+        "同比异常变动",
+        "表三、表四的主要数字（新收申请、办理结果总计、予以公开、行政复议、行政诉讼）与上一年度相比超过5倍或不足五分之一时提示"
+        "（上年为0时视为超过5倍）；两年中较大的数字不足20件时不提示，以免小数字的正常波动被当作异常。",
+    ),
+    Rule(
         Code.EDITION,
         F,
         (E,),
@@ -139,6 +150,23 @@ RULES: tuple[Rule, ...] = (
         (W,),
         "手工填报的单元格",
         "单元格的数值不是由登记簿和案件统计得出，而是手工填报（如平台启用前的数据），须附理由；每一处都列出，供审核、签发和上级公开办核对。",
+    ),
+    Rule(
+        Code.EMPTY_SECTION,
+        F,
+        (W,),
+        "正文章节为空",
+        "第一部分“总体情况”和第五部分“存在的主要问题及改进情况”应有实际内容，不能空白或只写“无”“暂无”“略”"
+        "（第二至四部分为表格；第六部分可以写“无”，2021年版的收费说明另由 fee-statement 检查）。",
+    ),
+    Rule(
+        Code.SIMILARITY,
+        S,
+        (W,),
+        "雷同",
+        "正文与本单位以前年度报告或同一年度同级单位的报告逐句比对（数字、年份、机关名称不计差别，格式套话和多个单位共有的句子不计）："
+        "80%以上的文字为相同的句子为“照搬”，50%以上为相同或仅个别字词改动的句子为“轻度改写”；"
+        "计入比对的文字不足150字时不作评价。结果列出相同的段落。",
     ),
     Rule(Code.CELLS, R, (W,), "单元格数", "一行的数值个数应与表格的列数相同。"),
     Rule(Code.MISSING, R, (W,), "缺少数值", "应填数字处为空白、“/”“-”“—”等：记为缺失，不按0处理。"),
