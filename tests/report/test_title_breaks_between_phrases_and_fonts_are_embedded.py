@@ -21,7 +21,7 @@ from gongkai.annual_report.renderers.pdf import font_faces
 
 from .composed_sample import composed_2025
 
-SEEDS = Path(__file__).parent / "data" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 DOCX_LINE = 20.1  # 二号 (22 pt) characters across the 156 mm of text
 
 

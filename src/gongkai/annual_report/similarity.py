@@ -21,7 +21,7 @@ The measure works on sentences, because that is how copying shows to a reader:
   is *a lightly edited sentence* (a word or two changed).
 
 Verdict, from the share of A's counted characters (thresholds measured on the hand-made
-pairs in tests/test_similarity_tells_copies_from_honest_reports.py):
+pairs in tests/report/test_similarity_tells_copies_from_honest_reports.py):
 
 - 照搬 ``copied``: at least :data:`COPIED` of the text is the same sentences;
 - 轻度改写 ``edited``: at least :data:`EDITED` of the text is the same or lightly edited;

@@ -13,7 +13,7 @@ from gongkai.annual_report.editions import Edition
 from gongkai.annual_report.model import Level, Report
 from gongkai.annual_report.renderers import render
 from gongkai.cli import _cell, display_width, main
-from tests import similarity_pairs as pairs
+from tests.report import similarity_pairs as pairs
 
 from .helpers import zero_report
 

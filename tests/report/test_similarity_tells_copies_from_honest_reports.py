@@ -1,4 +1,4 @@
-"""雷同: a copied year, a lightly edited copy and an honest report, told apart (tests/similarity_pairs.py).
+"""雷同: a copied year, a lightly edited copy and an honest report, told apart (tests/report/similarity_pairs.py).
 
 The expected figures are counted by hand from the texts: figures, years and the agency's name are
 masked, spaces and punctuation dropped, and only sentences of 12 characters or more count.
@@ -18,7 +18,7 @@ from gongkai.annual_report.similarity import (
     sentences,
     similarity,
 )
-from tests import similarity_pairs as pairs
+from tests.report import similarity_pairs as pairs
 
 # 「将政务公开纳入年度目标考核，组织业务培训0次，参训人员0人次」 flattened: 13 + 6 + 2 + 4 + 3 characters.
 TRAINING = 28

@@ -19,7 +19,7 @@ from gongkai.annual_report.supervision import check_set, supervisor_checks
 
 from .helpers import zero_report
 
-REAL = Path(__file__).resolve().parent / "data" / "real" / "reports"
+REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "reports"
 
 
 def real(prefix: str) -> Report:
