@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 
 from gongkai.agencies.models import Agency, Level
@@ -123,3 +124,115 @@ class RosterEvent(AuditEvent):
     class Meta(AuditEvent.Meta):
         verbose_name = "名单记录"
         verbose_name_plural = "名单记录"
+
+
+# ---------------------------------------------------------------------------------------------
+# Collecting: the reports of units that are not on the platform (and any unit's published file),
+# brought in by the supervisor as uploads, a ZIP or a list of URLs.
+
+
+def _collected_path(instance: CollectedReport, filename: str) -> str:
+    # Stored under its hash: the uploaded name is kept in ``filename``, never used as a path.
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"oversight/{instance.supervisor_id}/{instance.sha256[:2]}/{instance.sha256}.{suffix}"
+
+
+class BatchSource(models.TextChoices):
+    FILES = "files", "上传文件"
+    ZIP = "zip", "上传压缩包"
+    URLS = "urls", "网址列表"
+
+
+class CollectionBatch(models.Model):
+    """One act of collecting: the files uploaded at once, the members of one ZIP, or a list of
+    URLs. Its files are processed one by one; a batch cut off half-way is resumed from the files
+    still 待处理."""
+
+    supervisor = models.ForeignKey(
+        Agency, verbose_name="监督机关", on_delete=models.PROTECT, related_name="collection_batches"
+    )
+    year = models.PositiveSmallIntegerField(
+        "名单年度", help_text="上传时所在名单的年度；每份报告按读出的年度匹配"
+    )
+    source = models.CharField("来源", max_length=5, choices=BatchSource.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    total = models.PositiveIntegerField("文件数", default=0)
+
+    class Meta:
+        verbose_name = "收集批次"
+        verbose_name_plural = "收集批次"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}（{self.total}个文件）"
+
+
+class CollectedState(models.TextChoices):
+    PENDING = "pending", "待处理"  # received (uploaded, unpacked or to be fetched), not yet read
+    REFUSED = "refused", "已拒收"  # not a report, unreadable, too large, a bomb: ``reason`` says
+    DUPLICATE = "duplicate", "重复"  # the same bytes as a file already collected
+    UNCERTAIN = "uncertain", "待确认"  # read; which unit it belongs to needs the supervisor's word
+    UNMATCHED = "unmatched", "未匹配"  # read; no unit of that year's roster fits it
+    MATCHED = "matched", "已匹配"  # read and matched to a roster unit (or confirmed)
+
+
+class CollectedReport(models.Model):
+    """One collected file: the original byte for byte with its hash and the day it was first
+    seen, what the importer read from it (the report as canonical JSON, with the reader's and the
+    checker's findings) and the roster unit it was matched to (a unit of the roster of the year
+    read from the report, not of the batch's year)."""
+
+    supervisor = models.ForeignKey(
+        Agency, verbose_name="监督机关", on_delete=models.PROTECT, related_name="collected_reports"
+    )
+    batch = models.ForeignKey(
+        CollectionBatch,
+        verbose_name="批次",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="files",
+    )
+    unit = models.ForeignKey(
+        RosterUnit,
+        verbose_name="名单单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="collected",
+    )
+    state = models.CharField(
+        "状态", max_length=10, choices=CollectedState.choices, default=CollectedState.PENDING
+    )
+    reason = models.TextField("说明", blank=True, help_text="拒收、待确认或未匹配的理由")
+    filename = models.CharField("原文件名", max_length=255)
+    source_url = models.URLField("来源网址", max_length=1000, blank=True)
+    original = models.FileField("原文件", upload_to=_collected_path, max_length=200, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField("字节数", default=0)
+    first_seen = models.DateTimeField("首次收到")
+    named_agency = models.CharField("报告所署机关", max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField("报告年度", null=True, blank=True)
+    edition = models.CharField("格式", max_length=5, blank=True)
+    published_on = models.DateField("报告所署日期", null=True, blank=True)
+    content = models.JSONField("读出的报告", null=True, blank=True, editable=False)
+    findings = models.JSONField("检查结果", default=list, blank=True, editable=False)
+    candidates = models.JSONField("候选单位", default=list, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "收集的报告"
+        verbose_name_plural = "收集的报告"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["supervisor", "year", "state"], name="oversight_collected_year")]
+
+    def __str__(self) -> str:
+        return self.filename
