@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from gongkai.agencies.models import Agency
 from gongkai.annual_report.model import Report
@@ -34,7 +34,7 @@ class OnFile:
     unit: RosterUnit  # the roster row of that year (name, kind, level as they were then)
     year: int
     report: Report
-    findings: list[dict]  # the checker's (and the reader's) findings stored with the record
+    findings: list[dict[str, Any]]  # the checker's (and the reader's) findings stored with the record
     source: Literal["platform", "collected"]
     record_id: int  # an AnnualReport's id, or a CollectedReport's
     published_on: dt.date | None
@@ -87,7 +87,7 @@ def reports_on_file(supervisor: Agency, years: Iterable[int] | None = None) -> l
     for unit in sorted(units, key=lambda u: (year_of[u.id], u.id)):
         year = year_of[unit.id]
         record = platform.get((unit.agency_id, year)) if unit.agency_id is not None else None
-        if record is not None:
+        if record is not None and record.content is not None:
             found.append(
                 OnFile(
                     unit,
