@@ -78,10 +78,10 @@ def reports_on_file(supervisor: Agency, years: Iterable[int] | None = None) -> l
             platform[key] = row  # newest revision wins, a published one over any unpublished
 
     collected: dict[int, CollectedReport] = {}
-    for file in CollectedReport.objects.filter(unit_id__in=year_of, state=CollectedState.MATCHED).order_by(
-        "id"
-    ):
-        collected[file.unit_id] = file  # the newest matched file
+    matched = CollectedReport.objects.filter(unit_id__in=year_of, state=CollectedState.MATCHED)
+    for one in matched.order_by("id"):
+        if one.unit_id is not None:
+            collected[one.unit_id] = one  # the newest matched file
 
     found: list[OnFile] = []
     for unit in sorted(units, key=lambda u: (year_of[u.id], u.id)):
@@ -99,16 +99,16 @@ def reports_on_file(supervisor: Agency, years: Iterable[int] | None = None) -> l
                     record.published_on,
                 )
             )
-        elif (file := collected.get(unit.id)) is not None and file.content is not None:
+        elif (kept := collected.get(unit.id)) is not None and kept.content is not None:
             found.append(
                 OnFile(
                     unit,
                     year,
-                    Report.from_dict(file.content),
-                    list(file.findings),
+                    Report.from_dict(kept.content),
+                    list(kept.findings),
                     "collected",
-                    file.id,
-                    file.published_on,
+                    kept.id,
+                    kept.published_on,
                 )
             )
     return found
