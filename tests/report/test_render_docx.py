@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
 from functools import cache
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -38,8 +43,9 @@ def test_paragraphs_follow_the_official_order() -> None:
     doc = _open()
     texts = [p.text for p in doc.paragraphs]
     # 忻州市文化和旅游局 (9) + 2020年 (4 half-width digits + 1 = 3) + 政府信息公开工作 (8) = 20 of the
-    # 20.1 characters a 二号 line holds; 年度报告 (4 more) goes to the next line, whole.
-    assert texts[0] == "忻州市文化和旅游局2020年政府信息公开工作\n年度报告"
+    # 20.1 characters a 二号 line holds by count: within the em of slack kept for Word's space
+    # around digits, so the line breaks after 2020年 and the rest (12) goes to the next, whole.
+    assert texts[0] == "忻州市文化和旅游局2020年\n政府信息公开工作年度报告"
     assert texts[1:5] == [
         "一、总体情况",
         "2020年，我局认真贯彻落实《中华人民共和国政府信息公开条例》。",
@@ -190,3 +196,47 @@ def test_table_four_spans_fifteen_columns() -> None:
     assert [four.cell(1, c).text for c in (5, 9, 10, 14)] == ["未经复议直接起诉"] * 2 + ["复议后起诉"] * 2
     assert four.cell(3, 4).text == "0"
     assert four.cell(3, 0).text == ""
+
+
+def test_every_page_is_numbered_between_dashes_as_word_lays_it_out() -> None:
+    footer = _open().sections[0].footer.paragraphs[0]
+    assert footer.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    shown = "".join(t.text or "" for t in footer._p.iter(qn("w:t")))
+    assert shown == "— 1 —"  # the PAGE field shows 1 until a reader lays out the pages
+    (field,) = footer._p.findall(qn("w:fldSimple"))
+    assert field.get(qn("w:instr")) == "PAGE"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="需要 LibreOffice 和 poppler-utils（make system-deps）",
+)
+def test_libreoffice_numbers_each_page_of_the_report(tmp_path: Path) -> None:
+    (tmp_path / "report.docx").write_bytes(render_docx(sample_report(Edition.E2019)))
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "report.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        last_line = page.strip().splitlines()[-1]
+        assert re.sub(r"\s", "", last_line) == f"—{number}—"

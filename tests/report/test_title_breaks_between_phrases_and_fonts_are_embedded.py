@@ -59,6 +59,15 @@ def test_docx_and_html_titles_break_between_phrases() -> None:
     assert "h1 .phrase {\n  display: inline-block;" in html
 
 
+def test_a_docx_title_that_fills_its_line_to_the_last_character_breaks_between_phrases() -> None:
+    # 示例县文化和旅游局 (9) + 2025年 (3) + 政府信息公开工作 (8) = 20 of the 20.1 characters a line
+    # holds by count: with Word's space around digits, 「作」 would wrap alone (seen in LibreOffice).
+    report = composed_2025()
+    report.agency = "示例县文化和旅游局"
+    doc = Document(io.BytesIO(render_docx(report)))
+    assert doc.paragraphs[0].text == "示例县文化和旅游局2025年\n政府信息公开工作年度报告"
+
+
 needs_fonts = pytest.mark.skipif(
     not font_faces() or shutil.which("pdffonts") is None,
     reason="需要 `make fonts` 安装的 Fandol 字体和 poppler-utils（make system-deps）",

@@ -40,6 +40,7 @@ BODY_FONT = FontSpec("仿宋_GB2312", 16)  # 三号
 TABLE_FONT = FontSpec("仿宋_GB2312", 10.5)  # 五号
 TABLE_HEADING_FONT = FontSpec("仿宋_GB2312", 10.5, bold=True)
 NOTE_FONT = FontSpec("仿宋_GB2312", 12)  # 小四: notes under a table
+PAGE_NUMBER_FONT = FontSpec("宋体", 14)  # 4号 (GB/T 9704 7.5: 「— 1 —」 below the text)
 
 # GB/T 9704-2012: A4, top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; 22 lines a page.
 PAGE = (Mm(210), Mm(297))
@@ -47,7 +48,12 @@ MARGINS = {"top_margin": Mm(37), "bottom_margin": Mm(35), "left_margin": Mm(28),
 TEXT_WIDTH_MM = 210 - 28 - 26
 LINE_PITCH = Pt(29)  # 225 mm of text height / 22 lines
 INDENT_CHARS = 2
-TITLE_EMS = TEXT_WIDTH_MM / (TITLE_FONT.size * 25.4 / 72)  # 二号 characters on a line: 19.9
+TITLE_EMS = TEXT_WIDTH_MM / (TITLE_FONT.size * 25.4 / 72)  # 二号 characters on a line: 20.1
+# Word and WPS put a quarter em between Chinese characters and digits (autospace), and the fonts
+# that stand in for 方正小标宋 draw digits wider than half an em: a title line the count fills to
+# the last character wraps its last one onto a line of its own. One em of slack breaks it
+# between phrases first.
+TITLE_SLACK_EMS = 1.0
 CELL_MARGIN_TWIPS = 57  # 1 mm
 
 
@@ -59,6 +65,7 @@ def render_blocks(blocks: Iterable[Paragraph | TableLayout], *, title: str, auth
     """A Word document of the given paragraphs and tables in the official layout (a whole report,
     or a part of one such as table 二 alone)."""
     doc = new_document(title=title, author=author)
+    _page_numbers(doc)
     for block in blocks:
         if isinstance(block, TableLayout):
             _table(doc, block)
@@ -67,6 +74,22 @@ def render_blocks(blocks: Iterable[Paragraph | TableLayout], *, title: str, auth
     buffer = BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _page_numbers(doc: DocxDocument) -> None:
+    """「— 1 —」 centred in every page's footer: Word's PAGE field, so Word, WPS and LibreOffice
+    number the pages as they lay them out."""
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    apply_font(footer.add_run("— ").font, PAGE_NUMBER_FONT)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    number = footer.add_run("1")  # shown until the reader computes the field
+    apply_font(number.font, PAGE_NUMBER_FONT)
+    footer._p.remove(number._r)
+    field.append(number._r)
+    footer._p.append(field)
+    apply_font(footer.add_run(" —").font, PAGE_NUMBER_FONT)
 
 
 def apply_font(font: Font, spec: FontSpec) -> None:
@@ -132,7 +155,7 @@ def _paragraph(doc: DocxDocument, block: Paragraph) -> None:
     layout = paragraph.paragraph_format
     if block.role is Role.TITLE:
         # Lines broken by hand between phrases: Word would otherwise break a CJK line anywhere.
-        lines = title_lines(block.phrases, TITLE_EMS) if block.phrases else [block.text]
+        lines = title_lines(block.phrases, TITLE_EMS - TITLE_SLACK_EMS) if block.phrases else [block.text]
         for index, line in enumerate(lines):
             run = paragraph.add_run(line)
             apply_font(run.font, font)
