@@ -44,7 +44,7 @@ from gongkai.reports.models import Status as ReportStatus
 
 from .actions import FIRST_YEAR
 from .models import CollectedReport, Roster, SupervisionCache
-from .on_file import OnFile, reports_on_file, unit_key
+from .on_file import OnFile, reports_on_file
 
 # Part of the fingerprint: a change to what the checks say makes every cached roster stale.
 CHECKS_VERSION = "1"
@@ -108,25 +108,41 @@ def _fingerprint(found: list[OnFile], first: dict[int, dt.date]) -> str:
     platform = [f.record_id for f in found if f.source == "platform"]
     collected = [f.record_id for f in found if f.source == "collected"]
     versions = {
-        **{("platform", pk): v for pk, v in AnnualReport.objects.filter(pk__in=platform).values_list("pk", "version")},
+        **{
+            ("platform", pk): v
+            for pk, v in AnnualReport.objects.filter(pk__in=platform).values_list("pk", "version")
+        },
         **{
             ("collected", pk): v
             for pk, v in CollectedReport.objects.filter(pk__in=collected).values_list("pk", "version")
         },
     }
     rows = [
-        [f.year, f.unit.id, f.unit.name, f.unit.level, f.unit.deadline, f.source, f.record_id,
-         versions.get((f.source, f.record_id)), str(f.published_on)]
+        [
+            f.year,
+            f.unit.id,
+            f.unit.name,
+            f.unit.level,
+            f.unit.deadline,
+            f.source,
+            f.record_id,
+            versions.get((f.source, f.record_id)),
+            str(f.published_on),
+        ]
         for f in found
     ]
-    data = json.dumps([CHECKS_VERSION, rows, sorted((k, str(v)) for k, v in first.items())], ensure_ascii=False)
+    data = json.dumps(
+        [CHECKS_VERSION, rows, sorted((k, str(v)) for k, v in first.items())], ensure_ascii=False
+    )
     return hashlib.sha256(data.encode()).hexdigest()
 
 
 # --- the checks --------------------------------------------------------------------------------
 
 
-def compute(roster: Roster, found: list[OnFile], first: dict[int, dt.date]) -> dict[int, list[dict[str, Any]]]:
+def compute(
+    roster: Roster, found: list[OnFile], first: dict[int, dt.date]
+) -> dict[int, list[dict[str, Any]]]:
     """Every unit's supervisor findings for the roster's year (no cache)."""
     reports = _as_one_unit(found, roster.year)
     names = [f"{f.source}:{f.record_id}" for f in found]
@@ -163,7 +179,8 @@ def _as_one_unit(found: list[OnFile], year: int) -> list[Report]:
         if report.agency != name:
             old = report.agency if report.named else ""
             sections = [
-                Section(s.number, s.title, s.text.replace(old, name) if old else s.text) for s in report.sections
+                Section(s.number, s.title, s.text.replace(old, name) if old else s.text)
+                for s in report.sections
             ]
             report = dataclasses.replace(report, agency=name, sections=sections)
         out.append(report)
@@ -205,7 +222,3 @@ def _cn(day: dt.date) -> str:
 def _as_dict(finding: Finding, n: int) -> dict[str, Any]:
     return finding.to_dict() | {"by": BY, "key": f"s{n}"}
 
-
-def unit_of_key(found: list[OnFile], key: str) -> list[OnFile]:
-    """A unit's reports on file over the years (its key: ``on_file.unit_key``)."""
-    return [f for f in found if unit_key(f.unit) == key]

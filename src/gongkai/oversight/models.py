@@ -257,6 +257,9 @@ class SupervisionCache(models.Model):
         verbose_name = "上级检查结果"
         verbose_name_plural = "上级检查结果"
 
+    def __str__(self) -> str:
+        return f"{self.roster}的上级检查结果"
+
 
 class ScoringRubric(models.Model):
     """The points a supervisor deducts from a unit's 100 in the year's 考评, per item (scoring.py

@@ -27,7 +27,7 @@ from .checks import roster_checks
 from .models import Roster, ScoringRubric
 from .scoring import ITEM_TITLES, Item, UnitScore
 from .scoring_actions import set_rubric
-from .scoring_facts import rubric_of, roster_scores
+from .scoring_facts import roster_scores, rubric_of
 from .views import SUPERVISOR, _others, _supervised, _years
 
 # --- the rubric --------------------------------------------------------------------------------
@@ -129,7 +129,17 @@ def rubric(request: HttpRequest, agency: int, year: int) -> HttpResponse:
     return run_action(request, RUBRIC, (supervised, year), form, rerender=rerender, done=done)
 
 
-SCORE_HEADERS = ("名次", "单位", "类别", "层级", "公开期限", *(ITEM_TITLES[i] for i in Item), "扣分合计", "得分", "扣分依据")
+SCORE_HEADERS = (
+    "名次",
+    "单位",
+    "类别",
+    "层级",
+    "公开期限",
+    *(ITEM_TITLES[i] for i in Item),
+    "扣分合计",
+    "得分",
+    "扣分依据",
+)
 
 
 @login_required
@@ -144,7 +154,13 @@ def scores_xlsx(request: HttpRequest, agency: int, year: int) -> HttpResponse:
     header_row(sheet, SCORE_HEADERS, [6, 30, 14, 10, 12, 10, 10, 10, 10, 12, 10, 8, 80])
     for number, one in enumerate(found, start=2):
         unit = units[one.facts.unit_id]
-        values: list[Any] = [one.rank, unit.name, unit.get_kind_display(), unit.get_level_display(), one.facts.due]
+        values: list[Any] = [
+            one.rank,
+            unit.name,
+            unit.get_kind_display(),
+            unit.get_level_display(),
+            one.facts.due,
+        ]
         for item in Item:
             deduction = one.deducted(item)
             values.append(-deduction.points if deduction else None)

@@ -55,5 +55,7 @@ def set_rubric(
     rubric.updated_by = acting_user
     rubric.save()
     changed = {str(i): [before[i], points[i]] for i in Item if before[i] != points[i]}
-    RubricEvent.objects.create(rubric=rubric, kind="changed", actor=acting_user, on=today(), data={"changed": changed})
+    RubricEvent.objects.create(
+        rubric=rubric, kind="changed", actor=acting_user, on=today(), data={"changed": changed}
+    )
     return rubric

@@ -33,9 +33,9 @@ def unit_facts(roster: Roster, checked: Checked) -> list[UnitFacts]:
     units = list(roster.units.filter(excluded=False).order_by("id"))
     agencies = [u.agency_id for u in units if u.agency_id is not None]
     origins: dict[int, set[str]] = {}
-    for agency_id, origin in AnnualReport.objects.filter(agency_id__in=agencies, year=roster.year).values_list(
-        "agency_id", "origin"
-    ):
+    for agency_id, origin in AnnualReport.objects.filter(
+        agency_id__in=agencies, year=roster.year
+    ).values_list("agency_id", "origin"):
         origins.setdefault(agency_id, set()).add(origin)
     filed: dict[int, dt.date] = {}
     last: dict[int, tuple[int, str, dt.date | None]] = {}  # agency → (revision, kind, on) of its newest event
