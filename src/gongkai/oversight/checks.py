@@ -221,4 +221,3 @@ def _cn(day: dt.date) -> str:
 
 def _as_dict(finding: Finding, n: int) -> dict[str, Any]:
     return finding.to_dict() | {"by": BY, "key": f"s{n}"}
-
