@@ -43,7 +43,7 @@ from gongkai.reports.models import AnnualReport
 from gongkai.reports.models import Status as ReportStatus
 
 from .actions import FIRST_YEAR
-from .models import CollectedReport, Roster, SupervisionCache
+from .models import CollectedReport, CollectedState, Roster, RosterUnit, SupervisionCache
 from .on_file import OnFile, reports_on_file
 
 # Part of the fingerprint: a change to what the checks say makes every cached roster stale.
@@ -64,19 +64,25 @@ class Checked:
         return self.findings.get(unit_id, [])
 
 
-def roster_checks(roster: Roster) -> Checked:
-    """The supervisor's findings on the roster's year, from the cache when its inputs are unchanged."""
-    found = reports_on_file(roster.agency, range(FIRST_YEAR, roster.year + 1))
-    this_year = {f.unit.id: f for f in found if f.year == roster.year}
-    first = _first_published(this_year.values())
-    print_ = _fingerprint(found, first)
+def roster_findings(roster: Roster) -> dict[int, list[dict[str, Any]]]:
+    """Unit id → the supervisor's findings on its report of the roster's year: from the cache
+    when the inputs are unchanged (four queries, no report read), else worked out and kept."""
+    print_ = fingerprint(roster)
     cached = SupervisionCache.objects.filter(roster=roster).first()
     if cached is not None and cached.fingerprint == print_:
-        findings = {int(k): v for k, v in cached.findings.items()}
-    else:
-        findings = compute(roster, found, first)
-        _keep(roster, print_, findings)
-    return Checked(roster, this_year, findings, first)
+        return {int(k): v for k, v in cached.findings.items()}
+    found = reports_on_file(roster.agency, range(FIRST_YEAR, roster.year + 1))
+    this_year = [f for f in found if f.year == roster.year]
+    findings = compute(roster, found, first_published(roster, this_year))
+    _keep(roster, print_, findings)
+    return findings
+
+
+def roster_checks(roster: Roster) -> Checked:
+    """The roster's year with its reports on file and the supervisor's findings on them."""
+    findings = roster_findings(roster)
+    this_year = reports_on_file(roster.agency, [roster.year])
+    return Checked(roster, {f.unit.id: f for f in this_year}, findings, first_published(roster, this_year))
 
 
 def _keep(roster: Roster, fingerprint: str, findings: dict[int, list[dict[str, Any]]]) -> None:
@@ -89,50 +95,43 @@ def _keep(roster: Roster, fingerprint: str, findings: dict[int, list[dict[str, A
         pass  # another view stored the same findings at the same moment
 
 
-def _first_published(on_file: Any) -> dict[int, dt.date]:
+def first_published(roster: Roster, on_file: list[OnFile]) -> dict[int, dt.date]:
+    """Agency id → the day its report of the roster's year was first published (a correction
+    published later does not move it)."""
     agencies = {f.unit.agency_id for f in on_file if f.source == "platform"}
-    if not agencies:
-        return {}
-    year = next(iter(on_file)).year
     rows = (
-        AnnualReport.objects.filter(agency_id__in=agencies, year=year, status=ReportStatus.PUBLISHED)
+        AnnualReport.objects.filter(agency_id__in=agencies, year=roster.year, status=ReportStatus.PUBLISHED)
         .values("agency_id")
         .annotate(first=Min("published_on"))
     )
     return {r["agency_id"]: r["first"] for r in rows if r["first"] is not None}
 
 
-def _fingerprint(found: list[OnFile], first: dict[int, dt.date]) -> str:
-    """Which record is on file for each unit of each year, at which version, with the unit's
-    deadline and the day first published: what the findings are worked out from."""
-    platform = [f.record_id for f in found if f.source == "platform"]
-    collected = [f.record_id for f in found if f.source == "collected"]
-    versions = {
-        **{
-            ("platform", pk): v
-            for pk, v in AnnualReport.objects.filter(pk__in=platform).values_list("pk", "version")
-        },
-        **{
-            ("collected", pk): v
-            for pk, v in CollectedReport.objects.filter(pk__in=collected).values_list("pk", "version")
-        },
-    }
-    rows = [
-        [
-            f.year,
-            f.unit.id,
-            f.unit.name,
-            f.unit.level,
-            f.unit.deadline,
-            f.source,
-            f.record_id,
-            versions.get((f.source, f.record_id)),
-            str(f.published_on),
-        ]
-        for f in found
-    ]
+def fingerprint(roster: Roster) -> str:
+    """Everything the findings are worked out from, without reading a report: the units of the
+    supervisor's rosters up to the year (with their deadlines), every report record of their
+    agencies whose content is frozen (its status, version and date of publication) and every
+    file matched to them (its version). Three queries whatever the number of units."""
+    units = RosterUnit.objects.filter(roster__agency_id=roster.agency_id, roster__year__lte=roster.year)
+    unit_rows = units.values_list(
+        "roster__year", "id", "agency_id", "name", "level", "deadline", "excluded"
+    ).order_by("id")
+    records = (
+        AnnualReport.objects.filter(
+            agency_id__in=units.filter(agency__isnull=False).values("agency_id"),
+            year__lte=roster.year,
+            content__isnull=False,
+        )
+        .values_list("id", "agency_id", "year", "revision", "status", "version", "published_on")
+        .order_by("id")
+    )
+    files = (
+        CollectedReport.objects.filter(unit__in=units, state=CollectedState.MATCHED)
+        .values_list("id", "unit_id", "version")
+        .order_by("id")
+    )
     data = json.dumps(
-        [CHECKS_VERSION, rows, sorted((k, str(v)) for k, v in first.items())], ensure_ascii=False
+        [CHECKS_VERSION, list(unit_rows), list(records), list(files)], default=str, ensure_ascii=False
     )
     return hashlib.sha256(data.encode()).hexdigest()
 

@@ -200,7 +200,7 @@ def unit_checks(request: HttpRequest, agency: int, year: int, unit: int) -> Http
     member = get_object_or_404(roster.units.all(), pk=unit)
     checked = roster_checks(roster)
     on_file = checked.on_file.get(member.pk)
-    found, _, _ = roster_scores(roster, today())
+    found, _, _ = roster_scores(roster, today(), checked)
     mine = next((s for s in found if s.facts.unit_id == member.pk), None)
     supervision = [f | {"passages": _passages(f)} for f in checked.for_unit(member.pk)]
     context = {

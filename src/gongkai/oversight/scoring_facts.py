@@ -96,8 +96,11 @@ def _published(unit: RosterUnit, on_file: Any, checked: Checked) -> dt.date | No
     return None
 
 
-def roster_scores(roster: Roster, today: dt.date) -> tuple[list[UnitScore], Rubric, ScoringRubric | None]:
-    checked = roster_checks(roster)
+def roster_scores(
+    roster: Roster, today: dt.date, checked: Checked | None = None
+) -> tuple[list[UnitScore], Rubric, ScoringRubric | None]:
+    """The roster's units scored on `today`, with the rubric in force (and its row, if set)."""
+    checked = checked if checked is not None else roster_checks(roster)
     row = rubric_of(roster.agency, roster.year)
     rubric = as_rubric(row)
     return score(unit_facts(roster, checked), rubric, today), rubric, row

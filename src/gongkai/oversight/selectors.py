@@ -52,7 +52,7 @@ class BoardRow:
     warnings: int = 0
     codes: list[str] = field(default_factory=list)  # the rules its findings come from, each once
     published_late: bool = False
-    supervision: list[dict[str, Any]] = field(default_factory=list)  # 上级检查: checks.roster_checks
+    supervision: list[dict[str, Any]] = field(default_factory=list)  # 上级检查: checks.roster_findings
 
     @property
     def supervision_rules(self) -> list[tuple[str, str]]:
@@ -180,7 +180,7 @@ def board(
 ) -> Board:
     """The roster's units with their reports' states and findings: two queries (and the roster).
     `extra_findings`: unit id → findings to count beside its report's own (the supervisor's
-    checks, ``checks.roster_checks``)."""
+    checks, ``checks.roster_findings``)."""
     units = list(roster.units.order_by("id"))
     agency_ids = [u.agency_id for u in units if u.agency_id is not None and not u.excluded]
     by_agency: dict[int, list[AnnualReport]] = {}
