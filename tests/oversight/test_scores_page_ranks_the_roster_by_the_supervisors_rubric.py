@@ -90,6 +90,7 @@ def test_the_rubric_is_set_and_the_scores_are_ranked_as_worked_out_by_hand(tree:
         page = client.get(_url(tree))
     assert page.status_code == 200
     html = page.content.decode()
+    assert "扣分标准（第1版，2026-03-01 " in html
     assert _scores(html) == [
         ("1", "示例县东风镇人民政府", "95"),
         ("1", "示例县规划服务中心", "95"),
@@ -98,7 +99,8 @@ def test_the_rubric_is_set_and_the_scores_are_ranked_as_worked_out_by_hand(tree:
         ("5", "示例县自然资源局", "75"),
     ]
     assert (
-        "扣分标准（第1版）：报送逾期 −10分；发布逾期 −5分；要素缺失 −5分；雷同 −5分；退回未整改 −20分" in html
+        "由county_supervisor修改）：报送逾期 −10分；发布逾期 −5分；要素缺失 −5分；雷同 −5分；退回未整改 −20分"
+        in html
     )
 
 
