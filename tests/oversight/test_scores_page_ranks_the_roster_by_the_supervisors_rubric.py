@@ -16,10 +16,12 @@ import re
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from gongkai.agencies.models import Level
 from gongkai.oversight import actions
-from gongkai.oversight.models import Roster, ScoringRubric, UnitKind
+from gongkai.oversight.models import CollectedReport, CollectedState, Roster, ScoringRubric, UnitKind
+from gongkai.oversight.scoring_facts import roster_scores
 from gongkai.reports import actions as report_actions
 from tests.oversight.oversight_fixtures import Tree, client_for, day, draft, file, publish, tree
 from tests.travel import travel_to
@@ -181,3 +183,31 @@ def test_only_the_countys_supervisor_sees_its_scores_and_sets_its_rubric(tree: T
         actions.build_roster(acting_user=tree.other_supervisor, agency=tree.other_county, year=2025)
         assert other.get(f"/work/oversight/{tree.other_county.pk}/2025/checks/{unit.pk}/").status_code == 404
     assert not ScoringRubric.objects.exists()
+
+
+def test_a_year_before_the_platform_is_not_deducted_for_filing_on_it(tree: Tree) -> None:
+    """2024: 东风镇 was not on the platform yet; the supervisor collected its published file (dated
+    2025-01-20, on time). It filed nothing on the platform and is not deducted for it: 100. The
+    three bureaus have nothing for 2024: not filed, not published, 100 − 5 − 5 = 90 (default rubric)."""
+    with travel_to(day(2025, 1, 5)):
+        roster = actions.build_roster(acting_user=tree.supervisor, agency=tree.county, year=2024)
+    content = {"agency": tree.town.name, "year": 2024, "edition": "E2021", "sections": [], "tables": {}}
+    CollectedReport.objects.create(
+        supervisor=tree.county,
+        unit=roster.units.get(agency=tree.town),
+        state=CollectedState.MATCHED,
+        filename="东风镇2024.pdf",
+        sha256="0" * 64,
+        first_seen=timezone.now(),
+        named_agency=tree.town.name,
+        year=2024,
+        published_on=day(2025, 1, 20),
+        content=content,
+    )
+    found, _, _ = roster_scores(roster, day(2025, 3, 1))
+    assert [(s.facts.name, s.total) for s in found] == [
+        ("示例县东风镇人民政府", 100),
+        ("示例县自然资源局", 90),
+        ("示例县教育局", 90),
+        ("示例县财政局", 90),
+    ]

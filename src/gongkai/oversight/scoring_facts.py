@@ -16,6 +16,7 @@ from gongkai.reports.models import AnnualReport, EventKind, Origin, ReportEvent
 
 from .checks import Checked, roster_checks
 from .models import Roster, RosterUnit, ScoringRubric
+from .on_file import OnFile
 from .scoring import DEFAULT_POINTS, Item, Rubric, UnitFacts, UnitScore, score
 
 
@@ -64,7 +65,7 @@ def unit_facts(roster: Roster, checked: Checked) -> list[UnitFacts]:
                 unit_id=unit.id,
                 name=unit.name,
                 due=unit.due(roster.year),
-                files_on_platform=_files_here(unit, origins),
+                files_on_platform=_files_here(unit, origins, on_file),
                 filed_on=filed.get(unit.agency_id or 0),
                 published_on=_published(unit, on_file, checked),
                 publication_unknown=on_file is not None
@@ -78,13 +79,16 @@ def unit_facts(roster: Roster, checked: Checked) -> list[UnitFacts]:
     return out
 
 
-def _files_here(unit: RosterUnit, origins: dict[int, set[str]]) -> bool:
+def _files_here(unit: RosterUnit, origins: dict[int, set[str]], on_file: OnFile | None) -> bool:
     """A unit on the platform files its report to the supervisor, unless its report of the year
-    is one imported from the file it published (from before the platform)."""
+    is one imported from the file it published, or a file the supervisor collected while the
+    platform had no record of it (a year before it joined)."""
     if unit.agency_id is None:
         return False
     found = origins.get(unit.agency_id, set())
-    return not found or Origin.COMPOSED in found
+    if Origin.COMPOSED in found:
+        return True
+    return not found and (on_file is None or on_file.source != "collected")
 
 
 def _published(unit: RosterUnit, on_file: Any, checked: Checked) -> dt.date | None:
