@@ -16,6 +16,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from gongkai.oversight.models import CollectedReport, CollectedState, UnitKind
 from gongkai.reports import actions as report_actions
 from gongkai.reports.models import AnnualReport
 from tests.oversight.oversight_fixtures import Tree, day, draft, file, publish, staff, tree
-from tests.reports.reports_fixtures import drafted, filed
+from tests.reports.reports_fixtures import People, drafted, filed
 from tests.travel import travel_to
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,24 @@ def test_the_open_data_page_lists_the_years_and_the_agencies_with_their_download
     for name in ("示例县自然资源局", "示例县财政局", "示例县教育局", "示例县规划服务中心"):
         assert name not in html
     assert Client().post("/open-data/2025.csv").status_code == 405
+
+
+def test_a_published_correction_replaces_the_report_it_corrects(tree: Tree) -> None:
+    _set_up(tree)
+    tag = tree.town.pk
+    people = People(
+        clerk=User.objects.get(username=f"clerk{tag}"),
+        head=User.objects.get(username=f"head{tag}"),
+        leader=User.objects.get(username=f"leader{tag}"),
+        supervisor=tree.supervisor,
+        outsider=tree.supervisor,
+    )
+    correction = AnnualReport.objects.get(agency=tree.town, year=2025, revision=2)
+    with travel_to(day(2026, 2, 3)):
+        publish(filed(tree.town, people, correction), tree.supervisor)
+    _, rows = _csv(Client(), 2025)
+    assert len(rows) == 200  # one report per agency: the correction, not both
+    assert {r["revision"] for r in rows} == {"2"}
+    (licence,) = [r for r in rows if r["key"] == LICENCE]
+    assert licence["value"] == "15"
+    assert licence["published_on"] == "2026-02-03"
