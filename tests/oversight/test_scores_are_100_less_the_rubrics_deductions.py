@@ -106,6 +106,15 @@ def test_before_the_deadline_nothing_unfiled_or_unpublished_is_late() -> None:
     assert late.total == 90
 
 
+def test_a_unit_known_by_its_file_only_without_one_found_is_deducted_for_publishing_late() -> None:
+    unit = UnitFacts(7, "庚", DUE, False, None, None)
+    found = score_unit(unit, Rubric(DEFAULT_POINTS), SCORED_ON)
+    assert [(d.item, d.evidence[0].text) for d in found.deductions] == [
+        (Item.PUBLISHED_LATE, "截至2026年3月1日未找到已发布的报告（期限2026年1月31日）")
+    ]
+    assert found.total == 95
+
+
 def test_a_file_that_states_no_date_and_a_renumbered_section_are_not_deducted() -> None:
     renumbered = {
         "code": "structure",

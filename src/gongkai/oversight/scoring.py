@@ -161,6 +161,8 @@ def _published_late(facts: UnitFacts, today: dt.date) -> tuple[Evidence, ...]:
         )
     if facts.publication_unknown or today <= facts.due:
         return ()
+    if not facts.files_on_platform:  # known by its published file only: none has been found
+        return (Evidence(f"截至{_cn(today)}未找到已发布的报告（期限{_cn(facts.due)}）", today),)
     return (Evidence(f"截至{_cn(today)}未发布（期限{_cn(facts.due)}）", today),)
 
 
