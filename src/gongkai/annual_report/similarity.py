@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -272,14 +272,18 @@ def peers(a: Report, b: Report) -> bool:
     return a.level is None or b.level is None or a.level == b.level
 
 
-def compare_set(reports: Sequence[Report]) -> list[Comparison]:
+def compare_set(reports: Sequence[Report], only: Collection[int] | None = None) -> list[Comparison]:
     """Each report against its agency's earlier years, and against those of its peers in the set
-    that share enough of its wording to be worth reading side by side (:func:`_candidates`)."""
+    that share enough of its wording to be worth reading side by side (:func:`_candidates`).
+    `only`: the indexes of the reports to compare (the others are still read, as earlier years,
+    peers and for the sentences many agencies share); None: every report."""
     common = common_sentences(reports)
     counted = [sentences(r, common) for r in reports]
     candidates = _candidates(reports, counted)
     out: list[Comparison] = []
     for i, report in enumerate(reports):
+        if only is not None and i not in only:
+            continue
         for j, other in enumerate(reports):
             if i == j:
                 continue
@@ -326,11 +330,14 @@ def _candidates(reports: Sequence[Report], counted: list[list[Sentence]]) -> lis
     return out
 
 
-def findings_for_set(reports: Sequence[Report], names: Sequence[str] | None = None) -> list[list[Finding]]:
+def findings_for_set(
+    reports: Sequence[Report], names: Sequence[str] | None = None, only: Collection[int] | None = None
+) -> list[list[Finding]]:
     """For each report, one `similarity` warning per report its narrative copies (照搬 first, then
-    轻度改写), with the shared passages; `names` (e.g. file names) say where the other is."""
+    轻度改写), with the shared passages; `names` (e.g. file names) say where the other is. `only`:
+    as in :func:`compare_set` (the others get no findings)."""
     found: list[list[Finding]] = [[] for _ in reports]
-    for comparison in compare_set(reports):
+    for comparison in compare_set(reports, only):
         if comparison.result.verdict in (Verdict.COPIED, Verdict.EDITED):
             other_name = names[comparison.other] if names is not None else None
             found[comparison.index].append(

@@ -11,6 +11,7 @@ from gongkai.agencies.models import Level
 
 from .actions import MAX_REASON_CHARS
 from .models import Deadline, Roster, UnitKind
+from .scoring import ITEM_HELP, ITEM_TITLES, MAX_POINTS, Item
 from .selectors import RULE_TITLES, BoardStatus, Filters
 
 
@@ -109,3 +110,26 @@ class CopyForm(BuildForm):
         field = self.fields["from_year"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [(y, f"{y}年度") for y in years]
+
+
+class RubricForm(forms.Form):
+    """The year's 考评 rubric: the points deducted per item; `version` 0 while only the defaults apply."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, points: dict[str, int], version: int, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).update({"version": version, **points})
+        super().__init__(*args, **kwargs)
+        for item in Item:
+            self.fields[item.value] = forms.IntegerField(
+                label=f"{ITEM_TITLES[item]}扣分",
+                min_value=0,
+                max_value=MAX_POINTS,
+                help_text=ITEM_HELP[item],
+                error_messages={
+                    "required": f"请填写“{ITEM_TITLES[item]}”的扣分",
+                    "invalid": "请填写整数",
+                    "min_value": "扣分不能小于0",
+                    "max_value": f"扣分不能超过{MAX_POINTS}",
+                },
+            )

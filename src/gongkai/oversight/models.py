@@ -236,3 +236,69 @@ class CollectedReport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+# ---------------------------------------------------------------------------------------------
+# The supervisor's checks over a roster (cached) and the year's 考评 rubric.
+
+
+class SupervisionCache(models.Model):
+    """The supervisor's checks on a roster's reports (checks.py), kept so that the board does
+    not compare every narrative (雷同) on each view. ``fingerprint`` is that of the inputs (which
+    record is on file for each unit of each year, at which version, the units' deadlines and the
+    checks' own version): when it differs the findings are worked out again."""
+
+    roster = models.OneToOneField(Roster, on_delete=models.CASCADE, related_name="supervision")
+    fingerprint = models.CharField(max_length=64)
+    findings = models.JSONField("上级检查结果", default=dict, editable=False)  # unit id → findings
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "上级检查结果"
+        verbose_name_plural = "上级检查结果"
+
+    def __str__(self) -> str:
+        return f"{self.roster}的上级检查结果"
+
+
+class ScoringRubric(models.Model):
+    """The points a supervisor deducts from a unit's 100 in the year's 考评, per item (scoring.py
+    says what each item is). Without a row the defaults apply (5 points each)."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="监督机关", on_delete=models.PROTECT, related_name="scoring_rubrics"
+    )
+    year = models.PositiveSmallIntegerField("报告年度")
+    filed_late = models.PositiveSmallIntegerField("报送逾期", default=5)
+    published_late = models.PositiveSmallIntegerField("发布逾期", default=5)
+    elements_missing = models.PositiveSmallIntegerField("要素缺失", default=5)
+    similarity = models.PositiveSmallIntegerField("雷同", default=5)
+    returned_unfixed = models.PositiveSmallIntegerField("退回未整改", default=5)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "考评扣分标准"
+        verbose_name_plural = "考评扣分标准"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year"],
+                name="oversight_one_rubric_per_year",
+                violation_error_message="本年度的考评扣分标准已经建立",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.name}{self.year}年度考评扣分标准"
+
+
+class RubricEvent(AuditEvent):
+    rubric = models.ForeignKey(ScoringRubric, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=40, default="changed")
+
+    class Meta(AuditEvent.Meta):
+        verbose_name = "考评扣分标准记录"
+        verbose_name_plural = "考评扣分标准记录"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 
@@ -51,6 +52,13 @@ class BoardRow:
     warnings: int = 0
     codes: list[str] = field(default_factory=list)  # the rules its findings come from, each once
     published_late: bool = False
+    supervision: list[dict[str, Any]] = field(default_factory=list)  # 上级检查: checks.roster_findings
+
+    @property
+    def supervision_rules(self) -> list[tuple[str, str]]:
+        """The rules of the supervisor's findings, each once, with their titles."""
+        codes = sorted({str(f.get("code")) for f in self.supervision})
+        return [(code, RULE_TITLES.get(code, code)) for code in codes]
 
     @property
     def problem(self) -> bool:
@@ -158,8 +166,21 @@ def roster_of(agency: Agency, year: int) -> Roster | None:
     return Roster.objects.filter(agency=agency, year=year).select_related("agency").first()
 
 
-def board(roster: Roster, today: dt.date) -> Board:
-    """The roster's units with their reports' states and findings: two queries (and the roster)."""
+def _add_findings(row: BoardRow, found: list[dict[str, Any]]) -> None:
+    """The supervisor's findings (上级检查) counted into the row, its rules with the others."""
+    severities = Counter(f.get("severity") for f in found)
+    row.errors += severities[Severity.ERROR.value]
+    row.warnings += severities[Severity.WARNING.value]
+    row.codes = sorted({*row.codes, *(str(f.get("code")) for f in found)})
+    row.supervision = found
+
+
+def board(
+    roster: Roster, today: dt.date, extra_findings: dict[int, list[dict[str, Any]]] | None = None
+) -> Board:
+    """The roster's units with their reports' states and findings: two queries (and the roster).
+    `extra_findings`: unit id → findings to count beside its report's own (the supervisor's
+    checks, ``checks.roster_findings``)."""
     units = list(roster.units.order_by("id"))
     agency_ids = [u.agency_id for u in units if u.agency_id is not None and not u.excluded]
     by_agency: dict[int, list[AnnualReport]] = {}
@@ -175,6 +196,9 @@ def board(roster: Roster, today: dt.date) -> Board:
         for u in units
         if not u.excluded
     ]
+    for row in rows:
+        if extra_findings and row.unit.id in extra_findings:
+            _add_findings(row, extra_findings[row.unit.id])
     return Board(roster, rows, [u for u in units if u.excluded], today)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import score_views, views
 
 app_name = "oversight"
 
@@ -20,5 +20,13 @@ urlpatterns = [
         "work/oversight/<int:agency>/<int:year>/reports/<int:pk>/<slug:action>/",
         views.report_action,
         name="report_action",
+    ),
+    path("work/oversight/<int:agency>/<int:year>/scores/", score_views.scores, name="scores"),
+    path("work/oversight/<int:agency>/<int:year>/scores.xlsx", score_views.scores_xlsx, name="scores_xlsx"),
+    path("work/oversight/<int:agency>/<int:year>/scores/rubric/", score_views.rubric, name="rubric"),
+    path(
+        "work/oversight/<int:agency>/<int:year>/checks/<int:unit>/",
+        score_views.unit_checks,
+        name="unit_checks",
     ),
 ]

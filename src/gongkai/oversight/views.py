@@ -28,6 +28,7 @@ from gongkai.reports.models import Status as ReportStatus
 from gongkai.web.xlsx import XLSX_TYPE, header_row, new_book, put, save_book
 
 from . import actions, forms, selectors
+from .checks import roster_findings
 from .models import Deadline, Roster, UnitKind
 
 SUPERVISOR = (Role.SUPERVISOR.value,)
@@ -138,7 +139,7 @@ def _board_page(
     }
     if roster is None:
         return render(request, "oversight/board.html", context, status=status)
-    found = selectors.board(roster, today())
+    found = selectors.board(roster, today(), roster_findings(roster))
     filter_form = forms.BoardFilterForm(request.GET or None, rules=found.rules)
     rows = found.filtered(filter_form.filters())
     entries = []
@@ -198,7 +199,7 @@ def board_xlsx(request: HttpRequest, agency: int, year: int) -> HttpResponse:
     roster = selectors.roster_of(supervised, year)
     if roster is None:
         raise Http404("本年度还没有名单")
-    found = selectors.board(roster, today())
+    found = selectors.board(roster, today(), roster_findings(roster))
     filter_form = forms.BoardFilterForm(request.GET or None, rules=found.rules)
     book, sheet = new_book(f"{year}年度报告监督")
     header_row(sheet, BOARD_HEADERS, [30, 14, 12, 24, 12, 10, 10, 12, 8, 8, 30])

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("gongkai.registers.urls")),
     path("", include("gongkai.reports.urls")),
     path("", include("gongkai.reports.public_urls")),
+    path("", include("gongkai.reports.open_data_urls")),
     path("", include("gongkai.oversight.urls")),
     path("", include("gongkai.catalogue.public_urls")),
     path("", include("gongkai.agencies.urls")),
