@@ -23,7 +23,7 @@ Outcomes are grouped for the stacked chart by the form's own headings (（一）
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -150,3 +150,29 @@ def percentile_rank(value: Decimal, peers: Sequence[Decimal]) -> Decimal | None:
     below = sum(1 for v in peers if v < value)
     equal = sum(1 for v in peers if v == value)
     return (Decimal(below) + Decimal(equal) / 2) * 100 / len(peers)
+
+
+# --- the measures a page offers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    rate: bool  # a share (shown as a percentage), else a count
+    value: Callable[[Measures], Decimal | None]
+    sample: Callable[[Measures], int | None]  # the cases the value rests on (the guard's count)
+
+
+def _count(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("received", "收到申请", False, lambda m: _count(m.received), lambda m: m.received),
+    Measure("disclosure_rate", "公开率", True, lambda m: m.disclosure_rate, lambda m: m.concluded),
+    Measure(
+        "correction_rate", "纠错率", True, lambda m: m.correction_rate, lambda m: m.appeals_concluded
+    ),
+)
+MEASURE_BY_KEY = {m.key: m for m in MEASURES}
