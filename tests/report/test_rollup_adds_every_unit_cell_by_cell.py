@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from gongkai.annual_report.editions import Edition
 from gongkai.annual_report.model import Report
-from gongkai.annual_report.rollup import Part, compare, roll_up
+from gongkai.annual_report.rollup import Part, RollUp, compare, roll_up
 from tests.report.helpers import zero_report
 
 
@@ -51,8 +51,8 @@ def _fund() -> Report:
     return fund
 
 
-def _rolled() -> tuple[Report, list[str], object]:
-    result = roll_up(
+def _rolled() -> RollUp:
+    return roll_up(
         Part("示例县人民政府（本级）", _own()),
         [Part("示例县自然资源局", _land()), Part("示例县住房公积金管理中心", _fund())],
         missing=["示例县教育局"],
@@ -60,11 +60,11 @@ def _rolled() -> tuple[Report, list[str], object]:
         year=2025,
         edition=Edition.E2021,
     )
-    return result.report, result.missing, result
 
 
 def test_counts_stocks_and_amounts_add_across_units() -> None:
-    total, missing, result = _rolled()
+    result = _rolled()
+    total = result.report
     assert total.get("applications", "new", "total") == 2 + 5 + 3
     assert total.get("applications", "new", "natural_person") == 2
     assert total.get("applications", "granted", "total") == 2 + 3
@@ -79,7 +79,7 @@ def test_counts_stocks_and_amounts_add_across_units() -> None:
 
 
 def test_the_sum_keeps_the_forms_balance() -> None:
-    total, _, _ = _rolled()
+    total = _rolled().report
     # 一 + 二 = 三（七）+ 四: 10 + 1 = 8 + 3
     assert total.get("applications", "new", "total") + total.get("applications", "carried_over", "total") == (
         total.get("applications", "total", "total") + total.get("applications", "carried_forward", "total")
@@ -87,31 +87,33 @@ def test_the_sum_keeps_the_forms_balance() -> None:
 
 
 def test_an_old_format_unit_adds_its_other_outcomes_but_not_its_table_two() -> None:
-    total, _, result = _rolled()
+    result = _rolled()
+    total = result.report
     assert total.get("applications", "other_misc", "total") == 2
     assert total.get("applications", "other_no_correction", "total") == 0
     assert total.get("art20_1", "normative", "issued") == 0
-    assert result.notes == [  # type: ignore[attr-defined]
+    assert result.notes == [
         "示例县住房公积金管理中心的报告使用E2019格式：表二未计入，表三“其他处理”并入E2021格式的对应行。"
     ]
 
 
 def test_a_blank_cell_is_listed_with_the_unit_that_left_it_and_the_others_still_add() -> None:
-    total, _, result = _rolled()
+    result = _rolled()
+    total = result.report
     assert total.get("applications", "withheld_secret", "total") == 0  # own 0 + fund 0; land blank
-    assert result.incomplete == {("applications", "withheld_secret", "total"): ["示例县自然资源局"]}  # type: ignore[attr-defined]
+    assert result.incomplete == {("applications", "withheld_secret", "total"): ["示例县自然资源局"]}
 
 
 def test_units_without_a_report_are_carried_and_the_sum_says_it_is_incomplete() -> None:
-    _, missing, result = _rolled()
-    assert missing == ["示例县教育局"]
-    assert result.counted == ["示例县自然资源局", "示例县住房公积金管理中心"]  # type: ignore[attr-defined]
-    assert not result.complete  # type: ignore[attr-defined]
+    result = _rolled()
+    assert result.missing == ["示例县教育局"]
+    assert result.counted == ["示例县自然资源局", "示例县住房公积金管理中心"]
+    assert not result.complete
 
 
 def test_the_members_sum_leaves_out_the_governments_own_work() -> None:
-    _, _, result = _rolled()
-    assert result.members.get("applications", "new", "total") == 5 + 3  # type: ignore[attr-defined]
+    result = _rolled()
+    assert result.members.get("applications", "new", "total") == 5 + 3
 
 
 def test_a_cell_no_one_filled_stays_blank() -> None:
@@ -125,7 +127,7 @@ def test_a_cell_no_one_filled_stays_blank() -> None:
 
 
 def test_a_typed_rollup_with_two_wrong_cells_lists_exactly_those_two() -> None:
-    total, _, _ = _rolled()
+    total = _rolled().report
     typed = Report.from_dict(total.to_dict())
     typed.set("applications", "new", "total", 11)  # computed 10
     typed.set("art20_8", "fees", "amount", Decimal("1.70"))  # computed 1.75
@@ -138,7 +140,7 @@ def test_a_typed_rollup_with_two_wrong_cells_lists_exactly_those_two() -> None:
 
 
 def test_a_typed_rollup_in_the_old_format_is_compared_on_tables_three_and_four() -> None:
-    total, _, _ = _rolled()
+    total = _rolled().report
     typed = zero_report(Edition.E2019, 2025, "示例县人民政府")
     for table in ("applications", "appeals"):
         for row, columns in total.tables[table].items():

@@ -34,7 +34,9 @@ MIN_SAMPLE = 30
 NOT_RATED = "样本不足30件，不评"
 
 CORRECTED = tuple(f"{group}_corrected" for group, _ in APPEAL_GROUPS)
-CONCLUDED = tuple(f"{group}_{suffix}" for group, _ in APPEAL_GROUPS for suffix in ("upheld", "corrected", "other"))
+CONCLUDED = tuple(
+    f"{group}_{suffix}" for group, _ in APPEAL_GROUPS for suffix in ("upheld", "corrected", "other")
+)
 
 # The outcome groups of table 三, in the order of the form: (key, label, row-key prefix).
 OUTCOME_GROUPS: tuple[tuple[str, str, str], ...] = (
@@ -171,8 +173,6 @@ def _count(value: int | None) -> Decimal | None:
 MEASURES: tuple[Measure, ...] = (
     Measure("received", "收到申请", False, lambda m: _count(m.received), lambda m: m.received),
     Measure("disclosure_rate", "公开率", True, lambda m: m.disclosure_rate, lambda m: m.concluded),
-    Measure(
-        "correction_rate", "纠错率", True, lambda m: m.correction_rate, lambda m: m.appeals_concluded
-    ),
+    Measure("correction_rate", "纠错率", True, lambda m: m.correction_rate, lambda m: m.appeals_concluded),
 )
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}

@@ -91,7 +91,9 @@ def rollup(agency: Agency, year: int) -> Rollup:
             notes.append(f"{one.unit.name}即本机关，已按本机关的工作计入，不再重复相加。")
             continue
         if one.report.year != year:
-            notes.append(f"{one.unit.name}的报告读出的年度是{one.report.year}年，与名单年度{year}年不同，请核对。")
+            notes.append(
+                f"{one.unit.name}的报告读出的年度是{one.report.year}年，与名单年度{year}年不同，请核对。"
+            )
         members.append(Part(one.unit.name, one.report))
     own, own_source = own_tables(agency, year)
     result = roll_up(
@@ -225,7 +227,9 @@ class Comparison:
         """The units of the ranking year by the chosen measure, largest first (no value: last)."""
         rows = [r for r in self.rows if r.year == self.ranking_year]
         key = self.measure.key
-        return sorted(rows, key=lambda r: (r.ratings[key].value is None, -(r.ratings[key].value or 0), r.name))
+        return sorted(
+            rows, key=lambda r: (r.ratings[key].value is None, -(r.ratings[key].value or 0), r.name)
+        )
 
     def peer_of(self, row: UnitYear, measure: str) -> PeerStats | None:
         for stats in self.peers:

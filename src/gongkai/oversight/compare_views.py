@@ -117,7 +117,8 @@ def _rollup_page(
         "platform": platform,
         "collected": len(found.on_file) - platform,
         "incomplete": [
-            {"place": result.report.cell_place(key), "names": names} for key, names in result.incomplete.items()
+            {"place": result.report.cell_place(key), "names": names}
+            for key, names in result.incomplete.items()
         ],
         "tables": _tables(found, {d.key for d in differences or []}),
         "form": form or TypedRollupForm(),
@@ -164,7 +165,9 @@ def rollup_compare(request: HttpRequest, agency: int, year: int) -> HttpResponse
         form.add_error("file", message)
         return _rollup_page(request, supervised, year, form=form, error=message, status=400)
     computed = rollup(supervised, year).report
-    return _rollup_page(request, supervised, year, form=form, differences=compare(computed, typed), typed_name=name)
+    return _rollup_page(
+        request, supervised, year, form=form, differences=compare(computed, typed), typed_name=name
+    )
 
 
 ROLLUP_HEADERS = ("表", "行", "列", "规范键", "本级", "各单位合计", "汇总（计算）", "缺数的单位")
@@ -183,7 +186,9 @@ def rollup_xlsx(request: HttpRequest, agency: int, year: int) -> HttpResponse:
     for number, key in enumerate(cell_keys(result.report.edition), start=2):
         table = definition.table(key[0])
         values: tuple[str | Number | None, ...] = (
-            f"表{SECTION_NUMERALS[table.section - 1]} {table.title}" if table.section == 2 else f"表{SECTION_NUMERALS[table.section - 1]}",
+            f"表{SECTION_NUMERALS[table.section - 1]} {table.title}"
+            if table.section == 2
+            else f"表{SECTION_NUMERALS[table.section - 1]}",
             " ".join(table.row(key[1]).path),
             " ".join(table.column(key[2]).path),
             ".".join(key),
@@ -197,14 +202,20 @@ def rollup_xlsx(request: HttpRequest, agency: int, year: int) -> HttpResponse:
     units = book.create_sheet("计入的单位")
     header_row(units, ("单位", "来源", "报告年度", "格式"), [36, 12, 10, 10])
     for number, one in enumerate(found.on_file, start=2):
-        source = "本平台" if one.source == "platform" else "收集的文件"
-        for column, value in enumerate((one.unit.name, source, one.report.year, str(one.report.edition)), start=1):
-            put(units, number, column, value)
+        row: tuple[str | int, ...] = (
+            one.unit.name,
+            _source(one.source),
+            one.report.year,
+            str(one.report.edition),
+        )
+        for column, cell in enumerate(row, start=1):
+            put(units, number, column, cell)
     missing = book.create_sheet("未报告的单位")
     header_row(missing, ("单位", "类别", "层级"), [36, 20, 12])
     for number, unit in enumerate(found.missing, start=2):
-        for column, value in enumerate((unit.name, unit.get_kind_display(), unit.get_level_display()), start=1):
-            put(missing, number, column, value)
+        names = (unit.name, unit.get_kind_display(), unit.get_level_display())
+        for column, name in enumerate(names, start=1):
+            put(missing, number, column, name)
     return _xlsx(book, f"rollup-{supervised.pk}-{year}.xlsx")
 
 
@@ -365,7 +376,8 @@ def compare_xlsx(request: HttpRequest, agency: int) -> HttpResponse:
         values: list[Any] = [row.year, row.name, row.kind_label, row.level_label, _source(row.source)]
         for m in MEASURES:
             rating = row.ratings[m.key]
-            values += [_xlsx_value(rating.value, m.rate), rating.sample, rating.rank, rating.note]
+            rank = None if rating.rank is None else round(rating.rank, 1)
+            values += [_xlsx_value(rating.value, m.rate), rating.sample, rank, rating.note]
         _put_row(sheet, number, values, rates=[6 + 4 * i for i, m in enumerate(MEASURES) if m.rate])
 
     totals = book.create_sheet("全辖区逐年")
@@ -394,7 +406,7 @@ def compare_xlsx(request: HttpRequest, agency: int) -> HttpResponse:
     for number, row in enumerate(found.ranked, start=2):
         rating = row.ratings[measure.key]
         values = [row.year, number - 1, row.name, _xlsx_value(rating.value, measure.rate)]
-        values += [rating.sample, rating.rank, rating.note]
+        values += [rating.sample, None if rating.rank is None else round(rating.rank, 1), rating.note]
         _put_row(ranking, number, values, rates=[4] if measure.rate else [])
     return _xlsx(book, f"compare-{supervised.pk}.xlsx")
 
