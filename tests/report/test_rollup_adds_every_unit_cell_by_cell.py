@@ -151,3 +151,4 @@ def test_a_typed_rollup_in_the_old_format_is_compared_on_tables_three_and_four()
     typed.set("appeals", "cases", "review_total", 4)  # computed 1
     found = compare(total, typed)
     assert [(d.key, d.computed, d.typed) for d in found] == [(("appeals", "cases", "review_total"), 1, 4)]
+    assert found[0].place == "表四“案件数”行“行政复议·总计”"

@@ -31,7 +31,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .editions import EDITIONS, Edition
-from .model import CellKey, Number, Report, empty_grid
+from .model import CellKey, Number, Report, empty_grid, table_name
 
 E2021_OTHER = ("other_no_correction", "other_fee_unpaid", "other_misc")
 SUMMED_SECTIONS = (2, 3, 4)
@@ -152,6 +152,16 @@ def roll_up(
     )
 
 
+def place(report: Report, key: CellKey) -> str:
+    """Where a cell stands, its column named with its groups where the column's own label
+    repeats (表四“案件数”行“行政复议·总计”), so that no two cells read alike."""
+    table = report.definition.table(key[0])
+    column = table.column(key[2])
+    if column.path[0] == "法人或其他组织" or len(column.path) == 1:
+        return report.cell_place(key)
+    return f"{table_name(table)}“{table.row(key[1]).label}”行“{'·'.join(column.path)}”"
+
+
 def compare(computed: Report, typed: Report) -> list[Difference]:
     """Every cell where a typed-in 汇总 differs from the computed one, in the order of the form.
 
@@ -164,7 +174,7 @@ def compare(computed: Report, typed: Report) -> list[Difference]:
         computed = add_up([Part("", computed)], agency=computed.agency, year=computed.year, edition=coarse)[0]
         typed = add_up([Part("", typed)], agency=typed.agency, year=typed.year, edition=coarse)[0]
     return [
-        Difference(key, computed.cell_place(key), computed.get(*key), typed.get(*key))
+        Difference(key, place(computed, key), computed.get(*key), typed.get(*key))
         for key in cell_keys(computed.edition)
         if (same or key[0] in ("applications", "appeals")) and computed.get(*key) != typed.get(*key)
     ]

@@ -54,6 +54,7 @@ class Rollup:
     own_source: str  # where the government's own tables come from, as the page says it
     on_file: list[OnFile]
     missing: list[RosterUnit]
+    units: int  # the roster's units that must report (0: no roster for the year)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -104,7 +105,7 @@ def rollup(agency: Agency, year: int) -> Rollup:
         year=year,
         edition=edition_for_year(year),
     )
-    return Rollup(agency, year, result, own_source, found, missing, notes + result.notes)
+    return Rollup(agency, year, result, own_source, found, missing, len(units), notes + result.notes)
 
 
 # --- comparing ---------------------------------------------------------------------------------

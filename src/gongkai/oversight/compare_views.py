@@ -22,13 +22,14 @@ from gongkai.annual_report.editions import SECTION_NUMERALS
 from gongkai.annual_report.measures import MEASURES, NOT_RATED, OUTCOME_GROUPS
 from gongkai.annual_report.model import Number
 from gongkai.annual_report.renderers.layout import format_value, section_tables, template_table
-from gongkai.annual_report.rollup import Difference, cell_keys, compare
+from gongkai.annual_report.rollup import Difference, cell_keys, compare, place
 from gongkai.core.actions import ActionError
 from gongkai.core.pages import signed_in
 from gongkai.core.time import today
 from gongkai.reports.archive import read_report_file
 from gongkai.web.xlsx import XLSX_TYPE, header_row, new_book, put, save_book
 
+from . import selectors
 from .actions import FIRST_YEAR
 from .compare import CompareFilters, Comparison, Rollup, comparison, rollup
 from .models import UnitKind
@@ -111,14 +112,13 @@ def _rollup_page(
     context = {
         "agency": agency,
         "year": year,
-        "years": list(range(today().year, max(FIRST_YEAR, today().year - 7), -1)),
+        "years": sorted({today().year - 1, *(r.year for r in selectors.rosters_of(agency))}, reverse=True),
         "found": found,
         "counted": len(result.counted),
         "platform": platform,
         "collected": len(found.on_file) - platform,
         "incomplete": [
-            {"place": result.report.cell_place(key), "names": names}
-            for key, names in result.incomplete.items()
+            {"place": place(result.report, key), "names": names} for key, names in result.incomplete.items()
         ],
         "tables": _tables(found, {d.key for d in differences or []}),
         "form": form or TypedRollupForm(),
@@ -282,7 +282,7 @@ def chart_data(found: Comparison) -> dict[str, Any]:
     def number(value: Decimal | int | None, rate: bool = False) -> float | None:
         if value is None:
             return None
-        return round(float(value) * (100 if rate else 1), 2)
+        return round(float(value) * 100, 1) if rate else round(float(value), 2)
 
     measure = found.measure
     ranked = [r for r in found.ranked if r.ratings[measure.key].value is not None]
