@@ -26,11 +26,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.text import render_text
 from gongkai.oversight import actions
 from gongkai.oversight.models import Roster
+from gongkai.reports import actions as report_actions
 from tests.oversight.compare_fixtures import add_roster_only, collect, made, set_content
-from tests.oversight.oversight_fixtures import Tree, client_for, day, draft, file, publish, tree
+from tests.oversight.oversight_fixtures import Tree, client_for, day, draft, file, publish, staff, tree
+from tests.reports.reports_fixtures import drafted
 from tests.travel import travel_to
 
 pytestmark = pytest.mark.django_db
@@ -143,17 +146,7 @@ def test_the_rollup_adds_platform_and_collected_reports_and_names_the_unit_witho
 
 def test_a_typed_rollup_with_two_wrong_cells_lists_exactly_those_two(tree: Tree) -> None:
     _setup(tree)
-    typed = made(tree.county.name, 2025, {})
-    for key, value in SUM.items():
-        typed.set(*key.split("."), Decimal(value) if key.endswith("amount") else int(value))
-    # the 自然人 column as the sum has it (every applicant above was a natural person)
-    typed.set("applications", "new", "natural_person", 17)
-    typed.set("applications", "carried_over", "natural_person", 2)
-    typed.set("applications", "granted", "natural_person", 10)
-    typed.set("applications", "partial", "natural_person", 5)
-    typed.set("applications", "other_misc", "natural_person", 1)
-    typed.set("applications", "total", "natural_person", 16)
-    typed.set("applications", "carried_forward", "natural_person", 3)
+    typed = _typed_sum(tree)
     # the two mistakes: 新收 typed as 18 (computed 17), 收费 typed as 1.5 (computed 1.6)
     typed.set("applications", "new", "total", 18)
     typed.set("art20_8", "fees", "amount", Decimal("1.5"))
@@ -244,3 +237,40 @@ def test_the_rollup_costs_the_same_queries_with_more_units(tree: Tree) -> None:
         html = client.get(URL.format(tree.county.pk)).content.decode()
     assert _cells(html)["applications.new.total"] == str(17 + 5 * 7)
     assert len(many) == len(few)
+
+
+def _typed_sum(t: Tree) -> Report:
+    """The 汇总 typed as the sum worked out above (every applicant a natural person)."""
+    typed = made(t.county.name, 2025, {})
+    for key, value in SUM.items():
+        typed.set(*key.split("."), Decimal(value) if key.endswith("amount") else int(value))
+        if key.startswith("applications.") and key.endswith(".total"):
+            table, row, _ = key.split(".")
+            typed.set(table, row, "natural_person", int(value))
+    return typed
+
+
+def test_the_governments_own_platform_report_is_compared_as_the_typed_rollup(tree: Tree) -> None:
+    _setup(tree)
+    with travel_to(day(2026, 3, 1)):  # the county itself has no one above to file with: signed
+        people = staff(tree.county, tree.supervisor)
+        own = drafted(tree.county, people)
+        own = report_actions.submit(acting_user=people.clerk, report=own, version=own.version)
+        own = report_actions.approve(acting_user=people.head, report=own, version=own.version, step=1)
+        own = report_actions.approve(acting_user=people.leader, report=own, version=own.version, step=2)
+    assert own.content is not None
+    typed = _typed_sum(tree)
+    typed.set("applications", "granted", "total", 11)  # computed 3 + 7 = 10
+    set_content(own, typed)
+    with travel_to(day(2026, 3, 2)):
+        client = client_for(tree.supervisor)
+        plain = client.get(URL.format(tree.county.pk)).content.decode()
+        response = client.get(URL.format(tree.county.pk) + "?against=platform")
+    # the plain roll-up counts that report as the government's own work: 新收 17 + 17
+    assert _cells(plain)["applications.new.total"] == "34"
+    assert "与本机关在平台上的报告比对" in plain
+    html = response.content.decode()
+    # compared with it, the own work is counted live (no cases of its own: 0), never the report itself
+    assert _cells(html)["applications.new.total"] == "17"
+    rows = re.findall(r'<tr class="difference"><th scope="row">(.*?)</th>', html)
+    assert rows == ["表三“（一）予以公开”行“总计”"]

@@ -55,6 +55,7 @@ class Rollup:
     on_file: list[OnFile]
     missing: list[RosterUnit]
     units: int  # the roster's units that must report (0: no roster for the year)
+    platform: Report | None  # the government's own report on the platform (frozen), if any
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -62,23 +63,29 @@ class Rollup:
         return self.result.report
 
 
-def own_tables(agency: Agency, year: int) -> tuple[Report, str]:
-    """The government's own work of the year: its own report's frozen tables (the published
-    revision, else the newest filed one), else the tables counted live from its registers and
-    cases."""
+def platform_report(agency: Agency, year: int) -> tuple[Report, str] | None:
+    """The government's own report on the platform with its tables frozen (the published revision,
+    else the newest filed one), with its state; None when it has none."""
     rows = AnnualReport.objects.filter(agency=agency, year=year, content__isnull=False).order_by("revision")
     chosen: AnnualReport | None = None
     for row in rows.only("id", "revision", "status", "content"):
         if chosen is None or chosen.status != ReportStatus.PUBLISHED or row.status == ReportStatus.PUBLISHED:
             chosen = row
-    if chosen is not None and chosen.content is not None:
-        return Report.from_dict(chosen.content), f"本机关{chosen.get_status_display()}的年度报告"
-    return live_tables(agency, year), "本机关平台上登记的办理情况（实时统计）"
+    if chosen is None or chosen.content is None:
+        return None
+    return Report.from_dict(chosen.content), chosen.get_status_display()
 
 
-def rollup(agency: Agency, year: int) -> Rollup:
+LIVE_SOURCE = "本机关平台上登记的办理情况（实时统计）"
+
+
+def rollup(agency: Agency, year: int, *, own_live: bool = False) -> Rollup:
     """The government's tables computed for `year`: its own work plus every roster unit's report
-    on file; the roster's units without one are listed (the sum lacks them)."""
+    on file; the roster's units without one are listed (the sum lacks them).
+
+    The own work is the government's own report's frozen tables, else its live tables (from its
+    registers and cases). `own_live`: the live tables even when it has a report, for when that
+    report is itself the typed-in 汇总 being checked (it cannot be a part of its own sum)."""
     found = reports_on_file(agency, [year])
     units = list(
         RosterUnit.objects.filter(roster__agency=agency, roster__year=year, excluded=False).order_by("id")
@@ -96,7 +103,11 @@ def rollup(agency: Agency, year: int) -> Rollup:
                 f"{one.unit.name}的报告读出的年度是{one.report.year}年，与名单年度{year}年不同，请核对。"
             )
         members.append(Part(one.unit.name, one.report))
-    own, own_source = own_tables(agency, year)
+    platform = platform_report(agency, year)
+    if platform is not None and not own_live:
+        own, own_source = platform[0], f"本机关{platform[1]}的年度报告"
+    else:
+        own, own_source = live_tables(agency, year), LIVE_SOURCE
     result = roll_up(
         Part(agency.name + OWN_SUFFIX, own),
         members,
@@ -105,7 +116,17 @@ def rollup(agency: Agency, year: int) -> Rollup:
         year=year,
         edition=edition_for_year(year),
     )
-    return Rollup(agency, year, result, own_source, found, missing, len(units), notes + result.notes)
+    return Rollup(
+        agency,
+        year,
+        result,
+        own_source,
+        found,
+        missing,
+        len(units),
+        platform[0] if platform is not None else None,
+        notes + result.notes,
+    )
 
 
 # --- comparing ---------------------------------------------------------------------------------

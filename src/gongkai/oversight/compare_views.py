@@ -105,8 +105,9 @@ def _rollup_page(
     typed_name: str = "",
     error: str = "",
     status: int = 200,
+    found: Rollup | None = None,
 ) -> HttpResponse:
-    found = rollup(agency, year)
+    found = found or rollup(agency, year)
     result = found.result
     platform = sum(1 for f in found.on_file if f.source == "platform")
     context = {
@@ -137,7 +138,19 @@ def _rollup_page(
 @login_required
 @require_GET
 def rollup_page(request: HttpRequest, agency: int, year: int) -> HttpResponse:
-    return _rollup_page(request, supervised_agency(request, agency), _year(year))
+    """The computed roll-up; with ``?against=platform``, compared with the government's own report
+    on the platform as the typed-in 汇总 (its own work then counted from its registers and cases)."""
+    supervised = supervised_agency(request, agency)
+    year = _year(year)
+    if request.GET.get("against") != "platform":
+        return _rollup_page(request, supervised, year)
+    found = rollup(supervised, year, own_live=True)
+    if found.platform is None:
+        message = f"本机关还没有报送或发布{year}年度的年度报告，无法与之比对"
+        return _rollup_page(request, supervised, year, error=message, found=found)
+    name = f"本机关在平台上的{year}年度报告"
+    differences = compare(found.report, found.platform)
+    return _rollup_page(request, supervised, year, found=found, differences=differences, typed_name=name)
 
 
 @login_required
@@ -164,9 +177,10 @@ def rollup_compare(request: HttpRequest, agency: int, year: int) -> HttpResponse
         message = f"文件“{name}”是{typed.year}年度的报告，不是{year}年度的；请选择{year}年度的汇总报告"
         form.add_error("file", message)
         return _rollup_page(request, supervised, year, form=form, error=message, status=400)
-    computed = rollup(supervised, year).report
+    found = rollup(supervised, year)
+    differences = compare(found.report, typed)
     return _rollup_page(
-        request, supervised, year, form=form, differences=compare(computed, typed), typed_name=name
+        request, supervised, year, form=form, differences=differences, typed_name=name, found=found
     )
 
 
