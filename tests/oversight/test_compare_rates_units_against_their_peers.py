@@ -226,3 +226,15 @@ def test_the_comparison_costs_the_same_queries_with_more_units(tree: Tree) -> No
         html = client.get(f"/work/oversight/{tree.county.pk}/compare/").content.decode()
     assert len(_unit_rows(html)) == 6 + 6
     assert len(many) == len(few)
+
+
+def test_malformed_filters_show_everything_rather_than_fail(tree: Tree) -> None:
+    _setup(tree)
+    rows = _unit_rows(_get(tree, "?year=abc&kind=%3Cscript%3E&measure=nonsense"))
+    assert len(rows) == 6
+
+
+def test_a_supervisor_with_no_report_on_file_sees_an_empty_page(tree: Tree) -> None:
+    html = _get(tree)
+    assert "还没有任何年度的报告" in html
+    assert 'id="chart-data"' not in html

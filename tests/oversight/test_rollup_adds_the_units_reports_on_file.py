@@ -274,3 +274,11 @@ def test_the_governments_own_platform_report_is_compared_as_the_typed_rollup(tre
     assert _cells(html)["applications.new.total"] == "17"
     rows = re.findall(r'<tr class="difference"><th scope="row">(.*?)</th>', html)
     assert rows == ["表三“（一）予以公开”行“总计”"]
+
+
+def test_a_year_without_a_roster_says_so_and_a_future_year_is_not_found(tree: Tree) -> None:
+    with travel_to(day(2026, 2, 10)):
+        client = client_for(tree.supervisor)
+        html = client.get(f"/work/oversight/{tree.county.pk}/2024/rollup/").content.decode()
+        assert "2024年度还没有报告名单" in html
+        assert client.get(f"/work/oversight/{tree.county.pk}/2030/rollup/").status_code == 404

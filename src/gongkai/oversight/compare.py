@@ -320,39 +320,54 @@ def _totals(rows: list[UnitYear], roster_sizes: dict[int, int]) -> list[YearTota
     return found
 
 
-def comparison(agency: Agency, filters: CompareFilters) -> Comparison:
-    """Every unit's measures over every year on file, rated against its peers, and the subtree's
-    totals per year; the filters keep kinds, levels and one year (peers are always of one kind and
-    level, so a filter never changes a rating)."""
-    found = reports_on_file(agency)
-    rows = _unit_years(found)
+@dataclass
+class Rated:
+    """Every unit-year on file under a supervisor, rated against its peers: what any view of the
+    comparison filters (a filter never changes a rating: peers share a kind and a level)."""
+
+    agency: Agency
+    rows: list[UnitYear]
+    peers: list[PeerStats]
+    roster: list[tuple[int, str, str]]  # every unit that must report: (year, kind, level)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({r.year for r in self.rows}, reverse=True)
+
+    def view(self, filters: CompareFilters) -> Comparison:
+        """The rows, peers and yearly totals the filters keep; the totals keep every year (the
+        trend), the year filter picks the rows, the peers and the ranking."""
+        kept = [r for r in self.rows if filters.keep(r)]
+        sizes: dict[int, int] = defaultdict(int)
+        for year, kind, level in self.roster:
+            if (not filters.kind or kind == filters.kind) and (not filters.level or level == filters.level):
+                sizes[year] += 1
+        totals = _totals(kept, sizes)
+        if filters.year is not None:
+            kept = [r for r in kept if r.year == filters.year]
+        kept.sort(key=lambda r: -r.year)  # stable: roster order within a year
+        years = self.years
+        ranking_year = filters.year if filters.year is not None else (years[0] if years else None)
+        peers = [
+            p
+            for p in self.peers
+            if (not filters.kind or p.kind == filters.kind)
+            and (not filters.level or p.level == filters.level)
+            and (filters.year is None or p.year == filters.year)
+        ]
+        measure = MEASURE_BY_KEY.get(filters.measure, MEASURES[0])
+        return Comparison(self.agency, years, kept, peers, totals, ranking_year, measure, filters)
+
+
+def rated_on_file(agency: Agency) -> Rated:
+    """Every unit's measures over every year on file, rated against its peers. Five queries: the
+    reports on file (four) and the rosters' units."""
+    rows = _unit_years(reports_on_file(agency))
     peers = _rate(rows)
-    years = sorted({r.year for r in rows}, reverse=True)
-    kept = [r for r in rows if filters.keep(r)]
-    totals = _totals(kept, _roster_sizes(agency, filters))
-    if filters.year is not None:
-        kept = [r for r in kept if r.year == filters.year]
-    kept.sort(key=lambda r: -r.year)  # stable: roster order within a year
-    ranking_year = filters.year if filters.year is not None else (years[0] if years else None)
-    measure = MEASURE_BY_KEY.get(filters.measure, MEASURES[0])
-    peers = [
-        p
-        for p in peers
-        if (not filters.kind or p.kind == filters.kind)
-        and (not filters.level or p.level == filters.level)
-        and (filters.year is None or p.year == filters.year)
-    ]
-    return Comparison(agency, years, kept, peers, totals, ranking_year, measure, filters)
-
-
-def _roster_sizes(agency: Agency, filters: CompareFilters) -> dict[int, int]:
-    """How many units must report each year (after the kind and level filters): one query."""
     units = RosterUnit.objects.filter(roster__agency=agency, excluded=False)
-    if filters.kind:
-        units = units.filter(kind=filters.kind)
-    if filters.level:
-        units = units.filter(level=filters.level)
-    sizes: dict[int, int] = defaultdict(int)
-    for year in units.values_list("roster__year", flat=True):
-        sizes[year] += 1
-    return sizes
+    roster = [(int(y), str(k), str(lv)) for y, k, lv in units.values_list("roster__year", "kind", "level")]
+    return Rated(agency, rows, peers, roster)
+
+
+def comparison(agency: Agency, filters: CompareFilters) -> Comparison:
+    return rated_on_file(agency).view(filters)

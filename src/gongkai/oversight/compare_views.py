@@ -31,7 +31,7 @@ from gongkai.web.xlsx import XLSX_TYPE, header_row, new_book, put, save_book
 
 from . import selectors
 from .actions import FIRST_YEAR
-from .compare import CompareFilters, Comparison, Rollup, comparison, rollup
+from .compare import CompareFilters, Comparison, Rollup, rated_on_file, rollup
 from .models import UnitKind
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -275,11 +275,9 @@ class CompareFilterForm(forms.Form):
 
 
 def _found(request: HttpRequest, agency: Agency) -> tuple[Comparison, CompareFilterForm]:
-    everything = comparison(agency, CompareFilters())
+    everything = rated_on_file(agency)
     form = CompareFilterForm(request.GET or None, years=everything.years)
-    filters = form.filters()
-    found = everything if filters == CompareFilters() else comparison(agency, filters)
-    return found, form
+    return everything.view(form.filters()), form
 
 
 def _cell(rating: Any, rate: bool) -> dict[str, Any]:
