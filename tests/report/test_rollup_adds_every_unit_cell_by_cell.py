@@ -47,7 +47,8 @@ def _fund() -> Report:
     fund.set("applications", "other", "total", 2)
     fund.set("applications", "total", "total", 2)
     fund.set("applications", "carried_forward", "total", 1)
-    fund.set("art20_1", "normative", "total_public", 99)  # E2019's table 二: not added
+    fund.set("art20_1", "normative", "total_public", 99)  # E2019's table 二: not added ...
+    fund.set("art20_6", "penalty", "decisions", 4)  # ... but for 处理决定数量, the same in both
     return fund
 
 
@@ -92,8 +93,11 @@ def test_an_old_format_unit_adds_its_other_outcomes_but_not_its_table_two() -> N
     assert total.get("applications", "other_misc", "total") == 2
     assert total.get("applications", "other_no_correction", "total") == 0
     assert total.get("art20_1", "normative", "issued") == 0
+    assert total.get("art20_1", "normative", "in_force") == 10 + 7  # the 99 not in it
+    assert total.get("art20_6", "penalty", "decisions") == 4
     assert result.notes == [
-        "示例县住房公积金管理中心的报告使用E2019格式：表二未计入，表三“其他处理”并入E2021格式的对应行。"
+        "示例县住房公积金管理中心的报告使用E2019格式：表二只计入两种格式相同的“处理决定数量”，"
+        "表三“其他处理”并入E2021格式的对应行。"
     ]
 
 
@@ -148,6 +152,7 @@ def test_a_typed_rollup_in_the_old_format_is_compared_on_tables_three_and_four()
                 if row not in ("other_no_correction", "other_fee_unpaid", "other_misc"):
                     typed.set(table, row, column, value)
     typed.set("applications", "other", "total", 2)
+    typed.set("art20_6", "penalty", "decisions", 4)  # a cell of 二 both formats have: compared, equal
     typed.set("appeals", "cases", "review_total", 4)  # computed 1
     found = compare(total, typed)
     assert [(d.key, d.computed, d.typed) for d in found] == [(("appeals", "cases", "review_total"), 1, 4)]

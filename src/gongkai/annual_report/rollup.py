@@ -22,7 +22,8 @@ known values and the cell is marked incomplete with the units that lack it.
 A unit whose report uses the other edition (the old format years after it was replaced): its
 tables 三 and 四 share every key but 其他处理, which is one row in E2019 and three in E2021; its
 其他处理 goes into E2021's ``other_misc`` (or its three rows into E2019's ``other``), so that the
-outcomes still add up to 总计. Its table 二 measures other things and is not added: said in a note.
+outcomes still add up to 总计. Of its table 二 only the cells both formats have under one key add
+(处理决定数量 of 行政许可, 行政处罚, 行政强制); the rest measure other things. Said in a note.
 """
 
 from __future__ import annotations
@@ -85,12 +86,22 @@ def _mapped(key: CellKey, source: Edition, target: Edition) -> CellKey | None:
     if table == "appeals":
         return key
     if table != "applications":
-        return None  # table 二 measures other things in the two editions
+        # Table 二: only the cells both formats have under one key (处理决定数量 of 许可, 处罚 and
+        # 强制) mean the same; the rest measure other things (制作/公开 against 制发/废止/现行有效).
+        return key if _has(target, key) else None
     if target is Edition.E2021 and row == "other":
         return (table, "other_misc", column)
     if target is Edition.E2019 and row in E2021_OTHER:
         return (table, "other", column)
     return key
+
+
+def _has(edition: Edition, key: CellKey) -> bool:
+    definition = EDITIONS[edition]
+    if key[0] not in definition.table_keys:
+        return False
+    table = definition.table(key[0])
+    return key[1] in table.row_keys and key[2] in table.column_keys
 
 
 def add_up(
@@ -107,7 +118,8 @@ def add_up(
         source = part.report.edition
         if source is not edition:
             notes.append(
-                f"{part.name}的报告使用{source}格式：表二未计入，表三“其他处理”并入{edition}格式的对应行。"
+                f"{part.name}的报告使用{source}格式：表二只计入两种格式相同的“处理决定数量”，"
+                f"表三“其他处理”并入{edition}格式的对应行。"
             )
         values: dict[CellKey, list[Number | None]] = {}
         for key in cell_keys(source):
@@ -166,7 +178,7 @@ def compare(computed: Report, typed: Report) -> list[Difference]:
     """Every cell where a typed-in 汇总 differs from the computed one, in the order of the form.
 
     In the same edition: every cell of 二, 三 and 四. In different editions: the cells of 三 and
-    四 (其他处理 compared as the sum of its rows); table 二 measures other things. A blank typed
+    四 (其他处理 compared as the sum of its rows) and the cells of 二 both formats have. A blank typed
     cell beside a computed figure differs (missing is not 0)."""
     same = typed.edition is computed.edition
     if not same:  # both in the coarser grouping: E2019's one 其他处理 row
@@ -176,5 +188,6 @@ def compare(computed: Report, typed: Report) -> list[Difference]:
     return [
         Difference(key, place(computed, key), computed.get(*key), typed.get(*key))
         for key in cell_keys(computed.edition)
-        if (same or key[0] in ("applications", "appeals")) and computed.get(*key) != typed.get(*key)
+        if (same or key[0] in ("applications", "appeals") or all(_has(e, key) for e in Edition))
+        and computed.get(*key) != typed.get(*key)
     ]
