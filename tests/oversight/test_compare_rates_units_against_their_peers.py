@@ -172,7 +172,7 @@ def test_the_comparison_downloads_as_excel(tree: Tree) -> None:
         response = client_for(tree.supervisor).get(f"/work/oversight/{tree.county.pk}/compare.xlsx?year=2025")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["各单位", "全辖区逐年", "同类分位", "排名"]
+    assert book.sheetnames == ["各单位", "全辖区逐年", "同类分位", "排名", "逐年对照"]
     units = {(r[1], r[0]): r for r in book["各单位"].iter_rows(min_row=2, values_only=True)}
     assert set(units) == {(A, 2025), (B, 2025), (C, 2025), (D, 2025), (TOWN, 2025)}
     a = units[(A, 2025)]
@@ -193,6 +193,9 @@ def test_the_comparison_downloads_as_excel(tree: Tree) -> None:
     # the trend keeps every year (the year filter picks the units' rows and the ranking)
     totals = list(book["全辖区逐年"].iter_rows(min_row=2, values_only=True))
     assert [t[:5] for t in totals] == [(2024, 5, 1, 20, 20), (2025, 9, 5, 195, 195)]
+    pivot = list(book["逐年对照"].iter_rows(values_only=True))
+    assert pivot[0] == ("单位", "2025年度收到申请")  # the year filter keeps one column
+    assert (A, 40) in pivot
 
 
 def test_another_supervisor_and_a_units_clerk_never_see_the_comparison(tree: Tree) -> None:
@@ -238,3 +241,15 @@ def test_a_supervisor_with_no_report_on_file_sees_an_empty_page(tree: Tree) -> N
     html = _get(tree)
     assert "还没有任何年度的报告" in html
     assert 'id="chart-data"' not in html
+
+
+def test_each_unit_over_the_years_side_by_side(tree: Tree) -> None:
+    _setup(tree)
+    html = _get(tree)
+    rows = {
+        u: _text(b)
+        for u, b in re.findall(r'<tr class="pivot-row" data-unit="([^"]+)">(.*?)</tr>', html, re.S)
+    }
+    # 收到申请: 甲局 20 in 2024 (below 30: not rated), 40 in 2025 (rank among 40, 50, 60: 17)
+    assert rows[A] == f"{A} 20 不评 40 （17）"
+    assert rows[B] == f"{B} 无报告 50 （50）"

@@ -253,11 +253,17 @@ class Comparison:
             rows, key=lambda r: (r.ratings[key].value is None, -(r.ratings[key].value or 0), r.name)
         )
 
-    def peer_of(self, row: UnitYear, measure: str) -> PeerStats | None:
-        for stats in self.peers:
-            if stats.measure.key == measure and (stats.year, stats.kind, stats.level) == row.peer_group:
-                return stats
-        return None
+    def pivot(self) -> tuple[list[int], list[tuple[str, dict[int, Rating]]]]:
+        """The chosen measure as a table unit × year (oldest year first): each unit once, by its
+        key across the years' rosters, named as in its newest year."""
+        years = sorted({r.year for r in self.rows})
+        units: dict[str, tuple[str, dict[int, Rating]]] = {}
+        for row in sorted(self.rows, key=lambda r: r.year):
+            held = units.get(row.key)
+            cells = held[1] if held is not None else {}
+            cells[row.year] = row.ratings[self.measure.key]
+            units[row.key] = (row.name, cells)
+        return years, sorted(units.values(), key=lambda u: u[0])
 
 
 def _unit_years(found: Iterable[OnFile]) -> list[UnitYear]:

@@ -354,8 +354,18 @@ def compare_page(request: HttpRequest, agency: int) -> HttpResponse:
     ranked = [
         {"row": r, "cell": _cell(r.ratings[found.measure.key], found.measure.rate)} for r in found.ranked
     ]
+    pivot_years, pivot_units = found.pivot()
+    pivot = [
+        {
+            "name": name,
+            "cells": [_cell(cells[y], found.measure.rate) if y in cells else None for y in pivot_years],
+        }
+        for name, cells in pivot_units
+    ]
     query = request.GET.urlencode()
     context = {
+        "pivot_years": pivot_years,
+        "pivot": pivot,
         "agency": supervised,
         "found": found,
         "form": form,
@@ -420,6 +430,12 @@ def compare_xlsx(request: HttpRequest, agency: int) -> HttpResponse:
         values = [row.year, number - 1, row.name, _xlsx_value(rating.value, measure.rate)]
         values += [rating.sample, None if rating.rank is None else round(rating.rank, 1), rating.note]
         _put_row(ranking, number, values, rates=[4] if measure.rate else [])
+    years, units = found.pivot()
+    pivot = book.create_sheet("逐年对照")
+    header_row(pivot, ["单位", *(f"{y}年度{measure.label}" for y in years)], [36, *(16 for _ in years)])
+    for number, (name, cells) in enumerate(units, start=2):
+        values = [name, *(_xlsx_value(cells[y].value, measure.rate) if y in cells else None for y in years)]
+        _put_row(pivot, number, values, rates=list(range(2, len(years) + 2)) if measure.rate else [])
     return _xlsx(book, f"compare-{supervised.pk}.xlsx")
 
 
