@@ -255,7 +255,7 @@ class Comparison:
 
     def pivot(self) -> tuple[list[int], list[tuple[str, dict[int, Rating]]]]:
         """The chosen measure as a table unit × year (oldest year first): each unit once, by its
-        key across the years' rosters, named as in its newest year."""
+        key across the years' rosters, named as in its newest year, in the newest roster's order."""
         years = sorted({r.year for r in self.rows})
         units: dict[str, tuple[str, dict[int, Rating]]] = {}
         for row in sorted(self.rows, key=lambda r: r.year):
@@ -263,7 +263,10 @@ class Comparison:
             cells = held[1] if held is not None else {}
             cells[row.year] = row.ratings[self.measure.key]
             units[row.key] = (row.name, cells)
-        return years, sorted(units.values(), key=lambda u: u[0])
+        order: dict[str, int] = {}
+        for row in self.rows:  # newest year first, each year in its roster's order
+            order.setdefault(row.key, len(order))
+        return years, [units[key] for key in sorted(units, key=lambda k: order[k])]
 
 
 def _unit_years(found: Iterable[OnFile]) -> list[UnitYear]:
