@@ -23,6 +23,7 @@ Outcomes are grouped for the stacked chart by the form's own headings (（一）
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -147,11 +148,21 @@ def quartiles(values: Sequence[Decimal]) -> tuple[Decimal | None, Decimal | None
 def percentile_rank(value: Decimal, peers: Sequence[Decimal]) -> Decimal | None:
     """Where `value` stands among `peers` (itself included), 0 to 100: the share of peers below
     it plus half the share equal to it (mid-rank), so the same value always gets the same rank."""
-    if not peers:
-        return None
-    below = sum(1 for v in peers if v < value)
-    equal = sum(1 for v in peers if v == value)
-    return (Decimal(below) + Decimal(equal) / 2) * 100 / len(peers)
+    return ranker(peers)(value) if peers else None
+
+
+def ranker(peers: Sequence[Decimal]) -> Callable[[Decimal], Decimal]:
+    """:func:`percentile_rank` against the same peers for many values: the peers sorted once, each
+    value placed by bisection (a group of thousands of units ranks in a blink, not n² steps)."""
+    ordered = sorted(peers)
+    n = len(ordered)
+
+    def rank(value: Decimal) -> Decimal:
+        below = bisect_left(ordered, value)
+        equal = bisect_right(ordered, value) - below
+        return (Decimal(below) + Decimal(equal) / 2) * 100 / n
+
+    return rank
 
 
 # --- the measures a page offers ----------------------------------------------------------------

@@ -25,8 +25,8 @@ from gongkai.annual_report.measures import (
     Measures,
     measures,
     outcomes,
-    percentile_rank,
     quartiles,
+    ranker,
     rated,
     ratio,
     total,
@@ -296,9 +296,10 @@ def _rate(rows: list[UnitYear]) -> list[PeerStats]:
         for measure in MEASURES:
             values = [(row, measure.value(row.figures), measure.sample(row.figures)) for row in members]
             rated_values = [v for _, v, s in values if v is not None and rated(s)]
+            rank_of = ranker(rated_values)
             for row, value, sample in values:
                 ok = value is not None and rated(sample)
-                rank = percentile_rank(value, rated_values) if ok and value is not None else None
+                rank = rank_of(value) if ok and value is not None else None
                 row.ratings[measure.key] = Rating(value, sample, ok, rank)
             p25, p50, p75 = quartiles(rated_values)
             with_value = sum(1 for _, v, _ in values if v is not None)
