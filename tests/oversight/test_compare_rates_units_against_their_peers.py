@@ -101,7 +101,7 @@ def _unit_rows(html: str) -> dict[tuple[str, str], str]:
 
 def test_each_unit_is_rated_against_its_peers_and_a_small_one_is_shown_not_rated(tree: Tree) -> None:
     _setup(tree)
-    rows = _unit_rows(_get(tree))
+    rows = _unit_rows(_get(tree, "?year=all"))
     assert set(rows) == {(A, "2024"), (A, "2025"), (B, "2025"), (C, "2025"), (D, "2025"), (TOWN, "2025")}
     assert "75.0% （50）" in rows[(A, "2025")]
     assert "33.3% （50）" in rows[(A, "2025")]
@@ -194,8 +194,8 @@ def test_the_comparison_downloads_as_excel(tree: Tree) -> None:
     totals = list(book["全辖区逐年"].iter_rows(min_row=2, values_only=True))
     assert [t[:5] for t in totals] == [(2024, 5, 1, 20, 20), (2025, 9, 5, 195, 195)]
     pivot = list(book["逐年对照"].iter_rows(values_only=True))
-    assert pivot[0] == ("单位", "2025年度收到申请")  # the year filter keeps one column
-    assert (A, 40) in pivot
+    assert pivot[0] == ("单位", "2024年度收到申请", "2025年度收到申请")  # every year, whatever the filter
+    assert (A, 20, 40) in pivot
 
 
 def test_another_supervisor_and_a_units_clerk_never_see_the_comparison(tree: Tree) -> None:
@@ -219,22 +219,32 @@ def test_the_comparison_costs_the_same_queries_with_more_units(tree: Tree) -> No
         client = client_for(tree.supervisor)
         client.get(f"/work/oversight/{tree.county.pk}/compare/")
         with CaptureQueriesContext(connection) as few:
-            client.get(f"/work/oversight/{tree.county.pk}/compare/")
+            client.get(f"/work/oversight/{tree.county.pk}/compare/?year=all")
     for n in range(6):
         name = f"示例县第{n}事业单位"
         with travel_to(day(2026, 1, 6)):
             add_roster_only(tree.supervisor, rosters[2025], name)
         collect(tree.county, rosters[2025], name, made(name, 2025, _cells(31, 31)))
     with travel_to(day(2026, 2, 10)), CaptureQueriesContext(connection) as many:
-        html = client.get(f"/work/oversight/{tree.county.pk}/compare/").content.decode()
+        html = client.get(f"/work/oversight/{tree.county.pk}/compare/?year=all").content.decode()
     assert len(_unit_rows(html)) == 6 + 6
     assert len(many) == len(few)
 
 
-def test_malformed_filters_show_everything_rather_than_fail(tree: Tree) -> None:
+def test_the_page_opens_on_the_newest_year(tree: Tree) -> None:
+    _setup(tree)
+    html = _get(tree)
+    assert {year for _, year in _unit_rows(html)} == {"2025"}
+    assert '<option value="2025" selected>2025年度</option>' in html
+    # the trend and the unit × year table still cover every year
+    assert re.findall(r'<tr class="total-row" data-year="(\d+)">', html) == ["2024", "2025"]
+
+
+def test_malformed_filters_fall_back_to_the_newest_year_rather_than_fail(tree: Tree) -> None:
     _setup(tree)
     rows = _unit_rows(_get(tree, "?year=abc&kind=%3Cscript%3E&measure=nonsense"))
-    assert len(rows) == 6
+    assert {year for _, year in rows} == {"2025"}
+    assert len(rows) == 5
 
 
 def test_a_supervisor_with_no_report_on_file_sees_an_empty_page(tree: Tree) -> None:

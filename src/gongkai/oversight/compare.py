@@ -238,6 +238,7 @@ class Comparison:
     agency: Agency
     years: list[int]  # every year on file (before the year filter), newest first
     rows: list[UnitYear]  # the kept rows, newest year first, then roster order
+    every_year: list[UnitYear]  # the rows of every year the kind and level filters keep
     peers: list[PeerStats]
     totals: list[YearTotal]  # per year, oldest first (the trend)
     ranking_year: int | None
@@ -254,17 +255,18 @@ class Comparison:
         )
 
     def pivot(self) -> tuple[list[int], list[tuple[str, dict[int, Rating]]]]:
-        """The chosen measure as a table unit × year (oldest year first): each unit once, by its
-        key across the years' rosters, named as in its newest year, in the newest roster's order."""
-        years = sorted({r.year for r in self.rows})
+        """The chosen measure as a table unit × year over every year, the year filter aside (oldest
+        year first): each unit once, by its key across the years' rosters, named as in its newest
+        year, in the newest roster's order."""
+        years = sorted({r.year for r in self.every_year})
         units: dict[str, tuple[str, dict[int, Rating]]] = {}
-        for row in sorted(self.rows, key=lambda r: r.year):
+        for row in sorted(self.every_year, key=lambda r: r.year):
             held = units.get(row.key)
             cells = held[1] if held is not None else {}
             cells[row.year] = row.ratings[self.measure.key]
             units[row.key] = (row.name, cells)
         order: dict[str, int] = {}
-        for row in self.rows:  # newest year first, each year in its roster's order
+        for row in self.every_year:  # newest year first, each year in its roster's order
             order.setdefault(row.key, len(order))
         return years, [units[key] for key in sorted(units, key=lambda k: order[k])]
 
@@ -348,6 +350,7 @@ class Rated:
         """The rows, peers and yearly totals the filters keep; the totals keep every year (the
         trend), the year filter picks the rows, the peers and the ranking."""
         kept = [r for r in self.rows if filters.keep(r)]
+        every_year = sorted(kept, key=lambda r: -r.year)
         sizes: dict[int, int] = defaultdict(int)
         for year, kind, level in self.roster:
             if (not filters.kind or kind == filters.kind) and (not filters.level or level == filters.level):
@@ -366,7 +369,7 @@ class Rated:
             and (filters.year is None or p.year == filters.year)
         ]
         measure = MEASURE_BY_KEY.get(filters.measure, MEASURES[0])
-        return Comparison(self.agency, years, kept, peers, totals, ranking_year, measure, filters)
+        return Comparison(self.agency, years, kept, every_year, peers, totals, ranking_year, measure, filters)
 
 
 def rated_on_file(agency: Agency) -> Rated:

@@ -253,23 +253,31 @@ def _xlsx(book: Any, filename: str) -> HttpResponse:
 class CompareFilterForm(forms.Form):
     kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *UnitKind.choices])
     level = forms.ChoiceField(label="层级", required=False, choices=[("", "全部"), *Level.choices])
-    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    year = forms.ChoiceField(label="年度", required=False, help_text="默认为最近一个有报告的年度")
     measure = forms.ChoiceField(
         label="排名指标", required=False, choices=[(m.key, m.label) for m in MEASURES]
     )
 
+    ALL_YEARS = "all"
+
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.years = years
         field = self.fields["year"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "全部年度"), *((y, f"{y}年度") for y in years)]
+        field.choices = [*((str(y), f"{y}年度") for y in years), (self.ALL_YEARS, "全部年度")]
+        field.initial = str(years[0]) if years else self.ALL_YEARS
 
     def filters(self) -> CompareFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The filters asked for; the newest year unless a year (or 全部年度) is chosen, so that a
+        province's thousands of units open on one year."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        chosen = data.get("year") or ""
+        newest = self.years[0] if self.years else None
         return CompareFilters(
             kind=data.get("kind") or "",
             level=data.get("level") or "",
-            year=data.get("year"),
+            year=None if chosen == self.ALL_YEARS else int(chosen) if chosen else newest,
             measure=data.get("measure") or "received",
         )
 
