@@ -253,7 +253,7 @@ def _xlsx(book: Any, filename: str) -> HttpResponse:
 class CompareFilterForm(forms.Form):
     kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *UnitKind.choices])
     level = forms.ChoiceField(label="层级", required=False, choices=[("", "全部"), *Level.choices])
-    year = forms.ChoiceField(label="年度", required=False, help_text="默认为最近一个有报告的年度")
+    year = forms.ChoiceField(label="年度", required=False)
     measure = forms.ChoiceField(
         label="排名指标", required=False, choices=[(m.key, m.label) for m in MEASURES]
     )
