@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import score_views, views
+from . import compare_views, score_views, views
 
 app_name = "oversight"
 
@@ -29,4 +29,17 @@ urlpatterns = [
         score_views.unit_checks,
         name="unit_checks",
     ),
+]
+
+# The roll-up (汇总) and the comparisons (compare_views).
+urlpatterns += [
+    path("work/oversight/<int:agency>/<int:year>/rollup/", compare_views.rollup_page, name="rollup"),
+    path(
+        "work/oversight/<int:agency>/<int:year>/rollup/compare/",
+        compare_views.rollup_compare,
+        name="rollup_compare",
+    ),
+    path("work/oversight/<int:agency>/<int:year>/rollup.xlsx", compare_views.rollup_xlsx, name="rollup_xlsx"),
+    path("work/oversight/<int:agency>/compare/", compare_views.compare_page, name="compare"),
+    path("work/oversight/<int:agency>/compare.xlsx", compare_views.compare_xlsx, name="compare_xlsx"),
 ]
