@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.clock.deadlines import chinese_day
+from gongkai.core.names import person_name
 
 from .models import (
     Application,
@@ -291,7 +292,7 @@ def _ask_worker(pk: int) -> None:
 
 def backoff(attempts: int) -> dt.timedelta:
     """The wait after the n-th failed attempt: 1, 2, 4, … minutes, at most LONGEST_WAIT."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+    return min(FIRST_RETRY * (1 << max(attempts - 1, 0)), LONGEST_WAIT)
 
 
 @dataclass(frozen=True)
@@ -395,7 +396,7 @@ def _digest_row(case: Application) -> list[str]:
         chinese_day(case.received_on),
         (chinese_day(case.due_on) if case.due_on else "") + ("（暂定）" if case.due_provisional else ""),
         case.get_status_display(),
-        (case.assignee.get_full_name() or case.assignee.get_username()) if case.assignee else "未分派",
+        person_name(case.assignee) if case.assignee else "未分派",
         site_url(f"/work/cases/{case.pk}/"),
     ]
 
@@ -418,7 +419,7 @@ def digest_for(user: User, day: dt.date) -> Mail | None:
     overdue = list(lists["overdue"].filter(agency__in=agencies).order_by("due_on", "id"))
     if not (due_soon or overdue):
         return None
-    name = user.get_full_name() or user.get_username()
+    name = person_name(user)
     return Mail(
         subject=f"政府信息公开申请到期提醒（{chinese_day(day)}）：{len(overdue)}件已超期，{len(due_soon)}件3个工作日内到期",
         greeting=f"{name}：",
