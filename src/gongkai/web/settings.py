@@ -21,8 +21,8 @@ GONGKAI_CLIENT_ADDRESS_HEADER   the header a trusted reverse proxy puts the clie
 GONGKAI_SITE_URL         the site's address in e-mails' links; default http://127.0.0.1:8000
 E-mail (docs/deployment.md): EMAIL_HOST, EMAIL_PORT (25), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 EMAIL_USE_TLS or EMAIL_USE_SSL (1), EMAIL_TIMEOUT (30 s), DEFAULT_FROM_EMAIL (the address; the name
-                         shown is the agency's); EMAIL_BACKEND: default SMTP when EMAIL_HOST is set,
-                         else the console (the mails are printed by the worker)
+                         shown is the agency's). Without EMAIL_HOST no mail leaves the machine: each is
+                         kept in var/mail/ (EMAIL_FILE_PATH) and summed up on the worker's console
 GONGKAI_HUEY_IMMEDIATE=1 run background tasks in the request instead of the worker (no run_huey)
 GONGKAI_LIMIT_<NAME>     a limit of GONGKAI_LIMITS as attempts/seconds, e.g. GONGKAI_LIMIT_TRACK_ADDRESS=20/600
 Production (docs/deployment.md):
@@ -324,8 +324,9 @@ GONGKAI_LIMITS = {
 
 
 # --- e-mail and the background worker --------------------------------------------------------------
-# Mail goes out through SMTP when EMAIL_HOST is set; otherwise the worker prints each mail on its
-# console (`make run` shows them in the terminal). The sender's name is the agency's.
+# Mail goes out through SMTP when EMAIL_HOST is set; otherwise nothing leaves the machine: each mail
+# is kept whole in var/mail/ (EMAIL_FILE_PATH) and summed up on the worker's console, which is the
+# terminal of `make run` (gongkai.core.mail). The sender's name is the agency's.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -335,10 +336,9 @@ EMAIL_USE_SSL = _flag("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "gongkai.core.mail.KeepAndShowBackend",
 )
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "var" / "mail"))
 EMAIL_HOST = EMAIL_HOST or "localhost"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
