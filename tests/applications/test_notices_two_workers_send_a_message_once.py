@@ -32,6 +32,17 @@ class SlowServer(BaseEmailBackend):
         return len(email_messages)
 
 
+def worker(pk: int, start: threading.Barrier, sent: list[bool], errors: list[BaseException]) -> None:
+    """One worker's attempt, on its own database connection."""
+    try:
+        start.wait()
+        sent.append(notices.deliver(pk).sent)
+    except BaseException as exc:  # reported by the test: a thread's failure must fail it
+        errors.append(exc)
+    finally:
+        connection.close()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_picking_the_same_message_send_it_once(settings: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.SlowServer"
@@ -51,16 +62,7 @@ def test_two_workers_picking_the_same_message_send_it_once(settings: Any) -> Non
         sent: list[bool] = []
         errors: list[BaseException] = []
 
-        def worker(pk: int = note.pk, start: threading.Barrier = start, sent: list[bool] = sent) -> None:
-            try:
-                start.wait()
-                sent.append(notices.deliver(pk).sent)
-            except BaseException as exc:  # reported below: a thread's failure must fail the test
-                errors.append(exc)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=worker) for _ in range(2)]
+        threads = [threading.Thread(target=worker, args=(note.pk, start, sent, errors)) for _ in range(2)]
         for thread in threads:
             thread.start()
         for thread in threads:
