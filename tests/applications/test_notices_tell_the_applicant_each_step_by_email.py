@@ -218,3 +218,34 @@ def test_a_step_that_rolls_back_sends_nothing(
     assert not Notification.objects.filter(kind="correction").exists()
     case.refresh_from_db()
     assert case.status == "registered"
+
+
+@pytest.mark.slow
+def test_a_counter_application_with_email_chosen_mails_the_receipt_too(
+    bureau: Agency, clerk: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    from .test_work_counter_intake import form, login
+
+    client = login(clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/work/cases/new/", form(bureau, email="wangwu@example.com", notify_by_email="on")
+        )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["wangwu@example.com"]
+    assert message.subject == "政府信息公开申请受理回执（SXZRZY-2026-00001）"
+    # Handed in on Monday 29 June: 20 working days end on Monday 27 July (one day before 28 July).
+    assert "收到申请之日：2026年6月29日\n答复期限：2026年7月27日\n" in message.body
+    assert [name for name, *_ in message.attachments] == ["SXZRZY-2026-00001-申请回执.pdf"]
+
+
+def test_a_counter_application_with_email_chosen_but_no_address_is_refused(
+    bureau: Agency, clerk: User
+) -> None:
+    from .test_work_counter_intake import form, login
+
+    response = login(clerk).post("/work/cases/new/", form(bureau, notify_by_email="on"))
+    assert response.status_code == 400
+    assert "选择通过电子邮件接收通知的，请填写电子邮箱" in response.content.decode()
+    assert not Application.objects.exists()
