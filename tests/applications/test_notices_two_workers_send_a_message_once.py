@@ -4,6 +4,7 @@ their own database connections, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Sequence
@@ -74,3 +75,34 @@ def test_two_workers_picking_the_same_message_send_it_once(settings: Any) -> Non
 
     assert outcomes == [[False, True]] * rounds
     assert sorted(SlowServer.received) == [f"回执 {n}" for n in range(rounds)]
+
+
+@pytest.mark.django_db
+def test_a_message_left_sending_by_a_worker_that_died_is_sent_again_after_fifteen_minutes() -> None:
+    """The crash window: the worker died after claiming the message (maybe after the server took
+    it). A claim younger than 15 minutes may still be a living worker's; an older one is not."""
+    from django.core import mail
+
+    from gongkai.applications import tasks
+
+    now = timezone.now()
+
+    def claimed(minutes_ago: int) -> Notification:
+        return Notification.objects.create(
+            kind="receipt",
+            recipient="zhangsan@example.com",
+            from_name="示例县自然资源局",
+            subject=f"{minutes_ago}分钟前开始发送",
+            text="正文",
+            status=NotificationStatus.SENDING,
+            attempts=1,
+            claimed_at=now - dt.timedelta(minutes=minutes_ago),
+        )
+
+    dead, alive = claimed(16), claimed(14)
+    assert tasks.sweep_outbox.call_local() == 1
+    assert [message.subject for message in mail.outbox] == ["16分钟前开始发送"]
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert (dead.status, dead.attempts) == (NotificationStatus.SENT, 2)
+    assert (alive.status, alive.attempts) == (NotificationStatus.SENDING, 1)

@@ -46,6 +46,7 @@ from gongkai.clock.deadlines import chinese_day
 from gongkai.core.names import person_name
 
 from .models import (
+    ApplicantKind,
     Application,
     Event,
     EventKind,
@@ -383,15 +384,18 @@ def resend(notes: Iterable[Notification]) -> int:
 
 
 def mask_name(name: str) -> str:
-    """张三 -> 张*; an organisation's name is public and stays whole (it is longer than four)."""
+    """张三 -> 张*, 王小明 -> 王**: a person's name keeps its first character."""
     name = name.strip()
-    return name if len(name) > 4 else name[:1] + "*" * (len(name) - 1)
+    return name[:1] + "*" * (len(name) - 1)
 
 
 def _digest_row(case: Application) -> list[str]:
     return [
         case.number,
-        mask_name(case.applicant_name),
+        # A person's name is masked; an organisation's name is not personal data.
+        mask_name(case.applicant_name)
+        if case.applicant_kind == ApplicantKind.NATURAL_PERSON
+        else case.applicant_name,
         case.agency.name,
         chinese_day(case.received_on),
         (chinese_day(case.due_on) if case.due_on else "") + ("（暂定）" if case.due_provisional else ""),
