@@ -19,7 +19,7 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.applications import actions, notices, tasks
 from gongkai.applications.models import Application, Notification
 from tests.factories import application, member
-from tests.travel import travel_to
+from tests.travel import SHANGHAI, travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +148,22 @@ def test_send_digest_names_a_bad_date(db: None) -> None:
 
     with pytest.raises(CommandError, match="日期格式应为 YYYY-MM-DD：2026-13-01"):
         call_command("send_digest", "--date", "2026-13-01")
+
+
+def test_a_worker_that_was_down_at_eight_sends_the_digest_at_its_next_sweep_and_only_once(
+    cases: dict[str, Application], staff: dict[str, User], django_capture_on_commit_callbacks: Capture
+) -> None:
+    early = dt.datetime(2026, 9, 29, 7, 55, tzinfo=SHANGHAI)
+    with travel_to(DAY) as traveller, django_capture_on_commit_callbacks(execute=True):
+        traveller.move_to(early)
+        tasks.sweep_outbox.call_local()
+        assert mail.outbox == []  # before 08:00: not yet
+        traveller.move_to(early + dt.timedelta(hours=2))  # 09:55, the 08:00 task never ran
+        tasks.sweep_outbox.call_local()
+        tasks.sweep_outbox.call_local()
+        tasks.daily_digest.call_local()
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "clerk@example.gov.cn",
+        "head@example.gov.cn",
+        "other@example.gov.cn",
+    ]

@@ -64,6 +64,7 @@ FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_WAIT = dt.timedelta(hours=6)
 STALE_CLAIM = dt.timedelta(minutes=15)
 DIGEST_ROLES = (Role.CLERK, Role.OFFICE_HEAD)
+DIGEST_HOUR = 8  # the digest goes out from 08:00 local time
 SOON_WORKING_DAYS = 3
 
 
@@ -476,4 +477,21 @@ def queue_digests(day: dt.date) -> int:
         except IntegrityError:  # this day's digest for this person is in the outbox already
             continue
         count += 1
+    return count
+
+
+def queue_todays_digests_once() -> int:
+    """Today's digests, from 08:00 on, once: the worker's 08:00 task, and every sweep after it
+    (a worker that was down at 08:00 sends them when it is back). The shared cache remembers the
+    day is done; two at once still queue each person's digest once (the outbox's dedupe key)."""
+    from django.core.cache import cache
+
+    from gongkai.core.time import now, today
+
+    day = today()
+    key = f"gongkai:digest-queued:{day.isoformat()}"
+    if now().hour < DIGEST_HOUR or cache.get(key):
+        return 0
+    count = queue_digests(day)
+    cache.set(key, True, timeout=2 * 24 * 3600)
     return count

@@ -8,8 +8,6 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
-from gongkai.core.time import today
-
 from . import notices
 
 
@@ -28,14 +26,16 @@ def deliver_task(pk: int) -> bool:
 @db_periodic_task(crontab(minute="*/5"), name="gongkai.sweep_outbox")
 def sweep_outbox() -> int:
     """Every five minutes: every message that is due (a task lost with a stopped worker, a retry
-    after a restart, a claim left by a worker that died mid-way) is sent now."""
+    after a restart, a claim left by a worker that died mid-way) is sent now; today's digests too,
+    if the worker was down at 08:00."""
+    notices.queue_todays_digests_once()
     due = notices.due_messages()
     for pk in due:
         notices.deliver(pk)
     return len(due)
 
 
-@db_periodic_task(crontab(hour="8", minute="0"), name="gongkai.daily_digest")
+@db_periodic_task(crontab(hour=str(notices.DIGEST_HOUR), minute="0"), name="gongkai.daily_digest")
 def daily_digest() -> int:
     """At 08:00 (the server's TIME_ZONE): each clerk's and office head's digest of the day."""
-    return notices.queue_digests(today())
+    return notices.queue_todays_digests_once()
