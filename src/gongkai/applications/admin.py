@@ -71,7 +71,16 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     """The outbox: what was sent, what waits (with its last error) and what failed; the
     administrator sends unsent or failed messages again. The address is masked in the list."""
 
-    list_display = ["created_at", "kind", "masked_recipient", "subject", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "kind",
+        "masked_recipient",
+        "subject",
+        "status",
+        "attempts",
+        "short_error",
+        "sent_at",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["subject", "application__number"]
     actions = ["send_again"]
@@ -96,6 +105,10 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     @admin.display(description="收件人")
     def masked_recipient(self, obj: Notification) -> str:
         return mask_email(obj.recipient)
+
+    @admin.display(description="最近一次错误")
+    def short_error(self, obj: Notification) -> str:
+        return obj.last_error if len(obj.last_error) <= 80 else obj.last_error[:80] + "…"
 
     @admin.action(description="重新发送（未发送或发送失败的邮件）", permissions=["resend"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
