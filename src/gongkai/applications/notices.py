@@ -20,8 +20,13 @@ STALE_CLAIM (far longer than one SMTP conversation may take, EMAIL_TIMEOUT), so 
 cause a duplicate, never a loss: for a receipt with a 查询码 or a deadline, a second copy is
 the lesser harm. Both copies carry the same Message-ID, which mail programs use to fold them.
 
-Mails are written when the step is taken (what was true then); the receipt's PDF is made when it
-is sent. SMS is not sent: the platform has no SMS gateway to talk to.
+The applicant is told of: the registration (the receipt: number, 查询码, day received, deadline
+with its explanation, the receipt PDF attached), a correction request, an extension, the reply
+(the decision, told with its letter: before the reply is issued a decision may still wait for
+approval or be corrected, so the applicant hears of it once it is theirs to download on /track/,
+with any documents delivered with it) and the correction of a reply already issued. Staff get a
+daily digest. Mails are written when the step is taken (what was true then); the receipt's PDF
+is made when it is sent. SMS is not sent: the platform has no SMS gateway to talk to.
 """
 
 from __future__ import annotations
@@ -122,10 +127,10 @@ def _track_link(mail: Mail) -> Mail:
 
 
 def _receipt(app: Application, event: Event) -> Mail:
-    from .actions import deadline_of  # actions writes the outbox: imported when used
+    from .actions import deadline_of  # actions writes the outbox: both imported when used
+    from .receipt import grouped
 
     deadline = deadline_of(app)
-    code = app.tracking_code
     due = chinese_day(deadline.due) + ("（暂定）" if deadline.provisional else "")
     return _track_link(
         Mail(
@@ -136,7 +141,7 @@ def _receipt(app: Application, event: Event) -> Mail:
             ],
             facts=[
                 ("登记号", app.number),
-                ("查询码", " ".join(code[i : i + 4] for i in range(0, len(code), 4))),
+                ("查询码", grouped(app.tracking_code)),
                 ("收到申请之日", chinese_day(app.received_on)),
                 ("答复期限", due),
             ],
