@@ -249,3 +249,24 @@ def test_a_counter_application_with_email_chosen_but_no_address_is_refused(
     assert response.status_code == 400
     assert "选择通过电子邮件接收通知的，请填写电子邮箱" in response.content.decode()
     assert not Application.objects.exists()
+
+
+def test_a_fee_notice_mails_the_amount_the_last_day_to_pay_and_how(
+    bureau: Agency, clerk: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    case = by_email(bureau, clerk)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.issue_fee_notice(
+            acting_user=clerk, application=case, basis="by_pages", quantity=250, notified_on=case.received_on
+        )
+    [message] = mail.outbox
+    assert message.subject == "请缴纳政府信息公开信息处理费（SXZRZY-2026-00001）"
+    assert "逾期未缴纳的，视为放弃申请" in message.body
+    # 250 pages: 1-30 free, 31-100 at 10 (700), 101-200 at 20 (2,000), 201-250 at 40 (2,000).
+    # 20 working days from the day after Tuesday 30 June 2026: Jul 1-3 (3), 6-10 (8), 13-17 (13),
+    # 20-24 (18), 27-28 (20).
+    assert (
+        "应缴金额：4,700元\n缴费期限：2026年7月28日前\n缴费方式：通过非税收入缴款码缴纳，收款单位：示例县财政局\n"
+        in message.body
+    )

@@ -415,6 +415,7 @@ class NotificationKind(models.TextChoices):
     RECEIPT = "receipt", "受理回执"
     CORRECTION = "correction", "补正告知"
     EXTENSION = "extension", "延长答复期限"
+    FEE = "fee", "收费通知"
     REPLY = "reply", "答复（决定及文书）"
     REPLY_CORRECTED = "reply_corrected", "答复更正"
     DIGEST = "digest", "每日到期提醒"

@@ -21,7 +21,8 @@ cause a duplicate, never a loss: for a receipt with a 查询码 or a deadline, a
 the lesser harm. Both copies carry the same Message-ID, which mail programs use to fold them.
 
 The applicant is told of: the registration (the receipt: number, 查询码, day received, deadline
-with its explanation, the receipt PDF attached), a correction request, an extension, the reply
+with its explanation, the receipt PDF attached), a correction request, an extension, a fee notice
+(amount, the last day to pay, how to pay), the reply
 (the decision, told with its letter: before the reply is issued a decision may still wait for
 approval or be corrected, so the applicant hears of it once it is theirs to download on /track/,
 with any documents delivered with it) and the correction of a reply already issued. Staff get a
@@ -196,6 +197,30 @@ def _extension(app: Application, event: Event) -> Mail:
     )
 
 
+def _fee(app: Application, event: Event) -> Mail:
+    head = Letterhead.objects.filter(agency=app.agency).first()
+    pay_by = dt.date.fromisoformat(str(event.data["pay_by"]))
+    paragraphs = [
+        f"您提出的政府信息公开申请（登记号{app.number}），根据《中华人民共和国政府信息公开条例》第四十二条和"
+        "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，需缴纳信息处理费。"
+        "请在下列期限内缴纳；逾期未缴纳的，视为放弃申请。"
+        + ("缴费期间不计算在答复期限内。" if settings.GONGKAI_FEE_PERIOD_PAUSES_CLOCK else "")
+        + "《收费通知书》可在下面的网址下载。",
+    ]
+    facts = [("应缴金额", f"{int(event.data['amount']):,}元"), ("缴费期限", f"{chinese_day(pay_by)}前")]
+    if head and head.fee_payment:
+        facts.append(("缴费方式", head.fee_payment))
+    return _track_link(
+        Mail(
+            subject=f"请缴纳政府信息公开信息处理费（{app.number}）",
+            greeting=f"{app.applicant_name}：",
+            paragraphs=paragraphs,
+            facts=facts,
+            signature=_signature(app.agency),
+        )
+    )
+
+
 def _reply(app: Application, event: Event) -> Mail:
     facts = [("办理结果", Outcome(app.outcome).label if app.outcome else "")]
     if app.letter_number:
@@ -239,6 +264,7 @@ APPLICANT_MAILS: dict[str, tuple[NotificationKind, Callable[[Application, Event]
     EventKind.REGISTERED: (NotificationKind.RECEIPT, _receipt, "receipt"),
     EventKind.CORRECTION_REQUESTED: (NotificationKind.CORRECTION, _correction, ""),
     EventKind.EXTENDED: (NotificationKind.EXTENSION, _extension, ""),
+    EventKind.FEE_NOTIFIED: (NotificationKind.FEE, _fee, ""),
     EventKind.REPLIED: (NotificationKind.REPLY, _reply, ""),
     EventKind.DECISION_CORRECTED: (NotificationKind.REPLY_CORRECTED, _reply_corrected, ""),
 }
