@@ -1,9 +1,10 @@
 # gongkai — two commands on a fresh machine with Python 3.11 and make:
-#   make run    set everything up, load the demo data, start the site on http://127.0.0.1:8000
+#   make run    set everything up, load the demo data, start the site on http://127.0.0.1:8000 and the
+#               background worker beside it (mails: shown in the terminal, kept in var/mail/)
 #   make test   lint, type-check and run the whole suite (SQLite, then PostgreSQL when one answers)
 #   make test-fast  the suite on SQLite without the tests marked slow, no lint (about a minute; see README)
 #   make lock   re-resolve requirements/dev.lock after a change to pyproject.toml (UPGRADE=1: newest allowed)
-#   make serve  production mode on this machine: gunicorn (4 workers) and WhiteNoise, no demo, plain HTTP
+#   make serve  production mode on this machine: gunicorn (4 workers), WhiteNoise and the background worker, no demo, plain HTTP
 #               on 127.0.0.1 only, data in out/serve/ (docs/deployment.md for a real server)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -35,10 +36,16 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) --quiet -o $(LOCK)
 
+# The background worker (huey: the mails of the outbox, the 08:00 digest) runs beside the site and
+# stops with it. Without EMAIL_HOST the mails stay on this machine: shown in this terminal, kept in var/mail/.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "网站：http://$(HOST)/   工作台：http://$(HOST)/work/   后台：http://$(HOST)/admin/   （Ctrl+C 停止）"
+	@echo "后台任务（发送邮件通知）随网站启动；未设置 EMAIL_HOST 时，邮件显示在本终端并保存在 var/mail/"
+	@export GONGKAI_SITE_URL=$${GONGKAI_SITE_URL:-http://$(HOST)}; \
+	$(BIN)/python manage.py run_huey --quiet & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST) --insecure
 
 # Production mode locally: a secret key made once and kept in $(SERVE_DIR), its own database there
@@ -52,8 +59,10 @@ serve: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input && \
 	{ test -z "$$(find src $(STAMP) -newer $(SERVE_DIR)/static/staticfiles.json -path '*static*' -o -newer $(SERVE_DIR)/static/staticfiles.json -name '.installed-*' 2>&1 | head -1)" || \
 	  $(BIN)/python manage.py collectstatic --no-input -v 0; } && \
-	echo "生产模式：http://$(HOST)/ （gunicorn 4个进程；没有示例账号，先用 manage.py createsuperuser 建立管理员；Ctrl+C 停止）" && \
-	exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST) gongkai.web.wsgi
+	echo "生产模式：http://$(HOST)/ （gunicorn 4个进程和后台任务进程；没有示例账号，先用 manage.py createsuperuser 建立管理员；Ctrl+C 停止）" && \
+	{ $(BIN)/python manage.py run_huey --quiet & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST) gongkai.web.wsgi; }
 
 examples: $(STAMP)
 	@mkdir -p $(OUT)

@@ -29,6 +29,15 @@ def django_db_modify_db_settings(
         database["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def background_tasks_run_at_once() -> None:
+    """huey runs each task as it is queued (immediate mode), in the test's own process; a test
+    that proves the worker's retry turns it off for itself."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test that reaches the database is marked `django`, wherever its file lies: `make test`
     runs those again on PostgreSQL with `-m django`."""

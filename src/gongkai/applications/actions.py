@@ -34,6 +34,7 @@ from gongkai.core.actions import ActionError, lock_versioned, state_change
 from gongkai.core.calendar import current_calendar
 from gongkai.core.time import today
 
+from . import notices
 from .articles import ARTICLES, default_articles, unfit_articles
 from .identity import id_kind_for, id_kind_mismatch
 from .models import (
@@ -119,7 +120,7 @@ def _event(
     actor_label: str = "",
     **data: Any,
 ) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         application=application,
         kind=kind,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -128,6 +129,9 @@ def _event(
         reason=reason,
         data={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()},
     )
+    # The e-mail this step owes the applicant, in the outbox within the same transaction.
+    notices.notify_applicant(event)
+    return event
 
 
 def _save(application: Application) -> None:
@@ -185,6 +189,7 @@ def register_application(
     contact_person: str = "",
     phone: str = "",
     email: str = "",
+    notify_by_email: bool = False,
     address: str = "",
     form_wanted: str = "paper",
     delivery: str = "post",
@@ -210,6 +215,8 @@ def register_application(
         raise ActionError("请填写所需政府信息的名称、文号或者便于查询的其他特征性描述")
     if not (phone.strip() or email.strip() or address.strip()):
         raise ActionError("请至少填写一种联系方式（电话、电子邮箱或通信地址）")
+    if notify_by_email and not email.strip():
+        raise ActionError("选择通过电子邮件接收通知的，请填写电子邮箱")
     received = received_on or submitted_on
     if received < submitted_on:
         raise ActionError("收到申请之日不能早于提交日期")
@@ -228,6 +235,7 @@ def register_application(
         contact_person=contact_person.strip(),
         phone=phone.strip(),
         email=email.strip(),
+        notify_by_email=notify_by_email,
         address=address.strip(),
         description=description.strip(),
         form_wanted=form_wanted,

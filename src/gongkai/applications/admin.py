@@ -1,5 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from . import notices
+from .masking import mask_email
 from .models import (
     Appeal,
     Application,
@@ -8,6 +12,7 @@ from .models import (
     FeeNotice,
     Letterhead,
     LetterTemplate,
+    Notification,
 )
 
 
@@ -59,6 +64,68 @@ class LetterheadAdmin(admin.ModelAdmin[Letterhead]):
     list_display = ["agency", "full_name", "number_pattern", "court", "last_serial"]
     search_fields = ["agency__name", "full_name"]
     readonly_fields = ["serial_year", "last_serial"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin[Notification]):
+    """The outbox: what was sent, what waits (with its last error) and what failed; the
+    administrator sends unsent or failed messages again. The address is masked in the list."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "masked_recipient",
+        "subject",
+        "status",
+        "attempts",
+        "short_error",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject", "application__number"]
+    actions = ["send_again"]
+    readonly_fields = [
+        "kind",
+        "application",
+        "recipient",
+        "from_name",
+        "subject",
+        "text",
+        "attachment",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "created_at",
+    ]
+    exclude = ["html"]
+
+    @admin.display(description="收件人")
+    def masked_recipient(self, obj: Notification) -> str:
+        return mask_email(obj.recipient)
+
+    @admin.display(description="最近一次错误")
+    def short_error(self, obj: Notification) -> str:
+        return obj.last_error if len(obj.last_error) <= 80 else obj.last_error[:80] + "…"
+
+    @admin.action(description="重新发送（未发送或发送失败的邮件）", permissions=["resend"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        count = notices.resend(queryset)
+        skipped = queryset.count() - count
+        messages.success(request, f"已将{count}封邮件重新排入发送队列。")
+        if skipped:
+            messages.warning(request, f"{skipped}封邮件已发送或正在发送，未重复发送。")
+
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 admin.site.register(Appeal)

@@ -140,6 +140,8 @@ class Application(models.Model):
     delivery = models.CharField(
         "获取信息的方式", max_length=20, choices=DeliveryMethod.choices, default=DeliveryMethod.POST
     )
+    # The applicant asked to be told of each step by e-mail (notices.py), at the address above.
+    notify_by_email = models.BooleanField("通过电子邮件接收通知", default=False)
 
     submitted_on = models.DateField("提交日期")
     received_on = models.DateField("收到申请之日")
@@ -407,3 +409,63 @@ class Letterhead(models.Model):
             )
         if pattern and "{year}" not in pattern:
             raise ValidationError({"number_pattern": "文号格式必须含有年份 {year}（序号每年从1起编）"})
+
+
+class NotificationKind(models.TextChoices):
+    RECEIPT = "receipt", "受理回执"
+    CORRECTION = "correction", "补正告知"
+    EXTENSION = "extension", "延长答复期限"
+    FEE = "fee", "收费通知"
+    REPLY = "reply", "答复（决定及文书）"
+    REPLY_CORRECTED = "reply_corrected", "答复更正"
+    DIGEST = "digest", "每日到期提醒"
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENDING = "sending", "发送中"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败（已停止重试）"
+
+
+class Notification(models.Model):
+    """One e-mail in the outbox (notices.py): written in the transaction of the step that causes
+    it, sent by the background worker, retried until the mail server takes it, sent once."""
+
+    kind = models.CharField("类型", max_length=20, choices=NotificationKind.choices)
+    application = models.ForeignKey(
+        Application,
+        verbose_name="申请",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    recipient = models.EmailField("收件人")
+    from_name = models.CharField("发件人名称", max_length=100)
+    subject = models.CharField("主题", max_length=200)
+    text = models.TextField("正文（纯文本）")
+    html = models.TextField("正文（HTML）", blank=True)
+    # What is attached, made when it is sent: "receipt" is the case's 回执 PDF.
+    attachment = models.CharField("附件", max_length=20, blank=True)
+    # One digest a person a day, whoever runs it (the worker's schedule or cron's send_digest).
+    dedupe_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
+
+    status = models.CharField(
+        "状态", max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField("已尝试次数", default=0)
+    last_error = models.TextField("最近一次错误", blank=True)
+    next_attempt_at = models.DateTimeField("下次尝试时间", null=True, blank=True)
+    claimed_at = models.DateTimeField("开始发送时间", null=True, blank=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "邮件通知"
+        verbose_name_plural = "邮件通知（发件箱）"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.subject}"

@@ -18,6 +18,12 @@ GONGKAI_LOG_LEVEL        the least level written to the console and the file; de
 GONGKAI_REDIS_URL        redis://… for the shared cache (throttling); default: a table in the database
 GONGKAI_CLIENT_ADDRESS_HEADER   the header a trusted reverse proxy puts the client's address in
                          (X-Forwarded-For, X-Real-IP); default: none, REMOTE_ADDR is the client
+GONGKAI_SITE_URL         the site's address in e-mails' links; default http://127.0.0.1:8000
+E-mail (docs/deployment.md): EMAIL_HOST, EMAIL_PORT (25), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+EMAIL_USE_TLS or EMAIL_USE_SSL (1), EMAIL_TIMEOUT (30 s), DEFAULT_FROM_EMAIL (the address; the name
+                         shown is the agency's). Without EMAIL_HOST no mail leaves the machine: each is
+                         kept in var/mail/ (EMAIL_FILE_PATH) and summed up on the worker's console
+GONGKAI_HUEY_IMMEDIATE=1 run background tasks in the request instead of the worker (no run_huey)
 GONGKAI_LIMIT_<NAME>     a limit of GONGKAI_LIMITS as attempts/seconds, e.g. GONGKAI_LIMIT_TRACK_ADDRESS=20/600
 Production (docs/deployment.md):
 GONGKAI_PRODUCTION=1     production mode: the server refuses to start without GONGKAI_SECRET_KEY and
@@ -130,6 +136,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.oversight",
     "gongkai.demo",  # the demo data and `manage.py load_demo`; no app imports it
+    "huey.contrib.djhuey",  # the background worker: `manage.py run_huey` (applications/tasks.py)
 ]
 
 MIDDLEWARE = [
@@ -313,4 +320,40 @@ GONGKAI_LIMITS = {
     # failed log-ins for one user name (then even the right password waits), and from one address
     "login.account": _limit("login.account", 10, 15 * 60),
     "login.address": _limit("login.address", 30, 15 * 60),
+}
+
+
+# --- e-mail and the background worker --------------------------------------------------------------
+# Mail goes out through SMTP when EMAIL_HOST is set; otherwise nothing leaves the machine: each mail
+# is kept whole in var/mail/ (EMAIL_FILE_PATH) and summed up on the worker's console, which is the
+# terminal of `make run` (gongkai.core.mail). The sender's name is the agency's.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = _flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "gongkai.core.mail.KeepAndShowBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "var" / "mail"))
+EMAIL_HOST = EMAIL_HOST or "localhost"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
+
+# huey: its queue in a SQLite file in the data folder (var/huey.sqlite3), or in Redis when
+# GONGKAI_REDIS_URL is set. Periodic tasks (the outbox sweep, the 08:00 digest) run on the
+# server's local time, which Django sets to TIME_ZONE.
+(DATA_DIR / "var").mkdir(parents=True, exist_ok=True)
+HUEY = {
+    "name": "gongkai",
+    "huey_class": "huey.RedisHuey" if _REDIS_URL else "huey.SqliteHuey",
+    **({"url": _REDIS_URL} if _REDIS_URL else {"filename": str(DATA_DIR / "var" / "huey.sqlite3")}),
+    "immediate": _flag("GONGKAI_HUEY_IMMEDIATE"),
+    "results": False,
+    "utc": False,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True, "check_worker_health": True},
 }

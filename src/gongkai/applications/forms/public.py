@@ -136,6 +136,7 @@ class ApplicationForm(AccessibleForm):
         "contact_person",
         "phone",
         "email",
+        "notify_by_email",
         "address",
         "description",
         "form_wanted",
@@ -187,6 +188,11 @@ class ApplicationForm(AccessibleForm):
             "invalid": "请填写正确的电子邮箱地址，如 name@example.com",
             "max_length": "电子邮箱地址过长",
         },
+    )
+    notify_by_email = forms.BooleanField(
+        label="通过电子邮件接收通知",
+        required=False,
+        help_text="勾选后，受理回执（含查询码）以及补正、延期、答复等通知将发送到上面的电子邮箱。",
     )
     address = forms.CharField(
         label="通信地址",
@@ -266,6 +272,8 @@ class ApplicationForm(AccessibleForm):
         phone_ok = "phone" not in self.errors
         if not data.get("phone") and not data.get("email") and phone_ok and "email" not in self.errors:
             self.add_error("phone", "请至少填写联系电话或电子邮箱中的一项，用于查询办理进度和接收通知")
+        if data.get("notify_by_email") and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", "选择通过电子邮件接收通知的，请填写电子邮箱")
         delivery = data.get("delivery")
         if delivery == DeliveryMethod.POST and not data.get("address") and "address" not in self.errors:
             self.add_error("address", "选择邮寄方式的，请填写通信地址")

@@ -350,6 +350,11 @@ class IntakeForm(forms.Form):
     email = forms.EmailField(
         label="电子邮箱", required=False, error_messages={"invalid": "电子邮箱格式不正确"}
     )
+    notify_by_email = forms.BooleanField(
+        label="申请人选择通过电子邮件接收通知",
+        required=False,
+        help_text="勾选后，受理回执（含查询码）及补正、延期、答复等通知发送到上面的电子邮箱",
+    )
     address = text_field("通信地址", required=False)
     description = text_field("所需政府信息的名称、文号或者便于查询的其他特征性描述", long=True)
     form_wanted = choice_field("获取信息的载体形式", DeliveryForm.choices, widget=forms.RadioSelect)

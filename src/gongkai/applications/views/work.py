@@ -283,6 +283,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 contact_person=data["contact_person"],
                 phone=data["phone"],
                 email=data["email"],
+                notify_by_email=data["notify_by_email"],
                 address=data["address"],
                 form_wanted=data["form_wanted"],
                 delivery=data["delivery"],
