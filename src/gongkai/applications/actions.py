@@ -55,6 +55,7 @@ from .models import (
     RegistrationCounter,
     Status,
 )
+from .records import check_ready_for_reply
 
 MAX_EXTENSION_DAYS = 20
 THIRD_PARTY_DAYS = 15
@@ -762,6 +763,7 @@ def reply(
     waiting = pending_approval(app)
     if waiting is not None:
         raise ActionError(f"答复书尚待{Role(waiting).label}审批，审批后才能出具", "conflict")
+    check_ready_for_reply(app)  # what the reply delivers: a marked document redacted as marked
     _not_before(on, app.concluded_on or app.received_on, "答复日期", "决定日期")
     app.replied_on = on
     app.status = Status.REPLIED

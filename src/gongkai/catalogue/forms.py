@@ -22,7 +22,7 @@ from gongkai.agencies.models import Agency
 from gongkai.core.fields import date_field
 
 from . import actions
-from .attachments import ACCEPT, ALLOWED, AttachmentError, check_size, format_size
+from gongkai.core.filecheck import ACCEPT, ALLOWED, AttachmentError, check_size, format_size
 from .models import (
     GROUNDS_FOR,
     Attachment,

@@ -43,7 +43,7 @@ from gongkai.web.responses import download
 from gongkai.web.xlsx import BOLD, XLSX_TYPE, new_book, save_book
 
 from .. import actions, exports, forms, selectors
-from ..attachments import format_size
+from gongkai.core.filecheck import format_size
 from ..models import (
     EDITABLE_STATUSES,
     UNPUBLISHED_STATUSES,

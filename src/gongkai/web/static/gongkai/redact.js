@@ -1,0 +1,57 @@
+// 区分处理: drag over a page image to mark an area. Fills the mark form's page and its four
+// positions (% of the page from its top left corner); the form works the same without this file.
+document.addEventListener("DOMContentLoaded", () => {
+  const stage = document.getElementById("redact-stage");
+  const form = document.getElementById("mark-form");
+  if (!stage || !form) return;
+  const image = stage.querySelector("img");
+  const field = (name) => form.querySelector(`[name="${name}"]`);
+  const box = document.createElement("div");
+  box.className = "redact-box";
+  box.hidden = true;
+  stage.appendChild(box);
+  let start = null;
+
+  const point = (event) => {
+    const rect = image.getBoundingClientRect();
+    const x = Math.min(Math.max(event.clientX - rect.left, 0), rect.width);
+    const y = Math.min(Math.max(event.clientY - rect.top, 0), rect.height);
+    return { x, y, width: rect.width, height: rect.height };
+  };
+  const draw = (a, b) => {
+    box.style.left = `${Math.min(a.x, b.x)}px`;
+    box.style.top = `${Math.min(a.y, b.y)}px`;
+    box.style.width = `${Math.abs(a.x - b.x)}px`;
+    box.style.height = `${Math.abs(a.y - b.y)}px`;
+    box.hidden = false;
+  };
+  const percent = (value, whole) => (Math.round((value / whole) * 10000) / 100).toFixed(2);
+
+  stage.addEventListener("pointerdown", (event) => {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    stage.setPointerCapture(event.pointerId);
+    start = point(event);
+    draw(start, start);
+  });
+  stage.addEventListener("pointermove", (event) => {
+    if (start) draw(start, point(event));
+  });
+  stage.addEventListener("pointerup", (event) => {
+    if (!start) return;
+    const end = point(event);
+    const a = start;
+    start = null;
+    if (Math.abs(a.x - end.x) < 3 || Math.abs(a.y - end.y) < 3) {
+      box.hidden = true;
+      return;
+    }
+    field("page").value = stage.dataset.page;
+    field("left").value = percent(Math.min(a.x, end.x), a.width);
+    field("top").value = percent(Math.min(a.y, end.y), a.height);
+    field("right").value = percent(Math.max(a.x, end.x), a.width);
+    field("bottom").value = percent(Math.max(a.y, end.y), a.height);
+    const basis = field("basis");
+    if (basis) basis.focus();
+  });
+});
