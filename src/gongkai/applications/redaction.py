@@ -205,7 +205,7 @@ def _render(page: pypdfium2.PdfPage, scale_for: float | None, dpi: int | None) -
     width, _ = page.get_size()
     scale = (scale_for / width) if scale_for else (dpi or DELIVERY_DPI) / 72
     bitmap = page.render(scale=scale, draw_annots=True, may_draw_forms=True)
-    image = bitmap.to_pil().convert("RGB")
+    image: PIL.Image.Image = bitmap.to_pil().convert("RGB")
     bitmap.close()
     return image
 

@@ -20,9 +20,9 @@ from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency
 from gongkai.core.fields import date_field
+from gongkai.core.filecheck import ACCEPT, ALLOWED, AttachmentError, check_size, format_size
 
 from . import actions
-from gongkai.core.filecheck import ACCEPT, ALLOWED, AttachmentError, check_size, format_size
 from .models import (
     GROUNDS_FOR,
     Attachment,

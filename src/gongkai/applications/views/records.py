@@ -241,7 +241,6 @@ def _document_page(
             pages_refusal = f"“{document.name}”没有可显示的页面，不能在系统中遮盖"
         except redaction.RedactionError as exc:
             pages_refusal = str(exc)
-    base = ("work:record", [application.pk, document.pk])
     marks = [
         {
             **m,
@@ -284,7 +283,7 @@ def _document_page(
         else "",
         "stale_redaction": bool(document.marks) and not document.is_redacted,
         "redacted_note": redaction.REDACTED_NOTE,
-        "self_url": reverse(*base),
+        "self_url": reverse("work:record", args=[application.pk, document.pk]),
     }
     return render(request, "applications/work/records_document.html", context, status=status)
 

@@ -36,6 +36,7 @@ from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.agencies.selectors import roles_in
 from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError, http_status
+from gongkai.core.filecheck import format_size
 from gongkai.core.names import person_name
 from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.uploads import CappedUpload
@@ -43,7 +44,6 @@ from gongkai.web.responses import download
 from gongkai.web.xlsx import BOLD, XLSX_TYPE, new_book, save_book
 
 from .. import actions, exports, forms, selectors
-from gongkai.core.filecheck import format_size
 from ..models import (
     EDITABLE_STATUSES,
     UNPUBLISHED_STATUSES,

@@ -1,0 +1,54 @@
+"""Two clerks marking the same document at once, from pages showing the same version: one mark
+is kept, the other clerk gets 409 and is told to reload; never a 500, never a lost update.
+Real threads with their own connections (SQLite in WAL mode with immediate transactions, or
+PostgreSQL's row locks: run on both)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from gongkai.agencies.models import Agency
+from gongkai.applications.models import CaseDocument, EventKind
+from tests.applications.records_helpers import attach
+from tests.factories import application
+from tests.platform.test_concurrent_writes_queue_instead_of_failing import all_at_once
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_two_clerks_marking_one_document_at_once_one_gets_409(
+    bureau: Agency, clerk: User, office_head: User
+) -> None:
+    case = application(bureau, clerk)
+    document = attach(case, clerk)
+    url = f"/work/cases/{case.pk}/records/{document.pk}/mark/"
+    first = {
+        "page": "1",
+        "left": "5",
+        "top": "10",
+        "right": "50",
+        "bottom": "15",
+        "basis": "14",
+        "version": "0",
+    }
+    second = {**first, "top": "30", "bottom": "35", "basis": "15-privacy"}
+
+    responses = all_at_once(
+        [lambda c=c, f=f: c.post(url, f) for c, f in ((login(clerk), first), (login(office_head), second))]  # type: ignore[misc]
+    )
+
+    assert sorted(r.status_code for r in responses) == [302, 409]
+    [refused] = [r for r in responses if r.status_code == 409]
+    assert "该材料的遮盖已被他人修改" in refused.content.decode()
+    stored = CaseDocument.objects.get(pk=document.pk)
+    assert len(stored.marks) == 1
+    assert stored.version == 1
+    assert case.events.filter(kind=EventKind.REDACTION_MARKED).count() == 1
