@@ -187,8 +187,7 @@ def test_the_reply_letter_lists_its_attachments_by_name_and_says_see_attachment(
     assert "附件：1．批复文件（区分处理）\n2．现场照片\n" in text
     assert "通过邮寄方式向您提供（见附件）；对不应当公开的内容不予公开。" in text
     html = letters.letter_html(letters.compose_letter(Application.objects.get(pk=case.pk), "reply"))
-    assert '<ul class="attachments">' in html
-    assert "<li>2．现场照片</li>" in html
+    assert "<span></span><span>2．</span><span>现场照片</span>" in html
 
 
 def test_a_reply_without_documents_mentions_no_attachment(bureau: Agency, clerk: User) -> None:
@@ -290,3 +289,17 @@ def test_the_clerk_attaches_through_the_case_page_and_sees_the_record_listed(
     assert "添加答复材料" in page
     document = CaseDocument.objects.get()
     assert (document.page_count, document.delivered, document.uploaded_by) == (1, True, clerk)
+
+
+def test_the_clerk_sees_each_page_of_the_redacted_file_as_the_applicant_will(
+    served: tuple[Application, CaseDocument, CaseDocument], clerk: User
+) -> None:
+    case, marked, _ = served
+    staff = login(clerk)
+
+    page = staff.get(f"/work/cases/{case.pk}/records/{marked.pk}/").content.decode()
+    image = staff.get(f"/work/cases/{case.pk}/records/{marked.pk}/redacted-1.png")
+
+    assert f"/work/cases/{case.pk}/records/{marked.pk}/redacted-1.png" in page
+    assert image.status_code == 200
+    assert image.content.startswith(b"\x89PNG")

@@ -225,14 +225,20 @@ class Letter:
         return f"（登记号：{self.number}）"
 
     @property
-    def attachment_lines(self) -> tuple[str, ...]:
-        """GB/T 9704 7.3.4 附件说明: 「附件：名称」, several numbered 「附件：1．名称」, the following
-        names under the first (the caller indents them), no punctuation after a name."""
+    def attachment_items(self) -> tuple[tuple[str, str, str], ...]:
+        """GB/T 9704 7.3.4 附件说明, as (「附件：」 or "", the number, the name): one attachment
+        unnumbered, several numbered 「1．」; no punctuation after a name. Laid out with the
+        numbers of the later lines under the first one's and a name that wraps under its own first
+        character."""
         if len(self.attachments) == 1:
-            return (f"附件：{self.attachments[0]}",)
+            return (("附件：", "", self.attachments[0]),)
         return tuple(
-            f"{'附件：' if i == 1 else ''}{i}．{name}" for i, name in enumerate(self.attachments, start=1)
+            ("附件：" if i == 1 else "", f"{i}．", name) for i, name in enumerate(self.attachments, start=1)
         )
+
+    @property
+    def attachment_lines(self) -> tuple[str, ...]:
+        return tuple("".join(item) for item in self.attachment_items)
 
     @property
     def closing(self) -> tuple[str, str]:
@@ -300,10 +306,13 @@ def letter_docx(letter: Letter) -> bytes:
         if index >= len(letter.paragraphs) - 2:
             paragraph.paragraph_format.keep_with_next = True
             paragraph.paragraph_format.keep_together = True
-    for index, text in enumerate(letter.attachment_lines):
-        line = _body_paragraph(doc, text, WD_ALIGN_PARAGRAPH.LEFT)
-        # 「附件：」 two characters in; the names that follow under the first name (five in).
-        line.paragraph_format.left_indent = Pt(BODY_FONT.size * (2 if index == 0 else 5))
+    for index, (label, number, name) in enumerate(letter.attachment_items):
+        line = _body_paragraph(doc, label + number + name, WD_ALIGN_PARAGRAPH.LEFT)
+        # 「附件：」 two characters in, the later numbers under the first, a wrapped name under its
+        # own first character: a hanging indent to where the name starts.
+        name_starts = BODY_FONT.size * 5 + _width(number)
+        line.paragraph_format.left_indent = Pt(name_starts)
+        line.paragraph_format.first_line_indent = Pt(-(_width(label + number) if label else _width(number)))
         line.paragraph_format.keep_with_next = True
         if index == 0:
             line.paragraph_format.space_before = LINE_PITCH  # a blank line under the text
@@ -512,19 +521,16 @@ h1 {
   margin-top: 28.95pt;
 }
 
-/* GB/T 9704 7.3.4: a blank line under the text, 「附件：」 two characters in, further names under the first. */
+/* GB/T 9704 7.3.4: a blank line under the text, 「附件：」 two characters in, the later numbers under
+   the first, a name that wraps under its own first character. */
 .attachments {
+  display: grid;
+  grid-template-columns: 3em auto 1fr;
   margin: 28.95pt 0 0 2em;
   padding: 0;
-  list-style: none;
 }
 
-.attachments li {
-  padding-left: 3em;
-  text-indent: -3em;
-}
-
-.attachments li + li {
+.attachments span {
   text-indent: 0;
 }
 """
@@ -547,9 +553,12 @@ def letter_html(letter: Letter, *, fonts: str | None = None) -> str:
     head = f'<p class="red-head">{escape(letter.red_head)}</p>\n' if letter.red_head else ""
     contact = f'<p class="contact">{escape(letter.contact)}</p>\n' if letter.contact else ""
     attachments = (
-        '<ul class="attachments">\n'
-        + "".join(f"<li>{escape(line)}</li>\n" for line in letter.attachment_lines)
-        + "</ul>\n"
+        '<p class="attachments">'
+        + "".join(
+            f"<span>{escape(label)}</span><span>{escape(number)}</span><span>{escape(name)}</span>"
+            for label, number, name in letter.attachment_items
+        )
+        + "</p>\n"
         if letter.attachments
         else ""
     )

@@ -412,7 +412,7 @@ def apply_redaction(*, acting_user: User, document: CaseDocument, version: int) 
                 redaction.REDACTED_NOTE,
                 document=row.name,
                 marks=len(row.marks),
-                pages=row.page_count,
+                page_count=row.page_count,
             )
             if old:
                 transaction.on_commit(lambda: storage.delete(old))
