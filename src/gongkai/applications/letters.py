@@ -306,13 +306,13 @@ def letter_docx(letter: Letter) -> bytes:
         if index >= len(letter.paragraphs) - 2:
             paragraph.paragraph_format.keep_with_next = True
             paragraph.paragraph_format.keep_together = True
-    for index, (label, number, name) in enumerate(letter.attachment_items):
-        line = _body_paragraph(doc, label + number + name, WD_ALIGN_PARAGRAPH.LEFT)
-        # 「附件：」 two characters in, the later numbers under the first, a wrapped name under its
+    for index, (label, serial, name) in enumerate(letter.attachment_items):
+        line = _body_paragraph(doc, label + serial + name, WD_ALIGN_PARAGRAPH.LEFT)
+        # 「附件：」 two characters in, the later serials under the first, a wrapped name under its
         # own first character: a hanging indent to where the name starts.
-        name_starts = BODY_FONT.size * 5 + _width(number)
+        name_starts = BODY_FONT.size * 5 + _width(serial)
         line.paragraph_format.left_indent = Pt(name_starts)
-        line.paragraph_format.first_line_indent = Pt(-(_width(label + number) if label else _width(number)))
+        line.paragraph_format.first_line_indent = Pt(-(_width(label + serial) if label else _width(serial)))
         line.paragraph_format.keep_with_next = True
         if index == 0:
             line.paragraph_format.space_before = LINE_PITCH  # a blank line under the text
