@@ -200,3 +200,34 @@ def test_a_word_document_is_refused_for_marking_when_libreoffice_is_absent(
         records.mark_text(
             acting_user=clerk, document=attached.document, text="张三", basis="15-privacy", version=0
         )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not redaction.office_available(), reason="LibreOffice（soffice）未安装：Word 文档不能转换为页面"
+)
+def test_a_word_document_is_turned_into_pages_and_its_names_marked_by_text(
+    bureau: Agency, clerk: User
+) -> None:
+    import io
+
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("申请人张三，身份证号码110101199001011234。")
+    word.add_paragraph("张三的联系电话为13800138000。")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    case = application(bureau, clerk)
+    document = attach(case, clerk, name="名单.docx", content=buffer.getvalue())
+    assert document.page_count == 1
+
+    document = records.mark_text(
+        acting_user=clerk, document=document, text="张三", basis="15-privacy", version=document.version
+    )
+    document = records.apply_redaction(acting_user=clerk, document=document, version=document.version)
+
+    assert len(document.marks) == 2  # once in each paragraph
+    with document.redacted.open("rb") as stream:
+        assert text_of(stream.read()) == ""
+    assert document.delivered_name == "名单（区分处理）.pdf"

@@ -145,7 +145,8 @@ def to_pdf(kind: str, name: str, content: bytes) -> bytes | None:
                 f"“{name}”转换为页面超时（{CONVERT_SECONDS}秒），请另存为 PDF 后上传再遮盖"
             ) from error
         except (subprocess.CalledProcessError, OSError) as error:
-            raise RedactionError(f"“{name}”未能转换为页面，请另存为 PDF 后上传再遮盖") from error
+            needs = "（转换 Excel 表格需安装 LibreOffice Calc）" if kind == "xlsx" else ""
+            raise RedactionError(f"“{name}”未能转换为页面{needs}，请另存为 PDF 后上传再遮盖") from error
 
 
 def _open_pdf(content: bytes) -> pypdfium2.PdfDocument:
