@@ -8,6 +8,7 @@ import io
 
 import pypdfium2 as pdfium
 from django.contrib.auth.models import User
+from django.test import Client
 from PIL import Image
 
 from gongkai.applications import actions, records
@@ -104,3 +105,9 @@ def reply_and_serve(case: Application, clerk: User) -> Application:
     fresh = Application.objects.get(pk=case.pk)
     fresh = actions.reply(acting_user=clerk, application=fresh, on=dt.date(2025, 3, 21))
     return actions.mark_served(acting_user=clerk, application=fresh, on=dt.date(2025, 3, 22), how="网上送达")
+
+
+def login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -18,6 +18,7 @@ from tests.applications.records_helpers import (
     attach,
     decide,
     lines_pdf,
+    login,
     png_bytes,
     reply_and_serve,
     text_of,
@@ -27,12 +28,6 @@ from tests.factories import application, member
 pytestmark = pytest.mark.django_db
 
 SECOND_LINE = {"page": "1", "left": "5", "top": "22.5", "right": "95", "bottom": "27.5"}
-
-
-def login(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def follow(client: Client, case: Application, phone: str = "13800138000") -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from PIL import ImageStat
 
 from gongkai.agencies.models import Agency
@@ -16,6 +15,7 @@ from gongkai.core.actions import ActionError
 from tests.applications.records_helpers import (
     attach,
     lines_pdf,
+    login,
     page_pixels,
     region,
     text_of,
@@ -27,12 +27,6 @@ pytestmark = pytest.mark.django_db
 # The second line stands 200-220 pt from the top of an 841.89 pt page: 22.5 %-27.5 % of the page
 # (189.4-231.5 pt) covers it and nothing of the lines at 100 pt and 300 pt.
 SECOND_LINE = {"page": "1", "left": "5", "top": "22.5", "right": "95", "bottom": "27.5"}
-
-
-def login(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_marked_line_is_gone_from_the_delivered_pdf_as_text_and_as_pixels(

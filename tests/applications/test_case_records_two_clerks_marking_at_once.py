@@ -7,21 +7,14 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import CaseDocument, EventKind
-from tests.applications.records_helpers import attach
+from tests.applications.records_helpers import attach, login
 from tests.factories import application
 from tests.platform.test_concurrent_writes_queue_instead_of_failing import all_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def login(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_two_clerks_marking_one_document_at_once_one_gets_409(

@@ -15,15 +15,15 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from gongkai.agencies.models import Agency, Level, Membership, Role
+from gongkai.agencies.models import Agency
 from gongkai.applications import actions
-from gongkai.applications.models import Application, CaseDocument, EventKind, Letterhead
+from gongkai.applications.models import Application, CaseDocument, EventKind
 from tests.applications.records_helpers import LINE_TOPS, PAGE_H, lines_pdf, text_of
 from tests.factories import application
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery"
+PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
 
 
 def shot(page: Any, name: str) -> None:
@@ -31,29 +31,6 @@ def shot(page: Any, name: str) -> None:
     if folder:
         page.wait_for_load_state("networkidle")  # the page images drawn before the picture is taken
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def bureau() -> Agency:
-    county = Agency.objects.create(name="示例县人民政府", level=Level.COUNTY, is_government=True)
-    bureau = Agency.objects.create(name="示例县自然资源局", level=Level.COUNTY, parent=county)
-    Letterhead.objects.create(
-        agency=bureau,
-        full_name=bureau.name,
-        red_head=bureau.name,
-        number_pattern="示县资规公开〔{year}〕{serial}号",
-        court="示例县人民法院",
-        address="示例县人民路1号",
-        phone="0000-1234567",
-    )
-    return bureau
-
-
-@pytest.fixture
-def clerk(bureau: Agency) -> User:
-    user = User.objects.create_user("liming", password=PASSWORD, first_name="李明")
-    Membership.objects.create(user=user, agency=bureau, role=Role.CLERK)
-    return user
 
 
 def test_a_line_marked_by_dragging_is_not_in_what_the_applicant_downloads(
@@ -65,7 +42,7 @@ def test_a_line_marked_by_dragging_is_not_in_what_the_applicant_downloads(
     source.write_bytes(lines_pdf())
 
     page.goto(f"{base}/login/")
-    page.fill("#id_username", "liming")
+    page.fill("#id_username", clerk.username)
     page.fill("#id_password", PASSWORD)
     page.click("form button:has-text('登录')")
     page.goto(f"{base}/work/cases/{case.pk}/")

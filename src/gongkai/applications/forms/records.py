@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
-from gongkai.core.filecheck import ACCEPT, ALLOWED, AttachmentError, check_size, format_size
+from gongkai.core.filecheck import ALLOWED
+from gongkai.core.uploads import AttachmentUploadForm
 
 from ..models import Application, CaseDocument
 from ..records import ground_choices
@@ -39,46 +39,17 @@ def _ground() -> forms.ChoiceField:
     )
 
 
-class AttachDocumentForm(forms.Form):
+class AttachDocumentForm(AttachmentUploadForm):
     version = _version()
-    file = forms.FileField(
-        label="选择文件",
-        allow_empty_file=False,
-        error_messages={
-            "required": "请选择要上传的文件",
-            "empty": "文件是空的，请选择有内容的文件",
-            "invalid": "没有收到文件，请重新选择",
-            "missing": "没有收到文件，请重新选择",
-        },
-    )
 
-    def __init__(self, *args: Any, application: Application, too_large: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.application = application
-        self.too_large = too_large
         self.fields["version"].initial = application.version
-        limit = format_size(settings.GONGKAI_ATTACHMENT_MAX_BYTES)
-        field = self.fields["file"]
-        field.help_text = (
-            f"答复申请人所提供的政府信息：{ALLOWED}，每个不超过{limit}。文件类型按内容识别，须与扩展名一致；"
-            "图片中的拍摄信息会被去除。"
+        self.fields["file"].help_text = (
+            f"答复申请人所提供的政府信息：{ALLOWED}，每个不超过{self.size_limit}。文件类型按内容识别，"
+            "须与扩展名一致；图片中的拍摄信息会被去除。"
         )
-        field.widget.attrs["accept"] = ACCEPT
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        try:
-            check_size(upload.name or "", upload.size or 0, settings.GONGKAI_ATTACHMENT_MAX_BYTES)
-        except AttachmentError as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload
-
-    def clean(self) -> dict[str, Any] | None:
-        if self.too_large:
-            self.errors.pop("file", None)
-            limit = format_size(settings.GONGKAI_ATTACHMENT_MAX_BYTES)
-            self.add_error("file", f"文件超过了大小上限（{limit}），请压缩或拆分后再上传")
-        return super().clean()
 
 
 class DocumentForm(forms.Form):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -25,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.core.pages import ActionSpec, run_action, signed_in
-from gongkai.core.uploads import CappedUpload
+from gongkai.core.uploads import CappedUpload, cap_uploads
 
 from .. import records, redaction
 from ..forms import records as record_forms
@@ -79,13 +80,7 @@ def records_context(application: Application, acting: bool) -> dict[str, Any]:
 @login_required
 @require_POST
 def attach(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.conf import settings
-
-    handler = CappedUpload(request, settings.GONGKAI_ATTACHMENT_MAX_BYTES)
-    handlers = request.upload_handlers
-    assert isinstance(handlers, list)  # still a list: nothing has read the upload yet
-    handlers.insert(0, handler)
-    return _attach_checked(request, pk, handler)
+    return _attach_checked(request, pk, cap_uploads(request, settings.GONGKAI_ATTACHMENT_MAX_BYTES))
 
 
 def _attach_perform(user: Any, app: Application, data: dict[str, Any], version: int | None) -> str:
