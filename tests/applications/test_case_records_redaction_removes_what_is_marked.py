@@ -225,3 +225,46 @@ def test_a_word_document_is_turned_into_pages_and_its_names_marked_by_text(
     with document.redacted.open("rb") as stream:
         assert text_of(stream.read()) == ""
     assert document.delivered_name == "名单（区分处理）.pdf"
+
+
+def test_text_on_a_page_turned_a_quarter_is_marked_where_the_page_shows_it(
+    bureau: Agency, clerk: User
+) -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    # 「秘密」 are the 10th and 11th characters of the second line: 72 + 9 x 20 = 252 pt to 292 pt
+    # from the left, 200-220 pt from the top of the 595.28 x 841.89 pt page. Turned a quarter
+    # clockwise (/Rotate 90), the page shows them 73.9 %-76.2 % across (from (841.89 - 220) /
+    # 841.89) and 42.3 %-49.1 % down (252 / 595.28, 292 / 595.28).
+    turned = pdfium.PdfDocument(lines_pdf())
+    turned[0].set_rotation(90)
+    buffer = io.BytesIO()
+    turned.save(buffer)
+    case = application(bureau, clerk)
+    document = attach(case, clerk, content=buffer.getvalue())
+
+    document = records.mark_text(
+        acting_user=clerk, document=document, text="秘密", basis="14", version=document.version
+    )
+    [mark] = document.marks
+    x0, y0, x1, y1 = mark["box"]
+    assert 0.72 < x0 < 0.739
+    assert 0.762 < x1 < 0.78
+    assert 0.40 < y0 < 0.423
+    assert 0.491 < y1 < 0.51
+    document = records.apply_redaction(acting_user=clerk, document=document, version=document.version)
+    with document.redacted.open("rb") as stream:
+        pdf = stream.read()
+    image = page_pixels(pdf)
+    assert image.width > image.height  # still shown turned
+    inner = image.crop(
+        (
+            round(0.742 * image.width),
+            round(0.426 * image.height),
+            round(0.759 * image.width),
+            round(0.488 * image.height),
+        )
+    )
+    assert inner.getextrema() == (0, 0)

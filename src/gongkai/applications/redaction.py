@@ -325,10 +325,7 @@ def _pdf_pages(content: bytes, dpi: int) -> Iterator[tuple[PIL.Image.Image, tupl
     document = _open_pdf(content)
     try:
         for page in document:
-            width, height = page.get_size()
-            if page.get_rotation() % 180 == 90:
-                width, height = height, width
-            yield _render(page, None, dpi), (width, height)
+            yield _render(page, None, dpi), page.get_size()  # as shown: a turned page's sides swapped
             page.close()
     finally:
         document.close()
