@@ -205,9 +205,7 @@ def test_a_single_attachment_is_listed_without_a_number(bureau: Agency, clerk: U
     assert "\n附件：批复文件\n" in text
 
 
-def test_the_reply_waits_for_the_redacted_file_and_a_granted_case_cannot_carry_marks(
-    bureau: Agency, clerk: User
-) -> None:
+def test_the_reply_waits_for_the_redacted_file(bureau: Agency, clerk: User) -> None:
     case = application(bureau, clerk)
     document = attach(case, clerk)
     document = records.mark_text(
@@ -219,20 +217,47 @@ def test_the_reply_waits_for_the_redacted_file_and_a_granted_case_cannot_carry_m
         actions.reply(
             acting_user=clerk, application=Application.objects.get(pk=case.pk), on=dt.date(2025, 3, 21)
         )
+    assert Application.objects.get(pk=case.pk).status == "decided"
 
     records.apply_redaction(acting_user=clerk, document=document, version=document.version)
-    case = Application.objects.get(pk=case.pk)
-    case = actions.correct_decision(
-        acting_user=clerk,
-        application=case,
-        outcome="granted",
-        articles=["36.2"],
-        legal_basis="",
-        reason="误选",
+    actions.reply(acting_user=clerk, application=Application.objects.get(pk=case.pk), on=dt.date(2025, 3, 21))
+    assert Application.objects.get(pk=case.pk).status == "replied"
+
+
+def test_a_document_with_marks_is_never_delivered_under_a_decision_to_disclose_in_full(
+    bureau: Agency, clerk: User
+) -> None:
+    case = application(bureau, clerk)
+    document = attach(case, clerk)
+    document = records.mark_text(
+        acting_user=clerk, document=document, text="秘密", basis="15-privacy", version=document.version
     )
+
+    # Deciding, or correcting the decision to, 予以公开 is refused while a delivered document has marks.
+    with pytest.raises(ActionError, match="办理结果应为部分公开"):
+        decide(case, clerk, "granted")
+    decide(case, clerk, "partial")
+    with pytest.raises(ActionError, match="办理结果应为部分公开"):
+        actions.correct_decision(
+            acting_user=clerk,
+            application=Application.objects.get(pk=case.pk),
+            outcome="granted",
+            articles=["36.2"],
+            legal_basis="",
+            reason="误选",
+        )
+    assert Application.objects.get(pk=case.pk).outcome == "partial"
+
+    # Marked after a decision to disclose in full: the reply says what to do.
+    other = application(bureau, clerk, applicant_name="王五")
+    page = attach(other, clerk)
+    decide(other, clerk, "granted")
+    page = records.mark_text(acting_user=clerk, document=page, text="秘密", basis="14", version=page.version)
+    records.apply_redaction(acting_user=clerk, document=page, version=page.version)
     with pytest.raises(ActionError, match="办理结果为予以公开"):
-        actions.reply(acting_user=clerk, application=case, on=dt.date(2025, 3, 21))
-    assert Application.objects.get(pk=case.pk).status == "decided"
+        actions.reply(
+            acting_user=clerk, application=Application.objects.get(pk=other.pk), on=dt.date(2025, 3, 21)
+        )
 
 
 def test_after_the_reply_the_records_cannot_change(

@@ -93,6 +93,18 @@ def downloadable_by_applicant(case: Application) -> list[CaseDocument]:
     return [d for d in delivered_documents(case) if not d.marks or d.is_redacted]
 
 
+def check_marks_fit(case: Application, outcome: str) -> None:
+    """ActionError when a decision to disclose in full would deliver a document with parts blacked
+    out: that decision is 部分公开 (Art. 37)."""
+    if outcome != Outcome.GRANTED:
+        return
+    marked = case.documents.filter(delivered=True).exclude(marks=[]).values_list("name", flat=True).first()
+    if marked is not None:
+        raise ActionError(
+            f"答复材料“{marked}”有遮盖（区分处理），办理结果应为部分公开；如应全部公开，请先取消遮盖"
+        )
+
+
 def check_ready_for_reply(case: Application) -> None:
     """ActionError unless what the reply delivers is ready: a marked document has its redacted
     file for its marks as they stand, and only a 部分公开 withholds parts of a document."""
