@@ -268,3 +268,27 @@ def test_text_on_a_page_turned_a_quarter_is_marked_where_the_page_shows_it(
         )
     )
     assert inner.getextrema() == (0, 0)
+
+
+def test_a_mark_taken_back_asks_for_the_redacted_file_again(bureau: Agency, clerk: User) -> None:
+    case = application(bureau, clerk)
+    document = attach(case, clerk)
+    client = login(clerk)
+    base = f"/work/cases/{case.pk}/records/{document.pk}"
+    client.post(f"{base}/mark/", {**SECOND_LINE, "basis": "16.2", "version": 0})
+    client.post(f"{base}/apply/", {"version": 1})
+    assert CaseDocument.objects.get(pk=document.pk).is_redacted
+    page = client.get(f"{base}/").content.decode()
+    assert 'name="mark" value="1"' in page  # the 取消遮盖 button of mark 1
+
+    response = client.post(f"{base}/unmark/", {"mark": "1", "version": "1"})
+
+    assert response.status_code == 302
+    document = CaseDocument.objects.get(pk=document.pk)
+    assert document.marks == []
+    assert not document.is_redacted
+    assert case.events.filter(kind=EventKind.REDACTION_UNMARKED).count() == 1
+    # The same form sent again (a second click) is stale: 409, nothing more changes.
+    again = client.post(f"{base}/unmark/", {"mark": "1", "version": "1"})
+    assert again.status_code == 409
+    assert case.events.filter(kind=EventKind.REDACTION_UNMARKED).count() == 1

@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 DELIVERY_DPI = 150  # the delivered page images: small print stays legible, a page is ~100-300 KB
 PREVIEW_WIDTH = 1000  # pixels across a page as the clerk sees it
-CONVERT_SECONDS = 45  # LibreOffice gets this long to turn a document into PDF (within the worker timeout, 60 s)
+CONVERT_SECONDS = (
+    45  # LibreOffice gets this long to turn a document into PDF (within the worker timeout, 60 s)
+)
 MAX_PAGES = 300
 TEXT_PAD = 0.15  # a found text's box grows by this share of its height on each side (accents, descenders)
 

@@ -1,5 +1,7 @@
 // 区分处理: drag over a page image to mark an area. Fills the mark form's page and its four
 // positions (% of the page from its top left corner); the form works the same without this file.
+// With a mouse, dragging marks at once; on a touch screen a swipe scrolls the page unless the
+// 「在页面上框选」 switch is on (then the page holds still under the finger).
 document.addEventListener("DOMContentLoaded", () => {
   const stage = document.getElementById("redact-stage");
   const form = document.getElementById("mark-form");
@@ -11,6 +13,19 @@ document.addEventListener("DOMContentLoaded", () => {
   box.hidden = true;
   stage.appendChild(box);
   let start = null;
+
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "secondary redact-toggle";
+  toggle.setAttribute("aria-pressed", "false");
+  toggle.textContent = "在页面上框选（触屏）";
+  toggle.addEventListener("click", () => {
+    const on = !stage.classList.contains("marking");
+    stage.classList.toggle("marking", on);
+    toggle.setAttribute("aria-pressed", String(on));
+    toggle.textContent = on ? "结束框选，恢复滚动" : "在页面上框选（触屏）";
+  });
+  stage.parentNode.insertBefore(toggle, stage);
 
   const point = (event) => {
     const rect = image.getBoundingClientRect();
@@ -29,6 +44,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   stage.addEventListener("pointerdown", (event) => {
     if (event.button !== 0) return;
+    if (event.pointerType !== "mouse" && !stage.classList.contains("marking")) return;
     event.preventDefault();
     stage.setPointerCapture(event.pointerId);
     start = point(event);
