@@ -45,3 +45,21 @@ def test_two_clerks_marking_one_document_at_once_one_gets_409(
     assert len(stored.marks) == 1
     assert stored.version == 1
     assert case.events.filter(kind=EventKind.REDACTION_MARKED).count() == 1
+
+
+def test_a_redacted_file_asked_for_on_marks_changed_meanwhile_is_refused(bureau: Agency, clerk: User) -> None:
+    from gongkai.applications import records
+    from gongkai.core.actions import ActionError
+
+    case = application(bureau, clerk)
+    document = attach(case, clerk)
+    seen = records.mark_text(acting_user=clerk, document=document, text="秘密", basis="14", version=0)
+    records.mark_text(acting_user=clerk, document=seen, text="甲乙", basis="14", version=seen.version)
+
+    with pytest.raises(ActionError, match="已被他人修改") as refused:
+        records.apply_redaction(acting_user=clerk, document=seen, version=seen.version)
+
+    assert refused.value.code == "conflict"
+    stored = CaseDocument.objects.get(pk=document.pk)
+    assert not stored.redacted
+    assert not case.events.filter(kind=EventKind.REDACTION_APPLIED).exists()
