@@ -25,7 +25,7 @@ from django.db import transaction
 
 from gongkai.agencies.permissions import require_staff
 from gongkai.core.actions import ActionError, lock_versioned, state_change
-from gongkai.core.filecheck import AttachmentError, check_file
+from gongkai.core.filecheck import STRIPPED_NOTE, AttachmentError, check_file
 from gongkai.core.time import today
 
 from . import redaction
@@ -201,7 +201,7 @@ def attach_document(
         checked = check_file(filename, content, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES)
     except AttachmentError as error:
         raise ActionError(str(error)) from error
-    notes = [checked.note] if checked.kind.value == "image" and "拍摄信息" in checked.note else []
+    notes = [STRIPPED_NOTE] if STRIPPED_NOTE in checked.note else []
     pages: bytes | None = None
     count = 0
     try:
