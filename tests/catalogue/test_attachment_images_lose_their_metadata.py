@@ -11,7 +11,7 @@ import re
 import pytest
 from PIL import Image, ImageDraw, PngImagePlugin, features
 
-from gongkai.catalogue.attachments import AttachmentError, check_file
+from gongkai.core.filecheck import AttachmentError, check_file
 
 from .attachment_files import camera_photo_bytes
 

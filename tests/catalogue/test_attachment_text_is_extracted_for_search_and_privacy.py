@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.catalogue import attachments
-from gongkai.catalogue.attachments import check_file
+from gongkai.core import filecheck as attachments
+from gongkai.core.filecheck import check_file
 
 from .attachment_files import docx_bytes, pdf_bytes, png_bytes, xlsx_bytes
 

@@ -1,13 +1,13 @@
 """What a file is comes from its bytes; its name must agree; sizes, zip bombs and names are checked
-before anything is stored (gongkai.catalogue.attachments, no Django)."""
+before anything is stored (gongkai.core.filecheck, no Django)."""
 
 from __future__ import annotations
 
 import pytest
 
 from gongkai.archives import Limits
-from gongkai.catalogue import attachments
-from gongkai.catalogue.attachments import AttachmentError, check_file, clean_name, identify
+from gongkai.core import filecheck as attachments
+from gongkai.core.filecheck import AttachmentError, check_file, clean_name, identify
 
 from .attachment_files import EXE, OLE, docx_bytes, encrypted_pdf_bytes, png_bytes, xlsx_bytes, zip_bytes
 

@@ -16,7 +16,7 @@ import pytest
 
 from gongkai.annual_report.blocks import UnreadableError
 from gongkai.annual_report.importers.docx import read_docx
-from gongkai.catalogue.attachments import AttachmentError, check_file
+from gongkai.core.filecheck import AttachmentError, check_file
 
 from .bombs import docx_bomb, xlsx_bomb, xlsx_long
 
@@ -87,7 +87,7 @@ import json, resource, sys
 from pathlib import Path
 import django
 django.setup()
-from gongkai.catalogue.attachments import AttachmentError, check_file
+from gongkai.core.filecheck import AttachmentError, check_file
 from gongkai.annual_report.importers.docx import read_docx
 from gongkai.annual_report.blocks import UnreadableError
 from gongkai.registers.importing import read_sheet

@@ -56,6 +56,7 @@ from .models import (
     RegistrationCounter,
     Status,
 )
+from .records import check_marks_fit, check_ready_for_reply
 
 MAX_EXTENSION_DAYS = 20
 THIRD_PARTY_DAYS = 15
@@ -651,6 +652,7 @@ def decide(
     chosen = list(articles) if articles else list(default_articles(outcome))
     app = _open(application, version, acting_user, [Status.REGISTERED, Status.IN_PROGRESS], "作出决定")
     _check_decision(outcome, chosen, legal_basis)
+    check_marks_fit(app, outcome)
     _not_before(on, app.corrected_on or app.received_on, "决定日期", "起算日")
     app.outcome = outcome
     app.articles = chosen
@@ -698,6 +700,7 @@ def correct_decision(
     if not reason.strip():
         raise ActionError("请写明更正决定的理由")
     _check_decision(outcome, list(articles), legal_basis)
+    check_marks_fit(app, outcome)
     before = app.outcome
     if app.status == Status.REPLIED and pending_approval_required(app):
         # An approved and issued reply that changes goes through approval again.
@@ -770,6 +773,7 @@ def reply(
     waiting = pending_approval(app)
     if waiting is not None:
         raise ActionError(f"答复书尚待{Role(waiting).label}审批，审批后才能出具", "conflict")
+    check_ready_for_reply(app)  # what the reply delivers: a marked document redacted as marked
     _not_before(on, app.concluded_on or app.received_on, "答复日期", "决定日期")
     app.replied_on = on
     app.status = Status.REPLIED

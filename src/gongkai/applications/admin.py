@@ -7,6 +7,7 @@ from .masking import mask_email
 from .models import (
     Appeal,
     Application,
+    CaseDocument,
     Consultation,
     Event,
     FeeNotice,
@@ -26,6 +27,28 @@ class EventInline(admin.TabularInline[Event, Application]):
         return False
 
 
+class CaseDocumentInline(admin.TabularInline[CaseDocument, Application]):
+    """The records of the case, to read: attaching, marking and redacting are the workbench's."""
+
+    model = CaseDocument
+    extra = 0
+    can_delete = False
+    readonly_fields = (
+        "name",
+        "kind",
+        "size",
+        "page_count",
+        "delivered",
+        "uploaded_by",
+        "uploaded_at",
+        "redacted_version",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin[Application]):
     """Read-only in the back office: every change goes through the actions (the workbench)."""
@@ -33,7 +56,7 @@ class ApplicationAdmin(admin.ModelAdmin[Application]):
     list_display = ["number", "agency", "applicant_kind", "received_on", "due_on", "status", "outcome"]
     list_filter = ["status", "outcome", "applicant_kind", "channel"]
     search_fields = ["number", "tracking_code"]
-    inlines = [EventInline]
+    inlines = [CaseDocumentInline, EventInline]
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -69,6 +69,7 @@ from .models import (
     Outcome,
     Status,
 )
+from .records import delivered_documents
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -209,6 +210,7 @@ class Letter:
     doc_number: str = ""  # 发文字号 (文号), under the red head
     contact: str = ""  # 附注: the office's address and telephone
     seal: bytes | None = None  # the seal's picture, over the signature and date
+    attachments: tuple[str, ...] = ()  # 附件说明: the names of the documents delivered with it
 
     @classmethod
     def from_text(
@@ -223,6 +225,22 @@ class Letter:
         return f"（登记号：{self.number}）"
 
     @property
+    def attachment_items(self) -> tuple[tuple[str, str, str], ...]:
+        """GB/T 9704 7.3.4 附件说明, as (「附件：」 or "", the number, the name): one attachment
+        unnumbered, several numbered 「1．」; no punctuation after a name. Laid out with the
+        numbers of the later lines under the first one's and a name that wraps under its own first
+        character."""
+        if len(self.attachments) == 1:
+            return (("附件：", "", self.attachments[0]),)
+        return tuple(
+            ("附件：" if i == 1 else "", f"{i}．", name) for i, name in enumerate(self.attachments, start=1)
+        )
+
+    @property
+    def attachment_lines(self) -> tuple[str, ...]:
+        return tuple("".join(item) for item in self.attachment_items)
+
+    @property
     def closing(self) -> tuple[str, str]:
         return self.agency, cn_date(self.date)
 
@@ -235,6 +253,7 @@ class Letter:
             self.number_line,
             self.addressee,
             *self.paragraphs,
+            *self.attachment_lines,
             *self.closing,
             self.contact,
         ]
@@ -287,6 +306,16 @@ def letter_docx(letter: Letter) -> bytes:
         if index >= len(letter.paragraphs) - 2:
             paragraph.paragraph_format.keep_with_next = True
             paragraph.paragraph_format.keep_together = True
+    for index, (label, serial, name) in enumerate(letter.attachment_items):
+        line = _body_paragraph(doc, label + serial + name, WD_ALIGN_PARAGRAPH.LEFT)
+        # 「附件：」 two characters in, the later serials under the first, a wrapped name under its
+        # own first character: a hanging indent to where the name starts.
+        name_starts = BODY_FONT.size * 5 + _width(serial)
+        line.paragraph_format.left_indent = Pt(name_starts)
+        line.paragraph_format.first_line_indent = Pt(-(_width(label + serial) if label else _width(serial)))
+        line.paragraph_format.keep_with_next = True
+        if index == 0:
+            line.paragraph_format.space_before = LINE_PITCH  # a blank line under the text
     spacer = _body_paragraph(doc, "", WD_ALIGN_PARAGRAPH.RIGHT)  # a line between the text and the seal
     spacer.paragraph_format.keep_with_next = True
     # GB/T 9704 7.3.5.1: the date four characters from the right, the signature centred on it,
@@ -491,6 +520,19 @@ h1 {
 .contact {
   margin-top: 28.95pt;
 }
+
+/* GB/T 9704 7.3.4: a blank line under the text, 「附件：」 two characters in, the later numbers under
+   the first, a name that wraps under its own first character. */
+.attachments {
+  display: grid;
+  grid-template-columns: 3em auto 1fr;
+  margin: 28.95pt 0 0 2em;
+  padding: 0;
+}
+
+.attachments span {
+  text-indent: 0;
+}
 """
 
 
@@ -510,6 +552,16 @@ def letter_html(letter: Letter, *, fonts: str | None = None) -> str:
         seal = f'<img class="seal" alt="印章" src="data:{_image_type(letter.seal)};base64,{picture}">\n'
     head = f'<p class="red-head">{escape(letter.red_head)}</p>\n' if letter.red_head else ""
     contact = f'<p class="contact">{escape(letter.contact)}</p>\n' if letter.contact else ""
+    attachments = (
+        '<p class="attachments">'
+        + "".join(
+            f"<span>{escape(label)}</span><span>{escape(number)}</span><span>{escape(name)}</span>"
+            for label, number, name in letter.attachment_items
+        )
+        + "</p>\n"
+        if letter.attachments
+        else ""
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -525,6 +577,7 @@ def letter_html(letter: Letter, *, fonts: str | None = None) -> str:
         + "".join(body)
         + '<div class="ending">\n'
         + "".join(f"<p>{escape(text)}</p>\n" for text in final)
+        + attachments
         + '<footer>\n<div class="signature">\n'
         + seal
         + f'<p class="closing">{escape(agency)}</p>\n'
@@ -559,6 +612,7 @@ class _Draft:
     on: dt.date
     values: dict[str, str] = field(default_factory=dict)
     nested: dict[str, str] = field(default_factory=dict)  # placeholder -> template key filled into it
+    attachments: tuple[str, ...] = ()  # the names of the documents delivered with the letter
 
 
 @dataclass(frozen=True)
@@ -612,6 +666,7 @@ def compose_letter(application: Application, key: str) -> Letter:
         doc_number=doc_number,
         contact=f"（联系地址：{head.address}；联系电话：{head.phone}）",
         seal=_seal_bytes(head),
+        attachments=tuple(draft.attachments),
     )
     unfilled = sorted(set(re.findall(r"【[^【】]{1,30}】", letter.text())))
     if unfilled:
@@ -853,11 +908,14 @@ def _reply_draft(
     on = application.replied_on or application.concluded_on or application.received_on
     form = DeliveryForm(application.form_wanted).label
     method = DeliveryMethod(application.delivery).label
+    # The documents delivered with the reply are its 附件; without any, the letter names none.
+    attachments = tuple(d.title for d in delivered_documents(application)) if frame == "reply" else ()
     values = {
         "basis": _basis(application),
         "reasons": _sentences(application.legal_basis),
         "details": _sentences(application.decision_text),
-        "provision": f"按您要求的{form}形式，通过{method}方式向您提供",
+        "provision": f"按您要求的{form}形式，通过{method}方式向您提供"
+        + ("（见附件）" if attachments else ""),
         "outcome": Outcome(outcome).label,
         "concluded": cn_date(application.concluded_on) if application.concluded_on else "",
         "this_letter": "答复" if frame == "reply" else "告知",
@@ -870,7 +928,7 @@ def _reply_draft(
     nested = {"decision": f"reply.{outcome}"}
     if frame != "withdrawal":
         nested = {"remedies": "remedies", **nested}  # first, so that a decision text may hold it
-    return _Draft(frame, on, values, nested)
+    return _Draft(frame, on, values, nested, attachments)
 
 
 def _basis(application: Application) -> str:

@@ -7,6 +7,7 @@ report is a GROUP BY over these rows, nothing is re-keyed by hand at year end.
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -218,6 +219,12 @@ class EventKind(models.TextChoices):
     RECOMPUTED = "recomputed", "重新计算期限"
     APPEAL_FILED = "appeal_filed", "行政复议或诉讼"
     APPEAL_CONCLUDED = "appeal_concluded", "复议或诉讼结果"
+    DOCUMENT_ADDED = "document_added", "添加答复材料"
+    DOCUMENT_REMOVED = "document_removed", "删除答复材料"
+    DOCUMENT_DELIVERY = "document_delivery", "调整提供范围"
+    REDACTION_MARKED = "redaction_marked", "区分处理：遮盖"
+    REDACTION_UNMARKED = "redaction_unmarked", "区分处理：取消遮盖"
+    REDACTION_APPLIED = "redaction_applied", "区分处理：生成遮盖后的文件"
 
 
 class Event(AuditEvent):
@@ -469,3 +476,82 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.subject}"
+
+
+class DocumentKind(models.TextChoices):
+    PDF = "pdf", "PDF 文件"
+    DOCX = "docx", "Word 文档（DOCX）"
+    XLSX = "xlsx", "Excel 表格（XLSX）"
+    IMAGE = "image", "图片"
+
+
+def _document_path(instance: CaseDocument, filename: str) -> str:
+    # Stored under a random name: the uploaded name is shown, never used as a path.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"cases/{instance.application_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class CaseDocument(models.Model):
+    """A document that answers a case (the information itself), attached by the clerk.
+
+    ``file`` is what was uploaded (typed from its content, images without metadata). For 部分公开
+    the clerk marks areas on its pages (``marks``); ``redacted`` is then the delivered file: every
+    page rasterised with the marks painted black (records.redaction), made for the marks as they
+    stood at ``redacted_version``. Served only through views that check the case: the agency's
+    staff, and the applicant on /track/ once the reply is served (never from MEDIA_URL).
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    name = models.CharField("文件名", max_length=200)
+    kind = models.CharField("类型", max_length=10, choices=DocumentKind.choices)
+    content_type = models.CharField("MIME 类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    file = models.FileField("文件", upload_to=_document_path, max_length=200)
+    # The pages the marks are drawn on: the PDF a DOCX or XLSX was converted to (LibreOffice);
+    # empty for a PDF or an image, whose own pages are used.
+    pages_file = models.FileField(
+        "页面（转换后的 PDF）", upload_to=_document_path, max_length=200, blank=True
+    )
+    page_count = models.PositiveIntegerField("页数", default=0)
+    delivered = models.BooleanField("提供给申请人", default=True)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # [{"id": 3, "page": 1, "box": [x0, y0, x1, y1] (fractions of the page, from its top left),
+    #   "basis": "15-privacy", "by": user id, "how": "box" | "text"}, ...]
+    marks = models.JSONField("遮盖区域", default=list, blank=True)
+    last_mark = models.PositiveIntegerField(default=0, editable=False)
+    redacted = models.FileField("遮盖后的文件", upload_to=_document_path, max_length=200, blank=True)
+    redacted_sha256 = models.CharField(max_length=64, blank=True)
+    redacted_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False)  # two clerks marking at once
+
+    class Meta:
+        verbose_name = "答复材料"
+        verbose_name_plural = "答复材料"
+        ordering = ["application", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_redacted(self) -> bool:
+        """Marked, and its redacted file made for the marks as they stand."""
+        return bool(self.marks) and bool(self.redacted) and self.redacted_version == self.version
+
+    @property
+    def delivered_name(self) -> str:
+        """The name the applicant gets: a redacted document is a PDF of page images."""
+        if not self.marks:
+            return self.name
+        stem = self.name.rsplit(".", 1)[0] if "." in self.name else self.name
+        return f"{stem}（区分处理）.pdf"
+
+    @property
+    def title(self) -> str:
+        """The name in the reply letter's 附件 list: without its extension."""
+        name = self.delivered_name
+        return name.rsplit(".", 1)[0] if "." in name else name

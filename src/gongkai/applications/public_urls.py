@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from .views import public
+from .views import public, records
 
 app_name = "public"
 
@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("track/case/withdraw/", public.withdraw, name="withdraw"),
     re_path(r"^track/case/letters/(?P<key>[-\w]+)\.(?P<fmt>docx|pdf)$", public.letter, name="letter"),
     re_path(r"^track/case/receipt\.(?P<fmt>html|pdf)$", public.track_receipt, name="track_receipt"),
+    path("track/case/records/<int:doc>/", records.track_document, name="record"),
     path("track/leave/", public.track_leave, name="track_leave"),
     path("deadline/", public.deadline, name="deadline"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from .views import work
+from .views import records, work
 
 app_name = "work"
 
@@ -10,6 +10,17 @@ case_patterns = [
     path("", work.case_detail, name="case"),
     path("letters/<slug:key>.<slug:fmt>", work.case_letter, name="case_letter"),
     path("receipt.<slug:fmt>", work.case_receipt, name="case_receipt"),
+    path("records/", records.attach, name="record_attach"),
+    path("records/<int:doc>/", records.document, name="record"),
+    path("records/<int:doc>/file", records.original_file, name="record_file"),
+    path("records/<int:doc>/redacted.pdf", records.redacted_file, name="record_redacted"),
+    path("records/<int:doc>/page-<int:number>.png", records.page_image, name="record_page"),
+    path(
+        "records/<int:doc>/redacted-<int:number>.png",
+        records.redacted_page_image,
+        name="record_redacted_page",
+    ),
+    path("records/<int:doc>/<slug:action>/", records.document_action, name="record_action"),
     path("<slug:action>/", work.case_action, name="case_action"),
 ]
 

@@ -30,10 +30,10 @@ from gongkai.agencies.counters import claim_serial
 from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.permissions import require_staff, staff_roles
 from gongkai.core.actions import ActionError, bump, lock_versioned, state_change
+from gongkai.core.filecheck import AttachmentError, check_file
 from gongkai.core.time import today
 from gongkai.search.actions import index_document, remove_document
 
-from .attachments import AttachmentError, check_file
 from .index_numbers import DEFAULT_PATTERN, IndexPatternError, format_index_number
 from .models import (
     EDITABLE_STATUSES,

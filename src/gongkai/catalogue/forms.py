@@ -20,9 +20,10 @@ from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency
 from gongkai.core.fields import date_field
+from gongkai.core.filecheck import ALLOWED
+from gongkai.core.uploads import AttachmentUploadForm
 
 from . import actions
-from .attachments import ACCEPT, ALLOWED, AttachmentError, check_size, format_size
 from .models import (
     GROUNDS_FOR,
     Attachment,
@@ -292,44 +293,13 @@ class WithdrawForm(ItemForm):
     reason = reason_field("撤回理由", "撤回后公开页面不再显示该条目，索引号保留不再使用")
 
 
-class AttachForm(ItemForm):
-    file = forms.FileField(
-        label="选择文件",
-        allow_empty_file=False,
-        error_messages={
-            "required": "请选择要上传的文件",
-            "empty": "文件是空的，请选择有内容的文件",
-            "invalid": "没有收到文件，请重新选择",
-            "missing": "没有收到文件，请重新选择",
-        },
-    )
-
-    def __init__(self, *args: Any, too_large: bool = False, **kwargs: Any) -> None:
+class AttachForm(ItemForm, AttachmentUploadForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.too_large = too_large
-        limit = format_size(settings.GONGKAI_ATTACHMENT_MAX_BYTES)
-        field = self.fields["file"]
-        field.help_text = (
-            f"可上传{ALLOWED}，每个不超过{limit}，每个条目最多"
+        self.fields["file"].help_text = (
+            f"可上传{ALLOWED}，每个不超过{self.size_limit}，每个条目最多"
             f"{settings.GONGKAI_ATTACHMENTS_PER_ITEM}个。文件类型按内容识别，须与扩展名一致。"
         )
-        field.widget.attrs["accept"] = ACCEPT
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        try:
-            check_size(upload.name or "", upload.size or 0, settings.GONGKAI_ATTACHMENT_MAX_BYTES)
-        except AttachmentError as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload
-
-    def clean(self) -> dict[str, Any] | None:
-        if self.too_large:
-            # The upload handler dropped the file half-way: say why instead of "no file chosen".
-            self.errors.pop("file", None)
-            limit = format_size(settings.GONGKAI_ATTACHMENT_MAX_BYTES)
-            self.add_error("file", f"文件超过了大小上限（{limit}），请压缩或拆分后再上传")
-        return super().clean()
 
 
 class AttachmentChoiceField(forms.ModelChoiceField[Attachment]):

@@ -23,7 +23,7 @@ from gongkai.agencies.selectors import acting_agencies
 from gongkai.annual_report.importers import MAX_BYTES
 from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.time import today
-from gongkai.core.uploads import CappedUpload
+from gongkai.core.uploads import CappedUpload, cap_uploads
 
 from . import forms, selectors
 from .archive import import_published_report
@@ -62,11 +62,7 @@ def upload_form(user: User) -> forms.ImportForm | None:
 @login_required
 @require_POST
 def import_report(request: HttpRequest) -> HttpResponse:
-    handler = CappedUpload(request, MAX_BYTES)
-    handlers = request.upload_handlers
-    assert isinstance(handlers, list)  # still a list: nothing has read the upload yet
-    handlers.insert(0, handler)
-    return _import_checked(request, handler)
+    return _import_checked(request, cap_uploads(request, MAX_BYTES))
 
 
 @csrf_protect

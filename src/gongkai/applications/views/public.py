@@ -32,7 +32,7 @@ from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError, http_status
 from gongkai.core.calendar import current_calendar
 
-from .. import actions, letters
+from .. import actions, letters, records
 from ..forms.public import (
     ApplicationForm,
     DeadlineForm,
@@ -98,8 +98,18 @@ PLAIN_OUTCOME = {
     Outcome.OTHER_FEE_UNPAID: "未在缴费期限内缴纳信息处理费，视为放弃申请",
 }
 
-# Timeline lines an applicant sees; the assignment names a clerk and stays inside.
-PUBLIC_EVENTS = [kind for kind in EventKind if kind != EventKind.ASSIGNED]
+# Timeline lines an applicant sees; the assignment names a clerk and stays inside, and so does the
+# work on the records (the applicant gets its result with the reply).
+INTERNAL_EVENTS = (
+    EventKind.ASSIGNED,
+    EventKind.DOCUMENT_ADDED,
+    EventKind.DOCUMENT_REMOVED,
+    EventKind.DOCUMENT_DELIVERY,
+    EventKind.REDACTION_MARKED,
+    EventKind.REDACTION_UNMARKED,
+    EventKind.REDACTION_APPLIED,
+)
+PUBLIC_EVENTS = [kind for kind in EventKind if kind not in INTERNAL_EVENTS]
 
 LETTER_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -427,6 +437,10 @@ def track_case(request: HttpRequest, application: Application) -> HttpResponse:
             "timeline": _timeline(application),
             "contact": _masked_contact(application),
             "letters": applicant_letters(application),
+            "documents": [
+                {"name": records.delivered_file(d)[1], "url": reverse("public:record", args=[d.pk])}
+                for d in records.downloadable_by_applicant(application)
+            ],
             "concluded": chinese_day(application.concluded_on) if application.concluded_on else "",
         },
     )

@@ -370,6 +370,11 @@ _DATA_LABELS = {
     "body": "复议机关或人民法院",
     "before": "原期限",
     "after": "新期限",
+    "document": "材料",
+    "page_count": "页数",
+    "how": "方式",
+    "marks": "遮盖处数",
+    "pages": "页码",
 }
 
 
@@ -384,7 +389,10 @@ def _event_details(event: Event) -> list[str]:
             continue
         if key not in _DATA_LABELS or value in (None, ""):
             continue
-        label, shown = _DATA_LABELS[key], str(value)
+        label, shown = (
+            _DATA_LABELS[key],
+            "、".join(map(str, value)) if isinstance(value, list) else str(value),
+        )
         if key == "outcome":
             choices: type[Outcome] | type[AppealOutcome] = AppealOutcome if appeal else Outcome
             label = "结果" if appeal else label
@@ -417,7 +425,10 @@ def _case_page(
     error: str = "",
     quote: FeeQuote | None = None,
     status: int = 200,
+    record_form: forms.Form | None = None,
 ) -> HttpResponse:
+    from .records import records_context  # the records pages build on this module
+
     user = signed_in(request)
     today = core_time.today()
     acting = _acts_on(user, application)
@@ -484,7 +495,10 @@ def _case_page(
         "failed": bound[0] if bound is not None and error and bound[0].name in shown_names else None,
         "letters": downloads,
         "tracking_locked": _tracking_lock_note(application),
+        **records_context(application, acting),
     }
+    if record_form is not None:
+        context["record_form"], context["record_open"] = record_form, True
     return render(request, "applications/work/case.html", context, status=status)
 
 

@@ -36,14 +36,14 @@ from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.agencies.selectors import roles_in
 from gongkai.core import time as core_time
 from gongkai.core.actions import ActionError, http_status
+from gongkai.core.filecheck import format_size
 from gongkai.core.names import person_name
 from gongkai.core.pages import ActionSpec, run_action, signed_in
-from gongkai.core.uploads import CappedUpload
+from gongkai.core.uploads import CappedUpload, cap_uploads
 from gongkai.web.responses import download
 from gongkai.web.xlsx import BOLD, XLSX_TYPE, new_book, save_book
 
 from .. import actions, exports, forms, selectors
-from ..attachments import format_size
 from ..models import (
     EDITABLE_STATUSES,
     UNPUBLISHED_STATUSES,
@@ -616,11 +616,7 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def item_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    handler = CappedUpload(request, settings.GONGKAI_ATTACHMENT_MAX_BYTES)
-    handlers = request.upload_handlers
-    assert isinstance(handlers, list)  # still a list: nothing has read the upload yet
-    handlers.insert(0, handler)
-    return _attach_checked(request, pk, handler)
+    return _attach_checked(request, pk, cap_uploads(request, settings.GONGKAI_ATTACHMENT_MAX_BYTES))
 
 
 @csrf_protect

@@ -15,18 +15,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from gongkai.catalogue.models import Attachment
+from gongkai.core.orphans import orphan_files
 
 FOLDER = "catalogue"
-
-
-def _walk(folder: str) -> list[str]:
-    if not default_storage.exists(folder):
-        return []
-    folders, files = default_storage.listdir(folder)
-    names = [f"{folder}/{name}" for name in files]
-    for sub in folders:
-        names.extend(_walk(f"{folder}/{sub}"))
-    return names
 
 
 class Command(BaseCommand):
@@ -41,12 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # Files' ages are the storage's real times: the wall clock, not the business day.
         cutoff = timezone.now() - dt.timedelta(minutes=max(0, options["min_age"]))
-        known = set(Attachment.objects.values_list("file", flat=True))
-        orphans = [
-            name
-            for name in _walk(FOLDER)
-            if name not in known and default_storage.get_modified_time(name) < cutoff
-        ]
+        orphans = orphan_files(FOLDER, Attachment.objects.values_list("file", flat=True), cutoff)
         for name in orphans:
             if not options["dry_run"]:
                 default_storage.delete(name)

@@ -1,4 +1,4 @@
-"""Attachments of catalogue items, checked before anything is stored (no Django).
+"""Files attached to a record (a catalogue item, a case), checked before anything is stored (no Django).
 
 What a file is comes from its content, never from its name: the first bytes for PDF and the
 images, the parts inside the zip for DOCX and XLSX. The name's extension must then say the same
