@@ -270,3 +270,29 @@ def test_a_fee_notice_mails_the_amount_the_last_day_to_pay_and_how(
         "应缴金额：4,700元\n缴费期限：2026年7月28日前\n缴费方式：通过非税收入缴款码缴纳，收款单位：示例县财政局\n"
         in message.body
     )
+
+
+def test_the_reply_mail_names_the_documents_delivered_with_it(
+    bureau: Agency, clerk: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    from gongkai.applications import records
+
+    from .records_helpers import attach, lines_pdf, png_bytes
+
+    case = by_email(bureau, clerk)
+    attach(case, clerk, "批复文件.pdf")
+    attach(case, clerk, "现场照片.png", png_bytes())
+    internal = attach(case, clerk, "内部审批单.pdf", lines_pdf(pages=2))
+    records.set_delivered(acting_user=clerk, document=internal, delivered=False)
+    case = Application.objects.get(pk=case.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = actions.decide(
+            acting_user=clerk, application=case, outcome="granted", legal_basis="", on=case.received_on
+        )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reply(acting_user=clerk, application=case, on=case.received_on)
+    [message] = mail.outbox
+    # the two delivered, in the order attached; the one kept back is not named
+    assert "答复日期：2026年6月30日\n所附材料：批复文件.pdf；现场照片.png\n" in message.body
+    assert "内部审批单" not in message.body

@@ -51,6 +51,7 @@ from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.clock.deadlines import chinese_day
 from gongkai.core.names import person_name
 
+from . import records
 from .models import (
     ApplicantKind,
     Application,
@@ -226,6 +227,9 @@ def _reply(app: Application, event: Event) -> Mail:
     if app.letter_number:
         facts.append(("答复书文号", app.letter_number))
     facts.append(("答复日期", chinese_day(event.on)))
+    documents = records.delivered_documents(app)
+    if documents:  # named here, downloaded on /track/ (a mail is no place for large files)
+        facts.append(("所附材料", "；".join(doc.delivered_name for doc in documents)))
     return _track_link(
         Mail(
             subject=f"您的政府信息公开申请已作出答复（{app.number}）",
