@@ -485,15 +485,28 @@ def read(filename: str, data: bytes) -> Read:
         )
     no_year = any(f.code is Code.PERIOD and f.severity is Severity.ERROR for f in result.findings)
     named = report.agency.strip()
+    findings = stored_findings(result, report)
+    _line_texts(findings, data)
     fields = {
         "named_agency": "" if named == UNNAMED_AGENCY else named[:100],
         "year": None if no_year else report.year,
         "edition": str(report.edition),
         "published_on": report.published,
         "content": frozen(report),
-        "findings": stored_findings(result, report),
+        "findings": findings,
     }
     return Read(CollectedState.PENDING, "", fields)
+
+
+def _line_texts(findings: list[dict[str, Any]], data: bytes) -> None:
+    """The text of the line a finding points at, where the cell it read gives none (a row label,
+    a paragraph). A PDF is not read twice here: the evidence page reads its lines when asked."""
+    wanting = [f for f in findings if f["evidence"] is not None and not f["evidence"]["text"]]
+    if not wanting or sniff(data) == "pdf":
+        return
+    lines = source_lines(data)
+    for finding in wanting:
+        finding["evidence"]["text"] = lines.get(finding["evidence"]["line"], "")[:500]
 
 
 def candidates(named: str, units: Iterable[RosterUnit]) -> list[list[Any]]:
