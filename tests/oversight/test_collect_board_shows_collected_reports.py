@@ -89,3 +89,46 @@ def test_collected_reports_turn_not_found_into_published(tree: Tree, media: Path
     assert f'href="{file_url}"' in html
     nobody = roster.units.get(name="示例县某某乡人民政府")
     assert f"/work/oversight/{tree.county.pk}/2021/collect/units/{nobody.pk}/notice.docx" in html
+
+
+@pytest.mark.django_db
+def test_a_report_due_on_march_31_published_in_february_is_not_late(tree: Tree, media: Path) -> None:
+    from gongkai.agencies.models import Level
+    from gongkai.oversight import actions
+    from gongkai.oversight.models import Deadline, Roster, UnitKind
+
+    roster = roster_2021(tree, "龙田镇人民政府")
+    county_level = actions.add_unit(
+        acting_user=tree.supervisor,
+        roster=roster,
+        version=Roster.objects.get(pk=roster.pk).version,
+        name="龙田县人民政府",
+        kind=UnitKind.GOVERNMENT,
+        level=Level.COUNTY,
+    )
+    assert county_level.deadline == Deadline.MAR31  # a county government's own report
+    late_for_a_town = LONGTIAN.read_bytes().replace(b"2022-01-29", b"2022-02-15")
+    batch = start_batch(
+        acting_user=tree.supervisor,
+        supervisor=tree.county,
+        year=2021,
+        source=BatchSource.FILES,
+        files=[("龙田.txt", late_for_a_town)],
+    )
+    process(batch)
+    row = CollectedReport.objects.get(batch=batch)
+    # 龙田镇人民政府 is the name the file signs; 龙田县 shares two of three characters (67%): matched.
+    assert row.unit is not None
+    assert row.unit.name == "龙田镇人民政府"
+    deadline_errors = [f for f in row.findings if f["code"] == "deadline" and f["severity"] == "error"]
+    assert len(deadline_errors) == 1  # 2022-02-15 after 2022-01-31
+
+    from gongkai.oversight.collect import confirm_match
+
+    row = confirm_match(
+        acting_user=tree.supervisor, collected=row, version=row.version, unit_id=county_level.pk
+    )
+    assert [f for f in row.findings if f["code"] == "deadline" and f["severity"] == "error"] == []
+    found = {r.unit.name: r for r in board(roster, dt.date(2022, 4, 1)).rows}
+    assert found["龙田县人民政府"].status.label == "已发布"
+    assert not found["龙田县人民政府"].published_late  # 2022-02-15 before 2022-03-31

@@ -58,6 +58,7 @@ from .models import (
     CollectedReport,
     CollectedState,
     CollectionBatch,
+    Deadline,
     Roster,
     RosterUnit,
 )
@@ -450,6 +451,7 @@ class Read:
     state: str
     reason: str = ""
     fields: dict[str, Any] | None = None
+    result: ImportResult | None = None
 
 
 def read(filename: str, data: bytes) -> Read:
@@ -495,7 +497,7 @@ def read(filename: str, data: bytes) -> Read:
         "content": frozen(report),
         "findings": findings,
     }
-    return Read(CollectedState.PENDING, "", fields)
+    return Read(CollectedState.PENDING, "", fields, result)
 
 
 def _line_texts(findings: list[dict[str, Any]], data: bytes) -> None:
@@ -607,6 +609,19 @@ def _judge(row: CollectedReport, data: bytes) -> None:
     for key, value in outcome.fields.items():
         setattr(row, key, value)
     match(row)
+    if row.unit is not None and outcome.result is not None:
+        _check_as(row, row.unit, outcome.result, data)
+
+
+def _check_as(row: CollectedReport, unit: RosterUnit, result: ImportResult, data: bytes) -> None:
+    """The checks again when the unit's deadline is not the one the file implies: a county
+    government's own report (本级) is due March 31, which a file cannot say of itself."""
+    own = unit.deadline == Deadline.MAR31
+    if result.report.own_level_report == own:
+        return
+    result.report.own_level_report = own
+    row.findings = stored_findings(result, result.report)
+    _line_texts(row.findings, data)
 
 
 def _refuse_quietly(row_id: int, reason: str) -> None:
@@ -703,8 +718,16 @@ def confirm_match(
     unit = next((u for u in roster_units(row) if u.pk == unit_id), None)
     if unit is None:
         raise ActionError(f"{row.year}年度名单中没有这个单位，请从名单中选择")
+    was_own = row.unit is not None and row.unit.deadline == Deadline.MAR31
     row.unit, row.state, row.reason = unit, CollectedState.MATCHED, ""
     row.confirmed_by, row.confirmed_at = acting_user, timezone.now()
+    if row.original and (was_own or unit.deadline == Deadline.MAR31):  # checked again: its deadline
+        with row.original.open("rb") as handle:
+            data = handle.read()
+        outcome = read(row.filename, data)
+        if outcome.result is not None and outcome.fields is not None:
+            row.findings = outcome.fields["findings"]
+            _check_as(row, unit, outcome.result, data)
     bump(row)
     row.save()
     return row

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.models import Agency
+from gongkai.annual_report.editions import EDITIONS, Edition
 from gongkai.annual_report.findings import Severity
 from gongkai.archives import LIMITS
 from gongkai.core.actions import ActionError, http_status
@@ -348,6 +349,7 @@ def _file_page(
         "forms": file_forms,
         "error": error,
         "notice": row.unit is not None and row.unit.agency_id is None,
+        "edition": _edition_name(row.edition),
     }
     return render(request, "oversight/collect_file.html", context, status=status)
 
@@ -417,10 +419,13 @@ def evidence_page(request: HttpRequest, agency: int, year: int, pk: int, n: int)
         except (FileNotFoundError, ValueError):
             data = b""
         lines = collect.around(collect.source_lines(data), here.line)
+    section = _section(row, finding) if not lines else None
     context = {
         "agency": supervised,
         "year": year,
         "row": row,
+        "section_text": section["text"] if section else "",
+        "section_title": section["title"] if section else "",
         "n": n,
         "f": finding,
         "place": here,
@@ -429,6 +434,24 @@ def evidence_page(request: HttpRequest, agency: int, year: int, pk: int, n: int)
         "error": finding.get("severity") == Severity.ERROR.value,
     }
     return render(request, "oversight/evidence.html", context)
+
+
+def _edition_name(edition: str) -> str:
+    try:
+        return EDITIONS[Edition(edition)].name
+    except ValueError:
+        return edition
+
+
+def _section(row: CollectedReport, finding: dict[str, Any]) -> dict[str, Any] | None:
+    """The section of the report a finding without a line is about, as read (its text)."""
+    number = finding.get("section")
+    if not isinstance(number, int) or not row.content:
+        return None
+    for section in row.content.get("sections") or []:
+        if section.get("number") == number and str(section.get("text") or "").strip():
+            return {"title": str(section.get("title") or ""), "text": str(section["text"])[:20000]}
+    return None
 
 
 # --- the 整改通知 ------------------------------------------------------------------------------
