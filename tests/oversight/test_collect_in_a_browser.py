@@ -85,6 +85,7 @@ def test_upload_a_zip_confirm_open_evidence_and_see_the_board(
 
     # 1. Upload the ZIP from the collecting page.
     page.goto(f"{base}/work/oversight/{tree.county.pk}/2021/collect/")
+    _shot(page, tmp_path, "collect-upload")
     page.check("input[name=source][value=zip]")
     page.set_input_files("input[name=uploads]", str(archive))
     page.click("button:has-text('上传并处理')")
@@ -134,6 +135,11 @@ def test_upload_a_zip_confirm_open_evidence_and_see_the_board(
     assert statuses["正阳镇人民政府"] == "已发布"
     assert statuses["示例县某某乡人民政府"] == "未找到"
     _shot(page, tmp_path, "board")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{base}/work/oversight/{tree.county.pk}/2021/collect/")
+    _shot(page, tmp_path, "collect-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/work/oversight/{tree.county.pk}/2021/")
     row = page.locator("tr.board-row[data-unit='示例县某某乡人民政府']")
     with page.expect_download() as download:
         row.locator("a.board-notice").click()
