@@ -13,7 +13,14 @@ from gongkai.annual_report.importers import load_bytes
 from gongkai.annual_report.renderers import render
 from gongkai.oversight import actions, collect
 from gongkai.oversight.collect import process, start_batch
-from gongkai.oversight.models import BatchSource, CollectedReport, CollectedState, Roster, RosterUnit, UnitKind
+from gongkai.oversight.models import (
+    BatchSource,
+    CollectedReport,
+    CollectedState,
+    Roster,
+    RosterUnit,
+    UnitKind,
+)
 
 from .collect_fixtures import EXAMPLES, LONGTIAN, REAL, ZHONGSHAN, media, roster_2021
 from .oversight_fixtures import Tree, tree
@@ -59,7 +66,9 @@ def test_docx_pdf_and_html_are_matched_in_the_roster_of_their_own_year(tree: Tre
     assert rows["文旅局2020.docx"].state == CollectedState.MATCHED
     assert rows["文旅局2020.docx"].unit == RosterUnit.objects.get(roster=r2020, name="示例县文化和旅游局")
     assert rows["文旅局2020.docx"].year == 2020
-    assert rows["市场监管局2022.pdf"].unit == RosterUnit.objects.get(roster=r2022, name="示例区市场监督管理局")
+    assert rows["市场监管局2022.pdf"].unit == RosterUnit.objects.get(
+        roster=r2022, name="示例区市场监督管理局"
+    )
     assert rows["市场监管局2022.pdf"].edition == "E2021"
     # The same report as HTML: other bytes, so not a duplicate; matched to the same unit.
     assert rows["市场监管局2022.html"].state == CollectedState.MATCHED

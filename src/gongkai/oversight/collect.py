@@ -30,6 +30,7 @@ import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -179,6 +180,23 @@ def _refused(batch: CollectionBatch, filename: str, data: bytes, reason: str) ->
     return row
 
 
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A ZIP member's name as its maker wrote it. Without the UTF-8 flag a name is bytes in the
+    maker's code page, which Python reads as CP437; a ZIP made on a Chinese Windows holds GBK."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def _unpack(batch: CollectionBatch, name: str, data: bytes, stored: list[CollectedReport]) -> int:
     """The ZIP's members as rows; the ZIP itself as one refused row when it cannot be opened or
     would unpack to too much. Returns the number of rows."""
@@ -203,7 +221,7 @@ def _unpack(batch: CollectionBatch, name: str, data: bytes, stored: list[Collect
             )
             return 1
         for info in members:
-            member = safe_filename(info.filename)
+            member = safe_filename(member_name(info))
             if (
                 posixpath.basename(info.filename.replace("\\", "/")).startswith(("._", "~$"))
                 or "__MACOSX/" in info.filename
