@@ -535,34 +535,67 @@ def candidates(named: str, units: Iterable[RosterUnit]) -> list[list[Any]]:
     return sorted((c for c in scored if c[1] >= MATCH_FLOOR), key=lambda c: (-c[1], c[0]))
 
 
-def match(row: CollectedReport) -> None:
+@dataclass
+class RosterIndex:
+    """A year's roster ready for matching: its units by name and by normalised name (a name
+    found there needs no fuzzy comparison with every unit)."""
+
+    units: list[RosterUnit]
+
+    def __post_init__(self) -> None:
+        self.by_pk = {u.pk: u for u in self.units}
+        self.by_normal: dict[str, list[RosterUnit]] = {}
+        for unit in self.units:
+            self.by_normal.setdefault(normal_name(unit.name), []).append(unit)
+
+    def candidates(self, named: str) -> list[list[Any]]:
+        same = self.by_normal.get(normal_name(named), [])
+        if len(same) == 1:  # one unit of that name: no other can score 0.95 or more
+            return [[same[0].pk, name_score(named, same[0].name)]]
+        return candidates(named, self.units)
+
+
+class Rosters:
+    """The rosters read while processing, each once (one batch may hold several years)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[int, int], RosterIndex | None] = {}
+
+    def get(self, supervisor_id: int, year: int) -> RosterIndex | None:
+        key = (supervisor_id, year)
+        if key not in self.kept:
+            roster = Roster.objects.filter(agency_id=supervisor_id, year=year).first()
+            units = list(roster.units.filter(excluded=False).order_by("id")) if roster else None
+            self.kept[key] = RosterIndex(units) if units is not None else None
+        return self.kept[key]
+
+
+def match(row: CollectedReport, rosters: Rosters | None = None) -> None:
     """Match a read row to a unit of its supervisor's roster of the year read from the report."""
     row.unit, row.candidates = None, []
     if row.year is None:
         row.state = CollectedState.UNMATCHED
         row.reason = "报告的标题、统计期限和落款中都没有读出报告年度，请确认是哪个单位哪一年的报告"
         return
-    roster = Roster.objects.filter(agency_id=row.supervisor_id, year=row.year).first()
-    if roster is None:
+    index = (rosters or Rosters()).get(row.supervisor_id, row.year)
+    if index is None:
         row.state = CollectedState.UNMATCHED
         row.reason = f"这是{row.year}年度的报告，还没有{row.year}年度的名单；建立名单后请重新处理"
         return
-    units = list(roster.units.filter(excluded=False).order_by("id"))
     if not row.named_agency:
         row.state = CollectedState.UNMATCHED
         row.reason = "报告中没有读出发布机关的名称，请从名单中选择所属单位"
         return
-    found = candidates(row.named_agency, units)
+    found = index.candidates(row.named_agency)
     row.candidates = found
     sure = [c for c in found if c[1] >= 0.95]
     if len(sure) == 1 and (len(found) == 1 or found[1][1] < 0.95):
-        row.unit = next(u for u in units if u.pk == sure[0][0])
+        row.unit = index.by_pk[sure[0][0]]
         row.state = CollectedState.MATCHED
         row.reason = ""
     elif found:
         row.state = CollectedState.UNCERTAIN
-        names = {u.pk: u.name for u in units}
-        listed = "、".join(f"“{names[c[0]]}”" for c in found[:5])
+        listed = "、".join(f"“{index.by_pk[c[0]].name}”" for c in found[:5])
         row.reason = f"报告署名“{row.named_agency}”，可能是{listed}，请确认"
     else:
         row.state = CollectedState.UNMATCHED
@@ -586,47 +619,46 @@ def _describe(row: CollectedReport) -> str:
 
 
 @state_change
-def _settle(row_id: int, data: bytes | None, failure: str) -> None:
-    """Read one pending row and save what it earns (its own transaction)."""
+def _settle(row_id: int, data: bytes | None, outcome: Read, rosters: Rosters | None = None) -> None:
+    """Save what one pending row earns (its own transaction, short: the file was read before)."""
     row = CollectedReport.objects.select_for_update().filter(pk=row_id).first()
     if row is None or row.state != CollectedState.PENDING:
         return  # someone else processed it meanwhile
-    if failure:
-        row.state, row.reason = CollectedState.REFUSED, failure
-    else:
-        assert data is not None
-        fetched = not row.original
-        if fetched:
-            row.sha256 = hashlib.sha256(data).hexdigest()
-            row.size = len(data)
-            row.first_seen = timezone.now()
-            row.original.save(row.filename, ContentFile(data), save=False)
-        try:
-            _judge(row, data)
-            bump(row)
-            row.save()
-        except BaseException:
-            if fetched:  # the transaction rolls back: no file left behind
-                row.original.delete(save=False)
-            raise
+    if data is None:
+        row.state, row.reason = outcome.state, outcome.reason
+        bump(row)
+        row.save()
         return
-    bump(row)
-    row.save()
+    fetched = not row.original
+    if fetched:
+        row.sha256 = hashlib.sha256(data).hexdigest()
+        row.size = len(data)
+        row.first_seen = timezone.now()
+        row.original.save(row.filename, ContentFile(data), save=False)
+    try:
+        _judge(row, data, outcome, rosters)
+        bump(row)
+        row.save()
+    except BaseException:
+        if fetched:  # the transaction rolls back: no file left behind
+            row.original.delete(save=False)
+        raise
 
 
-def _judge(row: CollectedReport, data: bytes) -> None:
+def _judge(row: CollectedReport, data: bytes, outcome: Read, rosters: Rosters | None) -> None:
     earlier = _earlier(row)
     if earlier is not None:
         row.state = CollectedState.DUPLICATE
         row.reason = f"与已收集的{_describe(earlier)}内容完全相同"
         return
-    outcome = read(row.filename, data)
+    if outcome.state == CollectedState.PENDING and outcome.fields is None:
+        outcome = read(row.filename, data)  # taken for a copy outside, the earlier one is gone
     if outcome.fields is None:
         row.state, row.reason = outcome.state, outcome.reason
         return
     for key, value in outcome.fields.items():
         setattr(row, key, value)
-    match(row)
+    match(row, rosters)
     if row.unit is not None and outcome.result is not None:
         _check_as(row, row.unit, outcome.result, data)
 
@@ -643,13 +675,18 @@ def _check_as(row: CollectedReport, unit: RosterUnit, result: ImportResult, data
 
 
 def _refuse_quietly(row_id: int, reason: str) -> None:
-    _settle(row_id, None, reason)
+    _settle(row_id, None, Read(CollectedState.REFUSED, reason))
 
 
-def process_one(row_id: int, fetcher: Fetcher | None = None) -> None:
+def process_one(row_id: int, fetcher: Fetcher | None = None, rosters: Rosters | None = None) -> None:
     """Read one pending row (fetching it first when it is a URL); anything unexpected refuses the
-    file with a reason, never the batch."""
-    row = CollectedReport.objects.filter(pk=row_id).only("id", "state", "source_url", "original").first()
+    file with a reason, never the batch. The file is fetched and read outside any transaction;
+    only what it earns is written in one."""
+    row = (
+        CollectedReport.objects.filter(pk=row_id)
+        .only("id", "state", "source_url", "original", "filename", "supervisor_id", "sha256")
+        .first()
+    )
     if row is None or row.state != CollectedState.PENDING:
         return
     try:
@@ -659,10 +696,13 @@ def process_one(row_id: int, fetcher: Fetcher | None = None) -> None:
             except FetchError as error:
                 _refuse_quietly(row_id, f"从“{row.source_url[:200]}”下载失败：{error}")
                 return
+            row.sha256 = hashlib.sha256(data).hexdigest()
         else:
             with row.original.open("rb") as handle:
                 data = handle.read()
-        _settle(row_id, data, "")
+        # A copy of a file already collected is not read at all (checked again when saved).
+        outcome = Read(CollectedState.PENDING) if _earlier(row) is not None else read(row.filename, data)
+        _settle(row_id, data, outcome, rosters)
     except Exception as error:
         _refuse_quietly(row_id, f"处理时出错（{type(error).__name__}），已跳过；可稍后重新处理")
 
@@ -678,17 +718,23 @@ def process(
     transaction; the batch is finished when none is left pending. Called again, it goes on
     where it stopped."""
     fetcher = fetcher or Fetcher()
+    rosters = Rosters()
     done = 0
+    seen: set[int] = set()  # each file once per call, whatever happens to it
     while limit is None or done < limit:
         ids = list(
-            batch.files.filter(state=CollectedState.PENDING).order_by("id").values_list("id", flat=True)[:20]
+            batch.files.filter(state=CollectedState.PENDING)
+            .exclude(id__in=seen)
+            .order_by("id")
+            .values_list("id", flat=True)[:20]
         )
         if not ids:
             break
         for row_id in ids:
             if limit is not None and done >= limit:
                 break
-            process_one(row_id, fetcher)
+            seen.add(row_id)
+            process_one(row_id, fetcher, rosters)
             done += 1
     left = pending(batch)
     if not left and batch.finished_at is None:
