@@ -112,7 +112,8 @@ def normal_name(name: str) -> str:
 
 def name_score(named: str, unit_name: str) -> float:
     """How near a report's name for itself is a unit's name: 1 the same name, 0.95 the same once
-    normalised, 0.8 one inside the other (徐望镇 / 汉台区徐望镇人民政府), else the similarity."""
+    normalised, 0.8 one inside the other (徐望镇 / 汉台区徐望镇人民政府), else the similarity of
+    the normalised names (0 when it cannot reach MATCH_FLOOR)."""
     if named == unit_name:
         return 1.0
     a, b = normal_name(named), normal_name(unit_name)
@@ -122,7 +123,10 @@ def name_score(named: str, unit_name: str) -> float:
         return 0.95
     if a in b or b in a:
         return 0.8
-    return round(SequenceMatcher(None, a, b).ratio(), 2)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < MATCH_FLOOR or matcher.quick_ratio() < MATCH_FLOOR:
+        return 0.0  # cannot reach the floor: not worth the full comparison
+    return round(matcher.ratio(), 2)
 
 
 def safe_filename(name: str) -> str:
@@ -720,11 +724,11 @@ def process(
     fetcher = fetcher or Fetcher()
     rosters = Rosters()
     done = 0
-    seen: set[int] = set()  # each file once per call, whatever happens to it
+    last = 0  # each file once per call, in order, whatever happens to it
     while limit is None or done < limit:
         ids = list(
             batch.files.filter(state=CollectedState.PENDING)
-            .exclude(id__in=seen)
+            .filter(id__gt=last)
             .order_by("id")
             .values_list("id", flat=True)[:20]
         )
@@ -733,7 +737,7 @@ def process(
         for row_id in ids:
             if limit is not None and done >= limit:
                 break
-            seen.add(row_id)
+            last = row_id
             process_one(row_id, fetcher, rosters)
             done += 1
     left = pending(batch)
