@@ -132,3 +132,24 @@ def test_a_unit_on_the_platform_gets_no_notice_here(tree: Tree, media: Path) -> 
         f"/work/oversight/{tree.county.pk}/2021/collect/units/{on_platform.pk}/notice.docx"
     )
     assert response.status_code == 404
+
+
+def test_a_pdf_line_is_placed_on_its_page() -> None:
+    from weasyprint import HTML
+
+    from gongkai.oversight.collect import pdf_page, where_in_file
+
+    html = (
+        '<html><body style="font-family: sans-serif">'
+        "<p>一、总体情况</p><p style='page-break-after: always'>本机关主动公开信息。</p>"
+        "<p>三、收到和处理政府信息公开申请情况</p></body></html>"
+    )
+    data = HTML(string=html).write_pdf()
+    assert pdf_page(data, "一、总体情况") == 1
+    assert pdf_page(data, "三、收到和处理 政府信息公开申请情况") == 2  # spaces do not matter
+    assert pdf_page(data, "不在文件中的话") is None
+    assert (
+        where_in_file(data, 3, "三、收到和处理政府信息公开申请情况")
+        == "第2页，第3行（按页面从上到下的顺序计数）"
+    )
+    assert where_in_file("一、总体情况\n".encode(), 1, "一、总体情况") == "第1行"

@@ -530,7 +530,7 @@ def _line_texts(findings: list[dict[str, Any]], data: bytes) -> None:
         return
     lines = source_lines(data)
     for finding in wanting:
-        finding["evidence"]["text"] = lines.get(finding["evidence"]["line"], "")[:500]
+        finding["evidence"]["text"] = _cut(lines.get(finding["evidence"]["line"], ""), 120)
 
 
 def candidates(named: str, units: Iterable[RosterUnit]) -> list[list[Any]]:
@@ -921,7 +921,15 @@ def source_lines(data: bytes) -> dict[int, str]:
                 for cell in cells:
                     if cell.text:
                         lines.setdefault(cell.line, []).append(cell.text)
-    return {n: " | ".join(texts) for n, texts in sorted(lines.items())}
+    # A Word or web table counts as one position: its cells would make one endless line.
+    return {n: _cut(" | ".join(texts), LINE_CHARS) for n, texts in sorted(lines.items())}
+
+
+LINE_CHARS = 300
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def around(lines: dict[int, str], line: int, span: int = 3) -> list[tuple[int, str, bool]]:
@@ -932,3 +940,54 @@ def around(lines: dict[int, str], line: int, span: int = 3) -> list[tuple[int, s
     at = min(range(len(numbers)), key=lambda i: abs(numbers[i] - line))
     window = numbers[max(0, at - span) : at + span + 1]
     return [(n, lines[n], n == line) for n in window]
+
+
+MAX_PAGES_SEARCHED = 300
+_SPACE = re.compile(r"\s+")
+
+
+def pdf_page(data: bytes, text: str) -> int | None:
+    """The page of a PDF whose text holds `text` (the first such page), else None."""
+    needle = _SPACE.sub("", text)
+    if len(needle) < 2:
+        return None
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except (pdfium.PdfiumError, ValueError, OSError):
+        return None
+    try:
+        for index in range(min(len(document), MAX_PAGES_SEARCHED)):
+            page = document[index]
+            try:
+                textpage = page.get_textpage()
+                found = needle in _SPACE.sub("", textpage.get_text_range())
+                textpage.close()
+            finally:
+                page.close()
+            if found:
+                return index + 1
+    finally:
+        document.close()
+    return None
+
+
+LINE_WORDS = {
+    "text": "第{line}行",
+    "html": "第{line}个段落或表格行",
+    "docx": "第{line}个段落或表格（按Word文档中的顺序）",
+    "pdf": "第{line}行（按页面从上到下的顺序计数）",
+}
+
+
+def where_in_file(data: bytes, line: int, text: str) -> str:
+    """A line number as the file's format means it, with a PDF's page where it is found."""
+    try:
+        fmt = sniff(data)
+    except UnreadableError:
+        fmt = "text"
+    said = LINE_WORDS.get(fmt, "第{line}行").format(line=line)
+    if fmt == "pdf" and (page := pdf_page(data, text)) is not None:
+        said = f"第{page}页，{said}"
+    return said

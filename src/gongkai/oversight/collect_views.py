@@ -412,19 +412,24 @@ def evidence_page(request: HttpRequest, agency: int, year: int, pk: int, n: int)
     finding = row.findings[n]
     here = collect.place(finding, row.edition)
     lines: list[tuple[int, str, bool]] = []
+    position = ""
     if here.line is not None and row.original:
         try:
             with row.original.open("rb") as handle:
                 data = handle.read()
         except (FileNotFoundError, ValueError):
             data = b""
-        lines = collect.around(collect.source_lines(data), here.line)
+        read_lines = collect.source_lines(data)
+        lines = collect.around(read_lines, here.line)
+        evidence_text = (finding.get("evidence") or {}).get("text") or read_lines.get(here.line, "")
+        position = collect.where_in_file(data, here.line, str(evidence_text)) if data else ""
     section = _section(row, finding) if not lines else None
     context = {
         "agency": supervised,
         "year": year,
         "row": row,
         "section_text": section["text"] if section else "",
+        "position": position,
         "section_title": section["title"] if section else "",
         "n": n,
         "f": finding,
