@@ -125,6 +125,27 @@ def test_upload_a_zip_confirm_open_evidence_and_see_the_board(
         page.click("a:has-text('下载“正阳镇.txt”')")
     assert Path(download.value.path()).read_bytes() == ZHENGYANG.read_bytes()
 
+    # 3b. The evidence of a finding read from a line: the line and the lines around it.
+    page.goto(f"{base}/work/oversight/{tree.county.pk}/2021/collect/")
+    page.click("a:has-text('中山街道.txt')")
+    page.locator("li.finding", has_text="规范性文件").locator("a:has-text('查看依据')").click()
+    assert page.locator("tr.evidence-here").inner_text().split() == ["29", "规范性文件"]
+    _shot(page, tmp_path, "collect-evidence-line")
+
+    # 3c. A batch larger than one request's share: cut off after 10, resumed by 继续处理.
+    many = tmp_path / "十二份.zip"
+    many.write_bytes(zipped({f"第{n}份.txt": LONGTIAN.read_bytes() + f"\n{n}".encode() for n in range(12)}))
+    page.goto(f"{base}/work/oversight/{tree.county.pk}/2021/collect/")
+    page.check("input[name=source][value=zip]")
+    page.set_input_files("input[name=uploads]", str(many))
+    page.click("button:has-text('上传并处理')")
+    page.wait_for_url(re.compile(r"/collect/batches/\d+/$"))
+    assert "已处理10个，共12个" in page.locator(".batch-progress").inner_text()
+    _shot(page, tmp_path, "collect-batch-cut")
+    page.click("button:has-text('继续处理')")
+    page.wait_for_url(re.compile(r"/collect/batches/\d+/$"))
+    assert "已处理12个，共12个" in page.locator(".batch-progress").inner_text()
+
     # 4. The board: the three collected units 已发布, the fourth 未找到 with its notice.
     page.goto(f"{base}/work/oversight/{tree.county.pk}/2021/")
     statuses = {
