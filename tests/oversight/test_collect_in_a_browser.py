@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from gongkai.oversight.models import CollectedReport, CollectedState
 
@@ -44,6 +45,9 @@ def page(tmp_path: Path) -> Iterator[Any]:
         page = context.new_page()
         page.set_default_timeout(20_000)
         yield page
+        # The test's queries ran inside Playwright's loop, on a connection of their own: closed
+        # here, or PostgreSQL could not drop the test database.
+        connections.close_all()
         browser.close()
 
 
@@ -55,7 +59,7 @@ def _shot(page: Any, folder: Path, name: str) -> None:
 
 
 def test_upload_a_zip_confirm_open_evidence_and_see_the_board(
-    page: Any, live_server: Any, tree: Tree, tmp_path: Path, settings: Any
+    live_server: Any, tree: Tree, tmp_path: Path, settings: Any, page: Any
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     roster = roster_2021(
