@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import ipaddress
 import json
 import posixpath
@@ -184,6 +185,21 @@ def _refused(batch: CollectionBatch, filename: str, data: bytes, reason: str) ->
     return row
 
 
+def is_archive(name: str, data: bytes, source: str) -> bool:
+    """Whether an upload is a ZIP of files to unpack: a zip that is not itself a Word document
+    (a DOCX is a zip too), uploaded as a ZIP or named .zip. Anything else is one file, whatever
+    was chosen on the form."""
+    if data[:4] != b"PK\x03\x04":
+        return False
+    if source != BatchSource.ZIP and _suffix(name) != "zip":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "[Content_Types].xml" not in archive.namelist()  # an Office file: read as one
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        return True  # a damaged ZIP: refused as one, with the reason, when unpacked
+
+
 def member_name(info: zipfile.ZipInfo) -> str:
     """A ZIP member's name as its maker wrote it. Without the UTF-8 flag a name is bytes in the
     maker's code page, which Python reads as CP437; a ZIP made on a Chinese Windows holds GBK."""
@@ -291,7 +307,7 @@ def start_batch(
             _row(batch, _url_name(link), source_url=link, sha256="").save()
             total += 1
         for name, data in given:
-            if source == BatchSource.ZIP or (data[:4] == b"PK\x03\x04" and _suffix(name) == "zip"):
+            if is_archive(name, data, source):
                 total += _unpack(batch, name, data, stored)
             elif len(data) > MAX_BYTES:  # refused as it is, its bytes not kept
                 what = f"文件“{safe_filename(name)}”"
