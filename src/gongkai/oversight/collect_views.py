@@ -350,6 +350,7 @@ def _file_page(
         "error": error,
         "notice": row.unit is not None and row.unit.agency_id is None,
         "edition": _edition_name(row.edition),
+        "notice_days": (7, 10, 15, 20, 30, 60),
     }
     return render(request, "oversight/collect_file.html", context, status=status)
 
