@@ -137,7 +137,7 @@ def test_a_unit_on_the_platform_gets_no_notice_here(tree: Tree, media: Path) -> 
 def test_a_pdf_line_is_placed_on_its_page() -> None:
     from weasyprint import HTML
 
-    from gongkai.oversight.collect import pdf_page, where_in_file
+    from gongkai.oversight.evidence import pdf_page, where_in_file
 
     html = (
         '<html><body style="font-family: sans-serif">'

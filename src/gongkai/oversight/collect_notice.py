@@ -19,7 +19,7 @@ from gongkai.annual_report.editions import EDITIONS, edition_for_year
 from gongkai.annual_report.findings import Severity
 from gongkai.core.actions import ActionError
 
-from .collect import place
+from .evidence import place
 from .models import CollectedReport, RosterUnit
 from .selectors import collected_published_on
 

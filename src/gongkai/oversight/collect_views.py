@@ -32,7 +32,7 @@ from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.time import today
 from gongkai.core.uploads import CappedUpload
 
-from . import collect, collect_forms, selectors
+from . import collect, collect_forms, evidence, selectors
 from .collect_notice import DOCX_TYPE, notice_docx
 from .models import BatchSource, CollectedReport, CollectedState, CollectionBatch, RosterUnit
 from .views import SUPERVISOR, _supervised
@@ -308,7 +308,7 @@ def _findings(row: CollectedReport) -> list[dict[str, Any]]:
             {
                 "n": n,
                 "f": finding,
-                "place": collect.place(finding, row.edition),
+                "place": evidence.place(finding, row.edition),
                 "error": finding.get("severity") == Severity.ERROR.value,
                 "evidence": finding.get("evidence") or {},
             }
@@ -411,7 +411,7 @@ def evidence_page(request: HttpRequest, agency: int, year: int, pk: int, n: int)
     if not 0 <= n < len(row.findings):
         raise Http404("没有这条检查结果")
     finding = row.findings[n]
-    here = collect.place(finding, row.edition)
+    here = evidence.place(finding, row.edition)
     lines: list[tuple[int, str, bool]] = []
     position = ""
     if here.line is not None and row.original:
@@ -420,10 +420,10 @@ def evidence_page(request: HttpRequest, agency: int, year: int, pk: int, n: int)
                 data = handle.read()
         except (FileNotFoundError, ValueError):
             data = b""
-        read_lines = collect.source_lines(data)
-        lines = collect.around(read_lines, here.line)
+        read_lines = evidence.source_lines(data)
+        lines = evidence.around(read_lines, here.line)
         evidence_text = (finding.get("evidence") or {}).get("text") or read_lines.get(here.line, "")
-        position = collect.where_in_file(data, here.line, str(evidence_text)) if data else ""
+        position = evidence.where_in_file(data, here.line, str(evidence_text)) if data else ""
     section = _section(row, finding) if not lines else None
     context = {
         "agency": supervised,
