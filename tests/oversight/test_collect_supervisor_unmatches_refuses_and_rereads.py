@@ -72,3 +72,15 @@ def test_a_report_read_before_its_roster_is_matched_when_read_again(tree: Tree, 
     assert row.state == CollectedState.REFUSED
     assert row.reason == "监督人员拒收：这是镇党委的工作总结"
     assert Roster.objects.get(pk=roster.pk).units.count() == 5
+    history = list(row.events.order_by("id").values_list("kind", "actor__username"))
+    assert history == [
+        ("received", "county_supervisor"),
+        ("read", None),  # 未匹配: no roster yet
+        ("reprocessed", "county_supervisor"),
+        ("read", None),  # 已匹配
+        ("unmatched", "county_supervisor"),
+        ("refused", "county_supervisor"),  # the refusal without a reason left no line
+    ]
+    page = client.get(f"{base}/collect/files/{row.pk}/").content.decode()
+    assert "处理记录" in page
+    assert "拒收（county_supervisor）" in page

@@ -51,11 +51,14 @@ from gongkai.annual_report.model import UNNAMED_AGENCY, Report
 from gongkai.annual_report.renderers.json import render_json
 from gongkai.archives import ArchiveError, format_size, open_archive
 from gongkai.core.actions import ActionError, bump, lock_versioned, state_change
+from gongkai.core.time import today
 
 from .actions import FIRST_YEAR, LAST_YEAR, supervises_agency
 from .evidence import cut, source_lines
 from .models import (
     BatchSource,
+    CollectedEvent,
+    CollectedEventKind,
     CollectedReport,
     CollectedState,
     CollectionBatch,
@@ -322,6 +325,18 @@ def start_batch(
                 total += 1
         batch.total = total
         batch.save(update_fields=["total"])
+        how = BatchSource(source).label
+        CollectedEvent.objects.bulk_create(
+            CollectedEvent(
+                collected=row,
+                kind=CollectedEventKind.RECEIVED,
+                actor=acting_user,
+                on=today(),
+                reason=row.reason,
+                data={"batch": batch.pk, "source": how, "url": row.source_url},
+            )
+            for row in CollectedReport.objects.filter(batch=batch).only("id", "reason", "source_url")
+        )
     except BaseException:
         for row in stored:  # the transaction rolls back: no file left behind
             row.original.delete(save=False)
@@ -637,6 +652,31 @@ def _describe(row: CollectedReport) -> str:
     return f"“{row.filename}”（第{row.pk}号，{when}首次收到）"
 
 
+def _event(row: CollectedReport, kind: str, user: User | None, reason: str = "", **data: Any) -> None:
+    CollectedEvent.objects.create(
+        collected=row,
+        kind=kind,
+        actor=user,
+        actor_label="" if user is not None else "系统",
+        on=today(),
+        reason=reason[:2000],
+        data=data,
+    )
+
+
+def _read_event(row: CollectedReport) -> None:
+    """What reading earned, in the file's history."""
+    _event(
+        row,
+        CollectedEventKind.READ,
+        None,
+        row.reason,
+        state=row.get_state_display(),
+        unit=row.unit.name if row.unit else "",
+        findings=len(row.findings),
+    )
+
+
 @state_change
 def _settle(row_id: int, data: bytes | None, outcome: Read, rosters: Rosters | None = None) -> None:
     """Save what one pending row earns (its own transaction, short: the file was read before)."""
@@ -647,6 +687,7 @@ def _settle(row_id: int, data: bytes | None, outcome: Read, rosters: Rosters | N
         row.state, row.reason = outcome.state, outcome.reason
         bump(row)
         row.save()
+        _read_event(row)
         return
     fetched = not row.original
     if fetched:
@@ -658,6 +699,7 @@ def _settle(row_id: int, data: bytes | None, outcome: Read, rosters: Rosters | N
         _judge(row, data, outcome, rosters)
         bump(row)
         row.save()
+        _read_event(row)
     except BaseException:
         if fetched:  # the transaction rolls back: no file left behind
             row.original.delete(save=False)
@@ -813,6 +855,7 @@ def confirm_match(
             _check_as(row, unit, outcome.result, data)
     bump(row)
     row.save()
+    _event(row, CollectedEventKind.CONFIRMED, acting_user, unit=unit.name, year=row.year)
     return row
 
 
@@ -828,6 +871,7 @@ def unmatch(*, acting_user: User, collected: CollectedReport, version: int | Non
     row.confirmed_by, row.confirmed_at = acting_user, timezone.now()
     bump(row)
     row.save()
+    _event(row, CollectedEventKind.UNMATCHED, acting_user, unit=name)
     return row
 
 
@@ -846,6 +890,7 @@ def refuse(
     row.confirmed_by, row.confirmed_at = acting_user, timezone.now()
     bump(row)
     row.save()
+    _event(row, CollectedEventKind.REFUSED, acting_user, why)
     return row
 
 
@@ -857,9 +902,11 @@ def reprocess(*, acting_user: User, collected: CollectedReport, version: int | N
         raise ActionError(f"“{row.filename}”正在等待处理", "conflict")
     if not row.original and not row.source_url:
         raise ActionError(f"“{row.filename}”的原文件没有保存（{row.reason}），无法重新处理", "conflict")
+    before = row.get_state_display()
     row.state, row.reason, row.unit, row.candidates = CollectedState.PENDING, "", None, []
     bump(row)
     row.save()
+    _event(row, CollectedEventKind.REPROCESSED, acting_user, state=before)
     if row.batch_id is not None:
         CollectionBatch.objects.filter(pk=row.batch_id).update(finished_at=None)
     return row

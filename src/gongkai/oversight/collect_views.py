@@ -351,6 +351,10 @@ def _file_page(
         "notice": row.unit is not None and row.unit.agency_id is None,
         "edition": _edition_name(row.edition),
         "notice_days": (7, 10, 15, 20, 30, 60),
+        "events": [
+            {"event": e, "who": e.who, "details": _event_details(e.data)}
+            for e in row.events.select_related("actor")
+        ],
     }
     return render(request, "oversight/collect_file.html", context, status=status)
 
@@ -440,6 +444,22 @@ def evidence_page(request: HttpRequest, agency: int, year: int, pk: int, n: int)
         "error": finding.get("severity") == Severity.ERROR.value,
     }
     return render(request, "oversight/evidence.html", context)
+
+
+EVENT_LABELS = {
+    "state": "结果",
+    "unit": "单位",
+    "findings": "检查结果（条）",
+    "source": "来源",
+    "url": "网址",
+    "year": "年度",
+}
+
+
+def _event_details(data: dict[str, Any]) -> list[str]:
+    return [
+        f"{EVENT_LABELS.get(k, k)}：{v}" for k, v in data.items() if k in EVENT_LABELS and v not in ("", None)
+    ]
 
 
 def _edition_name(edition: str) -> str:
