@@ -10,6 +10,7 @@ at a time: the upload reads the first PER_REQUEST files, 「继续处理」 the 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Any
 
@@ -401,7 +402,7 @@ def original(request: HttpRequest, agency: int, year: int, pk: int) -> FileRespo
     response["Content-Disposition"] = content_disposition_header(True, row.filename) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Digest"] = f"sha-256={row.sha256}"
+    response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(row.sha256)).decode()  # RFC 3230
     return response
 
 
