@@ -63,6 +63,7 @@ def test_collected_reports_turn_not_found_into_published(tree: Tree, media: Path
         url = f"/work/oversight/{tree.county.pk}/2021/"
         seen = board_rows(tree.supervisor, url)
         html = client_for(tree.supervisor).get(url).content.decode()
+        xlsx = client_for(tree.supervisor).get(f"{url}board.xlsx").content
 
     zhongshan = found["石家庄市桥西区中山街道办事处"]
     assert zhongshan.status.label == "已发布"
@@ -89,6 +90,19 @@ def test_collected_reports_turn_not_found_into_published(tree: Tree, media: Path
     assert f'href="{file_url}"' in html
     nobody = roster.units.get(name="示例县某某乡人民政府")
     assert f"/work/oversight/{tree.county.pk}/2021/collect/units/{nobody.pk}/notice.docx" in html
+
+    # The Excel export: the collected units 已发布 with the date their report states.
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert sheet is not None
+    rows_by_name = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    zhongshan_row = rows_by_name["石家庄市桥西区中山街道办事处"]
+    assert zhongshan_row[5] == "已发布"
+    assert str(zhongshan_row[7])[:10] == "2022-01-30"
+    assert rows_by_name["龙田镇人民政府"][5] == "已发布（逾期发布）"
 
 
 @pytest.mark.django_db
