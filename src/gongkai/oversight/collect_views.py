@@ -39,6 +39,11 @@ from .models import BatchSource, CollectedReport, CollectedState, CollectionBatc
 from .views import SUPERVISOR, _supervised
 
 PER_REQUEST = 10  # files read in one request (the upload, each 「继续处理」)
+PER_REQUEST_URLS = 3  # URLs fetched in one request: each may take up to the fetch timeout
+
+
+def per_request(batch: CollectionBatch) -> int:
+    return PER_REQUEST_URLS if batch.source == BatchSource.URLS else PER_REQUEST
 UPLOAD_LIMIT = LIMITS.total_bytes  # one uploaded file (a ZIP may be this large)
 FILES_SHOWN = 500
 
@@ -84,7 +89,7 @@ def _start(user: User, target: tuple[Agency, int], data: dict[str, Any], version
         files=files,
         urls=data.get("url_list") or [],
     )
-    batch = collect.process(batch, limit=PER_REQUEST)
+    batch = collect.process(batch, limit=per_request(batch))
     left = collect.pending(batch)
     more = f"，还有{left}个待处理，请点击“继续处理”" if left else ""
     return f"已收到{batch.total}个文件，已处理{batch.total - left}个{more}"
@@ -196,7 +201,7 @@ def batch_page(request: HttpRequest, agency: int, year: int, pk: int) -> HttpRes
         "left": left,
         "done": len(rows) - left,
         "percent": round(100 * (len(rows) - left) / len(rows)) if rows else 100,
-        "per_request": PER_REQUEST,
+        "per_request": per_request(batch),
         "states": [(s.label, sum(1 for r in rows if r.state == s)) for s in CollectedState],
     }
     return render(request, "oversight/collect_batch.html", context)
@@ -205,10 +210,10 @@ def batch_page(request: HttpRequest, agency: int, year: int, pk: int) -> HttpRes
 @login_required
 @require_POST
 def batch_continue(request: HttpRequest, agency: int, year: int, pk: int) -> HttpResponse:
-    """Read the next PER_REQUEST pending files of the batch (where it stopped)."""
+    """Read the next few pending files of the batch (where it stopped)."""
     supervised = _supervised(request, agency, year)
     batch = _own_batch(supervised, pk)
-    collect.process(batch, limit=PER_REQUEST)
+    collect.process(batch, limit=per_request(batch))
     return redirect(_batch_url(supervised, year, batch))
 
 
