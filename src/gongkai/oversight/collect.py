@@ -41,12 +41,13 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.annual_report import checker
-from gongkai.annual_report.blocks import UnreadableError
+from gongkai.annual_report.blocks import Paragraph, UnreadableError
 from gongkai.annual_report.compose import finding_key
+from gongkai.annual_report.editions import EDITIONS, Edition, section_numeral
 from gongkai.annual_report.findings import Code, Finding, Severity
-from gongkai.annual_report.importers import MAX_BYTES, load_bytes
+from gongkai.annual_report.importers import MAX_BYTES, load_bytes, read_blocks, sniff
 from gongkai.annual_report.interpret import ImportResult
-from gongkai.annual_report.model import UNNAMED_AGENCY, Report
+from gongkai.annual_report.model import TABLE_NUMBERS, UNNAMED_AGENCY, Report
 from gongkai.annual_report.renderers.json import render_json
 from gongkai.archives import ArchiveError, format_size, open_archive
 from gongkai.core.actions import ActionError, bump, lock_versioned, state_change
@@ -66,7 +67,9 @@ MAX_FILENAME_CHARS = 200
 FETCH_TIMEOUT = 20.0  # seconds for one URL, connecting and reading
 HOST_DELAY = 1.0  # seconds between two requests to the same host
 MAX_REDIRECTS = 3
-USER_AGENT = "gongkai/1.0 (政府信息公开年度报告收集; 政务公开办)"
+USER_AGENT = (
+    "gongkai/1.0 (annual report collection by a government information disclosure office)"  # ASCII: a header
+)
 # A supervisor's URL list may not reach the server's own network (loopback, private ranges);
 # the tests, which serve reports on 127.0.0.1, allow it.
 ALLOW_PRIVATE_HOSTS = False
@@ -267,6 +270,15 @@ def start_batch(
         for name, data in given:
             if source == BatchSource.ZIP or (data[:4] == b"PK\x03\x04" and _suffix(name) == "zip"):
                 total += _unpack(batch, name, data, stored)
+            elif len(data) > MAX_BYTES:  # refused as it is, its bytes not kept
+                what = f"文件“{safe_filename(name)}”"
+                _refused(
+                    batch,
+                    name,
+                    data,
+                    f"{what}有{format_size(len(data))}，超过年度报告文件的上限{format_size(MAX_BYTES)}",
+                )
+                total += 1
             else:
                 _keep(_row(batch, name), data, stored)
                 total += 1
@@ -736,3 +748,83 @@ def reprocess(*, acting_user: User, collected: CollectedReport, version: int | N
 
 def today_of(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a finding is, in words: 第三部分 · 表三 · “（三）不予公开 1.属于国家秘密” · “自然人”."""
+
+    section: str
+    table: str
+    row: str
+    column: str
+    line: int | None
+
+    @property
+    def parts(self) -> list[str]:
+        return [p for p in (self.section, self.table, self.row, self.column) if p]
+
+
+def place(finding: dict[str, Any], edition: str) -> Place:
+    """A stored finding's section, table, row and column as the format prints them."""
+    try:
+        tables = {t.key: t for t in EDITIONS[Edition(edition)].tables}
+    except ValueError:
+        tables = {}
+    section = finding.get("section")
+    table = tables.get(str(finding.get("table") or ""))
+    row_label = column_label = ""
+    if table is not None:
+        try:
+            row_label = "".join(table.row(str(finding["row"])).path) if finding.get("row") else ""
+        except KeyError:
+            row_label = str(finding.get("row") or "")
+        try:
+            column_label = table.column(str(finding["column"])).label if finding.get("column") else ""
+        except KeyError:
+            column_label = str(finding.get("column") or "")
+    table_label = ""
+    if table is not None:
+        table_label = (
+            f"{TABLE_NUMBERS.get(table.section, '')}{'：' + table.title if table.section == 2 else ''}"
+        )
+    line = finding.get("line") or (finding.get("evidence") or {}).get("line")
+    return Place(
+        f"第{section_numeral(section)}部分" if isinstance(section, int) else "",
+        table_label,
+        f"“{row_label}”行" if row_label else "",
+        f"“{column_label}”列" if column_label else "",
+        line if isinstance(line, int) else None,
+    )
+
+
+def source_lines(data: bytes) -> dict[int, str]:
+    """The file's text by the line numbers the reader gives (a text line, a paragraph, a table
+    row or cell): what a finding's line points at. Empty when the file cannot be read."""
+    try:
+        blocks = read_blocks(data, sniff(data))
+    except (UnreadableError, ValueError, KeyError, IndexError, OSError, EOFError, TypeError):
+        return {}
+    lines: dict[int, list[str]] = {}
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.setdefault(block.line, []).append(block.text)
+        else:
+            for cells in block.rows:
+                for cell in cells:
+                    if cell.text:
+                        lines.setdefault(cell.line, []).append(cell.text)
+    return {n: " | ".join(texts) for n, texts in sorted(lines.items())}
+
+
+def around(lines: dict[int, str], line: int, span: int = 3) -> list[tuple[int, str, bool]]:
+    """The lines before and after `line` (the one itself marked)."""
+    numbers = sorted(lines)
+    if not numbers:
+        return []
+    at = min(range(len(numbers)), key=lambda i: abs(numbers[i] - line))
+    window = numbers[max(0, at - span) : at + span + 1]
+    return [(n, lines[n], n == line) for n in window]

@@ -1,8 +1,9 @@
 """The board: every unit of a year's roster with the state of its report and its findings.
 
-Three queries whatever the size of the roster: the roster, its units, and the reports of the
-units on the platform for the year (the reports app's records, read only). Filtering happens
-on those rows, so a filter never costs a query.
+Four queries whatever the size of the roster: the roster, its units, the reports of the units
+on the platform for the year (the reports app's records, read only), and the files collected and
+matched to the roster's units (a unit not on the platform is 已发布 once its published file is
+collected). Filtering happens on those rows, so a filter never costs a query.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.annual_report.findings import Severity
@@ -19,7 +21,7 @@ from gongkai.annual_report.rules import RULES
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.models import Status as ReportStatus
 
-from .models import Roster, RosterUnit
+from .models import CollectedReport, CollectedState, Roster, RosterUnit
 
 
 class BoardStatus(models.TextChoices):
@@ -39,6 +41,7 @@ RULE_TITLES = {str(rule.code): rule.title for rule in RULES}
 
 FILED_STATES = (ReportStatus.FILED, ReportStatus.ACCEPTED)
 REPORT_FIELDS = ("id", "agency", "year", "revision", "status", "version", "findings", "published_on")
+COLLECTED_FIELDS = ("id", "unit", "filename", "findings", "published_on", "first_seen")
 
 
 @dataclass
@@ -51,6 +54,23 @@ class BoardRow:
     warnings: int = 0
     codes: list[str] = field(default_factory=list)  # the rules its findings come from, each once
     published_late: bool = False
+    collected: CollectedReport | None = None  # a unit not on the platform: its file collected
+
+    @property
+    def published_on(self) -> dt.date | None:
+        """The day the report was published: the platform's record, else the date the collected
+        file states (the day it was first seen when it states none)."""
+        if self.report is not None:
+            return self.report.published_on
+        if self.collected is not None:
+            return collected_published_on(self.collected)
+        return None
+
+    @property
+    def findings(self) -> list[dict[str, object]]:
+        if self.report is not None:
+            return list(self.report.findings)
+        return list(self.collected.findings) if self.collected is not None else []
 
     @property
     def problem(self) -> bool:
@@ -117,10 +137,18 @@ class Board:
         return [row for row in self.rows if filters.keep(row)]
 
 
+def collected_published_on(collected: CollectedReport) -> dt.date:
+    """The date a collected report states, else the day its file was first seen."""
+    if collected.published_on is not None:
+        return collected.published_on
+    return timezone.localtime(collected.first_seen).date()
+
+
 def board_status(unit: RosterUnit, reports: list[AnnualReport], due: dt.date, today: dt.date) -> BoardStatus:
     """One unit's status; `reports` are its revisions on the year, oldest first.
 
-    A unit not on the platform has no record here: 未找到. A published report is 已发布 (late or
+    A unit not on the platform has no record here: 未找到 (已发布 once its file is collected,
+    which ``_row`` decides). A published report is 已发布 (late or
     not: the lateness is shown beside it). Past the deadline, anything not yet published is 逾期.
     Before it: 未开始 without a report, else the newest revision's state."""
     if unit.agency_id is None:
@@ -139,18 +167,32 @@ def board_status(unit: RosterUnit, reports: list[AnnualReport], due: dt.date, to
     return BoardStatus.DRAFT
 
 
-def _row(unit: RosterUnit, reports: list[AnnualReport], year: int, today: dt.date) -> BoardRow:
+def _count(row: BoardRow, findings: list[dict[str, object]]) -> None:
+    severities = Counter(f.get("severity") for f in findings)
+    row.errors, row.warnings = severities[Severity.ERROR.value], severities[Severity.WARNING.value]
+    row.codes = sorted({str(f.get("code")) for f in findings})
+
+
+def _row(
+    unit: RosterUnit,
+    reports: list[AnnualReport],
+    year: int,
+    today: dt.date,
+    collected: CollectedReport | None = None,
+) -> BoardRow:
     due = unit.due(year)
     status = board_status(unit, reports, due, today)
     published = [r for r in reports if r.status == ReportStatus.PUBLISHED]
     report = published[-1] if published else (reports[-1] if reports else None)
     row = BoardRow(unit, status, due, report)
     if report is not None:
-        severities = Counter(f.get("severity") for f in report.findings)
-        row.errors, row.warnings = severities[Severity.ERROR.value], severities[Severity.WARNING.value]
-        row.codes = sorted({str(f.get("code")) for f in report.findings})
+        _count(row, report.findings)
         first_published = min((r.published_on for r in published if r.published_on), default=None)
         row.published_late = first_published is not None and first_published > due
+    elif unit.agency_id is None and collected is not None:
+        row.status, row.collected = BoardStatus.PUBLISHED, collected
+        _count(row, collected.findings)
+        row.published_late = collected_published_on(collected) > due
     return row
 
 
@@ -159,7 +201,7 @@ def roster_of(agency: Agency, year: int) -> Roster | None:
 
 
 def board(roster: Roster, today: dt.date) -> Board:
-    """The roster's units with their reports' states and findings: two queries (and the roster)."""
+    """The roster's units with their reports' states and findings: three queries (and the roster)."""
     units = list(roster.units.order_by("id"))
     agency_ids = [u.agency_id for u in units if u.agency_id is not None and not u.excluded]
     by_agency: dict[int, list[AnnualReport]] = {}
@@ -170,8 +212,21 @@ def board(roster: Roster, today: dt.date) -> Board:
     )
     for report in reports:
         by_agency.setdefault(report.agency_id, []).append(report)
+    collected: dict[int, CollectedReport] = {}
+    matched = CollectedReport.objects.filter(
+        unit__roster=roster, unit__agency__isnull=True, state=CollectedState.MATCHED
+    )  # always one query, even when every unit is on the platform
+    for one in matched.only(*COLLECTED_FIELDS).order_by("id"):
+        if one.unit_id is not None:
+            collected[one.unit_id] = one  # the newest file matched to the unit
     rows = [
-        _row(u, by_agency.get(u.agency_id, []) if u.agency_id else [], roster.year, today)
+        _row(
+            u,
+            by_agency.get(u.agency_id, []) if u.agency_id else [],
+            roster.year,
+            today,
+            collected.get(u.pk),
+        )
         for u in units
         if not u.excluded
     ]

@@ -212,7 +212,7 @@ def board_xlsx(request: HttpRequest, agency: int, year: int) -> HttpResponse:
             row.due,
             row.status.label + ("（逾期发布）" if row.published_late else ""),
             row.report_state,
-            row.report.published_on if row.report else None,
+            row.published_on,
             row.errors,
             row.warnings,
             "、".join(row.codes),
