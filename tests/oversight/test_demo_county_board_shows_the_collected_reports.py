@@ -114,8 +114,12 @@ def test_the_planted_defects_read_from_the_files_are_on_exactly_their_units(demo
 
 @pytest.mark.skipif(not HAS_SUPERVISOR_CHECKS, reason="上级检查（gongkai.oversight.checks）尚未合入")
 def test_the_supervisors_checks_find_the_copied_year_the_jump_and_the_empty_section(demo: None) -> None:
+    checks = importlib.import_module("gongkai.oversight.checks")
+    county = Agency.objects.get(name="示例县人民政府")
     for year in (2024, 2025):
-        codes = {r.unit.name: set(r.codes) for r in _board(year).rows if not r.unit.on_platform}
+        roster = Roster.objects.get(agency=county, year=year)
+        found = board(roster, TODAY, checks.roster_checks(roster).findings)
+        codes = {r.unit.name: set(r.codes) for r in found.rows if not r.unit.on_platform}
         assert {name: found for name, found in codes.items() if found} == {
             name: {code} for name, code in PLANTED[year].items()
         }
