@@ -10,8 +10,9 @@ The roster of a year holds the county's two bureaus on the platform (示例县�
   units known only by name, and uploads one ZIP of their 2024 reports, gathered from their
   websites (text, HTML, Word and PDF files); every file is matched by the name it signs.
 - 2026-02-03, after the January 31 deadline: she copies the roster into 2025, excludes the merged
-  bureau, and uploads the 2025 reports as she finds them, one file at a time. 示例县人社局 is
-  a short name: that file waits for her word (待确认), and she confirms it is 示例县人力资源和社会保障局's.
+  bureau, and uploads the 2025 reports as she finds them: the townships' files together, the
+  departments' together, and last one file alone, signed 示例县人社局: a short name, so that file
+  waits for her word (待确认), and she confirms it is 示例县人力资源和社会保障局's.
   示例县南山乡人民政府 has published nothing: 未找到 on the board.
 
 The defects the files carry, and so the findings the board shows, are listed in
@@ -57,29 +58,42 @@ def build(tree: Tree, today: dt.date, seed: int = 2025) -> Collected:
     made = files.report_files(seed)
     with time.pinned(COLLECTED_2024):
         roster = _roster_2024(supervisor, county)
-        upload = files.zipped([f for f in made if f.year == 2024])
+        archive = files.zipped([f for f in made if f.year == 2024])
         batch = collect.start_batch(
             acting_user=supervisor,
             supervisor=county,
             year=2024,
             source=BatchSource.ZIP,
-            files=[("2024年度各单位政府信息公开工作年度报告.zip", upload)],
+            files=[("2024年度各单位政府信息公开工作年度报告.zip", archive)],
         )
         collect.process(batch)
     if today >= COLLECTED_2025:
         with time.pinned(COLLECTED_2025):
             roster = _roster_2025(supervisor, county)
-            for one in (f for f in made if f.year == 2025):
+            for upload in _uploads_2025(made):
                 batch = collect.start_batch(
                     acting_user=supervisor,
                     supervisor=county,
                     year=2025,
                     source=BatchSource.FILES,
-                    files=[(one.filename, one.data)],
+                    files=[(one.filename, one.data) for one in upload],
                 )
                 collect.process(batch)
             _confirm_uncertain(supervisor, roster)
     return summary(county)
+
+
+def _uploads_2025(made: list[files.ReportFile]) -> list[list[files.ReportFile]]:
+    """The 2025 files as she found them: the townships' together, the departments' together, and
+    the one signed with a short name, found last, alone."""
+    this_year = [f for f in made if f.year == 2025]
+    late = [f for f in this_year if (f.unit.name, f.year) == files.UNCERTAIN]
+    rest = [f for f in this_year if f not in late]
+    return [
+        [f for f in rest if f.unit.level == "township"],
+        [f for f in rest if f.unit.level != "township"],
+        late,
+    ]
 
 
 def _roster_2024(supervisor: User, county: Agency) -> Roster:
