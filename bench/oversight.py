@@ -33,7 +33,9 @@ falls on each path alike:
   county's; floor: one SELECT of each unit's columns with its matched file's findings and date;
 - compare: ``oversight.on_file.reports_on_file(supervisor, 2019..2025)`` (every unit's report over
   seven years, as the comparisons, the roll-up and the charts read it: each stored report made a
-  ``Report`` again); floor: one SELECT of the same rows' content, findings and date.
+  ``Report`` again); floor: one SELECT of the same rows' content, findings and date;
+- when the supervisor's checks are there (``oversight.checks``): the board page's 上级检查 for the
+  2025 roster, worked out once (no floor: it reads every narrative) and then from its cache.
 
 Each database runs in its own process, because Django picks its database once, at setup.
 """
@@ -43,6 +45,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import importlib
+import importlib.util
 import os
 import random
 import statistics
@@ -410,6 +414,21 @@ def measure(
             f"{'':<10}    best of {runs}: {min(spent[label]):.1f} ms (floor {min(floors[label]):.1f} ms)",
             flush=True,
         )
+    if importlib.util.find_spec("gongkai.oversight.checks") is not None:
+        for label, agency in (("province", province), ("county", county)):
+            supervisor_checks(database, label, rosters[(agency.pk, last)])
+
+
+def supervisor_checks(database: str, label: str, roster: Any) -> None:
+    """The board page's 上级检查 (``oversight.checks.roster_checks``: across years, jumps, 雷同 against
+    earlier years and peers): worked out once, then read from its cache while nothing changed."""
+    checks = importlib.import_module("gongkai.oversight.checks")
+    started = time.perf_counter()
+    found = checks.roster_checks(roster).findings
+    corpus._line(database, f"上级检查: {label}, worked out (no cache)", _ms(started), None)
+    cached = statistics.median(_times(partial(checks.roster_checks, roster), 3))
+    corpus._line(database, f"上级检查: {label}, from the cache", cached, None)
+    print(f"{'':<10}    {sum(len(f) for f in found.values()):,} findings on {len(found):,} units", flush=True)
 
 
 if __name__ == "__main__":
