@@ -5,6 +5,7 @@ reasons; every request names gongkai and waits its turn on the host."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 import time
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ class Site(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         return None
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+    def do_GET(self) -> None:
         Site.seen.append((time.monotonic(), self.path, self.headers.get("User-Agent", "")))
         if self.path == "/reports/zhongshan.txt":
             body = ZHONGSHAN.read_bytes()
@@ -79,7 +80,13 @@ def test_a_url_list_fetches_the_good_report_and_refuses_the_rest_with_reasons(
     tree: Tree, media: Path, site: str
 ) -> None:
     roster = roster_2021(tree, "石家庄市桥西区中山街道办事处")
-    urls = [f"{site}/reports/zhongshan.txt", f"{site}/missing.pdf", f"{site}/huge.txt", f"{site}/declared.txt", f"{site}/moved"]
+    urls = [
+        f"{site}/reports/zhongshan.txt",
+        f"{site}/missing.pdf",
+        f"{site}/huge.txt",
+        f"{site}/declared.txt",
+        f"{site}/moved",
+    ]
     batch = start_batch(
         acting_user=tree.supervisor, supervisor=tree.county, year=2021, source=BatchSource.URLS, urls=urls
     )
@@ -109,14 +116,22 @@ def test_a_url_list_fetches_the_good_report_and_refuses_the_rest_with_reasons(
     assert batch.finished_at is not None
 
     # Politely: one request at a time, each naming gongkai, 0.2 s apart on the one host.
-    assert [path for _, path, _ in Site.seen] == ["/reports/zhongshan.txt", "/missing.pdf", "/huge.txt", "/declared.txt", "/moved"]
+    assert [path for _, path, _ in Site.seen] == [
+        "/reports/zhongshan.txt",
+        "/missing.pdf",
+        "/huge.txt",
+        "/declared.txt",
+        "/moved",
+    ]
     assert all("gongkai" in agent for _, _, agent in Site.seen)
     times = [t for t, _, _ in Site.seen]
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.19
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.19
 
 
 @pytest.mark.django_db
-def test_a_url_to_the_servers_own_network_is_refused_unless_allowed(tree: Tree, media: Path, site: str) -> None:
+def test_a_url_to_the_servers_own_network_is_refused_unless_allowed(
+    tree: Tree, media: Path, site: str
+) -> None:
     collect.ALLOW_PRIVATE_HOSTS = False  # as in production (the fixture's monkeypatch restores it)
     roster_2021(tree)
     batch = start_batch(

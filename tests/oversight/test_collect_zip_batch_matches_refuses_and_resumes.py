@@ -110,3 +110,45 @@ def test_a_batch_cut_off_after_one_file_goes_on_where_it_stopped(tree: Tree, med
     states = list(CollectedReport.objects.filter(batch=batch).order_by("id").values_list("state", flat=True))
     assert states == [CollectedState.MATCHED, CollectedState.MATCHED]
     assert batch.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_a_zip_made_on_a_chinese_windows_keeps_its_chinese_names(tree: Tree, media: Path) -> None:
+    roster_2021(tree, "龙田镇人民政府")
+    # zipfile marks non-ASCII names as UTF-8; an old Chinese Windows writes GBK bytes unmarked.
+    # Written with an ASCII name of the same length, then the name's bytes swapped for GBK.
+    gbk = "龙田镇.txt".encode("gbk")
+    stand_in = b"x" * (len(gbk) - 4) + b".txt"
+    data = zipped({stand_in.decode(): LONGTIAN.read_bytes()}).replace(stand_in, gbk)
+    batch = start_batch(
+        acting_user=tree.supervisor,
+        supervisor=tree.county,
+        year=2021,
+        source=BatchSource.ZIP,
+        files=[("a.zip", data)],
+    )
+    process(batch)
+    row = CollectedReport.objects.get(batch=batch)
+    assert row.filename == "龙田镇.txt"
+    assert row.state == CollectedState.MATCHED
+
+
+@pytest.mark.django_db
+def test_a_word_file_or_a_text_file_sent_as_a_zip_is_read_as_one_file(tree: Tree, media: Path) -> None:
+    from gongkai.annual_report.importers import load_bytes
+    from gongkai.annual_report.renderers import render
+
+    roster_2021(tree, "龙田镇人民政府", "石家庄市桥西区中山街道办事处")
+    docx = render(load_bytes(LONGTIAN.read_bytes(), "龙田镇.txt").report, "docx")
+    batch = start_batch(
+        acting_user=tree.supervisor,
+        supervisor=tree.county,
+        year=2021,
+        source=BatchSource.ZIP,
+        files=[("龙田镇.docx", docx), ("中山.txt", ZHONGSHAN.read_bytes())],
+    )
+    assert batch.total == 2  # not the Word file's XML parts
+    process(batch)
+    rows = {r.filename: r for r in CollectedReport.objects.filter(batch=batch)}
+    assert rows["龙田镇.docx"].state == CollectedState.MATCHED
+    assert rows["中山.txt"].state == CollectedState.MATCHED

@@ -18,8 +18,8 @@ each a versioned action (409 when someone else acted on the file meanwhile).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import io
 import ipaddress
 import json
 import posixpath
@@ -30,6 +30,7 @@ import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -41,23 +42,27 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.annual_report import checker
-from gongkai.annual_report.blocks import Paragraph, UnreadableError
+from gongkai.annual_report.blocks import UnreadableError
 from gongkai.annual_report.compose import finding_key
-from gongkai.annual_report.editions import EDITIONS, Edition, section_numeral
 from gongkai.annual_report.findings import Code, Finding, Severity
-from gongkai.annual_report.importers import MAX_BYTES, load_bytes, read_blocks, sniff
+from gongkai.annual_report.importers import MAX_BYTES, load_bytes, sniff
 from gongkai.annual_report.interpret import ImportResult
-from gongkai.annual_report.model import TABLE_NUMBERS, UNNAMED_AGENCY, Report
+from gongkai.annual_report.model import UNNAMED_AGENCY, Report
 from gongkai.annual_report.renderers.json import render_json
 from gongkai.archives import ArchiveError, format_size, open_archive
 from gongkai.core.actions import ActionError, bump, lock_versioned, state_change
+from gongkai.core.time import today
 
 from .actions import FIRST_YEAR, LAST_YEAR, supervises_agency
+from .evidence import cut, source_lines
 from .models import (
     BatchSource,
+    CollectedEvent,
+    CollectedEventKind,
     CollectedReport,
     CollectedState,
     CollectionBatch,
+    Deadline,
     Roster,
     RosterUnit,
 )
@@ -110,7 +115,8 @@ def normal_name(name: str) -> str:
 
 def name_score(named: str, unit_name: str) -> float:
     """How near a report's name for itself is a unit's name: 1 the same name, 0.95 the same once
-    normalised, 0.8 one inside the other (徐望镇 / 汉台区徐望镇人民政府), else the similarity."""
+    normalised, 0.8 one inside the other (徐望镇 / 汉台区徐望镇人民政府), else the similarity of
+    the normalised names (0 when it cannot reach MATCH_FLOOR)."""
     if named == unit_name:
         return 1.0
     a, b = normal_name(named), normal_name(unit_name)
@@ -120,7 +126,10 @@ def name_score(named: str, unit_name: str) -> float:
         return 0.95
     if a in b or b in a:
         return 0.8
-    return round(SequenceMatcher(None, a, b).ratio(), 2)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < MATCH_FLOOR or matcher.quick_ratio() < MATCH_FLOOR:
+        return 0.0  # cannot reach the floor: not worth the full comparison
+    return round(matcher.ratio(), 2)
 
 
 def safe_filename(name: str) -> str:
@@ -178,6 +187,38 @@ def _refused(batch: CollectionBatch, filename: str, data: bytes, reason: str) ->
     return row
 
 
+def is_archive(name: str, data: bytes, source: str) -> bool:
+    """Whether an upload is a ZIP of files to unpack: a zip that is not itself a Word document
+    (a DOCX is a zip too), uploaded as a ZIP or named .zip. Anything else is one file, whatever
+    was chosen on the form."""
+    if data[:4] != b"PK\x03\x04":
+        return False
+    if source != BatchSource.ZIP and _suffix(name) != "zip":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "[Content_Types].xml" not in archive.namelist()  # an Office file: read as one
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        return True  # a damaged ZIP: refused as one, with the reason, when unpacked
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A ZIP member's name as its maker wrote it. Without the UTF-8 flag a name is bytes in the
+    maker's code page, which Python reads as CP437; a ZIP made on a Chinese Windows holds GBK."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def _unpack(batch: CollectionBatch, name: str, data: bytes, stored: list[CollectedReport]) -> int:
     """The ZIP's members as rows; the ZIP itself as one refused row when it cannot be opened or
     would unpack to too much. Returns the number of rows."""
@@ -202,7 +243,7 @@ def _unpack(batch: CollectionBatch, name: str, data: bytes, stored: list[Collect
             )
             return 1
         for info in members:
-            member = safe_filename(info.filename)
+            member = safe_filename(member_name(info))
             if (
                 posixpath.basename(info.filename.replace("\\", "/")).startswith(("._", "~$"))
                 or "__MACOSX/" in info.filename
@@ -268,7 +309,7 @@ def start_batch(
             _row(batch, _url_name(link), source_url=link, sha256="").save()
             total += 1
         for name, data in given:
-            if source == BatchSource.ZIP or (data[:4] == b"PK\x03\x04" and _suffix(name) == "zip"):
+            if is_archive(name, data, source):
                 total += _unpack(batch, name, data, stored)
             elif len(data) > MAX_BYTES:  # refused as it is, its bytes not kept
                 what = f"文件“{safe_filename(name)}”"
@@ -284,6 +325,18 @@ def start_batch(
                 total += 1
         batch.total = total
         batch.save(update_fields=["total"])
+        how = BatchSource(source).label
+        CollectedEvent.objects.bulk_create(
+            CollectedEvent(
+                collected=row,
+                kind=CollectedEventKind.RECEIVED,
+                actor=acting_user,
+                on=today(),
+                reason=row.reason,
+                data={"batch": batch.pk, "source": how, "url": row.source_url},
+            )
+            for row in CollectedReport.objects.filter(batch=batch).only("id", "reason", "source_url")
+        )
     except BaseException:
         for row in stored:  # the transaction rolls back: no file left behind
             row.original.delete(save=False)
@@ -450,6 +503,7 @@ class Read:
     state: str
     reason: str = ""
     fields: dict[str, Any] | None = None
+    result: ImportResult | None = None
 
 
 def read(filename: str, data: bytes) -> Read:
@@ -485,15 +539,28 @@ def read(filename: str, data: bytes) -> Read:
         )
     no_year = any(f.code is Code.PERIOD and f.severity is Severity.ERROR for f in result.findings)
     named = report.agency.strip()
+    findings = stored_findings(result, report)
+    _line_texts(findings, data)
     fields = {
         "named_agency": "" if named == UNNAMED_AGENCY else named[:100],
         "year": None if no_year else report.year,
         "edition": str(report.edition),
         "published_on": report.published,
         "content": frozen(report),
-        "findings": stored_findings(result, report),
+        "findings": findings,
     }
-    return Read(CollectedState.PENDING, "", fields)
+    return Read(CollectedState.PENDING, "", fields, result)
+
+
+def _line_texts(findings: list[dict[str, Any]], data: bytes) -> None:
+    """The text of the line a finding points at, where the cell it read gives none (a row label,
+    a paragraph). A PDF is not read twice here: the evidence page reads its lines when asked."""
+    wanting = [f for f in findings if f["evidence"] is not None and not f["evidence"]["text"]]
+    if not wanting or sniff(data) == "pdf":
+        return
+    lines = source_lines(data)
+    for finding in wanting:
+        finding["evidence"]["text"] = cut(lines.get(finding["evidence"]["line"], ""), 120)
 
 
 def candidates(named: str, units: Iterable[RosterUnit]) -> list[list[Any]]:
@@ -502,34 +569,67 @@ def candidates(named: str, units: Iterable[RosterUnit]) -> list[list[Any]]:
     return sorted((c for c in scored if c[1] >= MATCH_FLOOR), key=lambda c: (-c[1], c[0]))
 
 
-def match(row: CollectedReport) -> None:
+@dataclass
+class RosterIndex:
+    """A year's roster ready for matching: its units by name and by normalised name (a name
+    found there needs no fuzzy comparison with every unit)."""
+
+    units: list[RosterUnit]
+
+    def __post_init__(self) -> None:
+        self.by_pk = {u.pk: u for u in self.units}
+        self.by_normal: dict[str, list[RosterUnit]] = {}
+        for unit in self.units:
+            self.by_normal.setdefault(normal_name(unit.name), []).append(unit)
+
+    def candidates(self, named: str) -> list[list[Any]]:
+        same = self.by_normal.get(normal_name(named), [])
+        if len(same) == 1:  # one unit of that name: no other can score 0.95 or more
+            return [[same[0].pk, name_score(named, same[0].name)]]
+        return candidates(named, self.units)
+
+
+class Rosters:
+    """The rosters read while processing, each once (one batch may hold several years)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[int, int], RosterIndex | None] = {}
+
+    def get(self, supervisor_id: int, year: int) -> RosterIndex | None:
+        key = (supervisor_id, year)
+        if key not in self.kept:
+            roster = Roster.objects.filter(agency_id=supervisor_id, year=year).first()
+            units = list(roster.units.filter(excluded=False).order_by("id")) if roster else None
+            self.kept[key] = RosterIndex(units) if units is not None else None
+        return self.kept[key]
+
+
+def match(row: CollectedReport, rosters: Rosters | None = None) -> None:
     """Match a read row to a unit of its supervisor's roster of the year read from the report."""
     row.unit, row.candidates = None, []
     if row.year is None:
         row.state = CollectedState.UNMATCHED
         row.reason = "报告的标题、统计期限和落款中都没有读出报告年度，请确认是哪个单位哪一年的报告"
         return
-    roster = Roster.objects.filter(agency_id=row.supervisor_id, year=row.year).first()
-    if roster is None:
+    index = (rosters or Rosters()).get(row.supervisor_id, row.year)
+    if index is None:
         row.state = CollectedState.UNMATCHED
         row.reason = f"这是{row.year}年度的报告，还没有{row.year}年度的名单；建立名单后请重新处理"
         return
-    units = list(roster.units.filter(excluded=False).order_by("id"))
     if not row.named_agency:
         row.state = CollectedState.UNMATCHED
         row.reason = "报告中没有读出发布机关的名称，请从名单中选择所属单位"
         return
-    found = candidates(row.named_agency, units)
+    found = index.candidates(row.named_agency)
     row.candidates = found
     sure = [c for c in found if c[1] >= 0.95]
     if len(sure) == 1 and (len(found) == 1 or found[1][1] < 0.95):
-        row.unit = next(u for u in units if u.pk == sure[0][0])
+        row.unit = index.by_pk[sure[0][0]]
         row.state = CollectedState.MATCHED
         row.reason = ""
     elif found:
         row.state = CollectedState.UNCERTAIN
-        names = {u.pk: u.name for u in units}
-        listed = "、".join(f"“{names[c[0]]}”" for c in found[:5])
+        listed = "、".join(f"“{index.by_pk[c[0]].name}”" for c in found[:5])
         row.reason = f"报告署名“{row.named_agency}”，可能是{listed}，请确认"
     else:
         row.state = CollectedState.UNMATCHED
@@ -552,58 +652,102 @@ def _describe(row: CollectedReport) -> str:
     return f"“{row.filename}”（第{row.pk}号，{when}首次收到）"
 
 
+def _event(row: CollectedReport, kind: str, user: User | None, reason: str = "", **data: Any) -> None:
+    CollectedEvent.objects.create(
+        collected=row,
+        kind=kind,
+        actor=user,
+        actor_label="" if user is not None else "系统",
+        on=today(),
+        reason=reason[:2000],
+        data=data,
+    )
+
+
+def _read_event(row: CollectedReport) -> None:
+    """What reading earned, in the file's history."""
+    _event(
+        row,
+        CollectedEventKind.READ,
+        None,
+        row.reason,
+        state=row.get_state_display(),
+        unit=row.unit.name if row.unit else "",
+        findings=len(row.findings),
+    )
+
+
 @state_change
-def _settle(row_id: int, data: bytes | None, failure: str) -> None:
-    """Read one pending row and save what it earns (its own transaction)."""
+def _settle(row_id: int, data: bytes | None, outcome: Read, rosters: Rosters | None = None) -> None:
+    """Save what one pending row earns (its own transaction, short: the file was read before)."""
     row = CollectedReport.objects.select_for_update().filter(pk=row_id).first()
     if row is None or row.state != CollectedState.PENDING:
         return  # someone else processed it meanwhile
-    if failure:
-        row.state, row.reason = CollectedState.REFUSED, failure
-    else:
-        assert data is not None
-        fetched = not row.original
-        if fetched:
-            row.sha256 = hashlib.sha256(data).hexdigest()
-            row.size = len(data)
-            row.first_seen = timezone.now()
-            row.original.save(row.filename, ContentFile(data), save=False)
-        try:
-            _judge(row, data)
-            bump(row)
-            row.save()
-        except BaseException:
-            if fetched:  # the transaction rolls back: no file left behind
-                row.original.delete(save=False)
-            raise
+    if data is None:
+        row.state, row.reason = outcome.state, outcome.reason
+        bump(row)
+        row.save()
+        _read_event(row)
         return
-    bump(row)
-    row.save()
+    fetched = not row.original
+    if fetched:
+        row.sha256 = hashlib.sha256(data).hexdigest()
+        row.size = len(data)
+        row.first_seen = timezone.now()
+        row.original.save(row.filename, ContentFile(data), save=False)
+    try:
+        _judge(row, data, outcome, rosters)
+        bump(row)
+        row.save()
+        _read_event(row)
+    except BaseException:
+        if fetched:  # the transaction rolls back: no file left behind
+            row.original.delete(save=False)
+        raise
 
 
-def _judge(row: CollectedReport, data: bytes) -> None:
+def _judge(row: CollectedReport, data: bytes, outcome: Read, rosters: Rosters | None) -> None:
     earlier = _earlier(row)
     if earlier is not None:
         row.state = CollectedState.DUPLICATE
         row.reason = f"与已收集的{_describe(earlier)}内容完全相同"
         return
-    outcome = read(row.filename, data)
+    if outcome.state == CollectedState.PENDING and outcome.fields is None:
+        outcome = read(row.filename, data)  # taken for a copy outside, the earlier one is gone
     if outcome.fields is None:
         row.state, row.reason = outcome.state, outcome.reason
         return
     for key, value in outcome.fields.items():
         setattr(row, key, value)
-    match(row)
+    match(row, rosters)
+    if row.unit is not None and outcome.result is not None:
+        _check_as(row, row.unit, outcome.result, data)
+
+
+def _check_as(row: CollectedReport, unit: RosterUnit, result: ImportResult, data: bytes) -> None:
+    """The checks again when the unit's deadline is not the one the file implies: a county
+    government's own report (本级) is due March 31, which a file cannot say of itself."""
+    own = unit.deadline == Deadline.MAR31
+    if result.report.own_level_report == own:
+        return
+    result.report.own_level_report = own
+    row.findings = stored_findings(result, result.report)
+    _line_texts(row.findings, data)
 
 
 def _refuse_quietly(row_id: int, reason: str) -> None:
-    _settle(row_id, None, reason)
+    _settle(row_id, None, Read(CollectedState.REFUSED, reason))
 
 
-def process_one(row_id: int, fetcher: Fetcher | None = None) -> None:
+def process_one(row_id: int, fetcher: Fetcher | None = None, rosters: Rosters | None = None) -> None:
     """Read one pending row (fetching it first when it is a URL); anything unexpected refuses the
-    file with a reason, never the batch."""
-    row = CollectedReport.objects.filter(pk=row_id).only("id", "state", "source_url", "original").first()
+    file with a reason, never the batch. The file is fetched and read outside any transaction;
+    only what it earns is written in one."""
+    row = (
+        CollectedReport.objects.filter(pk=row_id)
+        .only("id", "state", "source_url", "original", "filename", "supervisor_id", "sha256")
+        .first()
+    )
     if row is None or row.state != CollectedState.PENDING:
         return
     try:
@@ -613,10 +757,13 @@ def process_one(row_id: int, fetcher: Fetcher | None = None) -> None:
             except FetchError as error:
                 _refuse_quietly(row_id, f"从“{row.source_url[:200]}”下载失败：{error}")
                 return
+            row.sha256 = hashlib.sha256(data).hexdigest()
         else:
             with row.original.open("rb") as handle:
                 data = handle.read()
-        _settle(row_id, data, "")
+        # A copy of a file already collected is not read at all (checked again when saved).
+        outcome = Read(CollectedState.PENDING) if _earlier(row) is not None else read(row.filename, data)
+        _settle(row_id, data, outcome, rosters)
     except Exception as error:
         _refuse_quietly(row_id, f"处理时出错（{type(error).__name__}），已跳过；可稍后重新处理")
 
@@ -632,17 +779,23 @@ def process(
     transaction; the batch is finished when none is left pending. Called again, it goes on
     where it stopped."""
     fetcher = fetcher or Fetcher()
+    rosters = Rosters()
     done = 0
+    last = 0  # each file once per call, in order, whatever happens to it
     while limit is None or done < limit:
         ids = list(
-            batch.files.filter(state=CollectedState.PENDING).order_by("id").values_list("id", flat=True)[:20]
+            batch.files.filter(state=CollectedState.PENDING)
+            .filter(id__gt=last)
+            .order_by("id")
+            .values_list("id", flat=True)[:20]
         )
         if not ids:
             break
         for row_id in ids:
             if limit is not None and done >= limit:
                 break
-            process_one(row_id, fetcher)
+            last = row_id
+            process_one(row_id, fetcher, rosters)
             done += 1
     left = pending(batch)
     if not left and batch.finished_at is None:
@@ -690,10 +843,19 @@ def confirm_match(
     unit = next((u for u in roster_units(row) if u.pk == unit_id), None)
     if unit is None:
         raise ActionError(f"{row.year}年度名单中没有这个单位，请从名单中选择")
+    was_own = row.unit is not None and row.unit.deadline == Deadline.MAR31
     row.unit, row.state, row.reason = unit, CollectedState.MATCHED, ""
     row.confirmed_by, row.confirmed_at = acting_user, timezone.now()
+    if row.original and (was_own or unit.deadline == Deadline.MAR31):  # checked again: its deadline
+        with row.original.open("rb") as handle:
+            data = handle.read()
+        outcome = read(row.filename, data)
+        if outcome.result is not None and outcome.fields is not None:
+            row.findings = outcome.fields["findings"]
+            _check_as(row, unit, outcome.result, data)
     bump(row)
     row.save()
+    _event(row, CollectedEventKind.CONFIRMED, acting_user, unit=unit.name, year=row.year)
     return row
 
 
@@ -709,6 +871,7 @@ def unmatch(*, acting_user: User, collected: CollectedReport, version: int | Non
     row.confirmed_by, row.confirmed_at = acting_user, timezone.now()
     bump(row)
     row.save()
+    _event(row, CollectedEventKind.UNMATCHED, acting_user, unit=name)
     return row
 
 
@@ -727,6 +890,7 @@ def refuse(
     row.confirmed_by, row.confirmed_at = acting_user, timezone.now()
     bump(row)
     row.save()
+    _event(row, CollectedEventKind.REFUSED, acting_user, why)
     return row
 
 
@@ -738,93 +902,11 @@ def reprocess(*, acting_user: User, collected: CollectedReport, version: int | N
         raise ActionError(f"“{row.filename}”正在等待处理", "conflict")
     if not row.original and not row.source_url:
         raise ActionError(f"“{row.filename}”的原文件没有保存（{row.reason}），无法重新处理", "conflict")
+    before = row.get_state_display()
     row.state, row.reason, row.unit, row.candidates = CollectedState.PENDING, "", None, []
     bump(row)
     row.save()
+    _event(row, CollectedEventKind.REPROCESSED, acting_user, state=before)
     if row.batch_id is not None:
         CollectionBatch.objects.filter(pk=row.batch_id).update(finished_at=None)
     return row
-
-
-def today_of(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
-
-
-# --- evidence ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a finding is, in words: 第三部分 · 表三 · “（三）不予公开 1.属于国家秘密” · “自然人”."""
-
-    section: str
-    table: str
-    row: str
-    column: str
-    line: int | None
-
-    @property
-    def parts(self) -> list[str]:
-        return [p for p in (self.section, self.table, self.row, self.column) if p]
-
-
-def place(finding: dict[str, Any], edition: str) -> Place:
-    """A stored finding's section, table, row and column as the format prints them."""
-    try:
-        tables = {t.key: t for t in EDITIONS[Edition(edition)].tables}
-    except ValueError:
-        tables = {}
-    section = finding.get("section")
-    table = tables.get(str(finding.get("table") or ""))
-    row_label = column_label = ""
-    if table is not None:
-        try:
-            row_label = "".join(table.row(str(finding["row"])).path) if finding.get("row") else ""
-        except KeyError:
-            row_label = str(finding.get("row") or "")
-        try:
-            column_label = table.column(str(finding["column"])).label if finding.get("column") else ""
-        except KeyError:
-            column_label = str(finding.get("column") or "")
-    table_label = ""
-    if table is not None:
-        table_label = (
-            f"{TABLE_NUMBERS.get(table.section, '')}{'：' + table.title if table.section == 2 else ''}"
-        )
-    line = finding.get("line") or (finding.get("evidence") or {}).get("line")
-    return Place(
-        f"第{section_numeral(section)}部分" if isinstance(section, int) else "",
-        table_label,
-        f"“{row_label}”行" if row_label else "",
-        f"“{column_label}”列" if column_label else "",
-        line if isinstance(line, int) else None,
-    )
-
-
-def source_lines(data: bytes) -> dict[int, str]:
-    """The file's text by the line numbers the reader gives (a text line, a paragraph, a table
-    row or cell): what a finding's line points at. Empty when the file cannot be read."""
-    try:
-        blocks = read_blocks(data, sniff(data))
-    except (UnreadableError, ValueError, KeyError, IndexError, OSError, EOFError, TypeError):
-        return {}
-    lines: dict[int, list[str]] = {}
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            lines.setdefault(block.line, []).append(block.text)
-        else:
-            for cells in block.rows:
-                for cell in cells:
-                    if cell.text:
-                        lines.setdefault(cell.line, []).append(cell.text)
-    return {n: " | ".join(texts) for n, texts in sorted(lines.items())}
-
-
-def around(lines: dict[int, str], line: int, span: int = 3) -> list[tuple[int, str, bool]]:
-    """The lines before and after `line` (the one itself marked)."""
-    numbers = sorted(lines)
-    if not numbers:
-        return []
-    at = min(range(len(numbers)), key=lambda i: abs(numbers[i] - line))
-    window = numbers[max(0, at - span) : at + span + 1]
-    return [(n, lines[n], n == line) for n in window]

@@ -12,6 +12,7 @@ from .collect import MAX_FILES
 from .models import BatchSource, CollectedReport, RosterUnit
 
 MAX_URLS_CHARS = 200_000
+MAX_BATCH_BYTES = 200 * 1024 * 1024  # all the files of one upload together
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -61,6 +62,10 @@ class UploadForm(forms.Form):
             if not urls:
                 self.add_error("urls", "请填写至少一个网址，每行一个")
             data["url_list"] = urls
+        elif sum(f.size or 0 for f in data.get("uploads") or []) > MAX_BATCH_BYTES:
+            self.add_error(
+                "uploads", f"一次上传的文件合计超过{MAX_BATCH_BYTES // (1024 * 1024)} MB，请分批上传"
+            )
         elif source in (BatchSource.FILES, BatchSource.ZIP) and not data.get("uploads"):
             self.add_error(
                 "uploads", "请选择要上传的文件" if source == BatchSource.FILES else "请选择ZIP压缩包"

@@ -19,7 +19,7 @@ from gongkai.annual_report.editions import EDITIONS, edition_for_year
 from gongkai.annual_report.findings import Severity
 from gongkai.core.actions import ActionError
 
-from .collect import place
+from .evidence import place
 from .models import CollectedReport, RosterUnit
 from .selectors import collected_published_on
 
@@ -72,14 +72,12 @@ def problems(collected: CollectedReport | None, unit: RosterUnit, on: dt.date) -
             f"（应于{_date(unit.due(year))}前公开，《中华人民共和国政府信息公开条例》第四十九条）。"
         ]
     listed: list[str] = []
-    published = collected_published_on(collected)
-    if published > unit.due(year):
+    first_seen = collected_published_on(collected)
+    if collected.published_on is None and first_seen > unit.due(year):
+        # The report states no date (the checker says so): it was first seen after the deadline.
         listed.append(
-            f"年度报告于{_date(published)}公开，晚于规定的{_date(unit.due(year))}（条例第四十九条）。"
+            f"截至{_date(unit.due(year))}未见你单位公开年度报告，本机关于{_date(first_seen)}方收集到（条例第四十九条）。"
         )
-    expected = edition_for_year(year)
-    if collected.edition and collected.edition != expected.value:
-        listed.append(f"年度报告未采用{EDITIONS[expected].name}（{EDITIONS[expected].document}）。")
     order = {Severity.ERROR.value: 0, Severity.WARNING.value: 1}
     findings = sorted(collected.findings, key=lambda f: order.get(str(f.get("severity")), 2))
     for finding in findings:
@@ -130,7 +128,7 @@ def notice_docx(
         _para(document, f"{_numeral(n)}、{problem}")
     _para(
         document,
-        f"请你单位对照《中华人民共和国政府信息公开条例》和{EDITIONS[edition_for_year(year)].name}"
+        f"请你单位对照《中华人民共和国政府信息公开条例》和《{EDITIONS[edition_for_year(year)].name}》"
         f"（{EDITIONS[edition_for_year(year)].document}）逐项核实整改，于{_date(by)}前重新公开整改后的年度报告，"
         f"并将整改情况书面报送{supervisor.name}。",
     )

@@ -10,6 +10,7 @@ at a time: the upload reads the first PER_REQUEST files, 「继续处理」 the 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Any
 
@@ -24,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.models import Agency
+from gongkai.annual_report.editions import EDITIONS, Edition
 from gongkai.annual_report.findings import Severity
 from gongkai.archives import LIMITS
 from gongkai.core.actions import ActionError, http_status
@@ -31,12 +33,17 @@ from gongkai.core.pages import ActionSpec, run_action, signed_in
 from gongkai.core.time import today
 from gongkai.core.uploads import CappedUpload
 
-from . import collect, collect_forms, selectors
+from . import collect, collect_forms, evidence, selectors
 from .collect_notice import DOCX_TYPE, notice_docx
 from .models import BatchSource, CollectedReport, CollectedState, CollectionBatch, RosterUnit
 from .views import SUPERVISOR, _supervised
 
 PER_REQUEST = 10  # files read in one request (the upload, each 「继续处理」)
+PER_REQUEST_URLS = 3  # URLs fetched in one request: each may take up to the fetch timeout
+
+
+def per_request(batch: CollectionBatch) -> int:
+    return PER_REQUEST_URLS if batch.source == BatchSource.URLS else PER_REQUEST
 UPLOAD_LIMIT = LIMITS.total_bytes  # one uploaded file (a ZIP may be this large)
 FILES_SHOWN = 500
 
@@ -82,7 +89,7 @@ def _start(user: User, target: tuple[Agency, int], data: dict[str, Any], version
         files=files,
         urls=data.get("url_list") or [],
     )
-    batch = collect.process(batch, limit=PER_REQUEST)
+    batch = collect.process(batch, limit=per_request(batch))
     left = collect.pending(batch)
     more = f"，还有{left}个待处理，请点击“继续处理”" if left else ""
     return f"已收到{batch.total}个文件，已处理{batch.total - left}个{more}"
@@ -194,7 +201,7 @@ def batch_page(request: HttpRequest, agency: int, year: int, pk: int) -> HttpRes
         "left": left,
         "done": len(rows) - left,
         "percent": round(100 * (len(rows) - left) / len(rows)) if rows else 100,
-        "per_request": PER_REQUEST,
+        "per_request": per_request(batch),
         "states": [(s.label, sum(1 for r in rows if r.state == s)) for s in CollectedState],
     }
     return render(request, "oversight/collect_batch.html", context)
@@ -203,10 +210,10 @@ def batch_page(request: HttpRequest, agency: int, year: int, pk: int) -> HttpRes
 @login_required
 @require_POST
 def batch_continue(request: HttpRequest, agency: int, year: int, pk: int) -> HttpResponse:
-    """Read the next PER_REQUEST pending files of the batch (where it stopped)."""
+    """Read the next few pending files of the batch (where it stopped)."""
     supervised = _supervised(request, agency, year)
     batch = _own_batch(supervised, pk)
-    collect.process(batch, limit=PER_REQUEST)
+    collect.process(batch, limit=per_request(batch))
     return redirect(_batch_url(supervised, year, batch))
 
 
@@ -307,7 +314,7 @@ def _findings(row: CollectedReport) -> list[dict[str, Any]]:
             {
                 "n": n,
                 "f": finding,
-                "place": collect.place(finding, row.edition),
+                "place": evidence.place(finding, row.edition),
                 "error": finding.get("severity") == Severity.ERROR.value,
                 "evidence": finding.get("evidence") or {},
             }
@@ -348,6 +355,12 @@ def _file_page(
         "forms": file_forms,
         "error": error,
         "notice": row.unit is not None and row.unit.agency_id is None,
+        "edition": _edition_name(row.edition),
+        "notice_days": (7, 10, 15, 20, 30, 60),
+        "events": [
+            {"event": e, "who": e.who, "details": _event_details(e.data)}
+            for e in row.events.select_related("actor")
+        ],
     }
     return render(request, "oversight/collect_file.html", context, status=status)
 
@@ -394,7 +407,7 @@ def original(request: HttpRequest, agency: int, year: int, pk: int) -> FileRespo
     response["Content-Disposition"] = content_disposition_header(True, row.filename) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Digest"] = f"sha-256={row.sha256}"
+    response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(row.sha256)).decode()  # RFC 3230
     return response
 
 
@@ -408,19 +421,27 @@ def evidence_page(request: HttpRequest, agency: int, year: int, pk: int, n: int)
     if not 0 <= n < len(row.findings):
         raise Http404("没有这条检查结果")
     finding = row.findings[n]
-    here = collect.place(finding, row.edition)
+    here = evidence.place(finding, row.edition)
     lines: list[tuple[int, str, bool]] = []
+    position = ""
     if here.line is not None and row.original:
         try:
             with row.original.open("rb") as handle:
                 data = handle.read()
         except (FileNotFoundError, ValueError):
             data = b""
-        lines = collect.around(collect.source_lines(data), here.line)
+        read_lines = evidence.source_lines(data)
+        lines = evidence.around(read_lines, here.line)
+        evidence_text = (finding.get("evidence") or {}).get("text") or read_lines.get(here.line, "")
+        position = evidence.where_in_file(data, here.line, str(evidence_text)) if data else ""
+    section = _section(row, finding) if not lines else None
     context = {
         "agency": supervised,
         "year": year,
         "row": row,
+        "section_text": section["text"] if section else "",
+        "position": position,
+        "section_title": section["title"] if section else "",
         "n": n,
         "f": finding,
         "place": here,
@@ -429,6 +450,40 @@ def evidence_page(request: HttpRequest, agency: int, year: int, pk: int, n: int)
         "error": finding.get("severity") == Severity.ERROR.value,
     }
     return render(request, "oversight/evidence.html", context)
+
+
+EVENT_LABELS = {
+    "state": "结果",
+    "unit": "单位",
+    "findings": "检查结果（条）",
+    "source": "来源",
+    "url": "网址",
+    "year": "年度",
+}
+
+
+def _event_details(data: dict[str, Any]) -> list[str]:
+    return [
+        f"{EVENT_LABELS.get(k, k)}：{v}" for k, v in data.items() if k in EVENT_LABELS and v not in ("", None)
+    ]
+
+
+def _edition_name(edition: str) -> str:
+    try:
+        return EDITIONS[Edition(edition)].name
+    except ValueError:
+        return edition
+
+
+def _section(row: CollectedReport, finding: dict[str, Any]) -> dict[str, Any] | None:
+    """The section of the report a finding without a line is about, as read (its text)."""
+    number = finding.get("section")
+    if not isinstance(number, int) or not row.content:
+        return None
+    for section in row.content.get("sections") or []:
+        if section.get("number") == number and str(section.get("text") or "").strip():
+            return {"title": str(section.get("title") or ""), "text": str(section["text"])[:20000]}
+    return None
 
 
 # --- the 整改通知 ------------------------------------------------------------------------------

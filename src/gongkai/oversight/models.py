@@ -236,3 +236,24 @@ class CollectedReport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class CollectedEventKind(models.TextChoices):
+    RECEIVED = "received", "收到"
+    READ = "read", "读取"
+    CONFIRMED = "confirmed", "确认所属单位"
+    UNMATCHED = "unmatched", "取消匹配"
+    REFUSED = "refused", "拒收"
+    REPROCESSED = "reprocessed", "重新处理"
+
+
+class CollectedEvent(AuditEvent):
+    """One line of a collected file's history: received, read (and what it earned), and each word
+    the supervisor said on it."""
+
+    collected = models.ForeignKey(CollectedReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=40, choices=CollectedEventKind.choices)
+
+    class Meta(AuditEvent.Meta):
+        verbose_name = "收集记录"
+        verbose_name_plural = "收集记录"
