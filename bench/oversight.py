@@ -420,13 +420,14 @@ def measure(
 
 
 def supervisor_checks(database: str, label: str, roster: Any) -> None:
-    """The board page's 上级检查 (``oversight.checks.roster_checks``: across years, jumps, 雷同 against
-    earlier years and peers): worked out once, then read from its cache while nothing changed."""
+    """The board page's 上级检查 (``oversight.checks``: across years, jumps, 雷同 against earlier
+    years and peers): worked out once, then read from its cache while nothing changed."""
     checks = importlib.import_module("gongkai.oversight.checks")
+    findings = getattr(checks, "roster_findings", None) or (lambda r: checks.roster_checks(r).findings)
     started = time.perf_counter()
-    found = checks.roster_checks(roster).findings
+    found = findings(roster)
     corpus._line(database, f"上级检查: {label}, worked out (no cache)", _ms(started), None)
-    cached = statistics.median(_times(partial(checks.roster_checks, roster), 3))
+    cached = statistics.median(_times(partial(findings, roster), 3))
     corpus._line(database, f"上级检查: {label}, from the cache", cached, None)
     print(f"{'':<10}    {sum(len(f) for f in found.values()):,} findings on {len(found):,} units", flush=True)
 

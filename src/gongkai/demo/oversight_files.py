@@ -429,7 +429,8 @@ def _split(total: int, shares: tuple[int, ...], rng: random.Random) -> list[int]
 
 def _fill_applications(report: Report, new: list[int], carried_over: list[int], rng: random.Random) -> None:
     """Table 三 for the year's new applications and last year's carried forward, per applicant:
-    a few still open at the year's end, the rest concluded in fixed shares of outcomes."""
+    a few still open at the year's end, the rest concluded in fixed shares of outcomes (so that a
+    unit's figures move together from year to year, as a real unit's do)."""
     t = report.tables["applications"]
     outcomes = outcome_row_keys(report.edition)
     other = "other_misc" if report.edition is Edition.E2021 else "other"
@@ -440,8 +441,9 @@ def _fill_applications(report: Report, new: list[int], carried_over: list[int], 
         handled = new[i] + carried_over[i]
         forward = min(handled, 1) if handled >= 4 and rng.random() < 0.4 else 0
         done = handled - forward
-        granted, partial, not_held = done // 2, done * 15 // 100, done * 20 // 100
-        rest = done - granted - partial - not_held
+        # About 60% granted (it takes what rounding leaves), 15% partly, 15% not held, 10% else.
+        partial, not_held, rest = done * 15 // 100, done * 15 // 100, done * 10 // 100
+        granted = done - partial - not_held - rest
         t["granted"][column] = granted
         t["partial"][column] = partial
         t["unavailable_not_held"][column] = not_held
