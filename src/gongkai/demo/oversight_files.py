@@ -48,6 +48,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Literal
 
 from gongkai.annual_report.editions import APPEAL_GROUPS, EDITIONS, Edition, Kind, outcome_row_keys
@@ -589,3 +590,23 @@ def zipped(files: list[ReportFile]) -> bytes:
         for one in files:
             archive.writestr(zipfile.ZipInfo(one.filename, date_time=(one.year + 1, 2, 1, 9, 0, 0)), one.data)
     return buffer.getvalue()
+
+
+def write_folder(folder: Path, seed: int = 2025) -> list[Path]:
+    """The files into `folder`, to try collecting by hand: the 2024 ones in one ZIP (as the demo
+    uploads them), the 2025 ones one by one. Another seed makes other files for the same units."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = report_files(seed)
+    written = [folder / "2024年度各单位政府信息公开工作年度报告.zip"]
+    written[0].write_bytes(zipped([f for f in made if f.year == 2024]))
+    for one in (f for f in made if f.year == 2025):
+        written.append(folder / one.filename)
+        written[-1].write_bytes(one.data)
+    return written
+
+
+if __name__ == "__main__":  # python -m gongkai.demo.oversight_files FOLDER [SEED]
+    import sys
+
+    paths = write_folder(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 2025)
+    print(f"已写入{len(paths)}个文件：{paths[0].parent}")
