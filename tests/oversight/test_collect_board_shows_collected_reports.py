@@ -146,3 +146,34 @@ def test_a_report_due_on_march_31_published_in_february_is_not_late(tree: Tree, 
     found = {r.unit.name: r for r in board(roster, dt.date(2022, 4, 1)).rows}
     assert found["龙田县人民政府"].status.label == "已发布"
     assert not found["龙田县人民政府"].published_late  # 2022-02-15 before 2022-03-31
+
+
+@pytest.mark.django_db
+def test_an_agency_with_no_record_on_the_platform_that_year_is_published_by_its_collected_file(
+    tree: Tree, media: Path
+) -> None:
+    from gongkai.oversight import actions
+
+    from .collect_fixtures import EXAMPLES
+
+    # The 2020 example, as 示例县教育局 would have published it before it joined the platform.
+    text = (EXAMPLES / "2020-示例县文化和旅游局-每格一行.txt").read_text(encoding="utf-8")
+    assert "示例县文化和旅游局" in text
+    mine = text.replace("示例县文化和旅游局", "示例县教育局").encode()
+    roster = actions.build_roster(acting_user=tree.supervisor, agency=tree.county, year=2020)
+    batch = start_batch(
+        acting_user=tree.supervisor,
+        supervisor=tree.county,
+        year=2020,
+        source=BatchSource.FILES,
+        files=[("教育局.txt", mine)],
+    )
+    process(batch)
+    row = CollectedReport.objects.get(batch=batch)
+    assert row.unit is not None
+    assert row.unit.agency == tree.education
+
+    found = {r.unit.name: r for r in board(roster, dt.date(2021, 3, 1)).rows}
+    assert found["示例县教育局"].status.label == "已发布"
+    assert found["示例县教育局"].collected == row
+    assert found["示例县财政局"].status.label == "逾期"  # nothing on file: past January 31

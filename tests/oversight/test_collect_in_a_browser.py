@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.db import connections
 
+from gongkai.oversight import collect_views
 from gongkai.oversight.models import CollectedReport, CollectedState
 
 from .collect_fixtures import LONGTIAN, ZHENGYANG, ZHONGSHAN, bomb, roster_2021, unit, zipped
@@ -59,7 +60,7 @@ def _shot(page: Any, folder: Path, name: str) -> None:
 
 
 def test_upload_a_zip_confirm_open_evidence_and_see_the_board(
-    live_server: Any, tree: Tree, tmp_path: Path, settings: Any, page: Any
+    live_server: Any, tree: Tree, tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch, page: Any
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     roster = roster_2021(
@@ -136,7 +137,8 @@ def test_upload_a_zip_confirm_open_evidence_and_see_the_board(
     assert page.locator("tr.evidence-here").inner_text().split() == ["29", "规范性文件"]
     _shot(page, tmp_path, "collect-evidence-line")
 
-    # 3c. A batch larger than one request's share: cut off after 10, resumed by 继续处理.
+    # 3c. A batch larger than one request's share (ten files here): cut off, resumed by 继续处理.
+    monkeypatch.setattr(collect_views, "PER_REQUEST", 10)
     many = tmp_path / "十二份.zip"
     many.write_bytes(zipped({f"第{n}份.txt": LONGTIAN.read_bytes() + f"\n{n}".encode() for n in range(12)}))
     page.goto(f"{base}/work/oversight/{tree.county.pk}/2021/collect/")

@@ -113,6 +113,22 @@ def test_a_batch_cut_off_after_one_file_goes_on_where_it_stopped(tree: Tree, med
 
 
 @pytest.mark.django_db
+def test_a_request_out_of_time_still_reads_one_file(tree: Tree, media: Path) -> None:
+    roster_2021(tree, "石家庄市桥西区中山街道办事处", "龙田镇人民政府")
+    batch = start_batch(
+        acting_user=tree.supervisor,
+        supervisor=tree.county,
+        year=2021,
+        source=BatchSource.FILES,
+        files=[("中山.txt", ZHONGSHAN.read_bytes()), ("龙田.txt", LONGTIAN.read_bytes())],
+    )
+    batch = process(batch, seconds=0)  # no time at all: one file, so every call moves on
+    states = list(CollectedReport.objects.filter(batch=batch).order_by("id").values_list("state", flat=True))
+    assert states == [CollectedState.MATCHED, CollectedState.PENDING]
+    assert batch.finished_at is None
+
+
+@pytest.mark.django_db
 def test_a_zip_made_on_a_chinese_windows_keeps_its_chinese_names(tree: Tree, media: Path) -> None:
     roster_2021(tree, "龙田镇人民政府")
     # zipfile marks non-ASCII names as UTF-8; an old Chinese Windows writes GBK bytes unmarked.
@@ -152,3 +168,24 @@ def test_a_word_file_or_a_text_file_sent_as_a_zip_is_read_as_one_file(tree: Tree
     rows = {r.filename: r for r in CollectedReport.objects.filter(batch=batch)}
     assert rows["龙田镇.docx"].state == CollectedState.MATCHED
     assert rows["中山.txt"].state == CollectedState.MATCHED
+
+
+@pytest.mark.django_db
+def test_the_command_line_finishes_a_batch_cut_off(tree: Tree, media: Path) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    roster_2021(tree, "石家庄市桥西区中山街道办事处", "龙田镇人民政府")
+    batch = start_batch(
+        acting_user=tree.supervisor,
+        supervisor=tree.county,
+        year=2021,
+        source=BatchSource.FILES,
+        files=[("中山.txt", ZHONGSHAN.read_bytes()), ("龙田.txt", LONGTIAN.read_bytes())],
+    )
+    out = StringIO()
+    call_command("collect_pending", stdout=out)
+    assert out.getvalue().strip() == f"第{batch.pk}批：处理2个，剩余0个"
+    batch.refresh_from_db()
+    assert batch.finished_at is not None

@@ -773,12 +773,17 @@ def pending(batch: CollectionBatch) -> int:
 
 
 def process(
-    batch: CollectionBatch, *, limit: int | None = None, fetcher: Fetcher | None = None
+    batch: CollectionBatch,
+    *,
+    limit: int | None = None,
+    fetcher: Fetcher | None = None,
+    seconds: float | None = None,
 ) -> CollectionBatch:
-    """Read the batch's pending files one by one (at most `limit` of them), each in its own
-    transaction; the batch is finished when none is left pending. Called again, it goes on
-    where it stopped."""
+    """Read the batch's pending files one by one (at most `limit` of them, and no new one once
+    `seconds` have passed), each in its own transaction; the batch is finished when none is left
+    pending. Called again, it goes on where it stopped."""
     fetcher = fetcher or Fetcher()
+    stop_at = time.monotonic() + seconds if seconds is not None else None
     rosters = Rosters()
     done = 0
     last = 0  # each file once per call, in order, whatever happens to it
@@ -792,7 +797,9 @@ def process(
         if not ids:
             break
         for row_id in ids:
-            if limit is not None and done >= limit:
+            late = stop_at is not None and done > 0 and time.monotonic() > stop_at  # one file at least
+            if (limit is not None and done >= limit) or late:
+                limit = done  # stop the outer loop too
                 break
             last = row_id
             process_one(row_id, fetcher, rosters)

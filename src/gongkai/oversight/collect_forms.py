@@ -36,7 +36,7 @@ class UploadForm(forms.Form):
     uploads = MultipleFileField(
         label="文件",
         required=False,
-        help_text="可一次选择多个文件（DOCX、PDF、HTML、文本等），或一个ZIP压缩包",
+        help_text="可一次选择多个文件（DOCX、PDF、HTML、文本等，最多100个，更多请打包为ZIP），或一个ZIP压缩包",
     )
     urls = forms.CharField(
         label="网址",

@@ -5,7 +5,7 @@ file, and the 整改通知 of a unit not on the platform.
 
 Only the agency's 上级监督 reaches them (anyone else: 404), and only its own batches and files.
 Every form goes through ``core.pages.run_action``. Reading happens in the request, a few files
-at a time: the upload reads the first PER_REQUEST files, 「继续处理」 the next ones.
+at a time: the upload reads files for up to SECONDS_PER_REQUEST, 「继续处理」 the next ones.
 """
 
 from __future__ import annotations
@@ -38,12 +38,19 @@ from .collect_notice import DOCX_TYPE, notice_docx
 from .models import BatchSource, CollectedReport, CollectedState, CollectionBatch, RosterUnit
 from .views import SUPERVISOR, _supervised
 
-PER_REQUEST = 10  # files read in one request (the upload, each 「继续处理」)
+PER_REQUEST = 500  # files read at most in one request (the upload, each 「继续处理」)
 PER_REQUEST_URLS = 3  # URLs fetched in one request: each may take up to the fetch timeout
+SECONDS_PER_REQUEST = 8.0  # no new file is started after this long: the page comes back
 
 
 def per_request(batch: CollectionBatch) -> int:
     return PER_REQUEST_URLS if batch.source == BatchSource.URLS else PER_REQUEST
+
+
+def _process(batch: CollectionBatch) -> CollectionBatch:
+    return collect.process(batch, limit=per_request(batch), seconds=SECONDS_PER_REQUEST)
+
+
 UPLOAD_LIMIT = LIMITS.total_bytes  # one uploaded file (a ZIP may be this large)
 FILES_SHOWN = 500
 
@@ -89,7 +96,7 @@ def _start(user: User, target: tuple[Agency, int], data: dict[str, Any], version
         files=files,
         urls=data.get("url_list") or [],
     )
-    batch = collect.process(batch, limit=per_request(batch))
+    batch = _process(batch)
     left = collect.pending(batch)
     more = f"，还有{left}个待处理，请点击“继续处理”" if left else ""
     return f"已收到{batch.total}个文件，已处理{batch.total - left}个{more}"
@@ -201,6 +208,8 @@ def batch_page(request: HttpRequest, agency: int, year: int, pk: int) -> HttpRes
         "left": left,
         "done": len(rows) - left,
         "percent": round(100 * (len(rows) - left) / len(rows)) if rows else 100,
+        "seconds": int(SECONDS_PER_REQUEST),
+        "urls": batch.source == BatchSource.URLS,
         "per_request": per_request(batch),
         "states": [(s.label, sum(1 for r in rows if r.state == s)) for s in CollectedState],
     }
@@ -213,7 +222,7 @@ def batch_continue(request: HttpRequest, agency: int, year: int, pk: int) -> Htt
     """Read the next few pending files of the batch (where it stopped)."""
     supervised = _supervised(request, agency, year)
     batch = _own_batch(supervised, pk)
-    collect.process(batch, limit=per_request(batch))
+    _process(batch)
     return redirect(_batch_url(supervised, year, batch))
 
 

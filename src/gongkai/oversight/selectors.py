@@ -2,8 +2,8 @@
 
 Four queries whatever the size of the roster: the roster, its units, the reports of the units
 on the platform for the year (the reports app's records, read only), and the files collected and
-matched to the roster's units (a unit not on the platform is 已发布 once its published file is
-collected). Filtering happens on those rows, so a filter never costs a query.
+matched to the roster's units (a unit with no record on the platform that year — not on it, or
+a year before it joined — is 已发布 once its published file is collected). Filtering happens on those rows, so a filter never costs a query.
 """
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def _row(
         _count(row, report.findings)
         first_published = min((r.published_on for r in published if r.published_on), default=None)
         row.published_late = first_published is not None and first_published > due
-    elif unit.agency_id is None and collected is not None:
+    elif collected is not None:  # no record on the platform (not on it, or not yet that year)
         row.status, row.collected = BoardStatus.PUBLISHED, collected
         _count(row, collected.findings)
         row.published_late = collected_published_on(collected) > due
@@ -214,8 +214,8 @@ def board(roster: Roster, today: dt.date) -> Board:
         by_agency.setdefault(report.agency_id, []).append(report)
     collected: dict[int, CollectedReport] = {}
     matched = CollectedReport.objects.filter(
-        unit__roster=roster, unit__agency__isnull=True, state=CollectedState.MATCHED
-    )  # always one query, even when every unit is on the platform
+        unit__roster=roster, state=CollectedState.MATCHED
+    )  # always one query, even when nothing was collected
     for one in matched.only(*COLLECTED_FIELDS).order_by("id"):
         if one.unit_id is not None:
             collected[one.unit_id] = one  # the newest file matched to the unit
