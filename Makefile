@@ -103,6 +103,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.cases
 	$(BIN)/python -m bench.report
+	$(BIN)/python -m bench.oversight
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.search_index
 	$(BIN)/python -m bench.pdf_pages

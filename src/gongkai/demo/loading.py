@@ -13,7 +13,7 @@ from gongkai.applications.models import OPEN_STATUSES, Application
 from gongkai.core import time
 from gongkai.core.actions import batch
 
-from . import annual_reports, catalogue, registers
+from . import annual_reports, catalogue, oversight, registers
 from .agencies import AGENCIES, PEOPLE, ROOT, create_tree, logins, write_guides
 from .cases import tell_cases
 
@@ -35,6 +35,7 @@ class DemoResult:
     published_items: int = 0
     register_rows: int = 0
     published_reports: int = 0  # annual reports published (each agency's 2024 one imported)
+    collected_reports: int = 0  # report files of units not on the platform, collected by the county
 
 
 def is_loaded() -> bool:
@@ -53,6 +54,7 @@ def load_demo(seed: int = 2025) -> DemoResult:
         in_catalogue = catalogue.build(tree.agencies, seed)
         register_rows = registers.build(tree.agencies, time.today())
         published_reports = annual_reports.build(tree, time.today())
+        collected = oversight.build(tree, time.today(), seed)
         made = Application.objects.filter(agency__in=tree.agencies.values())
         return DemoResult(
             created=True,
@@ -64,6 +66,7 @@ def load_demo(seed: int = 2025) -> DemoResult:
             published_items=in_catalogue.published,
             register_rows=register_rows,
             published_reports=published_reports,
+            collected_reports=collected.files,
         )
 
 
@@ -82,6 +85,7 @@ def _already_loaded() -> DemoResult:
         published_items=in_catalogue.published,
         register_rows=registers.row_count(tree),
         published_reports=annual_reports.published(tree),
+        collected_reports=oversight.summary(root).files,
     )
 
 

@@ -30,7 +30,8 @@ class Command(BaseCommand):
                     f"已载入示例数据：{result.agencies}个机关、{result.users}个账号、{result.cases}件申请"
                     f"（其中{result.open_cases}件正在办理）、{result.catalogue_items}条公开目录条目"
                     f"（其中{result.published_items}条已发布）、{result.register_rows}条登记簿记录、"
-                    f"{result.published_reports}份已发布的年度报告。"
+                    f"{result.published_reports}份已发布的年度报告、"
+                    f"{result.collected_reports}份示例县收集的不在平台上的单位的年度报告。"
                 )
             )
         else:
