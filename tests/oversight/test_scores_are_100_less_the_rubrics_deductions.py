@@ -128,3 +128,17 @@ def test_a_file_that_states_no_date_and_a_renumbered_section_are_not_deducted() 
 def test_a_rubric_outside_0_to_100_points_is_refused() -> None:
     with pytest.raises(ValueError, match="“雷同”的扣分应在0至100分之间"):
         Rubric(DEFAULT_POINTS | {Item.SIMILARITY: 101})
+
+
+def test_a_2021_report_that_says_nothing_of_processing_fees_misses_a_required_element() -> None:
+    # 庚: filed 01-20 and published 01-25 (on time); section 六 says nothing of 信息处理费, which
+    # the 2021 format requires (fee-statement) → 100 − 5 (要素缺失) = 95
+    no_fees = {
+        "code": "fee-statement",
+        "severity": "warning",
+        "message": "2021年版报告第六部分应说明信息处理费的收取情况",
+    }
+    unit = UnitFacts(7, "庚", DUE, True, dt.date(2026, 1, 20), dt.date(2026, 1, 25), findings=[no_fees])
+    scored = score_unit(unit, Rubric(DEFAULT_POINTS), SCORED_ON)
+    assert scored.total == 95
+    assert [d.item for d in scored.deductions] == [Item.ELEMENTS_MISSING]

@@ -58,6 +58,14 @@ PROBLEMS_FIXED = (
     PROBLEMS + "改进措施：一是2026年上半年起，重要政策文件均同步发布图解或视频解读；"
     "二是建立栏目更新台账，由办公室每月检查一次，6月底前完成全部栏目的梳理。"
 )
+
+
+def _problems(key: str) -> str:
+    if key == RETURNED:
+        return PROBLEMS  # without its measures: the supervisor returns it (PROBLEMS_FIXED)
+    return OWN_PROBLEMS.get(key, PROBLEMS_FIXED)
+
+
 # A warning the checker raises and the clerk explains, by rule; the fallback says what was checked.
 EXPLAIN = {
     "narrative": "正文所述数字与表格统计口径不同（正文含本系统启用前的纸质台账），已逐项核对。",
@@ -67,7 +75,59 @@ EXPLAIN = {
 EXPLAINED = "已与登记台账逐项核对，数据无误。"
 
 
-def _general(agency: Agency) -> str:
+# What each agency's clerk writes of its own year: every agency its own words (the supervisor's
+# 雷同 check compares the reports of one roster, and nobody copied anybody here).
+WORK: dict[str, tuple[str, str]] = {
+    # (主动公开 …, the rest of 总体情况 after 依申请公开)
+    "nr": (
+        "主动公开方面，国土空间总体规划、控制性详细规划调整和建设用地批准信息均在公开目录发布，"
+        "征收土地信息做到批前告知、批后公告。",
+        "政府信息管理方面，规划公示与批后公告统一编制索引号归档。平台建设方面，不动产登记办事指南与"
+        "公开目录互相链接。监督保障方面，局务会每季度听取一次公开工作汇报。",
+    ),
+    "edu": (
+        "主动公开方面，围绕义务教育招生入学、学生资助和校外培训治理，及时发布政策文件和办事指南，"
+        "招生划片范围在报名前一个月公布。",
+        "政府信息管理方面，对历年印发的教育规范性文件逐件核对效力状态。平台建设方面，招生入学咨询与"
+        "依申请公开共用一个受理入口。监督保障方面，将公开工作纳入对直属学校的年度考核。",
+    ),
+    "ct": (
+        "主动公开方面，公共文化场馆开放时间、文化惠民演出和A级旅游景区名录按月更新，"
+        "节假日旅游安全提示提前发布。",
+        "政府信息管理方面，对文物保护和旅游市场管理的文件建立台账。平台建设方面，景区预约和投诉渠道"
+        "在公开专栏集中展示。监督保障方面，邀请游客代表对公开内容提出意见。",
+    ),
+    "mr": (
+        "主动公开方面，“双随机、一公开”抽查结果、食品安全监督抽检信息和行政处罚决定依法按时公示，"
+        "个体工商户登记指南全部上网。",
+        "政府信息管理方面，行政处罚信息公示期满后按规定撤下。平台建设方面，抽检结果可按企业名称检索。"
+        "监督保障方面，聘请社会监督员对公示情况开展暗访。",
+    ),
+    "county": (
+        "主动公开方面，县政府常务会议议定事项、财政预决算、重大建设项目和乡村振兴资金使用情况按季度公开，"
+        "县长信箱办理情况每月通报。",
+        "政府信息管理方面，对县政府及办公室文件开展全面清理。平台建设方面，各乡镇政务公开专区统一接入"
+        "县政府门户网站。监督保障方面，政务公开工作列入对各乡镇和县直部门的年度考核。",
+    ),
+    "city": (
+        "主动公开方面，市政府规章、重大行政决策事项目录和政府工作报告重点任务进展全部公开，"
+        "重要政策均配发解读材料。",
+        "政府信息管理方面，规章和规范性文件实行统一登记、统一编号、统一发布。平台建设方面，市政府网站"
+        "设立政策文件库。监督保障方面，市政务公开办每半年通报各区县和市直部门公开情况。",
+    ),
+}
+
+# Section 五 of each agency (示例市教育局's first draft lists problems only: see PROBLEMS).
+OWN_PROBLEMS: dict[str, str] = {
+    "nr": "本年度存在的主要问题是规划批后公告的更新存在滞后。改进措施：2026年起规划批后公告在批准后5个工作日内发布，由规划科每月核对。",
+    "ct": "本年度存在的主要问题是部分景区信息由景区自行发布，口径不一。改进措施：2026年3月底前统一景区信息发布模板，由市场管理股审核后发布。",
+    "mr": "本年度存在的主要问题是抽检信息的通俗解读不足，群众不易看懂。改进措施：自2026年第二季度起，每批次抽检结果附简要说明，并在微信公众号同步推送。",
+    "county": "本年度存在的主要问题是乡镇公开专区内容更新不均衡。改进措施：县政务公开办每季度对各乡镇专区检查一次，检查结果纳入年度考核，2026年6月底前完成全部专区的栏目规范。",
+    "city": "本年度存在的主要问题是部分区县政策解读质量不高。改进措施：2026年起市政务公开办对区县重要政策解读实行抽查点评，每半年通报一次。",
+}
+
+
+def _general(agency: Agency, key: str) -> str:
     counted = selectors.live_tables(agency, YEAR)
     received = counted.get("applications", "new", "total") or 0
     forward = counted.get("applications", "carried_forward", "total") or 0
@@ -77,20 +137,16 @@ def _general(agency: Agency) -> str:
         if received
         else "本年度未收到政府信息公开申请。"
     )
+    proactive, rest = WORK[key]
     return (
         f"{YEAR}年，{agency.name}深入贯彻《中华人民共和国政府信息公开条例》，全面推进政务公开。"
-        "主动公开方面，通过政务公开平台公开目录及时发布机构职能、政策文件和重点领域信息，"
-        "行政规范性文件全部登记并公开。"
-        f"依申请公开方面，{applications}"
-        "政府信息管理方面，依托规范性文件登记簿动态更新现行有效文件。"
-        "平台建设方面，公开目录、依申请公开和登记簿均在政务公开平台办理。"
-        "监督保障方面，将政务公开纳入年度绩效考核，接受社会监督。"
+        f"{proactive}依申请公开方面，{applications}{rest}"
     )
 
 
-def _sections(agency: Agency, problems: str) -> dict[str, str]:
+def _sections(agency: Agency, key: str, problems: str) -> dict[str, str]:
     return {
-        "general": _general(agency),
+        "general": _general(agency, key),
         "problems": problems,
         "other": (
             "本年度未收取信息处理费，发出收费通知的件数为0件，总金额为0元。"
@@ -190,7 +246,7 @@ def report_2025(tree: Tree, key: str, today: dt.date) -> AnnualReport | None:
             acting_user=desk.clerk,
             report=started,
             version=started.version,
-            sections=_sections(desk.agency, PROBLEMS if key == RETURNED else PROBLEMS_FIXED),
+            sections=_sections(desk.agency, key, _problems(key)),
         )
         state["report"] = _explain(saved, desk.clerk)
 

@@ -51,7 +51,7 @@ from gongkai.annual_report.model import UNNAMED_AGENCY, Report
 from gongkai.annual_report.renderers.json import render_json
 from gongkai.archives import ArchiveError, format_size, open_archive
 from gongkai.core.actions import ActionError, bump, lock_versioned, state_change
-from gongkai.core.time import today
+from gongkai.core.time import now, today
 
 from .actions import FIRST_YEAR, LAST_YEAR, supervises_agency
 from .evidence import cut, source_lines
@@ -164,7 +164,7 @@ def _row(batch: CollectionBatch, filename: str, **fields: Any) -> CollectedRepor
         supervisor_id=batch.supervisor_id,
         batch=batch,
         filename=safe_filename(filename),
-        first_seen=timezone.now(),
+        first_seen=now(),
         **fields,
     )
 
@@ -693,7 +693,7 @@ def _settle(row_id: int, data: bytes | None, outcome: Read, rosters: Rosters | N
     if fetched:
         row.sha256 = hashlib.sha256(data).hexdigest()
         row.size = len(data)
-        row.first_seen = timezone.now()
+        row.first_seen = now()
         row.original.save(row.filename, ContentFile(data), save=False)
     try:
         _judge(row, data, outcome, rosters)
@@ -806,9 +806,7 @@ def process(
             done += 1
     left = pending(batch)
     if not left and batch.finished_at is None:
-        CollectionBatch.objects.filter(pk=batch.pk, finished_at__isnull=True).update(
-            finished_at=timezone.now()
-        )
+        CollectionBatch.objects.filter(pk=batch.pk, finished_at__isnull=True).update(finished_at=now())
     elif left and batch.finished_at is not None:
         CollectionBatch.objects.filter(pk=batch.pk).update(finished_at=None)
     batch.refresh_from_db()
@@ -852,7 +850,7 @@ def confirm_match(
         raise ActionError(f"{row.year}年度名单中没有这个单位，请从名单中选择")
     was_own = row.unit is not None and row.unit.deadline == Deadline.MAR31
     row.unit, row.state, row.reason = unit, CollectedState.MATCHED, ""
-    row.confirmed_by, row.confirmed_at = acting_user, timezone.now()
+    row.confirmed_by, row.confirmed_at = acting_user, now()
     if row.original and (was_own or unit.deadline == Deadline.MAR31):  # checked again: its deadline
         with row.original.open("rb") as handle:
             data = handle.read()
@@ -875,7 +873,7 @@ def unmatch(*, acting_user: User, collected: CollectedReport, version: int | Non
     name = row.unit.name if row.unit else ""
     row.unit, row.state = None, CollectedState.UNMATCHED
     row.reason = f"监督人员取消了与“{name}”的匹配"
-    row.confirmed_by, row.confirmed_at = acting_user, timezone.now()
+    row.confirmed_by, row.confirmed_at = acting_user, now()
     bump(row)
     row.save()
     _event(row, CollectedEventKind.UNMATCHED, acting_user, unit=name)
@@ -894,7 +892,7 @@ def refuse(
     if row.state == CollectedState.REFUSED:
         raise ActionError(f"“{row.filename}”已拒收", "conflict")
     row.unit, row.state, row.reason = None, CollectedState.REFUSED, f"监督人员拒收：{why}"
-    row.confirmed_by, row.confirmed_at = acting_user, timezone.now()
+    row.confirmed_by, row.confirmed_at = acting_user, now()
     bump(row)
     row.save()
     _event(row, CollectedEventKind.REFUSED, acting_user, why)

@@ -12,8 +12,9 @@ The items (each deducted at most once per unit, whatever the number of findings 
   the day of scoring when that is after the due date. A collected file that states no date is
   not scored on this item (its ``deadline`` warning asks a person to look).
 - 要素缺失 ``elements_missing``: a required element is missing: a section missing (``structure``
-  findings that say 缺少/未找到), a section present but empty (``empty-section``: 一 or 五), or a
-  table cut off (``truncated``).
+  findings that say 缺少/未找到), a section present but empty (``empty-section``: 一 or 五), a
+  table cut off (``truncated``), or the 2021 format's statement of processing fees left out of
+  section 六 (``fee-statement``).
 - 雷同 ``similarity``: a ``similarity`` finding (照搬 or 轻度改写) against the unit's earlier years
   or a peer.
 - 退回未整改 ``returned_unfixed``: the supervisor returned the report and the unit has not filed
@@ -54,7 +55,7 @@ ITEM_TITLES: dict[Item, str] = {
 ITEM_HELP: dict[Item, str] = {
     Item.FILED_LATE: "平台上的单位晚于公开期限报送，或评分之日已过期限仍未报送",
     Item.PUBLISHED_LATE: "晚于公开期限发布，或评分之日已过期限仍未发布（未找到报告）",
-    Item.ELEMENTS_MISSING: "缺少章节、第一或第五部分为空、表格不完整",
+    Item.ELEMENTS_MISSING: "缺少章节、第一或第五部分为空、表格不完整、未说明信息处理费收取情况",
     Item.SIMILARITY: "正文与本单位以前年度或同级单位的报告雷同（照搬或轻度改写）",
     Item.RETURNED_UNFIXED: "上级退回修改后尚未重新报送",
 }
@@ -131,7 +132,7 @@ def missing_element(finding: Mapping[str, Any]) -> bool:
     code = finding.get("code")
     if code == "structure":
         return str(finding.get("message", "")).startswith(("缺少", "未找到"))
-    return code in ("empty-section", "truncated")
+    return code in ("empty-section", "truncated", "fee-statement")
 
 
 def copied(finding: Mapping[str, Any]) -> bool:
