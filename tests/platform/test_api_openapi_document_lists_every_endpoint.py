@@ -50,6 +50,8 @@ def test_the_document_lists_every_path(document: dict[str, Any]) -> None:
         "/api/deadline",
         "/api/agencies/{agency_id}/tables/{year}",
         "/api/reports/{agency_id}/{year}",
+        "/api/open-data",
+        "/api/open-data/{year}",
     } | {f"/api/cases/{{case_id}}/actions/{name}" for name in ACTIONS}
     assert set(document["paths"]["/api/cases"]) == {"get", "post"}
 

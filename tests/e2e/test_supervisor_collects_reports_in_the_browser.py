@@ -17,39 +17,20 @@ from django.db import connections
 
 from gongkai.oversight import collect_views
 from gongkai.oversight.models import CollectedReport, CollectedState
-
-from .collect_fixtures import LONGTIAN, ZHENGYANG, ZHONGSHAN, bomb, roster_2021, unit, zipped
-from .oversight_fixtures import Tree, tree
+from tests.oversight.collect_fixtures import LONGTIAN, ZHENGYANG, ZHONGSHAN, bomb, roster_2021, unit, zipped
+from tests.oversight.oversight_fixtures import Tree, tree
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 __all__ = ["tree"]
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop in this thread
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def page(tmp_path: Path) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"浏览器测试需要 chromium（{CHROMIUM} 不存在）")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            headless=True,
-        )
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        # The test's queries ran inside Playwright's loop, on a connection of their own: closed
-        # here, or PostgreSQL could not drop the test database.
-        connections.close_all()
-        browser.close()
+def closing_connections() -> Iterator[None]:
+    # The test's queries ran inside Playwright's loop, on a connection of their own: closed here.
+    yield
+    connections.close_all()
 
 
 def _shot(page: Any, folder: Path, name: str) -> None:
@@ -60,7 +41,13 @@ def _shot(page: Any, folder: Path, name: str) -> None:
 
 
 def test_upload_a_zip_confirm_open_evidence_and_see_the_board(
-    live_server: Any, tree: Tree, tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch, page: Any
+    live_server: Any,
+    tree: Tree,
+    tmp_path: Path,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    page: Any,
+    closing_connections: None,
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     roster = roster_2021(
