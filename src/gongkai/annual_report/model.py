@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from .editions import EDITIONS, Edition, EditionDef, Kind, TableDef
@@ -193,11 +194,14 @@ class Report:
         definition = EDITIONS[edition]
         tables: Grid = {}
         for table_key, rows in (data.get("tables") or {}).items():
-            table = definition.table(table_key)
+            kinds = _column_kinds(edition, table_key)
+            grid = tables.setdefault(table_key, {})
             for row_key, columns in rows.items():
+                cells = grid.setdefault(row_key, {})
                 for column_key, value in columns.items():
-                    kind = table.column(column_key).kind
-                    tables.setdefault(table_key, {}).setdefault(row_key, {})[column_key] = coerce(value, kind)
+                    if column_key not in kinds:
+                        raise KeyError(column_key)
+                    cells[column_key] = coerce(value, kinds[column_key])
         period = data.get("period")
         level = data.get("level")
         overrides: dict[CellKey, Override] = {}
@@ -239,6 +243,11 @@ def table_name(table: TableDef) -> str:
     return TABLE_NUMBERS[table.section] + (table.title.removeprefix("第二十条") if table.section == 2 else "")
 
 
+@cache
+def _column_kinds(edition: Edition, table_key: str) -> dict[str, Kind]:
+    return {column.key: column.kind for column in EDITIONS[edition].table(table_key).columns}
+
+
 def empty_grid(edition: Edition) -> Grid:
     return {
         table.key: {row.key: {column.key: None for column in table.columns} for row in table.rows}
@@ -248,6 +257,10 @@ def empty_grid(edition: Edition) -> Grid:
 
 def coerce(value: Any, kind: Kind) -> Number | None:
     """A JSON or CSV value as the column's kind; raises ValueError for anything else."""
+    if type(value) is int:  # the common case, from JSON: no round trip through text
+        if kind is Kind.COUNT and value < 0:
+            raise ValueError(f"不能为负数：{value!r}")
+        return Decimal(value) if kind is Kind.AMOUNT else value
     if value is None or value == "":
         return None
     if isinstance(value, bool):

@@ -79,7 +79,7 @@ def reports_on_file(supervisor: Agency, years: Iterable[int] | None = None) -> l
 
     collected: dict[int, CollectedReport] = {}
     matched = CollectedReport.objects.filter(unit_id__in=year_of, state=CollectedState.MATCHED)
-    for one in matched.order_by("id"):
+    for one in matched.only("id", "unit_id", "content", "findings", "published_on").order_by("id"):
         if one.unit_id is not None:
             collected[one.unit_id] = one  # the newest matched file
 
