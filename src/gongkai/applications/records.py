@@ -55,7 +55,29 @@ EDITABLE = (
     Status.DECIDED,
 )
 DELIVERING_OUTCOMES = (Outcome.GRANTED, Outcome.PARTIAL)
+APPROVAL_STARTED = "答复已进入审批，答复材料和遮盖不能再更改；如确需更改，请先更正决定（更正后重新审批）"
 DOWNLOADABLE = (Status.SERVED, Status.CLOSED)
+
+
+def approval_started(case: Application) -> bool:
+    """Whether someone has approved the decided reply (actions.approve_reply): what they approved,
+    the 附件 included, stays as it is until the reply is issued, or until a corrected decision
+    starts the approval afresh."""
+    if case.status != Status.DECIDED:
+        return False
+    latest = (
+        case.events.filter(
+            kind__in=[EventKind.DECIDED, EventKind.DECISION_CORRECTED, EventKind.REPLY_APPROVED]
+        )
+        .order_by("-at", "-id")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return latest == EventKind.REPLY_APPROVED
+
+
+def may_change(case: Application) -> bool:
+    return case.status in EDITABLE and not approval_started(case)
 
 
 def ground_label(code: str) -> str:
@@ -140,6 +162,8 @@ def _lock_case(case: Application, version: int | None, user: User, doing: str) -
         raise ActionError(
             f"申请当前状态为“{app.get_status_display()}”，答复书已出具，不能再{doing}", "conflict"
         )
+    if approval_started(app):
+        raise ActionError(APPROVAL_STARTED, "conflict")
     return app
 
 

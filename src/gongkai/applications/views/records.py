@@ -67,7 +67,7 @@ def records_context(application: Application, acting: bool) -> dict[str, Any]:
     return {
         "record_rows": rows,
         "record_form": record_forms.AttachDocumentForm(application=application, auto_id="id_record_%s")
-        if acting and application.status in records.EDITABLE
+        if acting and records.may_change(application)
         else None,
         "record_attach_url": reverse("work:record_attach", args=[application.pk]),
     }
@@ -218,7 +218,7 @@ def _document_page(
     page: int | None = None,
 ) -> HttpResponse:
     number = page or _page_number(request, document)
-    editable = application.status in records.EDITABLE
+    editable = records.may_change(application)
 
     def form(name: str, **extra: Any) -> forms.Form:
         if bound is not None and bound[0] == name and not extra:
@@ -249,6 +249,7 @@ def _document_page(
         "case": application,
         "document": document,
         "editable": editable,
+        "approval_started": records.APPROVAL_STARTED,
         "error": error,
         "failed": bound[0] if bound is not None and error else "",
         "page": number,
