@@ -108,6 +108,8 @@ def test_applied_online_redacted_approved_served_and_the_removed_line_is_not_in_
     base = live_server.url
     shot = Shots(tmp_path)
     Letterhead.objects.filter(agency=bureau).update(reply_approval=True)
+    User.objects.filter(pk=clerk.pk).update(first_name="李明")
+    User.objects.filter(pk=office_head.pk).update(first_name="赵主任")
     source = tmp_path / "规划调整批复.pdf"
     source.write_bytes(lines_pdf())
     removed = LINES[1]
@@ -151,7 +153,7 @@ def test_applied_online_redacted_approved_served_and_the_removed_line_is_not_in_
     form = open_form(page, "assign")
     form.locator("select[name=assignee]").select_option(str(clerk.pk))
     form.locator("button[type=submit]").click()
-    assert "已分派给" in said(page)
+    assert "已分派给 李明 承办" in said(page)
     page.goto(f"{base}/work/")
     assert "（0件）" in page.locator("section:has(#list-new) h2").inner_text()
     assert case.number in page.locator("section:has(#list-to_me)").inner_text()
@@ -210,6 +212,9 @@ def test_applied_online_redacted_approved_served_and_the_removed_line_is_not_in_
         assert after in said(desk)
         shot(desk, f"approved-by-{approver.username}")
         context.close()
+        if approver == office_head:  # what the approvers saw stays as it is until it is issued
+            page.goto(f"{base}/work/cases/{case.pk}/")
+            assert page.locator("#action-record-attach").count() == 0
     approvals = case.events.filter(kind=EventKind.REPLY_APPROVED).order_by("id")
     assert [e.data["role"] for e in approvals] == [Role.OFFICE_HEAD, Role.DEPUTY_LEADER]
 
@@ -238,6 +243,13 @@ def test_applied_online_redacted_approved_served_and_the_removed_line_is_not_in_
     public.click("form button[type=submit]")
     public.wait_for_url(re.compile(r"/track/case/$"))
     shot(public, "track-download")
+    with public.expect_download() as info:
+        public.locator("ul.public-letters a:text-is('PDF')").click()
+    letter = re.sub(r"\s", "", text_of(Path(info.value.path()).read_bytes()))
+    # The reply letter: its 文号, the court, and the delivered document as its 附件.
+    for words in ("示县公开〔2026〕1号", "部分公开", "示例县人民法院", "（见附件）", "附件：规划调整批复"):
+        assert words in letter
+    assert "【" not in letter
     with public.expect_download() as info:
         public.click("a:has-text('规划调整批复（区分处理）.pdf')")
     pdf = Path(info.value.path()).read_bytes()
