@@ -39,3 +39,17 @@ def test_the_case_timeline_shows_the_clerks_name(client: Client, bureau: Agency,
     assert "林晓燕" in timeline
     assert ">clerk<" not in timeline
     assert "晓燕 林" not in timeline
+
+
+def test_an_assignment_names_the_assignee_by_name(
+    client: Client, bureau: Agency, clerk: User, office_head: User
+) -> None:
+    clerk.first_name, clerk.last_name = "晓燕", "林"
+    clerk.save()
+    case = application(bureau, office_head, received=dt.date(2025, 3, 3))
+    actions.assign(acting_user=office_head, application=case, assignee=clerk)
+    client.force_login(office_head)
+    page = client.get(reverse("work:case", args=[case.pk])).content.decode()
+    timeline = page[page.index("办理记录") :]
+    assert "承办人：林晓燕" in timeline
+    assert "承办人：clerk" not in timeline

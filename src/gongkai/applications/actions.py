@@ -32,6 +32,7 @@ from gongkai.clock import (
 )
 from gongkai.core.actions import ActionError, lock_versioned, state_change
 from gongkai.core.calendar import current_calendar
+from gongkai.core.names import person_name
 from gongkai.core.time import today
 
 from . import notices
@@ -374,7 +375,7 @@ def assign(
     app.assignee = assignee
     app.status = Status.IN_PROGRESS
     _save(app)
-    _event(app, EventKind.ASSIGNED, acting_user, day, assignee=str(assignee))
+    _event(app, EventKind.ASSIGNED, acting_user, day, assignee=person_name(assignee))
     return app
 
 
