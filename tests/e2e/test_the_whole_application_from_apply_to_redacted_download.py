@@ -83,6 +83,14 @@ def open_form(page: Any, action: str) -> Any:
     return section.locator("form")
 
 
+def track(page: Any, base: str, code: str) -> None:
+    page.goto(f"{base}/track/")
+    page.fill("#id_code", code)
+    page.fill("#id_contact", EMAIL)
+    page.click("form button[type=submit]")
+    page.wait_for_url(re.compile(r"/track/case/$"))
+
+
 def said(page: Any) -> str:
     text: str = page.locator(".messages").inner_text()
     return text
@@ -195,6 +203,12 @@ def test_applied_online_redacted_approved_served_and_the_removed_line_is_not_in_
     assert "已作出决定：部分公开" in said(page)
     assert page.locator("#action-reply").count() == 0  # not issued before it is approved
     shot(page, "decided-waiting-for-approval")
+    early = page.context.browser.new_context(locale="zh-CN")
+    look = early.new_page()
+    track(look, base, shown_code)
+    assert "正在制作答复书" in look.locator(".public-status").inner_text()
+    assert "部分公开" not in look.content()  # the outcome is the issued reply's to tell
+    early.close()
 
     # 7. The head of the disclosure office, then the deputy leader, approve it in their browsers.
     for approver, after in ((office_head, "待分管领导审批"), (deputy_leader, "可以出具答复")):
@@ -237,11 +251,8 @@ def test_applied_online_redacted_approved_served_and_the_removed_line_is_not_in_
     assert "答复书文号：示县公开〔2026〕1号" in plain_text(reply_mail)
 
     # 9. The applicant downloads the redacted file on /track/ with the 查询码 and the e-mail address.
-    public.goto(f"{base}/track/")
-    public.fill("#id_code", shown_code)
-    public.fill("#id_contact", EMAIL)
-    public.click("form button[type=submit]")
-    public.wait_for_url(re.compile(r"/track/case/$"))
+    track(public, base, shown_code)
+    assert "审批答复" not in public.locator("ol.timeline").inner_text()  # approval stays inside
     shot(public, "track-download")
     with public.expect_download() as info:
         public.locator("ul.public-letters a:text-is('PDF')").click()

@@ -98,10 +98,11 @@ PLAIN_OUTCOME = {
     Outcome.OTHER_FEE_UNPAID: "未在缴费期限内缴纳信息处理费，视为放弃申请",
 }
 
-# Timeline lines an applicant sees; the assignment names a clerk and stays inside, and so does the
-# work on the records (the applicant gets its result with the reply).
+# Timeline lines an applicant sees; the assignment names a clerk and stays inside, and so do the
+# work on the records (the applicant gets its result with the reply) and the reply's approval.
 INTERNAL_EVENTS = (
     EventKind.ASSIGNED,
+    EventKind.REPLY_APPROVED,
     EventKind.DOCUMENT_ADDED,
     EventKind.DOCUMENT_REMOVED,
     EventKind.DOCUMENT_DELIVERY,
@@ -425,10 +426,12 @@ def track_case(request: HttpRequest, application: Application) -> HttpResponse:
         {
             "application": application,
             "plain_status": PLAIN_STATUS.get(Status(application.status), application.get_status_display()),
+            # The outcome is the reply's to tell: until it is issued, the decision may wait for
+            # approval or be corrected.
             "plain_outcome": PLAIN_OUTCOME.get(
                 Outcome(application.outcome), application.get_outcome_display()
             )
-            if application.outcome
+            if application.outcome and application.status != Status.DECIDED
             else "",
             "received": chinese_day(application.received_on),
             "corrected": chinese_day(application.corrected_on) if application.corrected_on else "",
