@@ -358,7 +358,7 @@ def _pending(submission: Submission, version: int | None, acting_user: User, doi
     sub = lock_versioned(Submission, submission.pk, version, SUBMISSION_STALE)
     require_staff(acting_user, sub.agency, *OFFICE_ROLES, refusal="您不是本机关的工作人员，不能办理此申请")
     if sub.status != SubmissionStatus.PENDING:
-        raise ActionError(f"该网上申请已{sub.get_status_display()}，不能{doing}", "conflict")
+        raise ActionError(f"该网上申请当前状态为“{sub.get_status_display()}”，不能{doing}", "conflict")
     return sub
 
 
