@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.selectors import acting_agencies, roles_in
@@ -54,7 +55,7 @@ class DeclineForm(SubmissionForm):
 
 def _confirm(user: User, sub: Submission, d: dict[str, Any], version: int | None) -> str:
     case = actions.confirm_registration(acting_user=user, submission=sub, version=version)
-    due = case.due_on.isoformat() if case.due_on else ""
+    due = (case.due_on.isoformat() if case.due_on else "") + ("（暂定）" if case.due_provisional else "")
     return f"已确认登记，登记号 {case.number}，收到申请之日 {case.received_on.isoformat()}，答复期限 {due}"
 
 
@@ -114,7 +115,7 @@ def _facts(sub: Submission) -> list[tuple[str, str]]:
     d = sub.data
     return [
         ("受理机关", sub.agency.name),
-        ("提交时间", f"{sub.submitted_at:%Y-%m-%d %H:%M}"),
+        ("提交时间", f"{timezone.localtime(sub.submitted_at):%Y-%m-%d %H:%M}"),
         ("申请人类型", _label(ApplicantKind, d.get("applicant_kind"))),
         ("申请人姓名或名称", sub.field("applicant_name")),
         ("证件", f"{_label(IdKind, d.get('id_kind'))} {sub.field('id_number')}".strip()),
@@ -161,6 +162,7 @@ def _page(
         "facts": [(k, v) for k, v in _facts(sub) if v],
         "action_forms": forms_shown,
         "error": error,
+        "active": "index",
     }
     return render(request, "applications/registration/submission.html", context, status=status)
 
