@@ -56,6 +56,8 @@ from .models import (
     Outcome,
     RegistrationCounter,
     Status,
+    Submission,
+    SubmissionStatus,
 )
 from .records import check_marks_fit, check_ready_for_reply
 
@@ -175,8 +177,7 @@ def _refresh_due(application: Application, calendar: WorkingCalendar | None = No
 # --- intake ------------------------------------------------------------------------------------
 
 
-@state_change
-def register_application(
+def _register(
     *,
     acting_user: User | None,
     agency: Agency,
@@ -196,6 +197,7 @@ def register_application(
     form_wanted: str = "paper",
     delivery: str = "post",
     form_token: str = "",
+    tracking_code: str = "",
 ) -> Application:
     """Register an application. Online ones (acting_user None) are received the day they are confirmed.
 
@@ -207,24 +209,21 @@ def register_application(
         raise ActionError("只有在线申请可以不经工作人员登记")
     if channel not in Channel.values:
         raise ActionError("请选择申请方式")
-    if applicant_kind not in ApplicantKind.values:
-        raise ActionError("请选择申请人类型")
-    if not applicant_name.strip():
-        raise ActionError("请填写申请人姓名或名称")
-    if id_kind and id_kind_for(applicant_kind, id_kind) != id_kind:
-        raise ActionError(id_kind_mismatch(applicant_kind))
-    if not description.strip():
-        raise ActionError("请填写所需政府信息的名称、文号或者便于查询的其他特征性描述")
-    if not (phone.strip() or email.strip() or address.strip()):
-        raise ActionError("请至少填写一种联系方式（电话、电子邮箱或通信地址）")
-    if notify_by_email and not email.strip():
-        raise ActionError("选择通过电子邮件接收通知的，请填写电子邮箱")
+    _check_applicant(
+        applicant_kind=applicant_kind,
+        applicant_name=applicant_name,
+        id_kind=id_kind,
+        description=description,
+        contacts=(phone, email, address),
+        email=email,
+        notify_by_email=notify_by_email,
+    )
     received = received_on or submitted_on
     if received < submitted_on:
         raise ActionError("收到申请之日不能早于提交日期")
     if received > today() or submitted_on > today():
         raise ActionError("日期不能晚于今天")
-    if form_token and Application.objects.filter(form_token=form_token).exists():
+    if form_token and _token_spent(form_token):
         raise AlreadySubmitted(ALREADY_SUBMITTED, "conflict")
     application = Application(
         agency=agency,
@@ -247,6 +246,8 @@ def register_application(
         status=Status.REGISTERED,
         form_token=form_token or None,
     )
+    if tracking_code:  # a submission confirmed: the 查询码 the applicant already holds
+        application.tracking_code = tracking_code
     try:
         with transaction.atomic():
             application.save()
@@ -266,6 +267,163 @@ def register_application(
         due_on=application.due_on,
     )
     return application
+
+
+register_application = state_change(_register)
+
+
+def _check_applicant(
+    *,
+    applicant_kind: str,
+    applicant_name: str,
+    id_kind: str,
+    description: str,
+    contacts: tuple[str, ...],
+    email: str,
+    notify_by_email: bool,
+) -> None:
+    if applicant_kind not in ApplicantKind.values:
+        raise ActionError("请选择申请人类型")
+    if not applicant_name.strip():
+        raise ActionError("请填写申请人姓名或名称")
+    if id_kind and id_kind_for(applicant_kind, id_kind) != id_kind:
+        raise ActionError(id_kind_mismatch(applicant_kind))
+    if not description.strip():
+        raise ActionError("请填写所需政府信息的名称、文号或者便于查询的其他特征性描述")
+    if not any(c.strip() for c in contacts):
+        raise ActionError("请至少填写一种联系方式（电话、电子邮箱或通信地址）")
+    if notify_by_email and not email.strip():
+        raise ActionError("选择通过电子邮件接收通知的，请填写电子邮箱")
+
+
+def _token_spent(form_token: str) -> bool:
+    """The online form was sent already: registered at once, or waiting for registration."""
+    return (
+        Application.objects.filter(form_token=form_token).exists()
+        or Submission.objects.filter(form_token=form_token).exists()
+    )
+
+
+# --- 待登记: online applications registered after the office confirms them ----------------------
+
+
+SUBMISSION_STALE = "该网上申请已被他人办理，请刷新页面查看最新情况后再操作"
+OFFICE_ROLES = (Role.CLERK, Role.OFFICE_HEAD)
+
+
+def registers_after_review(agency: Agency) -> bool:
+    """The agency registers online applications only once its office confirms them."""
+    return Letterhead.objects.filter(agency=agency, register_after_review=True).exists()
+
+
+@state_change
+def submit_for_registration(
+    *, agency: Agency, data: dict[str, Any], submitted_at: dt.datetime, form_token: str
+) -> Submission:
+    """Save an online application to wait for registration (待登记): no number, no 收到申请之日
+    and no deadline yet. The form's token is spent here, in the same transaction."""
+    text = {k: str(data.get(k) or "") for k in ("applicant_kind", "id_kind", "phone", "email", "address")}
+    _check_applicant(
+        applicant_kind=text["applicant_kind"],
+        applicant_name=str(data.get("applicant_name") or ""),
+        id_kind=text["id_kind"],
+        description=str(data.get("description") or ""),
+        contacts=(text["phone"], text["email"], text["address"]),
+        email=text["email"],
+        notify_by_email=bool(data.get("notify_by_email")),
+    )
+    if form_token and _token_spent(form_token):
+        raise AlreadySubmitted(ALREADY_SUBMITTED, "conflict")
+    fields = {
+        k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if isinstance(v, str | bool)
+    }
+    submission = Submission(
+        agency=agency,
+        data=fields,
+        submitted_at=submitted_at,
+        submitted_on=today(),
+        form_token=form_token or None,
+    )
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:  # the same form, saved by another request a moment ago
+        if form_token and _token_spent(form_token):
+            raise AlreadySubmitted(ALREADY_SUBMITTED, "conflict") from None
+        raise
+    notices.notify_submitted(submission)
+    return submission
+
+
+def _pending(submission: Submission, version: int | None, acting_user: User, doing: str) -> Submission:
+    sub = lock_versioned(Submission, submission.pk, version, SUBMISSION_STALE)
+    require_staff(acting_user, sub.agency, *OFFICE_ROLES, refusal="您不是本机关的工作人员，不能办理此申请")
+    if sub.status != SubmissionStatus.PENDING:
+        raise ActionError(f"该网上申请当前状态为“{sub.get_status_display()}”，不能{doing}", "conflict")
+    return sub
+
+
+@state_change
+def confirm_registration(
+    *, acting_user: User, submission: Submission, version: int | None = None
+) -> Application:
+    """确认登记: the case is received today, the day the office confirms (Art. 31), numbered from
+    the agency's counter, its clock started; the receipt mail goes with the registration."""
+    sub = _pending(submission, version, acting_user, "确认登记")
+    day = today()
+    data = sub.data
+    application = _register(
+        acting_user=acting_user,
+        agency=sub.agency,
+        channel=Channel.ONLINE,
+        submitted_on=sub.submitted_on,
+        received_on=day,
+        tracking_code=sub.tracking_code,
+        **{
+            k: data[k]
+            for k in (
+                "applicant_kind",
+                "applicant_name",
+                "description",
+                "id_number",
+                "id_kind",
+                "contact_person",
+                "phone",
+                "email",
+                "notify_by_email",
+                "address",
+                "form_wanted",
+                "delivery",
+            )
+            if k in data
+        },
+    )
+    sub.status = SubmissionStatus.REGISTERED
+    sub.application = application
+    sub.decided_by = acting_user
+    sub.decided_on = day
+    sub.version += 1
+    sub.save()
+    return application
+
+
+@state_change
+def decline_registration(
+    *, acting_user: User, submission: Submission, reason: str, version: int | None = None
+) -> Submission:
+    """不予登记: not a request for government information (a complaint, a petition, ...). The
+    applicant reads the reason on /track/ (and by e-mail if they chose it); never in table 三."""
+    sub = _pending(submission, version, acting_user, "不予登记")
+    if not reason.strip():
+        raise ActionError("请写明不予登记的理由（如：属于信访、投诉、举报事项，不是政府信息公开申请）")
+    sub.status = SubmissionStatus.NOT_REGISTERED
+    sub.reason = reason.strip()
+    sub.decided_by = acting_user
+    sub.decided_on = today()
+    sub.version += 1
+    sub.save()
+    notices.notify_not_registered(sub)
+    return sub
 
 
 def registration_number(code: str, year: int, serial: int) -> str:

@@ -14,6 +14,7 @@ from .models import (
     Letterhead,
     LetterTemplate,
     Notification,
+    Submission,
 )
 
 
@@ -84,7 +85,7 @@ class LetterTemplateAdmin(admin.ModelAdmin[LetterTemplate]):
 class LetterheadAdmin(admin.ModelAdmin[Letterhead]):
     """Each agency's letter settings; a letter whose setting is missing is refused, naming it."""
 
-    list_display = ["agency", "full_name", "number_pattern", "court", "last_serial"]
+    list_display = ["agency", "full_name", "number_pattern", "court", "register_after_review", "last_serial"]
     search_fields = ["agency__name", "full_name"]
     readonly_fields = ["serial_year", "last_serial"]
 
@@ -156,3 +157,17 @@ admin.site.register(Consultation)
 admin.site.register(FeeNotice)
 admin.site.site_header = "gongkai 政府信息公开工作系统 · 后台管理"
 admin.site.site_title = "gongkai 后台"
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin[Submission]):
+    """The online submissions of agencies that register after review, to read: confirming and
+    declining are the workbench's (with their checks and mails)."""
+
+    list_display = ["id", "agency", "submitted_at", "status", "decided_on", "application"]
+    list_filter = ["status"]
+    search_fields = ["agency__name", "tracking_code"]
+    readonly_fields = [f.name for f in Submission._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

@@ -395,6 +395,12 @@ class Letterhead(models.Model):
         default=False,
         help_text="勾选后，答复书须先经公开办负责人、再经分管领导审批，才能出具",
     )
+    register_after_review = models.BooleanField(
+        "网上申请经人工确认后登记",
+        default=False,
+        help_text="勾选后，在线提交的申请先进入“待登记”，经公开办确认登记后才编登记号、起算答复期限"
+        "（收到申请之日为确认之日，《条例》第三十一条）；不勾选时在线提交即自动登记",
+    )
     # The yearly counter of the 文号: the year it counts and the last serial given in it.
     serial_year = models.PositiveIntegerField(default=0, editable=False)
     last_serial = models.PositiveIntegerField(default=0, editable=False)
@@ -426,6 +432,8 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", "答复（决定及文书）"
     REPLY_CORRECTED = "reply_corrected", "答复更正"
     DIGEST = "digest", "每日到期提醒"
+    SUBMITTED = "submitted", "已收到，待确认登记"
+    NOT_REGISTERED = "not_registered", "不予登记"
 
 
 class NotificationStatus(models.TextChoices):
@@ -555,3 +563,88 @@ class CaseDocument(models.Model):
         """The name in the reply letter's 附件 list: without its extension."""
         name = self.delivered_name
         return name.rsplit(".", 1)[0] if "." in name else name
+
+
+class SubmissionStatus(models.TextChoices):
+    PENDING = "pending", "待登记"
+    REGISTERED = "registered", "已登记"
+    NOT_REGISTERED = "not_registered", "不予登记"
+
+
+class Submission(models.Model):
+    """An online application waiting for the disclosure office to confirm it (待登记), where the
+    agency registers online applications only after review (Letterhead.register_after_review).
+
+    Not yet a case: no registration number, no 收到申请之日, no deadline, and so never a row of
+    table 三. Confirmed, it becomes an Application received that day (Art. 31), with the same
+    查询码 and form token; declined (不予登记: not a request for government information), it
+    stays here with the reason, which the applicant reads on /track/.
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="受理机关", on_delete=models.PROTECT, related_name="submissions"
+    )
+    tracking_code = models.CharField(
+        "查询码", max_length=16, unique=True, default=new_tracking_code, editable=False
+    )
+    # The applicant's fields of the online form, as submitted (ApplicationForm.APPLICANT_FIELDS).
+    data = models.JSONField("申请内容")
+    submitted_at = models.DateTimeField("提交时间")
+    submitted_on = models.DateField("提交日期")
+    # Spent in the submitting transaction, as for a case registered at once.
+    form_token = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
+    status = models.CharField(
+        "状态", max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING
+    )
+    application = models.OneToOneField(
+        Application,
+        verbose_name="登记后的申请",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submission",
+    )
+    reason = models.TextField("不予登记的理由", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_on = models.DateField("确认或不予登记日期", null=True, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = "待登记的网上申请"
+        verbose_name_plural = "待登记的网上申请"
+        ordering = ["submitted_at", "id"]
+        indexes = [models.Index(fields=["agency", "status"])]
+
+    def __str__(self) -> str:
+        return f"网上申请（{self.applicant_name}，{self.submitted_on}）"
+
+    def field(self, name: str) -> str:
+        value = self.data.get(name, "")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def applicant_name(self) -> str:
+        return self.field("applicant_name")
+
+    @property
+    def description(self) -> str:
+        return self.field("description")
+
+    @property
+    def phone(self) -> str:
+        return self.field("phone")
+
+    @property
+    def email(self) -> str:
+        return self.field("email")
+
+    @property
+    def notify_by_email(self) -> bool:
+        return bool(self.data.get("notify_by_email")) and bool(self.email)

@@ -62,6 +62,7 @@ from .models import (
     NotificationKind,
     NotificationStatus,
     Outcome,
+    Submission,
 )
 
 log = logging.getLogger(__name__)
@@ -288,6 +289,50 @@ def notify_applicant(event: Event) -> Notification | None:
     return queue(
         kind, app.email, mail, sender=agency_name(app.agency), application=app, attachment=attachment
     )
+
+
+# --- 待登记: an online application waiting for the office to confirm it ---------------------------
+
+
+def notify_submitted(sub: Submission) -> Notification | None:
+    """「已收到，待确认」: short, no receipt (the receipt goes with the registration)."""
+    if not sub.notify_by_email:
+        return None
+    from .receipt import grouped
+
+    mail = _track_link(
+        Mail(
+            subject="您的政府信息公开申请已收到，待确认登记",
+            greeting=f"{sub.applicant_name}：",
+            paragraphs=[
+                f"{agency_name(sub.agency)}已收到您在线提交的政府信息公开申请，工作人员确认后即予登记，"
+                "收到申请之日为确认登记之日，答复期限自该日起计算。登记后，本机关将另行发送申请回执。"
+            ],
+            facts=[("查询码", grouped(sub.tracking_code)), ("提交日期", chinese_day(sub.submitted_on))],
+            notes=["请妥善保管查询码，勿告知他人。凭查询码和申请时填写的联系电话或电子邮箱可查询办理进度。"],
+            signature=_signature(sub.agency),
+        )
+    )
+    return queue(NotificationKind.SUBMITTED, sub.email, mail, sender=agency_name(sub.agency))
+
+
+def notify_not_registered(sub: Submission) -> Notification | None:
+    """不予登记, with the reason, when the applicant chose e-mail."""
+    if not sub.notify_by_email:
+        return None
+    mail = _track_link(
+        Mail(
+            subject="您在线提交的申请未予登记为政府信息公开申请",
+            greeting=f"{sub.applicant_name}：",
+            paragraphs=[
+                f"您于{chinese_day(sub.submitted_on)}在线提交的申请，经{agency_name(sub.agency)}审查，"
+                "不属于政府信息公开申请，未予登记。理由如下：",
+                sub.reason,
+            ],
+            signature=_signature(sub.agency),
+        )
+    )
+    return queue(NotificationKind.NOT_REGISTERED, sub.email, mail, sender=agency_name(sub.agency))
 
 
 # --- the outbox ------------------------------------------------------------------------------------

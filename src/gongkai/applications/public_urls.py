@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"^apply/done/receipt\.(?P<fmt>html|pdf)$", public.apply_done_receipt, name="apply_done_receipt"),
     path("track/", public.track, name="track"),
     path("track/case/", public.track_case, name="track_case"),
+    path("track/pending/", public.track_submission, name="track_submission"),
     path("track/case/withdraw/", public.withdraw, name="withdraw"),
     re_path(r"^track/case/letters/(?P<key>[-\w]+)\.(?P<fmt>docx|pdf)$", public.letter, name="letter"),
     re_path(r"^track/case/receipt\.(?P<fmt>html|pdf)$", public.track_receipt, name="track_receipt"),

@@ -1,7 +1,9 @@
 """The desks' queues: what waits for the disclosure office, and what waits for this user.
 
-新收到: registered online, not yet assigned to a clerk. 待分派: registered by any channel, not yet
-assigned. (There is no 待登记 state: an online application is registered as it is submitted.)
+待登记: online applications waiting for the office to confirm them, where the agency registers
+them only after review (Letterhead.register_after_review; elsewhere an online application is
+registered as it is submitted). 新收到: registered online, not yet assigned to a clerk. 待分派:
+registered by any channel, not yet assigned.
 待我处理: the open cases assigned to the user (and their decided or issued replies still to be
 issued or served), the replies waiting for the user's approval (公开办负责人, then 分管领导), and the
 catalogue items waiting for the user's step of the sign-off chain, sent back to the user as
@@ -23,7 +25,17 @@ from gongkai.catalogue.models import CatalogueItem, Review
 from gongkai.catalogue.models import Status as ItemStatus
 
 from .actions import APPROVAL_CHAIN
-from .models import OPEN_STATUSES, Application, Channel, Event, EventKind, Letterhead, Status
+from .models import (
+    OPEN_STATUSES,
+    Application,
+    Channel,
+    Event,
+    EventKind,
+    Letterhead,
+    Status,
+    Submission,
+    SubmissionStatus,
+)
 
 User = UserModel | AnonymousUser
 
@@ -32,6 +44,7 @@ _APPROVAL_EVENTS = [EventKind.DECIDED, EventKind.DECISION_CORRECTED, EventKind.R
 
 @dataclass
 class Queues:
+    pending: list[Submission] = field(default_factory=list)  # 待登记
     new: list[Application] = field(default_factory=list)  # 新收到
     unassigned: list[Application] = field(default_factory=list)  # 待分派
     my_cases: list[Application] = field(default_factory=list)  # 待我处理: my cases
@@ -53,8 +66,19 @@ def _pending_role(events: list[tuple[str, dict[str, object]]]) -> str | None:
     return next((role for role in APPROVAL_CHAIN if role not in approved), None)
 
 
+def _pending_submissions(office: list[int]) -> list[Submission]:
+    """待登记: the online submissions waiting for the office of these agencies (one query)."""
+    if not office:
+        return []
+    return list(
+        Submission.objects.filter(agency__in=office, status=SubmissionStatus.PENDING)
+        .select_related("agency")
+        .order_by("submitted_at", "id")
+    )
+
+
 def queues(user: User) -> Queues:
-    """Six queries for a member of staff whatever the numbers, one for anyone else."""
+    """Seven queries for a member of staff whatever the numbers, one for anyone else."""
     if not user.is_authenticated:
         return Queues()
     roles: dict[int, set[str]] = {}
@@ -66,6 +90,7 @@ def queues(user: User) -> Queues:
         return Queues()
     office = [a for a, held in roles.items() if held & {Role.CLERK, Role.OFFICE_HEAD}]
     result = Queues()
+    result.pending = _pending_submissions(office)
 
     asking = Letterhead.objects.filter(agency__in=list(roles), reply_approval=True).values("agency_id")
     decided = list(

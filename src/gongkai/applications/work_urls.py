@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from .views import records, work
+from .views import records, registration, work
 
 app_name = "work"
 
@@ -30,6 +30,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("work/cases.csv", work.case_csv, name="case_csv"),
     path("work/cases/new/", work.intake, name="new"),
     path("work/cases/<int:pk>/", include(case_patterns)),
+    path("work/submissions/<int:pk>/", registration.submission, name="submission"),
+    path(
+        "work/submissions/<int:pk>/<slug:action>/", registration.submission_action, name="submission_action"
+    ),
     path("work/tables/", work.tables, name="tables"),
     path("work/tables.<slug:fmt>", work.tables_download, name="tables_download"),
 ]

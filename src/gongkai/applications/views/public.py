@@ -41,7 +41,7 @@ from ..forms.public import (
     contact_digits,
 )
 from ..masking import mask_address, mask_email, mask_id_number, mask_phone
-from ..models import Application, Channel, Event, EventKind, Outcome, Status
+from ..models import Application, Channel, Event, EventKind, Outcome, Status, Submission, SubmissionStatus
 from ..receipt import receipt_response
 
 P = ParamSpec("P")
@@ -51,7 +51,9 @@ logger = logging.getLogger(__name__)
 APPLY_TOKENS = "public.apply.tokens"  # one-time tokens of the application forms handed out
 APPLY_USED = "public.apply.used"  # token -> application id, to answer a second submit
 APPLY_DONE = "public.apply.done"  # the application just submitted, for the confirmation page
+APPLY_PENDING = "public.apply.pending"  # the submission just sent, waiting for registration (待登记)
 TRACKED = "public.track.case"  # {"id": application id, "at": last seen (epoch seconds)}
+TRACKED_SUBMISSION = "public.track.submission"  # the same for a submission waiting for registration
 FAILURES = "public.track.failures"  # epoch seconds of recent failed look-ups
 
 MAX_OPEN_FORMS = 10  # tokens kept per session (several tabs)
@@ -151,7 +153,30 @@ def _new_form_token(request: HttpRequest) -> str:
 
 
 def _follow(request: HttpRequest, application: Application) -> None:
+    request.session.pop(TRACKED_SUBMISSION, None)
     request.session[TRACKED] = {"id": application.pk, "at": _now()}
+
+
+def _follow_submission(request: HttpRequest, submission: Submission) -> None:
+    request.session.pop(TRACKED, None)
+    request.session[TRACKED_SUBMISSION] = {"id": submission.pk, "at": _now()}
+
+
+def _show_sent(request: HttpRequest, token: str) -> HttpResponseRedirect | None:
+    """The form with this token was sent already (registered, or waiting for registration): its
+    confirmation page, as the token was handed to this session only. None if it was not."""
+    registered = Application.objects.filter(form_token=token).values_list("pk", flat=True).first()
+    waiting = Submission.objects.filter(form_token=token).values_list("pk", flat=True).first()
+    if registered is None and waiting is None:
+        return None
+    messages.info(request, "您的申请已经提交，请勿重复提交。以下是该申请的登记信息。")
+    if registered is not None:
+        request.session.pop(APPLY_PENDING, None)
+        request.session[APPLY_DONE] = registered
+    else:
+        request.session.pop(APPLY_DONE, None)
+        request.session[APPLY_PENDING] = waiting
+    return redirect("public:apply_done")
 
 
 @never_cache
@@ -170,14 +195,10 @@ def apply(request: HttpRequest) -> HttpResponse:
         messages.info(request, "您的申请已经提交，请勿重复提交。以下是该申请的登记信息。")
         request.session[APPLY_DONE] = used[token]
         return redirect("public:apply_done")
-    if token and token not in tokens:
-        # A form sent again after its session was renewed (another tab registered it a moment ago,
-        # replacing the session): the token, random and handed to one browser, is the applicant's.
-        registered = Application.objects.filter(form_token=token).values_list("pk", flat=True).first()
-        if registered is not None:
-            messages.info(request, "您的申请已经提交，请勿重复提交。以下是该申请的登记信息。")
-            request.session[APPLY_DONE] = registered
-            return redirect("public:apply_done")
+    # A form sent again after its session was renewed (another tab registered it a moment ago,
+    # replacing the session): the token, random and handed to one browser, is the applicant's.
+    if token and token not in tokens and (sent := _show_sent(request, token)) is not None:
+        return sent
     if not token or token not in tokens:
         form.is_valid()
         form.add_error(None, "申请表已过期（可能因长时间未操作），请核对内容后再次提交。")
@@ -198,6 +219,8 @@ def apply(request: HttpRequest) -> HttpResponse:
         form.add_error(None, too_many_applications(wait))
         return throttle.too_many(_apply_page(request, form, token), wait)
     day = core_time.today()
+    if actions.registers_after_review(data["agency"]):
+        return _submit_for_registration(request, form, token, tokens, address, contacts)
     try:
         # The token is spent by the registering transaction itself: if anything fails, both roll
         # back and the same form can be sent again; a second submit of a registered form is refused.
@@ -212,11 +235,8 @@ def apply(request: HttpRequest) -> HttpResponse:
             **{name: data[name] for name in ApplicationForm.APPLICANT_FIELDS},
         )
     except actions.AlreadySubmitted:  # the same form sent twice at the same moment (two clicks)
-        messages.info(request, "您的申请已经提交，请勿重复提交。以下是该申请的登记信息。")
-        first = Application.objects.filter(form_token=token).values_list("pk", flat=True).first()
-        if first is not None:  # the token was handed to this session: the case is this applicant's
-            request.session[APPLY_DONE] = first
-        return redirect("public:apply_done")
+        # The token was handed to this session: the case is this applicant's.
+        return _show_sent(request, token) or redirect("public:apply_done")
     except ActionError as exc:
         form.add_error(None, str(exc))
         return _apply_page(request, form, token)
@@ -226,8 +246,43 @@ def apply(request: HttpRequest) -> HttpResponse:
     request.session.cycle_key()  # a new session id once personal data is behind it
     request.session[APPLY_TOKENS] = [t for t in tokens if t != token]
     request.session[APPLY_USED] = dict([*used.items(), (token, application.pk)][-MAX_OPEN_FORMS:])
+    request.session.pop(APPLY_PENDING, None)
     request.session[APPLY_DONE] = application.pk
     _follow(request, application)
+    return redirect("public:apply_done")
+
+
+def _submit_for_registration(
+    request: HttpRequest,
+    form: ApplicationForm,
+    token: str,
+    tokens: list[str],
+    address: str,
+    contacts: list[str],
+) -> HttpResponse:
+    """The agency registers online applications after review: saved as 待登记, the token spent in
+    the same transaction; the applicant gets the 查询码 now, the number and receipt at registration."""
+    data = form.cleaned_data
+    try:
+        submission = actions.submit_for_registration(
+            agency=data["agency"],
+            data={name: data[name] for name in ApplicationForm.APPLICANT_FIELDS},
+            submitted_at=core_time.now(),
+            form_token=token,
+        )
+    except actions.AlreadySubmitted:
+        return _show_sent(request, token) or redirect("public:apply_done")
+    except ActionError as exc:
+        form.add_error(None, str(exc))
+        return _apply_page(request, form, token)
+    throttle.count("apply.address", address)
+    for contact in contacts:
+        throttle.count("apply.contact", contact)
+    request.session.cycle_key()
+    request.session[APPLY_TOKENS] = [t for t in tokens if t != token]
+    request.session.pop(APPLY_DONE, None)
+    request.session[APPLY_PENDING] = submission.pk
+    _follow_submission(request, submission)
     return redirect("public:apply_done")
 
 
@@ -244,6 +299,22 @@ def _apply_page(request: HttpRequest, form: ApplicationForm, token: str) -> Http
 @never_cache
 @require_GET
 def apply_done(request: HttpRequest) -> HttpResponse:
+    waiting = request.session.get(APPLY_PENDING)
+    if isinstance(waiting, int):
+        submission = Submission.objects.select_related("agency").filter(pk=waiting).first()
+        if submission is not None and submission.application_id is None:
+            return render(
+                request,
+                "applications/public/apply_pending.html",
+                {
+                    "submission": submission,
+                    "submitted": chinese_day(submission.submitted_on),
+                    "code": grouped_code(submission.tracking_code),
+                },
+            )
+        if submission is not None:  # registered since: the case's own confirmation
+            request.session[APPLY_DONE] = submission.application_id
+        request.session.pop(APPLY_PENDING, None)
     pk = request.session.get(APPLY_DONE)
     application = (
         Application.objects.select_related("agency").filter(pk=pk).first() if isinstance(pk, int) else None
@@ -284,19 +355,28 @@ def _recent_failures(request: HttpRequest) -> list[float]:
     return [t for t in request.session.get(FAILURES, []) if t > since]
 
 
+def _contact_matches(phone: str, email: str, contact: str) -> bool:
+    if "@" in contact:
+        stored, given = email.strip().lower(), contact.strip().lower()
+    else:
+        stored, given = contact_digits(phone), contact_digits(contact)
+    return bool(stored and given and hmac.compare_digest(stored.encode(), given.encode()))
+
+
 def find_case(code: str, contact: str) -> Application | None:
     """The case with this tracking code whose phone or e-mail is `contact`; None for any mismatch."""
     application = Application.objects.filter(tracking_code=code).first()
     if application is None:
         return None
-    given_digits = contact_digits(contact)
-    if "@" in contact:
-        stored, given = application.email.strip().lower(), contact.strip().lower()
-    else:
-        stored, given = contact_digits(application.phone), given_digits
-    if stored and given and hmac.compare_digest(stored.encode(), given.encode()):
-        return application
-    return None
+    return application if _contact_matches(application.phone, application.email, contact) else None
+
+
+def find_submission(code: str, contact: str) -> Submission | None:
+    """The submission waiting for registration (or not registered) with this code and contact."""
+    submission = Submission.objects.filter(tracking_code=code).first()
+    if submission is None:
+        return None
+    return submission if _contact_matches(submission.phone, submission.email, contact) else None
 
 
 @never_cache
@@ -330,9 +410,17 @@ def track(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()  # a new session id once personal data is behind it
             _follow(request, application)
             return redirect("public:track_case")
+        submission = find_submission(code, form.cleaned_data["contact"])
+        if submission is not None:
+            request.session.cycle_key()
+            _follow_submission(request, submission)
+            return redirect("public:track_submission")
         request.session[FAILURES] = [*failures, _now()]
         throttle.count("track.address", address)
-        if Application.objects.filter(tracking_code=code).exists():
+        if (
+            Application.objects.filter(tracking_code=code).exists()
+            or Submission.objects.filter(tracking_code=code).exists()
+        ):
             _count_wrong_contact(code)
         form.add_error(None, NO_MATCH)
     return render(request, "applications/public/track.html", {"form": form})
@@ -348,8 +436,30 @@ def _count_wrong_contact(code: str) -> None:
         )
 
 
+def followed_submission(request: HttpRequest) -> Submission | None:
+    """The submission this session follows, or None (never followed, or idle too long)."""
+    tracked = request.session.get(TRACKED_SUBMISSION)
+    if not isinstance(tracked, dict) or not isinstance(tracked.get("id"), int):
+        return None
+    if _now() - float(tracked.get("at", 0)) > TRACK_IDLE:
+        del request.session[TRACKED_SUBMISSION]
+        return None
+    submission = Submission.objects.select_related("agency").filter(pk=tracked["id"]).first()
+    if submission is None:
+        del request.session[TRACKED_SUBMISSION]
+        return None
+    if submission.application_id is not None:  # registered since: follow the case itself
+        request.session[TRACKED] = {"id": submission.application_id, "at": _now()}
+        del request.session[TRACKED_SUBMISSION]
+        return None
+    request.session[TRACKED_SUBMISSION] = {"id": submission.pk, "at": _now()}
+    return submission
+
+
 def followed_case(request: HttpRequest) -> Application | None:
     """The one case this session may see, or None (never followed, or idle too long)."""
+    if TRACKED_SUBMISSION in request.session:
+        followed_submission(request)  # a submission registered since becomes its case
     tracked = request.session.get(TRACKED)
     if not isinstance(tracked, dict) or not isinstance(tracked.get("id"), int):
         return None
@@ -376,6 +486,8 @@ def _case_view(
 
     def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         application = followed_case(request)
+        if application is None and followed_submission(request) is not None:
+            return redirect("public:track_submission")
         if application is None:
             messages.info(request, "请先输入查询码和联系方式。")
             return redirect("public:track")
@@ -414,6 +526,35 @@ def _timeline(application: Application) -> list[dict[str, str]]:
             }
         )
     return lines
+
+
+@never_cache
+@require_GET
+def track_submission(request: HttpRequest) -> HttpResponse:
+    """待登记确认, or 不予登记 with the reason: the applicant's own submission only (the session's)."""
+    submission = followed_submission(request)
+    if submission is None:
+        if followed_case(request) is not None:  # registered since
+            return redirect("public:track_case")
+        messages.info(request, "请先输入查询码和联系方式。")
+        return redirect("public:track")
+    waiting = submission.status == SubmissionStatus.PENDING
+    return render(
+        request,
+        "applications/public/track_submission.html",
+        {
+            "submission": submission,
+            "plain_status": "待登记确认" if waiting else "不予登记",
+            "waiting": waiting,
+            "submitted": chinese_day(submission.submitted_on),
+            "decided": chinese_day(submission.decided_on) if submission.decided_on else "",
+            "code": grouped_code(submission.tracking_code),
+            "contact": {
+                "phone": mask_phone(submission.phone) if submission.phone else "",
+                "email": mask_email(submission.email) if submission.email else "",
+            },
+        },
+    )
 
 
 @_case_view
@@ -511,7 +652,9 @@ def withdraw(request: HttpRequest, application: Application) -> HttpResponse:
 @require_POST
 def track_leave(request: HttpRequest) -> HttpResponseRedirect:
     request.session.pop(TRACKED, None)
+    request.session.pop(TRACKED_SUBMISSION, None)
     request.session.pop(APPLY_DONE, None)
+    request.session.pop(APPLY_PENDING, None)
     messages.info(request, "已退出查询。")
     return redirect(reverse("public:track"))
 

@@ -116,7 +116,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     lists = selectors.workbench(user, today, soon)
     desk = queues_of(request)  # the same the navigation shows
     sections = [
-        ("new", "新收到", "在线提交、已自动登记、尚未分派承办人的申请", desk.new),
+        ("new", "新收到", "在线提交、已登记（自动登记或经确认登记）、尚未分派承办人的申请", desk.new),
         ("unassigned", "待分派", "已登记（任何方式提交）、尚未分派承办人的申请", desk.unassigned),
         ("to_me", "待我处理：案件", "分派给我、尚未送达答复的申请", desk.my_cases),
         ("approvals", "待我处理：答复审批", "答复书等待我以本人角色审批", desk.my_approvals),
