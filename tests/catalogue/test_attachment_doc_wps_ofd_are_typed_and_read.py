@@ -9,6 +9,7 @@ and CI runs them)."""
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 import tempfile
 import time
@@ -163,6 +164,104 @@ def test_a_zip_bomb_named_ofd_is_refused_before_it_is_unpacked() -> None:
 
 
 # --- DOC and WPS --------------------------------------------------------------------------------
+
+END, FREE, FATSECT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+
+
+def ole_bytes(*stream_names: str, stream_size: int = 4096) -> bytes:
+    """A compound file (CFB version 3, 512-byte sectors) with the named streams, each stream_size
+    bytes of "x" in regular sectors: sector 0 the FAT, sector 1 the directory, then the streams."""
+    assert len(stream_names) <= 3
+    assert stream_size % 512 == 0
+    assert stream_size >= 4096
+    per = stream_size // 512
+    fat = [FATSECT, END]
+    starts = []
+    for _ in stream_names:
+        first = len(fat)
+        starts.append(first)
+        fat += [first + i + 1 for i in range(per - 1)] + [END]
+    fat += [FREE] * (128 - len(fat))
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", FREE, right, child)
+            + b"\0" * 16
+            + b"\0" * 4
+            + b"\0" * 16
+            + struct.pack("<IQ", start, size)
+        )
+
+    # Streams form a chain to the right, which is a valid (all black) tree when sorted: CFB sorts
+    # names by length, then upper-cased.
+    order = sorted(range(len(stream_names)), key=lambda i: (len(stream_names[i]), stream_names[i].upper()))
+    entries = [entry("Root Entry", 5, order[0] + 1 if order else FREE, FREE, END, 0)]
+    for i, name in enumerate(stream_names):
+        position = order.index(i)
+        right = order[position + 1] + 1 if position + 1 < len(order) else FREE
+        entries.append(entry(name, 2, FREE, right, starts[i], stream_size))
+    directory = b"".join(entries).ljust(512, b"\0")
+    for n in range(len(entries), 4):  # unused entries: empty names, no siblings
+        directory = (
+            directory[: n * 128]
+            + entry("", 0, FREE, FREE, 0, 0)[:66]
+            + b"\0" * 62
+            + directory[(n + 1) * 128 :]
+        )
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, END, 0, END, 0)
+        + struct.pack("<I", 0)
+        + struct.pack("<I", FREE) * 108
+    )
+    assert len(header) == 512, len(header)
+    body = b"".join(struct.pack("<I", v) for v in fat) + directory
+    return header + body + b"x" * (stream_size * len(stream_names))
+
+
+@pytest.fixture
+def no_office(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(filecheck, "_soffice", lambda: None)
+
+
+NO_TEXT = "未能提取文字：本系统未安装 LibreOffice，“{}”的内容没有用于检索和隐私检查，须人工核查"
+
+
+def test_ole_files_are_told_apart_by_their_streams_not_their_names(no_office: None) -> None:
+    wps = ole_bytes("WordDocument", "WpsCustomData")  # what WPS Office writes
+    word = ole_bytes("WordDocument")
+    works = ole_bytes("CONTENTS", "MatOST")  # Microsoft Works' word processor
+    assert check_file("说明.wps", wps).type is filecheck.WPS
+    assert check_file("说明.wps", works).type is filecheck.WPS
+    assert check_file("公告.doc", word).type is filecheck.DOC
+    # WPS Office also saves .doc files with its own stream, and .wps files in the Word 97 format.
+    assert check_file("公告.doc", wps).type is filecheck.WPS
+    assert check_file("说明.wps", word).type is filecheck.DOC
+    assert refusal("通知.pdf", wps) == (
+        "文件“通知.pdf”的扩展名是.pdf，内容却是WPS 文字文档（WPS）：扩展名与内容不符，不能上传"
+    )
+    assert refusal("通知.pdf", word) == (
+        "文件“通知.pdf”的扩展名是.pdf，内容却是Word 97-2003 文档（DOC）：扩展名与内容不符，不能上传"
+    )
+    assert refusal("名单.doc", ole_bytes("Workbook")) == (
+        "文件“名单.doc”的扩展名是.doc，内容却是旧版 Excel 表格（.xls）：扩展名与内容不符，不能上传"
+    )
+    assert refusal("名单.wps", works[:2000]) == (
+        "文件“名单.wps”已损坏或不是有效的 Office/WPS 文档，无法读取，请重新保存后再上传"
+    )
+
+
+def test_a_doc_or_wps_is_stored_without_text_when_libreoffice_is_absent(no_office: None) -> None:
+    checked = check_file("说明.wps", ole_bytes("WordDocument", "WpsCustomData"))
+    assert (checked.text, checked.note) == ("", NO_TEXT.format("说明.wps"))
+    assert checked.kind == "wps"
+    assert checked.content_type == "application/wps-office.wps"
 
 
 def test_a_broken_ole_file_is_refused_in_chinese_whatever_its_name() -> None:

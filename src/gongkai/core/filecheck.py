@@ -238,7 +238,12 @@ def _ole_type(name: str, content: bytes) -> FileType | str:
 
     try:
         with olefile.OleFileIO(io.BytesIO(content)) as ole:
-            streams = {"/".join(path) for path in ole.listdir(streams=True, storages=False)}
+            paths = ole.listdir(streams=True, storages=False)
+            streams = {"/".join(path) for path in paths}
+            for path in paths:  # every stream read whole: one cut short or looping is refused here
+                if ole.get_size(path) > len(content):
+                    raise ValueError("a stream larger than the file")
+                ole.openstream(path).close()
     except Exception as error:  # a parser of untrusted input fails in many ways: each is "unreadable"
         raise AttachmentError(
             f"文件“{name}”已损坏或不是有效的 Office/WPS 文档，无法读取，请重新保存后再上传"
