@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import records
+from gongkai.core.actions import ActionError
 from tests.applications.records_helpers import text_of
 from tests.catalogue.test_attachment_doc_wps_ofd_are_typed_and_read import (
     needs_office,
@@ -34,6 +36,15 @@ def test_an_ofd_is_attached_but_cannot_be_marked(bureau: Agency, clerk: User) ->
     assert attached.note == (
         "该材料可以提供，但不能在系统中遮盖：“批复.ofd”是 OFD 版式文件，系统不能在其页面上遮盖，请另存为 PDF 后上传再遮盖"
     )
+    with pytest.raises(ActionError, match="是 OFD 版式文件，系统不能在其页面上遮盖"):
+        records.mark_text(
+            acting_user=clerk, document=attached.document, text="批复", basis="15-privacy", version=0
+        )
+    client = Client()
+    client.force_login(clerk)
+    page = client.get(f"/work/cases/{case.pk}/records/{attached.document.pk}/")
+    assert page.status_code == 200
+    assert "是 OFD 版式文件，系统不能在其页面上遮盖" in page.content.decode()
 
 
 @pytest.mark.slow
