@@ -124,3 +124,28 @@ def test_the_printed_notice_shows_its_number_under_the_red_head(bureau: Agency, 
         lines = (pdf.pages[0].extract_text() or "").replace(" ", "").split("\n")
     head = lines.index("示例县自然资源局")
     assert lines[head + 1] == "示县公开〔2026〕1号"
+
+
+def test_a_notice_dated_back_into_last_year_takes_that_years_next_number(bureau: Agency, clerk: User) -> None:
+    # 2025: the reply of 12-20 is 〔2025〕1号. 2026: the reply of 01-05 is 〔2026〕1号. Then a
+    # correction dated 2025-12-30 is entered: 2025's next is 2号; 2026's counter is untouched,
+    # so the next 2026 notice is 〔2026〕2号.
+    old = application(bureau, clerk, received=dt.date(2025, 12, 10))
+    old = actions.decide(
+        acting_user=clerk, application=old, outcome="granted", legal_basis="", on=dt.date(2025, 12, 20)
+    )
+    new = application(bureau, clerk, received=dt.date(2025, 12, 29), applicant_name="王五")
+    new = actions.decide(
+        acting_user=clerk, application=new, outcome="granted", legal_basis="", on=dt.date(2026, 1, 5)
+    )
+    late = application(bureau, clerk, received=dt.date(2025, 12, 26), applicant_name="赵六")
+    actions.request_correction(
+        acting_user=clerk, application=late, on=dt.date(2025, 12, 30), what="请写明年份"
+    )
+    later = application(bureau, clerk, received=dt.date(2026, 1, 6), applicant_name="钱七")
+    actions.request_correction(
+        acting_user=clerk, application=later, on=dt.date(2026, 1, 7), what="请写明年份"
+    )
+    assert (old.letter_number, new.letter_number) == ("示县公开〔2025〕1号", "示县公开〔2026〕1号")
+    assert compose_letter(late, "correction").doc_number == "示县公开〔2025〕2号"
+    assert compose_letter(later, "correction").doc_number == "示县公开〔2026〕2号"

@@ -8,6 +8,7 @@ a message for the clerk, and the transaction leaves the case exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -622,11 +623,42 @@ def _next_letter_number(agency_id: int, on: dt.date) -> str:
     head = Letterhead.objects.select_for_update().filter(agency_id=agency_id).first()
     if head is None or "{serial}" not in head.number_pattern:
         return ""
-    if head.serial_year != on.year:
-        head.serial_year, head.last_serial = on.year, 0
-    head.last_serial += 1
-    head.save(update_fields=["serial_year", "last_serial"])
-    return head.number_pattern.replace("{year}", str(on.year)).replace("{serial}", str(head.last_serial))
+    if on.year < head.serial_year:  # a letter dated back in a year the counter has left
+        serial = _highest_letter_serial(agency_id, head.number_pattern, on.year) + 1
+    else:
+        if head.serial_year != on.year:
+            head.serial_year, head.last_serial = on.year, 0
+        head.last_serial += 1
+        head.save(update_fields=["serial_year", "last_serial"])
+        serial = head.last_serial
+    return head.number_pattern.replace("{year}", str(on.year)).replace("{serial}", str(serial))
+
+
+def _highest_letter_serial(agency_id: int, pattern: str, year: int) -> int:
+    """The highest serial of the agency's letters of a past year, read from the numbers given
+    (replies, notices), so that a letter dated back into that year never repeats one."""
+    shape = re.compile(
+        re.escape(pattern).replace(re.escape("{year}"), str(year)).replace(re.escape("{serial}"), r"(\d+)")
+    )
+    numbers = [
+        *Application.objects.filter(agency_id=agency_id, letter_number__contains=str(year)).values_list(
+            "letter_number", flat=True
+        ),
+        *Consultation.objects.filter(
+            application__agency_id=agency_id, letter_number__contains=str(year)
+        ).values_list("letter_number", flat=True),
+        *FeeNotice.objects.filter(
+            application__agency_id=agency_id, letter_number__contains=str(year)
+        ).values_list("letter_number", flat=True),
+        *(
+            str(data.get("letter_number", ""))
+            for data in Event.objects.filter(
+                application__agency_id=agency_id, data__has_key="letter_number"
+            ).values_list("data", flat=True)
+            if isinstance(data, dict)
+        ),
+    ]
+    return max((int(m.group(1)) for n in numbers if (m := shape.fullmatch(n))), default=0)
 
 
 def _give_letter_number(app: Application, on: dt.date) -> None:
