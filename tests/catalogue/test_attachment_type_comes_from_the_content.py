@@ -49,10 +49,10 @@ def test_a_document_named_as_another_kind_is_refused() -> None:
 
 
 def test_types_we_do_not_take_are_refused_whatever_they_contain() -> None:
-    allowed = "只能上传PDF、Word（.docx）、Excel（.xlsx）文件和 PNG、JPEG、GIF、WebP 图片"
+    allowed = "只能上传PDF、Word（.docx、.doc）、WPS（.wps）、OFD（.ofd）、Excel（.xlsx）文件和 PNG、JPEG、GIF、WebP 图片"
     assert refusal("setup.exe", EXE) == f"不能上传“.exe”文件：{allowed}"
     assert refusal("图.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>") == f"不能上传“.svg”文件：{allowed}"
-    assert refusal("旧文件.doc", OLE) == f"不能上传“.doc”文件：{allowed}"
+    assert refusal("旧演示.ppt", OLE) == f"不能上传“.ppt”文件：{allowed}"
     assert refusal("README", b"text") == f"文件名“README”没有扩展名：{allowed}"
 
 

@@ -8,6 +8,7 @@ a message for the clerk, and the transaction leaves the case exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -477,6 +478,7 @@ def request_correction(
         what.strip(),
         notice_due=limit.due,
         late=late,
+        **_numbered(app, on),
     )
     return app
 
@@ -559,7 +561,12 @@ def start_consultation(
     _not_before(sent_on, app.corrected_on or app.received_on, "征求意见日期", "收到申请之日")
     due = consultation_reply_deadline(sent_on, calendar=current_calendar()).due
     consultation = Consultation.objects.create(
-        application=app, party_kind=party_kind, party_name=party_name.strip(), sent_on=sent_on, due_on=due
+        application=app,
+        party_kind=party_kind,
+        party_name=party_name.strip(),
+        sent_on=sent_on,
+        due_on=due,
+        letter_number=_next_letter_number(app.agency_id, sent_on),
     )
     app.status = Status.CONSULTING
     _refresh_due(app)
@@ -625,7 +632,9 @@ def extend_deadline(
     app.extended = True
     _refresh_due(app)
     _save(app)
-    _event(app, EventKind.EXTENDED, acting_user, day, reason.strip(), due_on=app.due_on)
+    _event(
+        app, EventKind.EXTENDED, acting_user, day, reason.strip(), due_on=app.due_on, **_numbered(app, day)
+    )
     return app
 
 
@@ -660,6 +669,7 @@ def issue_fee_notice(
         amount=quote.amount,
         notified_on=notified_on,
         due_on=due,
+        letter_number=_next_letter_number(app.agency_id, notified_on),
     )
     app.status = Status.AWAITING_FEE
     _refresh_due(app)
@@ -765,21 +775,84 @@ def _check_decision(outcome: str, articles: list[str], reasons: str) -> None:
         raise ActionError("不予公开、部分公开、无法提供或不予处理的，必须写明理由")
 
 
-def _give_letter_number(app: Application, on: dt.date) -> None:
-    """The reply's 文号, from the agency's pattern and its yearly counter (none without a pattern:
-    the letter then names the missing setting)."""
-    if app.letter_number:
-        return
-    head = Letterhead.objects.select_for_update().filter(agency_id=app.agency_id).first()
+def _next_letter_number(agency_id: int, on: dt.date) -> str:
+    """The next 文号 of the agency's letters dated ``on``, from its pattern and its yearly counter
+    ("" without a pattern: the letter then names the missing setting). The reply and the notices
+    (补正, 延期, 征求意见, 收费) share one counter, as one register of the office's outgoing letters."""
+    head = Letterhead.objects.select_for_update().filter(agency_id=agency_id).first()
     if head is None or "{serial}" not in head.number_pattern:
-        return
-    if head.serial_year != on.year:
-        head.serial_year, head.last_serial = on.year, 0
-    head.last_serial += 1
-    head.save(update_fields=["serial_year", "last_serial"])
-    app.letter_number = head.number_pattern.replace("{year}", str(on.year)).replace(
-        "{serial}", str(head.last_serial)
+        return ""
+    if on.year < head.serial_year:  # a letter dated back in a year the counter has left
+        serial = _highest_letter_serial(agency_id, head.number_pattern, on.year) + 1
+    else:
+        if head.serial_year != on.year:
+            head.serial_year, head.last_serial = on.year, 0
+        head.last_serial += 1
+        head.save(update_fields=["serial_year", "last_serial"])
+        serial = head.last_serial
+    return head.number_pattern.replace("{year}", str(on.year)).replace("{serial}", str(serial))
+
+
+def _highest_letter_serial(agency_id: int, pattern: str, year: int) -> int:
+    """The highest serial of the agency's letters of a past year, read from the numbers given
+    (replies, notices), so that a letter dated back into that year never repeats one."""
+    shape = re.compile(
+        re.escape(pattern).replace(re.escape("{year}"), str(year)).replace(re.escape("{serial}"), r"(\d+)")
     )
+    numbers = [
+        *Application.objects.filter(agency_id=agency_id, letter_number__contains=str(year)).values_list(
+            "letter_number", flat=True
+        ),
+        *Consultation.objects.filter(
+            application__agency_id=agency_id, letter_number__contains=str(year)
+        ).values_list("letter_number", flat=True),
+        *FeeNotice.objects.filter(
+            application__agency_id=agency_id, letter_number__contains=str(year)
+        ).values_list("letter_number", flat=True),
+        *(
+            str(data.get("letter_number", ""))
+            for data in Event.objects.filter(
+                application__agency_id=agency_id, data__has_key="letter_number"
+            ).values_list("data", flat=True)
+            if isinstance(data, dict)
+        ),
+    ]
+    return max((int(m.group(1)) for n in numbers if (m := shape.fullmatch(n))), default=0)
+
+
+def _give_letter_number(app: Application, on: dt.date) -> None:
+    """The reply's 文号 (kept once given: a corrected decision is the same letter)."""
+    if not app.letter_number:
+        app.letter_number = _next_letter_number(app.agency_id, on)
+
+
+def _numbered(app: Application, on: dt.date) -> dict[str, str]:
+    """A notice's 文号, for its event's data (nothing when the agency has no pattern yet)."""
+    number = _next_letter_number(app.agency_id, on)
+    return {"letter_number": number} if number else {}
+
+
+@state_change
+def give_notice_number(notice: Event | Consultation | FeeNotice) -> str:
+    """A notice issued before its agency had a 文号 pattern gets its number when it is first
+    printed, dated as the notice; kept on the event (补正, 延期) or the record (征求意见, 收费), so
+    that a reprint shows the same number."""
+    if isinstance(notice, Event):
+        event = Event.objects.select_for_update().select_related("application").get(pk=notice.pk)
+        number = str(event.data.get("letter_number", "")) if isinstance(event.data, dict) else ""
+        if not number:
+            number = _next_letter_number(event.application.agency_id, event.on or today())
+            if number:
+                data = {**(event.data if isinstance(event.data, dict) else {}), "letter_number": number}
+                Event.objects.filter(pk=event.pk).update(data=data)
+        return number
+    record = type(notice).objects.select_for_update().select_related("application").get(pk=notice.pk)
+    if not record.letter_number:
+        on = record.sent_on if isinstance(record, Consultation) else record.notified_on
+        record.letter_number = _next_letter_number(record.application.agency_id, on)
+        if record.letter_number:
+            type(record).objects.filter(pk=record.pk).update(letter_number=record.letter_number)
+    return record.letter_number
 
 
 @state_change

@@ -75,7 +75,17 @@ FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-NUMBERED_FRAMES = ("reply", "termination", "withdrawal")  # the letters that carry the agency's 文号
+# The letters that carry the agency's 文号: the reply and the notices (one yearly counter for all).
+NUMBERED_FRAMES = (
+    "reply",
+    "termination",
+    "withdrawal",
+    "correction",
+    "extension",
+    "consultation",
+    "consultation_agency",
+    "fee",
+)
 
 FEE_STANDARDS = {
     FeeBasis.BY_COUNT: "同一申请人一个自然月内累计申请10件以下（含10件）的，不收费；11—30件（含30件）的部分，"
@@ -613,6 +623,7 @@ class _Draft:
     values: dict[str, str] = field(default_factory=dict)
     nested: dict[str, str] = field(default_factory=dict)  # placeholder -> template key filled into it
     attachments: tuple[str, ...] = ()  # the names of the documents delivered with the letter
+    notice: Event | Consultation | FeeNotice | None = None  # a notice: where its 文号 is kept
 
 
 @dataclass(frozen=True)
@@ -650,7 +661,9 @@ def compose_letter(application: Application, key: str) -> Letter:
     frame = templates[draft.template]
     title = fill(frame.title, values)
     doc_number = ""
-    if draft.template in NUMBERED_FRAMES:
+    if draft.notice is not None:
+        doc_number = _notice_number(draft.notice)
+    elif draft.template in NUMBERED_FRAMES:
         if not application.letter_number:
             from .actions import give_letter_number  # a case decided before the pattern was set
 
@@ -672,6 +685,20 @@ def compose_letter(application: Application, key: str) -> Letter:
     if unfilled:
         raise LetterRefused(f"文书中还有未填写的内容：{'、'.join(unfilled)}，请先补全后再生成")
     return letter
+
+
+def _notice_number(notice: Event | Consultation | FeeNotice) -> str:
+    """The notice's 文号 as given when it was issued, or given now (and kept) for a notice issued
+    before the agency's pattern was set."""
+    if isinstance(notice, Event):
+        number = notice.data.get("letter_number", "") if isinstance(notice.data, dict) else ""
+    else:
+        number = notice.letter_number
+    if number:
+        return str(number)
+    from .actions import give_notice_number
+
+    return give_notice_number(notice)
 
 
 # The settings of Letterhead every letter needs, and those only some need.
@@ -850,7 +877,7 @@ def _correction_draft(application: Application, event: Event) -> _Draft:
         "request": _request(application.description, as_first_received=True),
         "corrected_note": "",
     }
-    return _Draft("correction", event.on, values)
+    return _Draft("correction", event.on, values, notice=event)
 
 
 def _extension_draft(application: Application, event: Event) -> _Draft:
@@ -862,6 +889,7 @@ def _extension_draft(application: Application, event: Event) -> _Draft:
             "reason": _clean(event.reason) or "【延长理由】",
             "new_due": cn_date(due) if due else "【答复期限】",
         },
+        notice=event,
     )
 
 
@@ -874,11 +902,12 @@ def _consultation_draft(consultation: Consultation) -> _Draft:
             "sent": cn_date(consultation.sent_on),
             "reply_due": cn_date(consultation.due_on),
         },
+        notice=consultation,
     )
 
 
 def _fee_draft(notice: FeeNotice) -> _Draft:
-    return _Draft("fee", notice.notified_on, _fee_values(notice))
+    return _Draft("fee", notice.notified_on, _fee_values(notice), notice=notice)
 
 
 def _fee_values(notice: FeeNotice) -> dict[str, str]:

@@ -253,6 +253,7 @@ class Consultation(models.Model):
     answered_on = models.DateField("答复日期", null=True, blank=True)
     lapsed = models.BooleanField("期满未答复", default=False)
     answer = models.TextField("意见", blank=True)
+    letter_number = models.CharField("征求意见函文号", max_length=60, blank=True)
 
     class Meta:
         verbose_name = "征求意见"
@@ -274,6 +275,7 @@ class FeeNotice(models.Model):
     notified_on = models.DateField("通知日期")
     due_on = models.DateField("缴费期限")
     paid_on = models.DateField("缴费日期", null=True, blank=True)
+    letter_number = models.CharField("收费通知书文号", max_length=60, blank=True)
 
     class Meta:
         verbose_name = "收费通知"
@@ -491,6 +493,9 @@ class DocumentKind(models.TextChoices):
     DOCX = "docx", "Word 文档（DOCX）"
     XLSX = "xlsx", "Excel 表格（XLSX）"
     IMAGE = "image", "图片"
+    DOC = "doc", "Word 97-2003 文档（DOC）"
+    WPS = "wps", "WPS 文字文档（WPS）"
+    OFD = "ofd", "OFD 版式文件"
 
 
 def _document_path(instance: CaseDocument, filename: str) -> str:

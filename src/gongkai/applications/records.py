@@ -185,10 +185,13 @@ def _bump(row: Application | CaseDocument) -> None:
 
 
 def pages_content(document: CaseDocument) -> bytes:
-    """The bytes the pages come from: the converted PDF of a DOCX or XLSX, else the file itself.
-    RedactionError when a DOCX or XLSX has no pages (LibreOffice absent or failed)."""
-    if document.kind in ("docx", "xlsx"):
+    """The bytes the pages come from: the converted PDF of a DOCX, XLSX, DOC or WPS, else (a PDF
+    or a picture) the file itself. RedactionError when a document has no pages (LibreOffice absent
+    or failed; an OFD, which it does not read)."""
+    if document.kind not in ("pdf", "image"):
         if not document.pages_file:
+            if document.kind == "ofd":
+                raise redaction.RedactionError(redaction.ofd_unmarkable(document.name))
             if not redaction.office_available():
                 raise redaction.RedactionError(redaction.office_missing(document.name))
             raise redaction.RedactionError(

@@ -108,15 +108,21 @@ def office_missing(name: str) -> str:
     )
 
 
+def ofd_unmarkable(name: str) -> str:
+    return f"“{name}”是 OFD 版式文件，系统不能在其页面上遮盖，请另存为 PDF 后上传再遮盖"
+
+
 def to_pdf(kind: str, name: str, content: bytes) -> bytes | None:
     """The document as PDF pages: None for a PDF or an image (their own content is used), the
-    converted PDF for a DOCX or XLSX; RedactionError when it cannot be converted."""
+    converted PDF for a DOCX, XLSX, DOC or WPS; RedactionError when it cannot be converted."""
     if kind in ("pdf", "image"):
         return None
+    if kind == "ofd":  # LibreOffice does not read OFD
+        raise RedactionError(ofd_unmarkable(name))
     soffice = _soffice()
     if soffice is None:
         raise RedactionError(office_missing(name))
-    suffix = ".docx" if kind == "docx" else ".xlsx"
+    suffix = f".{kind}"  # docx, xlsx, doc or wps: LibreOffice reads each by its content
     with tempfile.TemporaryDirectory(prefix="gongkai-redact-") as folder:
         source = os.path.join(folder, f"document{suffix}")
         with open(source, "wb") as out:

@@ -281,6 +281,9 @@ class AttachmentKind(models.TextChoices):
     DOCX = "docx", "Word 文档（DOCX）"
     XLSX = "xlsx", "Excel 表格（XLSX）"
     IMAGE = "image", "图片"
+    DOC = "doc", "Word 97-2003 文档（DOC）"
+    WPS = "wps", "WPS 文字文档（WPS）"
+    OFD = "ofd", "OFD 版式文件"
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

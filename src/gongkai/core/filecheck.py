@@ -1,7 +1,9 @@
 """Files attached to a record (a catalogue item, a case), checked before anything is stored (no Django).
 
 What a file is comes from its content, never from its name: the first bytes for PDF and the
-images, the parts inside the zip for DOCX and XLSX. The name's extension must then say the same
+images, the parts inside the zip for DOCX, XLSX and OFD, the streams inside the OLE2 compound file
+for old Word (.doc: a ``WordDocument`` stream) and WPS (.wps: WPS Office's own ``WpsCustomData``
+stream beside it, or Microsoft Works' ``CONTENTS``/``MatOST``) — read with olefile. The name's extension must then say the same
 thing (a ".pdf" that is really a zip or a program is refused). Sizes are capped, and a zip is
 refused before any part of it is unpacked if its parts would unpack to too much in all, one part
 to too much, or one part to many times its compressed size (gongkai.archives, ZIP_LIMITS).
@@ -14,6 +16,12 @@ confidentiality step can pass:
   paragraph or table is let go once its text is taken, so a long document never sits in memory
   as a tree;
 - XLSX: every sheet's cell values row by row (openpyxl, read-only), at most MAX_XLSX_CELLS cells;
+- OFD (GB/T 33190, the national fixed-layout format): the TextCode of every page's Content.xml, in
+  the order OFD.xml → Document.xml → Pages lists them, read with lxml without entities or network,
+  at most MAX_PDF_PAGES pages; text objects on one baseline make one line;
+- DOC and WPS: converted to plain text by LibreOffice (``soffice --headless --convert-to txt``, in
+  a temporary folder with a profile of its own, at most CONVERT_SECONDS) when it is installed;
+  without it the file is stored with no text and a note 「未能提取文字：…」 says so;
 - images: no text at all (there is no OCR).
 Whatever the text leaves out (an image, a scanned PDF, pictures inside a document, pages past the
 cap) is named in `note`, so that a person looks at it instead.
@@ -29,7 +37,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import posixpath
 import re
+import shutil
+import subprocess
+import tempfile
 import threading
 import unicodedata
 import warnings
@@ -68,6 +81,9 @@ class Kind(StrEnum):
     DOCX = "docx"
     XLSX = "xlsx"
     IMAGE = "image"
+    DOC = "doc"
+    WPS = "wps"
+    OFD = "ofd"
 
 
 @dataclass(frozen=True)
@@ -95,12 +111,20 @@ PNG = FileType(Kind.IMAGE, "image/png", "PNG 图片", (".png",))
 JPEG = FileType(Kind.IMAGE, "image/jpeg", "JPEG 图片", (".jpg", ".jpeg"))
 GIF = FileType(Kind.IMAGE, "image/gif", "GIF 图片", (".gif",))
 WEBP = FileType(Kind.IMAGE, "image/webp", "WebP 图片", (".webp",))
-TYPES = (PDF, DOCX, XLSX, PNG, JPEG, GIF, WEBP)
+DOC = FileType(Kind.DOC, "application/msword", "Word 97-2003 文档（DOC）", (".doc",))
+WPS = FileType(Kind.WPS, "application/wps-office.wps", "WPS 文字文档（WPS）", (".wps",))
+OFD = FileType(Kind.OFD, "application/ofd", "OFD 版式文件", (".ofd",))
+TYPES = (PDF, DOCX, XLSX, DOC, WPS, OFD, PNG, JPEG, GIF, WEBP)
 BY_EXTENSION = {ext: t for t in TYPES for ext in t.extensions}
+# Names that may carry other content than their own type: WPS Office saves a .wps as Word 97-2003
+# (with or without its WpsCustomData stream) or, in newer versions, as a DOCX zip; its .doc files
+# carry that stream too.
+ALSO_NAMED: dict[str, tuple[FileType, ...]] = {".wps": (DOC, DOCX), ".doc": (WPS,)}
 ACCEPT = ",".join(BY_EXTENSION)  # for <input type="file" accept=...>
-ALLOWED = "PDF、Word（.docx）、Excel（.xlsx）文件和 PNG、JPEG、GIF、WebP 图片"
+ALLOWED = "PDF、Word（.docx、.doc）、WPS（.wps）、OFD（.ofd）、Excel（.xlsx）文件和 PNG、JPEG、GIF、WebP 图片"
 
-_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: old .doc/.xls, or an encrypted DOCX/XLSX
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: old .doc/.xls/.wps, or an encrypted DOCX/XLSX
+CONVERT_SECONDS = 60  # LibreOffice's time to turn a .doc or .wps into text
 
 
 @dataclass(frozen=True)
@@ -197,12 +221,44 @@ def _sniff(name: str, content: bytes) -> FileType | str:
             return DOCX
         if "[Content_Types].xml" in parts and "xl/workbook.xml" in parts:
             return XLSX
+        if "OFD.xml" in parts:
+            return OFD
         return "压缩包（ZIP）"
     if head.startswith(_CFB):
-        return "加密的 Office 文档或旧版 Word/Excel 文件（.doc/.xls）"
+        return _ole_type(name, content)
     if head.startswith(b"MZ") or head.startswith(b"\x7fELF"):
         return "可执行程序"
     return "无法识别的格式"
+
+
+def _ole_type(name: str, content: bytes) -> FileType | str:
+    """What an OLE2 compound file holds, from the names of its streams (olefile); a file olefile
+    cannot read is refused here, in Chinese, whatever it claims to be."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(content)) as ole:
+            paths = ole.listdir(streams=True, storages=False)
+            streams = {"/".join(path) for path in paths}
+            for path in paths:  # every stream read whole: one cut short or looping is refused here
+                if ole.get_size(path) > len(content):
+                    raise ValueError("a stream larger than the file")
+                ole.openstream(path).close()
+    except Exception as error:  # a parser of untrusted input fails in many ways: each is "unreadable"
+        raise AttachmentError(
+            f"文件“{name}”已损坏或不是有效的 Office/WPS 文档，无法读取，请重新保存后再上传"
+        ) from error
+    if "WordDocument" in streams:
+        return WPS if "WpsCustomData" in streams else DOC
+    if "CONTENTS" in streams and "MatOST" in streams:
+        return WPS  # Microsoft Works' word processor, which also wrote .wps
+    if "EncryptedPackage" in streams:
+        return "设置了打开密码的 Office 文档"
+    if "Workbook" in streams or "Book" in streams:
+        return "旧版 Excel 表格（.xls）"
+    if "PowerPoint Document" in streams:
+        return "旧版 PowerPoint 演示文稿（.ppt）"
+    return "无法识别的 OLE 复合文档"
 
 
 def identify(name: str, content: bytes) -> FileType:
@@ -214,15 +270,15 @@ def identify(name: str, content: bytes) -> FileType:
     claimed = BY_EXTENSION.get(ext)
     if claimed is None:
         raise AttachmentError(f"不能上传“{ext}”文件：只能上传{ALLOWED}")
-    found = _sniff(name, content)
-    if isinstance(found, FileType) and ext in found.extensions:
-        return found
     if claimed in (DOCX, XLSX) and content.startswith(_CFB):
         raise AttachmentError(
             f"文件“{name}”设置了打开密码，或是旧版 Word/Excel 格式：请去除密码，"
             f"或用 Office/WPS 另存为 {ext} 格式后再上传"
         )
-    if claimed in (DOCX, XLSX) and found == "压缩包（ZIP）":
+    found = _sniff(name, content)
+    if isinstance(found, FileType) and (ext in found.extensions or found in ALSO_NAMED.get(ext, ())):
+        return found
+    if claimed in (DOCX, XLSX, OFD) and found == "压缩包（ZIP）":
         raise AttachmentError(f"文件“{name}”已损坏或不是有效的{claimed.label}，请重新保存后再上传")
     what = found.label if isinstance(found, FileType) else found
     raise AttachmentError(f"文件“{name}”的扩展名是{ext}，内容却是{what}：扩展名与内容不符，不能上传")
@@ -238,6 +294,10 @@ def extract_text(name: str, file_type: FileType, content: bytes) -> Extracted:
         return _docx_text(name, content)
     if file_type is XLSX:
         return _xlsx_text(name, content)
+    if file_type is OFD:
+        return _ofd_text(name, content)
+    if file_type in (DOC, WPS):
+        return _office_text(name, file_type, content)
     return Extracted("", "图片不提取文字（系统不做文字识别），图片内容须人工核查")
 
 
@@ -388,6 +448,124 @@ def _xlsx_text(name: str, content: bytes) -> Extracted:
     if capped:
         notes.insert(0, f"只提取了前{MAX_XLSX_CELLS}个单元格的文字，其余内容须人工核查")
     return Extracted("\n".join(lines), "；".join(n for n in notes if n))
+
+
+_OFD_NOT_READ = "已损坏或不是有效的 OFD 文件，无法读取，请重新生成后再上传"
+
+
+def _ofd_xml(archive: zipfile.ZipFile, name: str, part: str) -> etree._Element:
+    """One part of the OFD as a tree, read without entities, DTDs or the network."""
+    try:
+        with archive.open(part) as stream:
+            return etree.parse(stream, _XML).getroot()
+    except KeyError as error:
+        raise AttachmentError(f"OFD 文件“{name}”缺少“{part}”，{_OFD_NOT_READ}") from error
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, ValueError, EOFError) as error:
+        raise AttachmentError(f"OFD 文件“{name}”{_OFD_NOT_READ}") from error
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _ofd_path(base: str, location: str) -> str:
+    """A location in the OFD as the name of a part: absolute ("/Doc_0/...") from the root,
+    otherwise from the folder of the part that names it."""
+    location = location.strip().replace("\\", "/")
+    joined = location.lstrip("/") if location.startswith("/") else posixpath.join(base, location)
+    return posixpath.normpath(joined).lstrip("/")
+
+
+def _ofd_page_lines(page: etree._Element) -> list[str]:
+    """The page's text, one line per baseline: the TextCodes of a text object joined, and text
+    objects that follow one another on the same baseline joined into one line."""
+    lines: list[str] = []
+    last_y: float | None = None
+    for node in page.iter():
+        if _local(node) != "TextObject":
+            continue
+        text = "".join(str(t) for code in node.iter() if _local(code) == "TextCode" for t in code.itertext())
+        if not text:
+            continue
+        try:
+            y = float((node.get("Boundary") or "").split()[1])
+        except (IndexError, ValueError):
+            y = None
+        if lines and y is not None and last_y is not None and abs(y - last_y) < 0.5:
+            lines[-1] += text
+        else:
+            lines.append(text)
+        last_y = y
+    return lines
+
+
+def _ofd_text(name: str, content: bytes) -> Extracted:
+    archive = _open_zip(name, content)
+    root = _ofd_xml(archive, name, "OFD.xml")
+    documents = [n.text.strip() for n in root.iter() if _local(n) == "DocRoot" and n.text and n.text.strip()]
+    if not documents:
+        raise AttachmentError(f"OFD 文件“{name}”的 OFD.xml 没有指向任何文档，{_OFD_NOT_READ}")
+    lines: list[str] = []
+    total = read = 0
+    for location in documents:
+        part = _ofd_path("", location)
+        document = _ofd_xml(archive, name, part)
+        folder = posixpath.dirname(part)
+        for page in (n for n in document.iter() if _local(n) == "Page" and n.get("BaseLoc")):
+            total += 1
+            if read >= MAX_PDF_PAGES:
+                continue
+            read += 1
+            lines.extend(_ofd_page_lines(_ofd_xml(archive, name, _ofd_path(folder, page.get("BaseLoc", "")))))
+    text = "\n".join(line for line in lines if line.strip())
+    notes = []
+    if total > read:
+        notes.append(f"只提取了前{read}页的文字（共{total}页），其余页须人工核查")
+    pictures = sum(
+        1 for n in archive.namelist() if n.lower().endswith((".png", ".jpg", ".jpeg", ".bmp", ".tif", ".jb2"))
+    )
+    if pictures:
+        notes.append(f"文件中有{pictures}张图片，其内容未提取文字，须人工核查")
+    if not text.strip():
+        notes.insert(0, "OFD 文件没有文字（可能是扫描件），未能提取文字，内容须人工核查")
+    return Extracted(text, "；".join(notes))
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _office_text(name: str, file_type: FileType, content: bytes) -> Extracted:
+    """The text of a .doc or .wps, by LibreOffice; without it (or when it fails) no text and a
+    note that tells the clerk the search and the privacy check did not see the content."""
+    unread = f"未能提取文字：{{}}，“{name}”的内容没有用于检索和隐私检查，须人工核查"
+    soffice = _soffice()
+    if soffice is None:
+        return Extracted("", unread.format("本系统未安装 LibreOffice"))
+    with tempfile.TemporaryDirectory(prefix="gongkai-text-") as folder:
+        source = os.path.join(folder, f"document{file_type.extensions[0]}")
+        with open(source, "wb") as out:
+            out.write(content)
+        # A profile of its own: a LibreOffice already running for someone else is not disturbed.
+        profile = f"-env:UserInstallation=file://{folder}/profile"
+        command = [soffice, profile, "--headless", "--norestore", "--convert-to", "txt:Text (encoded):UTF8"]
+        try:
+            subprocess.run(
+                [*command, "--outdir", folder, source],
+                check=True,
+                capture_output=True,
+                timeout=CONVERT_SECONDS,
+            )
+            with open(os.path.join(folder, "document.txt"), "rb") as converted:
+                text = converted.read(MAX_TEXT_CHARS * 4 + 4).decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            return Extracted("", unread.format(f"LibreOffice 在{CONVERT_SECONDS}秒内未能读完"))
+        except (subprocess.CalledProcessError, OSError):
+            return Extracted("", unread.format("LibreOffice 无法读取该文件（可能已损坏或设置了密码）"))
+    text = "\n".join(line.rstrip() for line in text.lstrip("\ufeff").splitlines() if line.strip())
+    if not text:
+        return Extracted("", f"{file_type.label}中没有文字，内容须人工核查")
+    return Extracted(text)
 
 
 # --- images --------------------------------------------------------------------------------------
