@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0013_case_documents'),
+        ('applications', '0014_pending_registration'),
     ]
 
     operations = [

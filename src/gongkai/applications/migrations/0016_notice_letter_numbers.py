@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0014_doc_wps_ofd_attachments'),
+        ('applications', '0015_doc_wps_ofd_attachments'),
     ]
 
     operations = [
