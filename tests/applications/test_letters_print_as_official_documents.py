@@ -167,3 +167,21 @@ def test_the_closing_never_stands_alone_on_a_page(bureau: Agency, clerk: User, r
     assert texts[texts.index(remedies.text) + 1] == "特此告知。"
     assert remedies.paragraph_format.keep_with_next
     assert remedies.paragraph_format.keep_together
+
+
+def test_a_title_longer_than_a_line_breaks_between_the_agency_and_the_letters_name(
+    bureau: Agency, clerk: User
+) -> None:
+    case = application(bureau, clerk, received=dt.date(2025, 3, 3))
+    actions.request_correction(acting_user=clerk, application=case, on=dt.date(2025, 3, 5), what="年份")
+    case.refresh_from_db()
+    # 示例县自然资源局 (8) + 政府信息公开申请补正告知书 (13) = 21 characters: more than the 19 a 二号
+    # line holds with the slack kept for Word; 「书」 must not stand alone on the second line.
+    doc = Document(BytesIO(render_letter(case, "correction", "docx")))
+    titles = [p for p in doc.paragraphs if p.style is not None and p.style.name == "Title"]
+    assert [t.text for t in titles] == ["示例县自然资源局\n政府信息公开申请补正告知书"]
+    html = letter_html(compose_letter(case, "correction"))
+    assert (
+        '<h1><span class="phrase">示例县自然资源局</span><span class="phrase">政府信息公开申请补正告知书</span></h1>'
+    ) in html
+    # (示例县自然资源局政府信息公开申请答复书 is 19: one line, test_the_docx_is_an_a4_official_document)

@@ -45,6 +45,7 @@ from gongkai.annual_report.renderers.docx import (
     LINE_PITCH,
     TITLE_FONT,
     FontSpec,
+    add_title,
     apply_font,
     indent_first_line,
     new_document,
@@ -231,6 +232,12 @@ class Letter:
         return cls(title, number, addressee, tuple(lines), agency, date, **head)
 
     @property
+    def title_phrases(self) -> tuple[str, ...]:
+        """The title cut where a line may break: the agency's name, then the letter's own name."""
+        rest = self.title.removeprefix(self.agency)
+        return (self.agency, rest) if rest and rest != self.title else (self.title,)
+
+    @property
     def number_line(self) -> str:
         return f"（登记号：{self.number}）"
 
@@ -298,7 +305,7 @@ def letter_docx(letter: Letter) -> bytes:
     number.paragraph_format.space_after = LINE_PITCH
 
     title = doc.add_paragraph(style="Title")
-    apply_font(title.add_run(letter.title).font, TITLE_FONT)
+    add_title(title, letter.title_phrases, TITLE_FONT)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(0)
     title.paragraph_format.line_spacing = 1.2
@@ -481,6 +488,10 @@ p {
   margin-bottom: 28.95pt;
 }
 
+h1 .phrase {
+  display: inline-block;
+}
+
 h1 {
   font-size: 22pt;
   font-weight: normal;
@@ -499,8 +510,16 @@ h1 {
   text-indent: 0;
 }
 
-/* The last paragraph, the signature, the date and the note share a page: no line stands alone. */
-.ending {
+/* The signature and the date never start a page: they go with 「特此告知。」 and at least the last
+   two lines of the paragraph before it (widows, as every paragraph), which may itself begin on the
+   page before, so a short letter does not leave half its first page empty. */
+.ending > p + p,
+.ending > .attachments,
+.ending > footer {
+  break-before: avoid;
+}
+
+.ending > footer {
   break-inside: avoid;
 }
 
@@ -572,6 +591,7 @@ def letter_html(letter: Letter, *, fonts: str | None = None) -> str:
         if letter.attachments
         else ""
     )
+    title = "".join(f'<span class="phrase">{escape(phrase)}</span>' for phrase in letter.title_phrases)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -582,7 +602,7 @@ def letter_html(letter: Letter, *, fonts: str | None = None) -> str:
         "</head>\n<body>\n<main>\n<article>\n"
         f"<header>\n{head}"
         f'<p class="doc-number">{escape(letter.doc_number) or "&#8203;"}</p>\n'
-        f"<h1>{escape(letter.title)}</h1>\n"
+        f"<h1>{title}</h1>\n"
         f'<p class="letter-number">{escape(letter.number_line)}</p>\n</header>\n'
         + "".join(body)
         + '<div class="ending">\n'

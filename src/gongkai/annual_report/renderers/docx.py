@@ -6,7 +6,7 @@ sets the Latin slots alone, so every font goes through :func:`apply_font`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any, cast
@@ -92,6 +92,17 @@ def _page_numbers(doc: DocxDocument) -> None:
     apply_font(footer.add_run(" —").font, PAGE_NUMBER_FONT)
 
 
+def add_title(paragraph: DocxParagraph, phrases: Sequence[str], font: FontSpec = TITLE_FONT) -> None:
+    """A 二号 title in lines broken by hand between its phrases: Word would otherwise break a
+    Chinese line anywhere, leaving a character alone on the last line."""
+    lines = title_lines(phrases, TITLE_EMS - TITLE_SLACK_EMS)
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        apply_font(run.font, font)
+        if index < len(lines) - 1:
+            run.add_break()
+
+
 def apply_font(font: Font, spec: FontSpec) -> None:
     """Set a run's or a style's font for Latin and Chinese text alike, in black."""
     font.name = spec.name
@@ -154,13 +165,7 @@ def _paragraph(doc: DocxDocument, block: Paragraph) -> None:
     paragraph = doc.add_paragraph(style=style)
     layout = paragraph.paragraph_format
     if block.role is Role.TITLE:
-        # Lines broken by hand between phrases: Word would otherwise break a CJK line anywhere.
-        lines = title_lines(block.phrases, TITLE_EMS - TITLE_SLACK_EMS) if block.phrases else [block.text]
-        for index, line in enumerate(lines):
-            run = paragraph.add_run(line)
-            apply_font(run.font, font)
-            if index < len(lines) - 1:
-                run.add_break()
+        add_title(paragraph, block.phrases or (block.text,), font)
         return
     apply_font(paragraph.add_run(block.text).font, font)
     if block.role is Role.NOTE:
