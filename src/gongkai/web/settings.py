@@ -150,6 +150,7 @@ MIDDLEWARE = [
     "gongkai.agencies.login_throttle.LoginThrottleMiddleware",  # 429 once log-ins failed too often
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.core.busy.BusyDatabaseMiddleware",  # a busy database: 503 with when to retry
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from gongkai.applications.schemas import choices
 from gongkai.clock import ClockError
 from gongkai.core.actions import ActionError, http_status
+from gongkai.core.busy import busy_response, is_busy
 
 logger = logging.getLogger(__name__)
 
@@ -211,6 +212,8 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if is_busy(exc):  # nothing was written: the client may send it again
+            return busy_response(request)
         # A client of the API reads JSON whatever happens; the traceback goes to the log, not to it.
         logger.error("接口内部错误：%s %s", request.method, request.path, exc_info=exc)
         return respond(request, 500, detail=INTERNAL_ERROR)
