@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.applications.test_notices_reach_a_real_mail_server_once import MailServer, free_port
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -23,6 +25,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "e2e: end-to-end test in a headless browser (needs /usr/bin/chromium)")
+
+
+@pytest.fixture
+def mail_server(settings: Any) -> Iterator[MailServer]:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) that the site's mail goes to."""
+    server = MailServer(free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 5
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

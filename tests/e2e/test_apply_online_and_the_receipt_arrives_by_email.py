@@ -5,14 +5,13 @@ the receipt PDF attached."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from gongkai.agencies.models import Agency, Level
 from gongkai.applications.models import Letterhead
-from tests.applications.test_notices_reach_a_real_mail_server_once import MailServer, free_port
+from tests.applications.test_notices_reach_a_real_mail_server_once import MailServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,16 +22,6 @@ def bureau() -> Agency:
     bureau = Agency.objects.create(name="示例县自然资源局", level=Level.COUNTY, parent=county)
     Letterhead.objects.create(agency=bureau, full_name="示例县自然资源局", address="示例县人民路1号")
     return bureau
-
-
-@pytest.fixture
-def mail_server(settings: Any) -> Iterator[MailServer]:
-    server = MailServer(free_port())
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 5
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_the_receipt_of_an_online_application_arrives_by_email(

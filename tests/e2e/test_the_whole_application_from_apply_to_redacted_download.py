@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -28,23 +27,13 @@ from PIL import ImageStat
 from gongkai.agencies.models import Agency, Role
 from gongkai.applications.models import Application, CaseDocument, EventKind, Letterhead, Status
 from tests.applications.records_helpers import LINES, lines_pdf, page_pixels, region, text_of
-from tests.applications.test_notices_reach_a_real_mail_server_once import MailServer, free_port
+from tests.applications.test_notices_reach_a_real_mail_server_once import MailServer
 from tests.factories import member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
 EMAIL = "zhangsan@example.com"
-
-
-@pytest.fixture
-def mail_server(settings: Any) -> Iterator[MailServer]:
-    server = MailServer(free_port())
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 5
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

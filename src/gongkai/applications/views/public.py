@@ -240,11 +240,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     except ActionError as exc:
         form.add_error(None, str(exc))
         return _apply_page(request, form, token)
-    throttle.count("apply.address", address)
-    for contact in contacts:
-        throttle.count("apply.contact", contact)
-    request.session.cycle_key()  # a new session id once personal data is behind it
-    request.session[APPLY_TOKENS] = [t for t in tokens if t != token]
+    _sent(request, token, tokens, address, contacts)
     request.session[APPLY_USED] = dict([*used.items(), (token, application.pk)][-MAX_OPEN_FORMS:])
     request.session.pop(APPLY_PENDING, None)
     request.session[APPLY_DONE] = application.pk
@@ -275,15 +271,21 @@ def _submit_for_registration(
     except ActionError as exc:
         form.add_error(None, str(exc))
         return _apply_page(request, form, token)
+    _sent(request, token, tokens, address, contacts)
+    request.session.pop(APPLY_DONE, None)
+    request.session[APPLY_PENDING] = submission.pk
+    _follow_submission(request, submission)
+    return redirect("public:apply_done")
+
+
+def _sent(request: HttpRequest, token: str, tokens: list[str], address: str, contacts: list[str]) -> None:
+    """A form went in: counted against the address and the contacts, its token no longer open, and
+    a new session id once personal data is behind it."""
     throttle.count("apply.address", address)
     for contact in contacts:
         throttle.count("apply.contact", contact)
     request.session.cycle_key()
     request.session[APPLY_TOKENS] = [t for t in tokens if t != token]
-    request.session.pop(APPLY_DONE, None)
-    request.session[APPLY_PENDING] = submission.pk
-    _follow_submission(request, submission)
-    return redirect("public:apply_done")
 
 
 def _contacts(data: dict[str, Any]) -> list[str]:
