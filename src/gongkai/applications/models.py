@@ -14,6 +14,7 @@ from django.db import models
 
 from gongkai.agencies.counters import YearlyCounter
 from gongkai.agencies.models import Agency
+from gongkai.core.filecheck import Kind as FileKind
 from gongkai.core.models import AuditEvent
 
 
@@ -488,16 +489,6 @@ class Notification(models.Model):
         return f"{self.get_kind_display()}：{self.subject}"
 
 
-class DocumentKind(models.TextChoices):
-    PDF = "pdf", "PDF 文件"
-    DOCX = "docx", "Word 文档（DOCX）"
-    XLSX = "xlsx", "Excel 表格（XLSX）"
-    IMAGE = "image", "图片"
-    DOC = "doc", "Word 97-2003 文档（DOC）"
-    WPS = "wps", "WPS 文字文档（WPS）"
-    OFD = "ofd", "OFD 版式文件"
-
-
 def _document_path(instance: CaseDocument, filename: str) -> str:
     # Stored under a random name: the uploaded name is shown, never used as a path.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -516,7 +507,7 @@ class CaseDocument(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     name = models.CharField("文件名", max_length=200)
-    kind = models.CharField("类型", max_length=10, choices=DocumentKind.choices)
+    kind = models.CharField("类型", max_length=10, choices=FileKind.choices)
     content_type = models.CharField("MIME 类型", max_length=100)
     size = models.PositiveIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)

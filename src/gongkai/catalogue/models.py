@@ -17,6 +17,7 @@ from django.db import models
 
 from gongkai.agencies.counters import YearlyCounter
 from gongkai.agencies.models import Agency, SignOffChain, SignOffChainStep
+from gongkai.core.filecheck import Kind as FileKind
 from gongkai.core.models import AuditEvent
 
 from .index_numbers import DEFAULT_PATTERN, IndexPatternError, parse_pattern
@@ -276,16 +277,6 @@ class ChannelRelease(models.Model):
         return f"{self.get_channel_display()} {self.released_on}"
 
 
-class AttachmentKind(models.TextChoices):
-    PDF = "pdf", "PDF 文件"
-    DOCX = "docx", "Word 文档（DOCX）"
-    XLSX = "xlsx", "Excel 表格（XLSX）"
-    IMAGE = "image", "图片"
-    DOC = "doc", "Word 97-2003 文档（DOC）"
-    WPS = "wps", "WPS 文字文档（WPS）"
-    OFD = "ofd", "OFD 版式文件"
-
-
 def _attachment_path(instance: Attachment, filename: str) -> str:
     # Stored under a random name: the uploaded name is shown, never used as a path.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -302,7 +293,7 @@ class Attachment(models.Model):
 
     item = models.ForeignKey(CatalogueItem, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField("文件名", max_length=200)
-    kind = models.CharField("类型", max_length=10, choices=AttachmentKind.choices)
+    kind = models.CharField("类型", max_length=10, choices=FileKind.choices)
     content_type = models.CharField("MIME 类型", max_length=100)
     size = models.PositiveIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)

@@ -49,9 +49,9 @@ import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from lxml import etree
 
 from gongkai.archives import ArchiveError, ArchiveTooLarge, Limits, open_archive
@@ -74,16 +74,17 @@ class AttachmentError(ValueError):
     """A file that cannot be attached; the message (Chinese) says why and what to do."""
 
 
-class Kind(StrEnum):
-    """The values of models.AttachmentKind."""
+class Kind(models.TextChoices):
+    """What a checked file is, by its content: the ``kind`` of a catalogue attachment and of a
+    case document alike."""
 
-    PDF = "pdf"
-    DOCX = "docx"
-    XLSX = "xlsx"
-    IMAGE = "image"
-    DOC = "doc"
-    WPS = "wps"
-    OFD = "ofd"
+    PDF = "pdf", "PDF 文件"
+    DOCX = "docx", "Word 文档（DOCX）"
+    XLSX = "xlsx", "Excel 表格（XLSX）"
+    IMAGE = "image", "图片"
+    DOC = "doc", "Word 97-2003 文档（DOC）"
+    WPS = "wps", "WPS 文字文档（WPS）"
+    OFD = "ofd", "OFD 版式文件"
 
 
 @dataclass(frozen=True)

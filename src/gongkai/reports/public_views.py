@@ -23,12 +23,13 @@ from gongkai.agencies.models import Agency
 from gongkai.annual_report.editions import SECTION_NUMERALS
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.renderers.layout import section_tables, template_table
-from gongkai.catalogue.models import Attachment, AttachmentKind
+from gongkai.catalogue.models import Attachment
+from gongkai.core.filecheck import Kind as FileKind
 
 from .models import AnnualReport, Origin, Status
 from .publication import DOCX_TYPE, PDF_TYPE
 
-DOWNLOADS = {"pdf": (AttachmentKind.PDF, PDF_TYPE), "docx": (AttachmentKind.DOCX, DOCX_TYPE)}
+DOWNLOADS = {"pdf": (FileKind.PDF, PDF_TYPE), "docx": (FileKind.DOCX, DOCX_TYPE)}
 SOURCE = "original"  # an imported report's file, as the agency published it
 
 

@@ -20,22 +20,23 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from gongkai.core.filecheck import Kind as FileKind
 from gongkai.search.selectors import MAX_OFFSET, Hit, SearchQueryError
 from gongkai.search.selectors import search as search_documents
 
 from .. import selectors
 from ..actions import SEARCH_KIND
-from ..models import Attachment, AttachmentKind, CatalogueItem, Topic, Validity
+from ..models import Attachment, CatalogueItem, Topic, Validity
 
 SEARCH_PAGE_SIZE = 20
 MAX_ECHO_CHARS = 200  # what a search box gives back of a query, however long it was
 
 # The types a download may be served as, per kind of attachment; anything else goes out as bytes.
 SERVED_TYPES = {
-    AttachmentKind.PDF: {"application/pdf"},
-    AttachmentKind.DOCX: {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-    AttachmentKind.XLSX: {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    AttachmentKind.IMAGE: {"image/png", "image/jpeg", "image/gif", "image/webp"},
+    FileKind.PDF: {"application/pdf"},
+    FileKind.DOCX: {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    FileKind.XLSX: {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    FileKind.IMAGE: {"image/png", "image/jpeg", "image/gif", "image/webp"},
 }
 # Opened in the browser; everything else is saved (an SVG or HTML file is never rendered here).
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
@@ -214,9 +215,7 @@ def attachment(request: HttpRequest, pk: int, name: str) -> FileResponse:
     found = selectors.public_attachment(pk)
     if found is None:
         raise Http404("没有这个附件")
-    served = (
-        SERVED_TYPES.get(AttachmentKind(found.kind), set()) if found.kind in AttachmentKind.values else set()
-    )
+    served = SERVED_TYPES.get(FileKind(found.kind), set()) if found.kind in FileKind.values else set()
     content_type = found.content_type if found.content_type in served else "application/octet-stream"
     try:
         handle = found.file.open("rb")
