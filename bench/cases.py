@@ -36,7 +36,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
+from bench import database_arguments
+
 BENCH_DATABASE = "gongkai_bench"
 AGENCIES = 2000
 COUNTIES = 20
@@ -86,17 +87,10 @@ MEAN_DAYS_OPEN = 10.0  # about 3 % of a year's cases are open on December 31
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.cases", description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=1_000_000, help="cases to insert (default 1,000,000)")
-    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    database_arguments(parser)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement (median)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--explain", action="store_true", help="print the query plans")
-    parser.add_argument(
-        "--postgres-url",
-        default=(os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ["DATABASE_URL"])
-        or DEFAULT_POSTGRES_URL,
-        help="a PostgreSQL database to connect to while creating and dropping the bench database",
-    )
-    parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(args)

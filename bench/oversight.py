@@ -59,6 +59,7 @@ from functools import partial
 from typing import Any
 
 from bench import cases as corpus
+from bench import database_arguments
 
 BENCH_DATABASE = "gongkai_bench_oversight"
 YEARS = tuple(range(2019, 2026))
@@ -73,16 +74,9 @@ def main() -> int:
         "--units", type=int, default=2000, help="roster units of the province (default 2,000)"
     )
     parser.add_argument("--sample", type=int, default=500, help="files sent through collect.process (500)")
-    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    database_arguments(parser)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement (median)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--postgres-url",
-        default=(os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ["DATABASE_URL"])
-        or corpus.DEFAULT_POSTGRES_URL,
-        help="a PostgreSQL database to connect to while creating and dropping the bench database",
-    )
-    parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(args)

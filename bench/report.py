@@ -36,6 +36,7 @@ import time
 from typing import Any
 
 from bench import cases as corpus
+from bench import database_arguments
 
 BENCH_DATABASE = "gongkai_bench_report"
 WARM_UP = 6  # rounds before timing
@@ -44,16 +45,9 @@ WARM_UP = 6  # rounds before timing
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=1_000_000, help="cases to insert (default 1,000,000)")
-    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    database_arguments(parser)
     parser.add_argument("--runs", type=int, default=15, help="timed rounds (median and best)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--postgres-url",
-        default=(os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ["DATABASE_URL"])
-        or corpus.DEFAULT_POSTGRES_URL,
-        help="a PostgreSQL database to connect to while creating and dropping the bench database",
-    )
-    parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(args)

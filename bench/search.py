@@ -56,7 +56,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
+from bench import database_arguments
+
 BENCH_DATABASE = "gongkai_bench_search"
 CACHE_FOLDER = Path("out/bench")
 CORPUS_VERSION = "1"  # change when the generator changes: the cached corpora are then built again
@@ -473,7 +474,7 @@ def main() -> int:
     parser.add_argument(
         "--documents", type=int, default=1_000_000, help="catalogue items (default 1,000,000)"
     )
-    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    database_arguments(parser)
     parser.add_argument("--runs", type=int, default=10, help="timed runs per query, after one warm-up")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rebuild", action="store_true", help="build the corpus again even if one is kept")
@@ -487,13 +488,6 @@ def main() -> int:
         help="compare every page with a plain exact count and sort over all matches (slow on common terms)",
     )
     parser.add_argument("--processes", type=int, default=max(1, min(4, os.cpu_count() or 1)))
-    parser.add_argument(
-        "--postgres-url",
-        default=(os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ["DATABASE_URL"])
-        or DEFAULT_POSTGRES_URL,
-        help="a PostgreSQL database to connect to while creating the bench database",
-    )
-    parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--key", help=argparse.SUPPRESS)
     args = parser.parse_args()

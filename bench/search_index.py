@@ -31,7 +31,8 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
-DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
+from bench import database_arguments
+
 BENCH_DATABASE = "gongkai_bench_search_index"
 QUERIES = [
     "公",
@@ -51,15 +52,8 @@ def main() -> int:
         prog="python -m bench.search_index", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--documents", type=int, default=10_000, help="documents per corpus (default 10,000)")
-    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    database_arguments(parser)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per query (median)")
-    parser.add_argument(
-        "--postgres-url",
-        default=(os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ["DATABASE_URL"])
-        or DEFAULT_POSTGRES_URL,
-        help="a PostgreSQL database to connect to while creating and dropping the bench database",
-    )
-    parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(args)
