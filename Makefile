@@ -111,11 +111,16 @@ bench: $(STAMP)
 
 # Optional Debian packages some tests use (CJK fonts for PDF and the free 仿宋 of `make fonts`, LibreOffice and poppler for
 # looking at DOCX output, Chromium for browser tests, Redis for the throttling test on Redis, libGL and
-# GLib for the OpenCV that the OCR package loads); tests that need them skip without.
+# GLib for the OpenCV that the OCR package loads, the PostgreSQL server's rum extension for search in
+# date order); tests that need them skip without.
 system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils libreoffice-writer-nogui chromium libgl1 libglib2.0-0
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+	# The rum extension for each PostgreSQL server installed here (search in date order: gongkai/search/rum.py).
+	for server in $$(dpkg-query -W -f '$${db:Status-Abbrev}$${Package}\n' 'postgresql-[0-9]*' 2>/dev/null \
+	    | sed -n 's/^ii *//p' | grep -E '^postgresql-[0-9]+$$'); do \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$server-rum; done
 	$(MAKE) fonts
 
 # Free substitutes for the official 公文 fonts (仿宋_GB2312, 方正小标宋简体, 黑体), which Debian lacks:

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate, pre_delete
 
 
@@ -10,7 +11,10 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import rum
         from .models import SearchDocument
+
+        checks.register(rum.missing, checks.Tags.database)
 
         pre_delete.connect(_forget_tokens, sender=SearchDocument, dispatch_uid="search_forget_tokens")
         post_migrate.connect(_forget_orphan_tokens, sender=self, dispatch_uid="search_forget_orphan_tokens")

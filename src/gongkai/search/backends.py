@@ -38,6 +38,7 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 
+from . import rum
 from .models import SearchDocument
 from .tokens import Term, tokens
 
@@ -391,14 +392,19 @@ def fts5_expression(terms: tuple[Term, ...], leave_out: frozenset[str] = frozens
 
 
 @contextmanager
-def _without_table_scans(cursor: Any) -> Iterator[None]:
+def _without_table_scans(cursor: Any, *plans: str) -> Iterator[None]:
     """Let GIN collect the matches: the planner, misled by a common token among rare ones, would
-    otherwise read the whole table. Set for this transaction only, and put back."""
-    with transaction.atomic():  # a failure rolls the setting back with the savepoint
-        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-        (before, _) = cursor.fetchone()
+    otherwise read the whole table (and, with `plans` such as "bitmapscan", not plan those either).
+    Set for this transaction only, and put back."""
+    settings = [f"enable_{plan}" for plan in ("seqscan", *plans)]
+    with transaction.atomic():  # a failure rolls the settings back with the savepoint
+        before = []
+        for setting in settings:
+            cursor.execute("SELECT current_setting(%s), set_config(%s, 'off', true)", [setting, setting])
+            before.append(cursor.fetchone()[0])
         yield
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
+        for setting, value in zip(settings, before, strict=True):
+            cursor.execute("SELECT set_config(%s, %s, true)", [setting, value])
 
 
 SHORT_WALK = 500  # documents walked to see how often a query matches among the newest
@@ -510,8 +516,12 @@ class PostgresBackend:
         leave_out: frozenset[str],
         wanted: int,
     ) -> list[Any]:
-        """The first `wanted` matches in scope, in order (each row's first column its id): GIN
-        collects the candidates, PostgreSQL sorts them."""
+        """The first `wanted` matches in scope, in order (each row's first column its id): the RUM
+        index hands them out in order (_in_order), or GIN collects the candidates and PostgreSQL
+        sorts them."""
+        in_order = self._in_order(scope, terms, leave_out, wanted)
+        if in_order is not None:
+            return in_order
         with connection.cursor() as cursor:
             checks = checked(terms)
             if checks:
@@ -538,6 +548,40 @@ class PostgresBackend:
                 [*params, wanted],
             )
             return list(cursor.fetchall())
+
+    def _in_order(
+        self, scope: Scope, terms: tuple[Term, ...], leave_out: frozenset[str], wanted: int
+    ) -> list[Any] | None:
+        """The first `wanted` matches over all agencies, read from the RUM index in the order of
+        results (gongkai/search/rum.py): each candidate handed out is looked in until `wanted` match,
+        so a phrase common only in old years reads its thousand newest matches, not its ninety
+        thousand candidates. None where the index does not serve: not created, an agency filter
+        (the agencies' own index is narrower), a number (its windows narrow, GIN holds them), no
+        lexeme to look up."""
+        lexemes = tsquery(tuple(map(_without_number_tokens, terms)), leave_out)
+        if scope.agency_ids is not None or not lexemes or self._rarest_grams(terms):
+            return None
+        with connection.cursor() as cursor:
+            if not rum.present(cursor):
+                return None
+            indexed, indexed_params = scope.where("strpos", checked(terms))
+            unindexed, unindexed_params = scope.where("strpos", every(terms))
+            with _without_table_scans(cursor, "bitmapscan", "sort"):
+                cursor.execute(
+                    "SELECT d.id, d.search_order FROM search_searchdocument d "
+                    f"WHERE d.lexemes @@ %s::tsquery AND {indexed} ORDER BY d.search_order <=> %s LIMIT %s",
+                    [lexemes, *indexed_params, rum.ORDER_TOP, wanted],
+                )
+                found: list[Any] = cursor.fetchall()
+            # Documents stored without lexemes (too many tokens: MAX_LEXEMES) are in no index.
+            cursor.execute(
+                "SELECT d.id, d.search_order FROM search_searchdocument d "
+                f"WHERE d.lexemes IS NULL AND {unindexed} ORDER BY d.search_order DESC LIMIT %s",
+                [*unindexed_params, wanted],
+            )
+            found += cursor.fetchall()
+        found.sort(key=lambda row: row[1], reverse=True)
+        return found[:wanted]
 
     def _matching(
         self,
