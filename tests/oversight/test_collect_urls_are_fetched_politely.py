@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -29,12 +30,14 @@ LIMIT = 256 * 1024  # the fetcher's size limit in these tests
 
 class Site(BaseHTTPRequestHandler):
     seen: list[tuple[float, str, str]] = []
+    hosts: list[str] = []
 
     def log_message(self, *args: Any) -> None:
         return None
 
     def do_GET(self) -> None:
         Site.seen.append((time.monotonic(), self.path, self.headers.get("User-Agent", "")))
+        Site.hosts.append(self.headers.get("Host", ""))
         if self.path == "/reports/zhongshan.txt":
             body = ZHONGSHAN.read_bytes()
             self.send_response(200)
@@ -66,7 +69,7 @@ class Site(BaseHTTPRequestHandler):
 @pytest.fixture
 def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setattr(collect, "ALLOW_PRIVATE_HOSTS", True)
-    Site.seen = []
+    Site.seen, Site.hosts = [], []
     server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -161,3 +164,45 @@ def test_a_url_that_is_not_http_is_refused_before_the_batch_starts(tree: Tree, m
             urls=["https://example.org/a.pdf", "file:///etc/passwd"],
         )
     assert not CollectedReport.objects.exists()
+
+
+def _resolving_to(monkeypatch: pytest.MonkeyPatch, *answers: str) -> None:
+    """The name server answers these addresses, one per question, the last one from then on."""
+    left = list(answers)
+
+    def resolve(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        address = left.pop(0) if len(left) > 1 else left[0]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+
+
+def test_a_name_is_fetched_from_the_address_it_was_checked_at(
+    monkeypatch: pytest.MonkeyPatch, site: str
+) -> None:
+    # DNS rebinding: a public address when checked, the server's own address a moment later. The
+    # connection goes to the address checked (unreachable here), never to the second answer.
+    collect.ALLOW_PRIVATE_HOSTS = False
+    port = int(site.rsplit(":", 1)[1])
+    _resolving_to(monkeypatch, "93.184.216.34", "127.0.0.1")
+    connected: list[Any] = []
+
+    def connect(address: Any, *args: Any, **kwargs: Any) -> Any:
+        connected.append(address)
+        raise ConnectionRefusedError("no network in this test")
+
+    monkeypatch.setattr(socket, "create_connection", connect)
+    with pytest.raises(collect.FetchError, match="无法连接网站"):
+        Fetcher(delay=0).fetch(f"http://reports.example.gov.cn:{port}/reports/zhongshan.txt")
+    assert connected == [("93.184.216.34", port)]
+    assert Site.seen == []
+
+
+def test_a_name_pinned_to_its_address_is_still_asked_for_by_name(
+    monkeypatch: pytest.MonkeyPatch, site: str
+) -> None:
+    port = int(site.rsplit(":", 1)[1])
+    _resolving_to(monkeypatch, "127.0.0.1")  # allowed in this test (the site fixture)
+    body = Fetcher(delay=0).fetch(f"http://reports.example.gov.cn:{port}/reports/zhongshan.txt")
+    assert body == ZHONGSHAN.read_bytes()
+    assert Site.hosts == [f"reports.example.gov.cn:{port}"]

@@ -19,6 +19,7 @@ each a versioned action (409 when someone else acted on the file meanwhile).
 from __future__ import annotations
 
 import hashlib
+import http.client
 import io
 import ipaddress
 import json
@@ -366,17 +367,23 @@ class FetchError(Exception):
     """A URL that gave no file; the message (Chinese) says why."""
 
 
-def _public_host(host: str, port: int) -> None:
-    if ALLOW_PRIVATE_HOSTS:
-        return
+def _public_address(host: str, port: int) -> str:
+    """The address `host` is fetched from: resolved once and checked (no address of the server's own
+    network, unless ALLOW_PRIVATE_HOSTS); the connection then goes to this address, not to a second
+    resolution, which a name server could answer differently (DNS rebinding)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:
         raise FetchError(f"无法解析域名“{host}”") from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+    addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    for address in addresses:
+        if ALLOW_PRIVATE_HOSTS:
+            break
         if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
             raise FetchError(f"“{host}”是内部网络地址，不能从这里下载")
+    if not addresses:
+        raise FetchError(f"无法解析域名“{host}”")
+    return str(addresses[0])
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -384,7 +391,33 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # followed by hand, so each step's scheme and host are checked
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+def _opener(parts: urllib.parse.SplitResult, address: str) -> urllib.request.OpenerDirector:
+    """An opener whose connections go to `address` (the host name still in Host and in TLS's
+    server name and certificate check). Through a proxy set in the environment (http_proxy,
+    https_proxy) the proxy resolves the name itself, as before."""
+    if parts.scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(parts.hostname or ""):
+        return urllib.request.build_opener(_NoRedirect)
+
+    def pinned(connection_class: Any) -> Any:
+        def connection(host: str, **kwargs: Any) -> Any:
+            made = connection_class(host, **kwargs)
+            made._create_connection = lambda where, *args: socket.create_connection(
+                (address, where[1]), *args
+            )
+            return made
+
+        return connection
+
+    class Http(urllib.request.HTTPHandler):
+        def http_open(self, request: urllib.request.Request) -> Any:
+            return self.do_open(pinned(http.client.HTTPConnection), request)
+
+    class Https(urllib.request.HTTPSHandler):
+        def https_open(self, request: urllib.request.Request) -> Any:
+            context = self._context  # type: ignore[attr-defined]
+            return self.do_open(pinned(http.client.HTTPSConnection), request, context=context)
+
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect, Http, Https)
 
 
 @dataclass
@@ -409,11 +442,11 @@ class Fetcher:
             parts = urllib.parse.urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise FetchError(f"网址跳转到了“{url[:200]}”，只能下载http或https网址")
-            _public_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+            address = _public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
             self._wait(parts.hostname)
             request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
             try:
-                with _OPENER.open(request, timeout=self.timeout) as response:
+                with _opener(parts, address).open(request, timeout=self.timeout) as response:
                     return self._read(response)
             except urllib.error.HTTPError as error:
                 if error.code in (301, 302, 303, 307, 308) and error.headers.get("Location"):
