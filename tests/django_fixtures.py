@@ -24,8 +24,9 @@ def uploads_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> I
 
 @pytest.fixture(autouse=True)
 def fresh_throttle_counts(request: pytest.FixtureRequest) -> None:
-    """Throttling counts live in the shared cache, a database table that transactional tests do
-    not empty: each test that uses the database starts with none, as if from a new day."""
+    """The throttle's locks live in the shared cache, a database table that transactional tests do
+    not empty (its counts' own table they do): each test that uses the database starts with none,
+    as if from a new day."""
     if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
         request.getfixturevalue("db")
         caches["default"].clear()

@@ -1,4 +1,4 @@
-"""With Redis configured, the throttle counts there: every process sees the same counts."""
+"""With Redis configured, the throttle counts there (INCR, atomic): every process sees the same counts."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 import redis
 from django.test import Client
+
+from gongkai.core.models import ThrottleCount
+from tests.platform.test_concurrent_writes_queue_instead_of_failing import all_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +62,22 @@ def test_guesses_are_counted_in_redis(redis_url: str, settings: Any) -> None:
     keys = redis.Redis.from_url(redis_url).keys("*throttle:track.address:*")
     assert len(keys) == 1  # one window of one address, the address itself not in the key
     assert b"127.0.0.1" not in keys[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guesses_sent_at_once_get_no_more_than_the_limit_in_redis(redis_url: str, settings: Any) -> None:
+    settings.CACHES = {
+        **settings.CACHES,
+        "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
+    }
+    settings.GONGKAI_THROTTLE_CACHE = "redis"
+    settings.GONGKAI_LIMITS = {**settings.GONGKAI_LIMITS, "track.address": (10, 600)}
+    clients = [Client() for _ in range(30)]  # thirty cookie jars, one address
+    guess = {"code": "ABCDEFGHJKLM", "contact": "13800138000"}
+
+    responses = all_at_once([lambda c=c: c.post("/track/", guess) for c in clients])  # type: ignore[misc]
+
+    assert sorted(r.status_code for r in responses) == [200] * 10 + [429] * 20
+    [key] = redis.Redis.from_url(redis_url).keys("*throttle:track.address:*")
+    assert redis.Redis.from_url(redis_url).get(key) == b"10"  # the twenty refused counted nothing
+    assert not ThrottleCount.objects.exists()  # nothing in the database's table

@@ -64,3 +64,23 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年节假日安排"
+
+
+class ThrottleCount(models.Model):
+    """How many attempts one client has made at one limit in one window (gongkai.core.throttle),
+    when the shared cache cannot count atomically (the database cache, the default).
+
+    The key names the limit, the client (hashed) and the window, so a row is never read again
+    once its window is over: `prune_throttle_counts` deletes those rows every night.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.IntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "限流计数"
+        verbose_name_plural = "限流计数"
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.count}"

@@ -278,8 +278,10 @@ LOGGING = {
 }
 
 # --- the shared cache and throttling -------------------------------------------------------------
-# What every process must see alike (how often a client has tried something) lives in a shared
-# cache: a table in the database by default (created by a migration), Redis when configured.
+# What every process must see alike (how often a client has tried something) is counted in Redis
+# when configured, otherwise in a table of its own (core.ThrottleCount: the database cache's
+# increment is not atomic); the shared cache below, a table in the database by default (created by
+# a migration), keeps the locks on a case's tracking.
 _REDIS_URL = os.environ.get("GONGKAI_REDIS_URL", "")
 CACHES = {
     "default": (

@@ -207,20 +207,18 @@ def apply(request: HttpRequest) -> HttpResponse:
         return _apply_page(request, form, token)
 
     data = form.cleaned_data
-    address = throttle.client_address(request)
-    contacts = _contacts(data)
-    wait = max(
-        [
-            throttle.wait_for("apply.address", address),
-            *(throttle.wait_for("apply.contact", c) for c in contacts),
-        ]
+    # Counted against the address and each contact before the form is registered, and given back
+    # if the action refuses it: forms sent at the same moment cannot all pass the check first.
+    attempt = throttle.attempt(
+        ("apply.address", throttle.client_address(request)),
+        *(("apply.contact", contact) for contact in _contacts(data)),
     )
-    if wait:
-        form.add_error(None, too_many_applications(wait))
-        return throttle.too_many(_apply_page(request, form, token), wait)
+    if attempt.wait:
+        form.add_error(None, too_many_applications(attempt.wait))
+        return throttle.too_many(_apply_page(request, form, token), attempt.wait)
     day = core_time.today()
     if actions.registers_after_review(data["agency"]):
-        return _submit_for_registration(request, form, token, tokens, address, contacts)
+        return _submit_for_registration(request, form, token, tokens, attempt)
     try:
         # The token is spent by the registering transaction itself: if anything fails, both roll
         # back and the same form can be sent again; a second submit of a registered form is refused.
@@ -235,12 +233,14 @@ def apply(request: HttpRequest) -> HttpResponse:
             **{name: data[name] for name in ApplicationForm.APPLICANT_FIELDS},
         )
     except actions.AlreadySubmitted:  # the same form sent twice at the same moment (two clicks)
+        attempt.give_back()  # one application: counted by the other request
         # The token was handed to this session: the case is this applicant's.
         return _show_sent(request, token) or redirect("public:apply_done")
     except ActionError as exc:
+        attempt.give_back()
         form.add_error(None, str(exc))
         return _apply_page(request, form, token)
-    _sent(request, token, tokens, address, contacts)
+    _sent(request, token, tokens)
     request.session[APPLY_USED] = dict([*used.items(), (token, application.pk)][-MAX_OPEN_FORMS:])
     request.session.pop(APPLY_PENDING, None)
     request.session[APPLY_DONE] = application.pk
@@ -253,8 +253,7 @@ def _submit_for_registration(
     form: ApplicationForm,
     token: str,
     tokens: list[str],
-    address: str,
-    contacts: list[str],
+    attempt: throttle.Attempt,
 ) -> HttpResponse:
     """The agency registers online applications after review: saved as 待登记, the token spent in
     the same transaction; the applicant gets the 查询码 now, the number and receipt at registration."""
@@ -267,23 +266,22 @@ def _submit_for_registration(
             form_token=token,
         )
     except actions.AlreadySubmitted:
+        attempt.give_back()
         return _show_sent(request, token) or redirect("public:apply_done")
     except ActionError as exc:
+        attempt.give_back()
         form.add_error(None, str(exc))
         return _apply_page(request, form, token)
-    _sent(request, token, tokens, address, contacts)
+    _sent(request, token, tokens)
     request.session.pop(APPLY_DONE, None)
     request.session[APPLY_PENDING] = submission.pk
     _follow_submission(request, submission)
     return redirect("public:apply_done")
 
 
-def _sent(request: HttpRequest, token: str, tokens: list[str], address: str, contacts: list[str]) -> None:
-    """A form went in: counted against the address and the contacts, its token no longer open, and
-    a new session id once personal data is behind it."""
-    throttle.count("apply.address", address)
-    for contact in contacts:
-        throttle.count("apply.contact", contact)
+def _sent(request: HttpRequest, token: str, tokens: list[str]) -> None:
+    """A form went in (counted already, throttle.attempt): its token no longer open, and a new
+    session id once personal data is behind it."""
     request.session.cycle_key()
     request.session[APPLY_TOKENS] = [t for t in tokens if t != token]
 
@@ -407,18 +405,24 @@ def track(request: HttpRequest) -> HttpResponse:
         code = form.cleaned_data["code"]
         if wait := throttle.locked_for("track.case", code):
             return refused(case_locked(wait), wait)
+        # Counted before the look-up and given back if it was right, so that guesses sent at
+        # the same moment cannot all pass the check above before any of them counts.
+        attempt = throttle.attempt(("track.address", address))
+        if attempt.wait:
+            return refused(too_many_lookups(attempt.wait), attempt.wait)
         application = find_case(code, form.cleaned_data["contact"])
         if application is not None:
+            attempt.give_back()
             request.session.cycle_key()  # a new session id once personal data is behind it
             _follow(request, application)
             return redirect("public:track_case")
         submission = find_submission(code, form.cleaned_data["contact"])
         if submission is not None:
+            attempt.give_back()
             request.session.cycle_key()
             _follow_submission(request, submission)
             return redirect("public:track_submission")
         request.session[FAILURES] = [*failures, _now()]
-        throttle.count("track.address", address)
         if (
             Application.objects.filter(tracking_code=code).exists()
             or Submission.objects.filter(tracking_code=code).exists()
