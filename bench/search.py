@@ -927,11 +927,24 @@ def _print_query(timing: Timing) -> None:
 
 
 def _explain(timing: Timing) -> None:
-    from django.db import connection
+    from django.db import connection, transaction
 
     prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
     print(f"--- {timing.query.text!r}")
+    # In one transaction, as search() ran them: its savepoints and its settings (set_config(...,
+    # true): enable_seqscan and the like) hold for the statements after them.
+    with transaction.atomic():
+        _explain_statements(timing, prefix)
+
+
+def _explain_statements(timing: Timing, prefix: str) -> None:
+    from django.db import connection
+
     for sql, params in timing.statements:
+        if sql.split(None, 1)[0].upper() in ("SAVEPOINT", "RELEASE", "ROLLBACK"):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            continue
         with connection.cursor() as cursor:
             started = time.perf_counter()
             cursor.execute(sql, params)
