@@ -222,7 +222,7 @@ def test_rum_is_asked_for_every_token_of_a_short_term_and_the_rarest_of_a_longer
     monkeypatch.setattr(
         backend, "_shares", lambda lexemes: {token: shares[token] for token in lexemes if token in shares}
     )
-    assert backend._rum_query(parse_query("行政许可 2024")) == "'政许' & '24'"
-    assert backend._rum_query(parse_query("公示 名单")) == "'公示' & '名单'"
-    assert backend._rum_query(parse_query("新冠肺炎疫情")) == "'新冠'"
-    assert backend._rum_query(parse_query("教育局 通 知")) == "'教育' & '通':* & '知':*"
+    assert backend._rarest_query(parse_query("行政许可 2024")) == "'政许' & '24'"
+    assert backend._rarest_query(parse_query("公示 名单")) == "'公示' & '名单'"
+    assert backend._rarest_query(parse_query("新冠肺炎疫情")) == "'新冠'"
+    assert backend._rarest_query(parse_query("教育局 通 知")) == "'教育' & '通':* & '知':*"
