@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from tests.applications.test_notices_reach_a_real_mail_server_once import MailServer, free_port
 
+HERE = Path(__file__).parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -25,6 +27,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "e2e: end-to-end test in a headless browser (needs /usr/bin/chromium)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is marked `e2e`, whatever its file says: a browser test that
+    forgot the mark would start Playwright in the PostgreSQL run (`-m "django and not e2e"`)."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture
@@ -39,7 +49,15 @@ def mail_server(settings: Any) -> Iterator[MailServer]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(django_db_setup: None) -> Iterator[Any]:
+    """One Chromium for the session, stopped before the test database is dropped.
+
+    While Playwright runs, its event loop counts as running in this thread, so Django (asgiref's
+    Local) gives this thread's code a second set of database connections, the loop's own, for the
+    rest of the session: every test after the first browser test, and the session's demo, query
+    through them. They are closed here, while the loop still runs; left open, PostgreSQL refuses
+    to drop the test database ("is being accessed by other users").
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"浏览器测试需要 Debian 的 chromium（{CHROMIUM} 不存在）")
     sync_api = pytest.importorskip(
@@ -48,6 +66,7 @@ def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
+        connections.close_all()
         browser.close()
 
 

@@ -23,7 +23,7 @@ from gongkai.agencies.models import Agency, Level, Membership, Role
 from gongkai.reports.checks import field_name
 from gongkai.reports.models import AnnualReport, Status
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"
 ORG_CODE = "11500000MB0000002X"

@@ -13,7 +13,7 @@ from gongkai.agencies.models import Agency, Level
 from gongkai.applications.models import Letterhead
 from tests.applications.test_notices_reach_a_real_mail_server_once import MailServer
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from gongkai.agencies.models import Agency, Level, Membership, Role
 from gongkai.applications.models import Application, Letterhead, Outcome, Status
 from gongkai.core import time as core_time
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"
 

@@ -21,7 +21,7 @@ from gongkai.applications.models import Application, CaseDocument, EventKind
 from tests.applications.records_helpers import LINE_TOPS, PAGE_H, lines_pdf, text_of
 from tests.factories import application
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
 

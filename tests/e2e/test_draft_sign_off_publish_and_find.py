@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from gongkai.agencies.models import Agency, Level, Membership, Role
 from gongkai.catalogue.models import CatalogueItem, Status
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"
 ORG_CODE = "11500000MB0000001X"

@@ -8,12 +8,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from gongkai.oversight import collect_views
 from gongkai.oversight.models import CollectedReport, CollectedState
@@ -24,13 +22,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 __all__ = ["tree"]
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def closing_connections() -> Iterator[None]:
-    # The test's queries ran inside Playwright's loop, on a connection of their own: closed here.
-    yield
-    connections.close_all()
 
 
 def _shot(page: Any, folder: Path, name: str) -> None:
@@ -47,7 +38,6 @@ def test_upload_a_zip_confirm_open_evidence_and_see_the_board(
     settings: Any,
     monkeypatch: pytest.MonkeyPatch,
     page: Any,
-    closing_connections: None,
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     roster = roster_2021(

@@ -18,7 +18,7 @@ from gongkai.oversight import actions
 from tests.oversight.compare_fixtures import add_roster_only, collect, made
 from tests.travel import travel_to
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"
 UNITS = {"示例县甲局": (40, 30), "示例县乙局": (55, 20), "示例县丙局": (12, 12)}

@@ -30,7 +30,7 @@ from tests.applications.records_helpers import LINES, lines_pdf, page_pixels, re
 from tests.applications.test_notices_reach_a_real_mail_server_once import MailServer
 from tests.factories import member
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
 EMAIL = "zhangsan@example.com"
