@@ -12,6 +12,7 @@ a window (1,800,000,000 s is 3,000,000 windows of 600 s, 500,000 of 3,600 s, 2,0
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from typing import Any
 
@@ -26,6 +27,7 @@ from gongkai.applications.models import Application
 from gongkai.core import throttle
 from gongkai.core.actions import ActionError
 from gongkai.core.busy import BUSY_MESSAGE
+from tests.factories import application
 from tests.platform.test_concurrent_writes_queue_instead_of_failing import (
     all_at_once,
     application_form,
@@ -175,3 +177,31 @@ def test_a_log_in_while_the_database_is_locked_answers_503_not_500(clerk: User) 
     assert refused["Retry-After"] == "5"
     assert BUSY_MESSAGE in refused.content.decode()
     assert again.status_code == 302
+
+
+def test_twelve_wrong_contacts_for_one_case_at_once_five_are_looked_up_and_the_case_locks(
+    bureau: Agency, clerk: User
+) -> None:
+    # Twelve addresses (each far from its own limit), one real case, a wrong phone each: the case's
+    # limit is five, so five are looked up ("不正确") and seven find its tracking locked.
+    case = application(bureau, clerk)
+    clients = [Client(REMOTE_ADDR=f"10.3.0.{n + 1}") for n in range(12)]
+    guesses = [{"code": case.tracking_code, "contact": f"1390000{n:04d}"} for n in range(12)]
+
+    responses = all_at_once(
+        [functools.partial(c.post, "/track/", g) for c, g in zip(clients, guesses, strict=True)]
+    )
+
+    assert sorted(r.status_code for r in responses) == [200] * 5 + [429] * 7
+    for response in responses:
+        page = response.content.decode()
+        if response.status_code == 200:
+            assert "查询码或联系方式不正确" in page
+        else:
+            assert response["Retry-After"] == "3600"
+            assert "该申请的查询因多次输入错误的联系方式已被暂时锁定" in page
+    # Locked for the applicant too, with the right phone, from an address of their own.
+    right = Client(REMOTE_ADDR="10.3.1.1").post(
+        "/track/", {"code": case.tracking_code, "contact": "13800138000"}
+    )
+    assert right.status_code == 429

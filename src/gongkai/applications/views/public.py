@@ -405,10 +405,18 @@ def track(request: HttpRequest) -> HttpResponse:
         code = form.cleaned_data["code"]
         if wait := throttle.locked_for("track.case", code):
             return refused(case_locked(wait), wait)
-        # Counted before the look-up and given back if it was right, so that guesses sent at
-        # the same moment cannot all pass the check above before any of them counts.
-        attempt = throttle.attempt(("track.address", address))
+        # Counted before the look-up (per address, and for a real case per case: its wrong
+        # contacts) and given back if it was right, so that guesses sent at the same moment cannot
+        # all pass the checks above before any of them counts.
+        real = (
+            Application.objects.filter(tracking_code=code).exists()
+            or Submission.objects.filter(tracking_code=code).exists()
+        )
+        attempt = throttle.attempt(("track.address", address), *([("track.case", code)] if real else []))
         if attempt.wait:
+            if real and throttle.wait_for("track.case", code):  # its wrong contacts used up at once
+                wait = _lock_tracking(code)
+                return refused(case_locked(wait), wait)
             return refused(too_many_lookups(attempt.wait), attempt.wait)
         application = find_case(code, form.cleaned_data["contact"])
         if application is not None:
@@ -423,23 +431,22 @@ def track(request: HttpRequest) -> HttpResponse:
             _follow_submission(request, submission)
             return redirect("public:track_submission")
         request.session[FAILURES] = [*failures, _now()]
-        if (
-            Application.objects.filter(tracking_code=code).exists()
-            or Submission.objects.filter(tracking_code=code).exists()
-        ):
-            _count_wrong_contact(code)
+        # A real case, a wrong phone or e-mail: after too many the case's tracking locks for a
+        # while (the applicant is told on this page, staff on the case's).
+        if real and attempt.counts["track.case"] >= throttle.limit("track.case").attempts:
+            _lock_tracking(code)
         form.add_error(None, NO_MATCH)
     return render(request, "applications/public/track.html", {"form": form})
 
 
-def _count_wrong_contact(code: str) -> None:
-    """A real case, a wrong phone or e-mail: after too many, the case's tracking locks for a while."""
+def _lock_tracking(code: str) -> int:
+    """Lock the tracking of the case with this code for the limit's window; the seconds it holds."""
+    if wait := throttle.locked_for("track.case", code):
+        return wait
     rule = throttle.limit("track.case")
-    if throttle.count("track.case", code) >= rule.attempts:
-        throttle.lock("track.case", code, rule.seconds)
-        logger.warning(
-            "查询码 %s… 连续%d次联系方式错误，查询已锁定%d秒", code[:4], rule.attempts, rule.seconds
-        )
+    throttle.lock("track.case", code, rule.seconds)
+    logger.warning("查询码 %s… 连续%d次联系方式错误，查询已锁定%d秒", code[:4], rule.attempts, rule.seconds)
+    return rule.seconds
 
 
 def followed_submission(request: HttpRequest) -> Submission | None:
