@@ -427,6 +427,25 @@ def decline_registration(
     return sub
 
 
+@state_change
+def withdraw_submission(
+    *, submission: Submission, reason: str = "", version: int | None = None
+) -> Submission:
+    """The applicant withdraws an online application still waiting in 待登记 (on /track/, signed in
+    by its 查询码 and contact, so no staff user). Only while it waits: once confirmed it is a case,
+    withdrawn as a case (withdraw); once declined there is nothing to withdraw."""
+    sub = lock_versioned(Submission, submission.pk, version, SUBMISSION_STALE)
+    if sub.status != SubmissionStatus.PENDING:
+        raise ActionError(f"该网上申请当前状态为“{sub.get_status_display()}”，不能撤回", "conflict")
+    sub.status = SubmissionStatus.WITHDRAWN
+    sub.reason = reason.strip()
+    sub.decided_by = None
+    sub.decided_on = today()
+    sub.version += 1
+    sub.save()
+    return sub
+
+
 def registration_number(code: str, year: int, serial: int) -> str:
     """SXSJ-2026-00017: the agency's code, the year and at least five digits. The code makes the
     number unique across the platform; older numbers ("2026-00017") keep their form and are still

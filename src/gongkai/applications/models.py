@@ -437,6 +437,7 @@ class NotificationKind(models.TextChoices):
     DIGEST = "digest", "每日到期提醒"
     SUBMITTED = "submitted", "已收到，待确认登记"
     NOT_REGISTERED = "not_registered", "不予登记"
+    WITHDRAWN = "withdrawn", "申请人撤回"
 
 
 class NotificationStatus(models.TextChoices):
@@ -565,6 +566,7 @@ class SubmissionStatus(models.TextChoices):
     PENDING = "pending", "待登记"
     REGISTERED = "registered", "已登记"
     NOT_REGISTERED = "not_registered", "不予登记"
+    WITHDRAWN = "withdrawn", "申请人撤回"
 
 
 class Submission(models.Model):
@@ -574,7 +576,8 @@ class Submission(models.Model):
     Not yet a case: no registration number, no 收到申请之日, no deadline, and so never a row of
     table 三. Confirmed, it becomes an Application received that day (Art. 31), with the same
     查询码 and form token; declined (不予登记: not a request for government information), it
-    stays here with the reason, which the applicant reads on /track/.
+    stays here with the reason, which the applicant reads on /track/; withdrawn by the applicant
+    while it waits, it stays here too (with their reason, if they gave one), never confirmed.
     """
 
     agency = models.ForeignKey(
@@ -600,7 +603,7 @@ class Submission(models.Model):
         on_delete=models.SET_NULL,
         related_name="submission",
     )
-    reason = models.TextField("不予登记的理由", blank=True)
+    reason = models.TextField("理由", blank=True)  # 不予登记的理由, or the applicant's for withdrawing
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="办理人",
@@ -609,7 +612,7 @@ class Submission(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_on = models.DateField("确认或不予登记日期", null=True, blank=True)
+    decided_on = models.DateField("确认、不予登记或撤回日期", null=True, blank=True)
     version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:

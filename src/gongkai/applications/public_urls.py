@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("track/", public.track, name="track"),
     path("track/case/", public.track_case, name="track_case"),
     path("track/pending/", public.track_submission, name="track_submission"),
+    path("track/pending/withdraw/", public.withdraw_submission, name="withdraw_submission"),
     path("track/case/withdraw/", public.withdraw, name="withdraw"),
     re_path(r"^track/case/letters/(?P<key>[-\w]+)\.(?P<fmt>docx|pdf)$", public.letter, name="letter"),
     re_path(r"^track/case/receipt\.(?P<fmt>html|pdf)$", public.track_receipt, name="track_receipt"),

@@ -557,8 +557,9 @@ def track_submission(request: HttpRequest) -> HttpResponse:
         "applications/public/track_submission.html",
         {
             "submission": submission,
-            "plain_status": "待登记确认" if waiting else "不予登记",
+            "plain_status": SUBMISSION_STATUS[SubmissionStatus(submission.status)],
             "waiting": waiting,
+            "withdrawn": submission.status == SubmissionStatus.WITHDRAWN,
             "submitted": chinese_day(submission.submitted_on),
             "decided": chinese_day(submission.decided_on) if submission.decided_on else "",
             "code": grouped_code(submission.tracking_code),
@@ -568,6 +569,58 @@ def track_submission(request: HttpRequest) -> HttpResponse:
             },
         },
     )
+
+
+# What the applicant reads of a submission's status (a registered one shows its case instead).
+SUBMISSION_STATUS = {
+    SubmissionStatus.PENDING: "待登记确认",
+    SubmissionStatus.REGISTERED: "已登记",
+    SubmissionStatus.NOT_REGISTERED: "不予登记",
+    SubmissionStatus.WITHDRAWN: "已撤回",
+}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw_submission(request: HttpRequest) -> HttpResponse:
+    """The applicant withdraws the online application still waiting in 待登记: a confirmation page,
+    then the POST (the session's own submission only)."""
+    submission = followed_submission(request)
+    if submission is None:
+        if followed_case(request) is not None:  # registered since: withdrawn as a case
+            return redirect("public:track_case")
+        messages.info(request, "请先输入查询码和联系方式。")
+        return redirect("public:track")
+    if submission.status != SubmissionStatus.PENDING:
+        messages.error(
+            request,
+            f"该网上申请当前状态为“{SUBMISSION_STATUS[SubmissionStatus(submission.status)]}”，不能撤回。",
+        )
+        return redirect("public:track_submission")
+    context: dict[str, Any] = {"submission": submission}
+    if request.method != "POST":
+        context["form"] = WithdrawForm(initial={"version": submission.version})
+        return render(request, "applications/public/withdraw_submission.html", context)
+    form = WithdrawForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            actions.withdraw_submission(
+                submission=submission,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+            status = http_status(exc)
+        else:
+            messages.success(request, "您的网上申请已撤回，不再登记和答复。")
+            return redirect("public:track_submission")
+    elif "version" in form.errors:
+        form.add_error(None, "页面已过期，请返回办理进度页面后重新操作。")
+        status = 409
+    context["form"] = form
+    return render(request, "applications/public/withdraw_submission.html", context, status=status)
 
 
 @_case_view
