@@ -597,30 +597,49 @@ def withdraw_submission(request: HttpRequest) -> HttpResponse:
             f"该网上申请当前状态为“{SUBMISSION_STATUS[SubmissionStatus(submission.status)]}”，不能撤回。",
         )
         return redirect("public:track_submission")
-    context: dict[str, Any] = {"submission": submission}
+    return _withdrawal(
+        request,
+        "applications/public/withdraw_submission.html",
+        {"submission": submission},
+        version=submission.version,
+        withdraw=lambda reason, version: actions.withdraw_submission(
+            submission=submission, reason=reason, version=version
+        ),
+        done="public:track_submission",
+        message="您的网上申请已撤回，不再登记和答复。",
+    )
+
+
+def _withdrawal(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    version: int,
+    withdraw: Callable[[str, int], object],
+    done: str,
+    message: str,
+) -> HttpResponse:
+    """The applicant's withdrawal, of a case or of a submission waiting in 待登记: a page that asks
+    (GET changes nothing), then the POST with the version the page was shown at; refused with
+    the action's message and status, or 409 when the page has lost its version."""
     if request.method != "POST":
-        context["form"] = WithdrawForm(initial={"version": submission.version})
-        return render(request, "applications/public/withdraw_submission.html", context)
+        return render(request, template, {**context, "form": WithdrawForm(initial={"version": version})})
     form = WithdrawForm(request.POST)
     status = 400
     if form.is_valid():
         try:
-            actions.withdraw_submission(
-                submission=submission,
-                reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
-            )
+            withdraw(form.cleaned_data["reason"], form.cleaned_data["version"])
         except ActionError as exc:
             form.add_error(None, str(exc))
             status = http_status(exc)
         else:
-            messages.success(request, "您的网上申请已撤回，不再登记和答复。")
-            return redirect("public:track_submission")
+            messages.success(request, message)
+            return redirect(done)
     elif "version" in form.errors:
         form.add_error(None, "页面已过期，请返回办理进度页面后重新操作。")
         status = 409
-    context["form"] = form
-    return render(request, "applications/public/withdraw_submission.html", context, status=status)
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 @_case_view
@@ -686,33 +705,17 @@ def withdraw(request: HttpRequest, application: Application) -> HttpResponse:
     if not application.is_open:
         messages.error(request, f"申请当前状态为“{application.get_status_display()}”，不能撤回。")
         return redirect("public:track_case")
-    if request.method != "POST":
-        form = WithdrawForm(initial={"version": application.version})
-        return render(
-            request, "applications/public/withdraw.html", {"form": form, "application": application}
-        )
-    form = WithdrawForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            actions.withdraw(
-                acting_user=None,
-                application=application,
-                on=core_time.today(),
-                reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
-            )
-        except ActionError as exc:
-            form.add_error(None, str(exc))
-            status = http_status(exc)
-        else:
-            messages.success(request, "您的申请已撤回，本案办结。")
-            return redirect("public:track_case")
-    elif "version" in form.errors:
-        form.add_error(None, "页面已过期，请返回办理进度页面后重新操作。")
-        status = 409
-    context = {"form": form, "application": application}
-    return render(request, "applications/public/withdraw.html", context, status=status)
+    return _withdrawal(
+        request,
+        "applications/public/withdraw.html",
+        {"application": application},
+        version=application.version,
+        withdraw=lambda reason, version: actions.withdraw(
+            acting_user=None, application=application, on=core_time.today(), reason=reason, version=version
+        ),
+        done="public:track_case",
+        message="您的申请已撤回，本案办结。",
+    )
 
 
 @require_POST
