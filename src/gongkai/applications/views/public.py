@@ -363,20 +363,18 @@ def _contact_matches(phone: str, email: str, contact: str) -> bool:
     return bool(stored and given and hmac.compare_digest(stored.encode(), given.encode()))
 
 
-def find_case(code: str, contact: str) -> Application | None:
-    """The case with this tracking code whose phone or e-mail is `contact`; None for any mismatch."""
-    application = Application.objects.filter(tracking_code=code).first()
-    if application is None:
-        return None
-    return application if _contact_matches(application.phone, application.email, contact) else None
+def _by_code(code: str) -> tuple[Application | None, Submission | None]:
+    """The case and the submission with this tracking code (a confirmed submission's case keeps its
+    code, so there may be both)."""
+    return (
+        Application.objects.filter(tracking_code=code).first(),
+        Submission.objects.filter(tracking_code=code).first(),
+    )
 
 
-def find_submission(code: str, contact: str) -> Submission | None:
-    """The submission waiting for registration (or not registered) with this code and contact."""
-    submission = Submission.objects.filter(tracking_code=code).first()
-    if submission is None:
-        return None
-    return submission if _contact_matches(submission.phone, submission.email, contact) else None
+def _reached(found: Application | Submission, contact: str) -> bool:
+    """Whether `contact` is the phone or e-mail of the case or submission found by its code."""
+    return _contact_matches(found.phone, found.email, contact)
 
 
 @never_cache
@@ -408,24 +406,20 @@ def track(request: HttpRequest) -> HttpResponse:
         # Counted before the look-up (per address, and for a real case per case: its wrong
         # contacts) and given back if it was right, so that guesses sent at the same moment cannot
         # all pass the checks above before any of them counts.
-        real = (
-            Application.objects.filter(tracking_code=code).exists()
-            or Submission.objects.filter(tracking_code=code).exists()
-        )
+        application, submission = _by_code(code)
+        real = application is not None or submission is not None
         attempt = throttle.attempt(("track.address", address), *([("track.case", code)] if real else []))
         if attempt.wait:
             if real and throttle.wait_for("track.case", code):  # its wrong contacts used up at once
                 wait = _lock_tracking(code)
                 return refused(case_locked(wait), wait)
             return refused(too_many_lookups(attempt.wait), attempt.wait)
-        application = find_case(code, form.cleaned_data["contact"])
-        if application is not None:
+        if application is not None and _reached(application, form.cleaned_data["contact"]):
             attempt.give_back()
             request.session.cycle_key()  # a new session id once personal data is behind it
             _follow(request, application)
             return redirect("public:track_case")
-        submission = find_submission(code, form.cleaned_data["contact"])
-        if submission is not None:
+        if submission is not None and _reached(submission, form.cleaned_data["contact"]):
             attempt.give_back()
             request.session.cycle_key()
             _follow_submission(request, submission)
