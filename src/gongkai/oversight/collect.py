@@ -376,13 +376,11 @@ def _public_address(host: str, port: int) -> str:
     except OSError as error:
         raise FetchError(f"无法解析域名“{host}”") from error
     addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
-    for address in addresses:
-        if ALLOW_PRIVATE_HOSTS:
-            break
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
-            raise FetchError(f"“{host}”是内部网络地址，不能从这里下载")
     if not addresses:
         raise FetchError(f"无法解析域名“{host}”")
+    internal = [a for a in addresses if a.is_private or a.is_loopback or a.is_link_local or a.is_reserved]
+    if internal and not ALLOW_PRIVATE_HOSTS:
+        raise FetchError(f"“{host}”是内部网络地址，不能从这里下载")
     return str(addresses[0])
 
 

@@ -49,7 +49,7 @@ def create_index(cursor: Any, *, concurrently: bool = False) -> str | None:
     """Create the extension (if the server has it) and the index. None when done, else why not
     (the server's message). In a transaction the attempt is a savepoint: a failure changes nothing."""
     try:
-        with transaction.atomic(durable=False):
+        with transaction.atomic():
             cursor.execute(CREATE_EXTENSION)
     except DatabaseError as error:
         return str(error).strip().splitlines()[0]
